@@ -1,0 +1,94 @@
+import {
+  getArray,
+  getKey,
+  getString,
+  isObject,
+  L4WFPPROXY,
+  sameGuid,
+  type HostComputeEndpoint,
+  type HostComputeNamespace,
+  type HostComputeNetwork,
+} from '../../native/hns-json';
+import type { EndpointSummary } from './views';
+
+/** Index of networks and namespaces so that summarising N endpoints stays O(N). */
+export interface Topology {
+  networkName(id: string): string;
+  /** Namespace holding the endpoint: its own HostComputeNamespace or a namespace resource naming it. */
+  namespaceOf(ep: HostComputeEndpoint): HostComputeNamespace | undefined;
+}
+
+export function buildTopology(networks: HostComputeNetwork[], namespaces: HostComputeNamespace[]): Topology {
+  const netNames = new Map<string, string>();
+  for (const n of networks) netNames.set((getString(n, 'ID') ?? '').toLowerCase(), getString(n, 'Name') ?? '');
+  const nsById = new Map<string, HostComputeNamespace>();
+  const nsByEndpoint = new Map<string, HostComputeNamespace>();
+  for (const ns of namespaces) {
+    nsById.set((getString(ns, 'ID') ?? '').toLowerCase(), ns);
+    for (const r of getArray(ns, 'Resources')) {
+      if (getString(r, 'Type') === 'Endpoint') {
+        const id = getString(getKey(r, 'Data'), 'ID');
+        if (id) nsByEndpoint.set(id.toLowerCase(), ns);
+      }
+    }
+  }
+  return {
+    networkName: (id) => netNames.get(id.toLowerCase()) ?? '',
+    namespaceOf: (ep) => {
+      const own = getString(ep, 'HostComputeNamespace');
+      return (own && nsById.get(own.toLowerCase())) || nsByEndpoint.get((getString(ep, 'ID') ?? '').toLowerCase());
+    },
+  };
+}
+
+export function containerIdsOf(ns: HostComputeNamespace | undefined, ep: HostComputeEndpoint): string[] {
+  const ids = new Set<string>();
+  for (const r of getArray(ns, 'Resources')) {
+    if (getString(r, 'Type') === 'Container') {
+      const id = getString(getKey(r, 'Data'), 'ID');
+      if (id) ids.add(id);
+    }
+  }
+  // v1 output (and some v2 Health.Extra) names the containers sharing the endpoint.
+  for (const c of getArray(ep, 'SharedContainers')) if (typeof c === 'string') ids.add(c);
+  for (const c of getArray(getKey(getKey(ep, 'Health'), 'Extra'), 'SharedContainers')) if (typeof c === 'string') ids.add(c);
+  return [...ids];
+}
+
+export function isProxyPolicy(p: unknown): boolean {
+  return (getString(p, 'Type') ?? '').toUpperCase() === L4WFPPROXY;
+}
+
+export function summarizeEndpoint(ep: HostComputeEndpoint, topo: Topology): EndpointSummary {
+  const id = getString(ep, 'ID') ?? '';
+  const networkId = getString(ep, 'HostComputeNetwork') ?? '';
+  const ns = topo.namespaceOf(ep);
+  const policies = getArray(ep, 'Policies').filter(isObject);
+  const other = new Set<string>();
+  let proxies = 0;
+  for (const p of policies) {
+    if (isProxyPolicy(p)) proxies++;
+    else other.add(getString(p, 'Type') ?? '?');
+  }
+  const ips = getArray(ep, 'IpConfigurations')
+    .map((c) => getString(c, 'IpAddress'))
+    .filter((s): s is string => !!s);
+  const flags = getKey(ep, 'Flags');
+  return {
+    id,
+    name: getString(ep, 'Name') ?? '',
+    networkId,
+    networkName: networkId ? topo.networkName(networkId) : '',
+    ipAddresses: ips,
+    macAddress: getString(ep, 'MacAddress') ?? '',
+    namespaceId: (ns && getString(ns, 'ID')) ?? getString(ep, 'HostComputeNamespace') ?? '',
+    containerIds: containerIdsOf(ns, ep),
+    proxyPolicyCount: proxies,
+    otherPolicyTypes: [...other],
+    isRemote: typeof flags === 'number' ? (flags & 1) === 1 : getKey(ep, 'IsRemoteEndpoint') === true,
+  };
+}
+
+export function findById<T>(items: T[], id: string): T | undefined {
+  return items.find((x) => sameGuid(getString(x, 'ID'), id));
+}

@@ -1,0 +1,197 @@
+import { z } from 'zod';
+import { ProxyPolicySchema } from './policy/schema';
+
+// What services hand to the GUI and CLI. The IPC contract uses these as output schemas.
+
+const JsonValue: z.ZodType<unknown> = z.unknown();
+
+export const EndpointSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  networkId: z.string(),
+  networkName: z.string(),
+  ipAddresses: z.array(z.string()),
+  macAddress: z.string(),
+  namespaceId: z.string(),
+  containerIds: z.array(z.string()),
+  proxyPolicyCount: z.number().int(),
+  otherPolicyTypes: z.array(z.string()),
+  isRemote: z.boolean(),
+});
+export type EndpointSummary = z.infer<typeof EndpointSummarySchema>;
+
+export const PolicyFlagSchema = z.enum(['legacy-port', 'unknown-fields', 'unparseable', 'foreign-owner']);
+
+/** One L4WFPPROXY policy as HNS holds it: parsed where we can, the raw object always kept. */
+export const ProxyPolicyViewSchema = z.object({
+  /** Position among the endpoint's L4WFPPROXY policies (0-based), as `remove <ep> <n>` uses it. */
+  index: z.number().int(),
+  policy: ProxyPolicySchema.nullable(),
+  /** Exactly what HNS returned (Type + Settings); Remove sends this back untouched. */
+  raw: JsonValue,
+  legacyPort: z.string().optional(),
+  unknownFields: z.array(z.string()),
+  flags: z.array(PolicyFlagSchema),
+  owner: z.string().optional(),
+});
+export type ProxyPolicyView = z.infer<typeof ProxyPolicyViewSchema>;
+
+export const OtherPolicySchema = z.object({ type: z.string(), settings: JsonValue });
+
+export const EndpointDetailSchema = z.object({
+  summary: EndpointSummarySchema,
+  proxyPolicies: z.array(ProxyPolicyViewSchema),
+  otherPolicies: z.array(OtherPolicySchema),
+  raw: JsonValue,
+});
+export type EndpointDetail = z.infer<typeof EndpointDetailSchema>;
+
+export const ReadBackSchema = z.enum(['confirmed', 'mismatch', 'skipped']);
+
+export const ChangeResultSchema = z.object({
+  endpointId: z.string(),
+  operation: z.enum(['add', 'remove', 'clear', 'restore']),
+  journalId: z.string().optional(),
+  /** Raw policies removed (for clear/remove) or added. */
+  policies: z.array(JsonValue),
+  count: z.number().int(),
+  readBack: ReadBackSchema,
+  /** "HNS accepted the change but the endpoint does not show it" (hcsshim#2571), and similar. */
+  warnings: z.array(z.string()),
+  detail: EndpointDetailSchema.optional(),
+});
+export type ChangeResult = z.infer<typeof ChangeResultSchema>;
+
+export const AppErrorDataSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  field: z.string().optional(),
+  hresult: z.number().optional(),
+  hresultName: z.string().optional(),
+  sentence: z.string().optional(),
+});
+
+export const BulkOutcomeSchema = z.object({
+  endpointId: z.string(),
+  ok: z.boolean(),
+  result: ChangeResultSchema.optional(),
+  error: AppErrorDataSchema.optional(),
+});
+export const BulkResultSchema = z.object({
+  outcomes: z.array(BulkOutcomeSchema),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+});
+export type BulkResult = z.infer<typeof BulkResultSchema>;
+
+export const JournalEntrySchema = z.object({
+  id: z.string(),
+  time: z.string(),
+  user: z.string(),
+  machine: z.string(),
+  endpointId: z.string(),
+  operation: z.enum(['add', 'remove', 'clear', 'restore']),
+  before: z.array(JsonValue),
+  after: z.array(JsonValue),
+  /** Policies this entry added or removed (for remove/clear: what restore re-adds). */
+  policies: z.array(JsonValue),
+  outcome: z.enum(['ok', 'failed', 'mismatch']),
+  error: z.string().optional(),
+  restoredBy: z.string().optional(),
+  restores: z.string().optional(),
+});
+export type JournalEntry = z.infer<typeof JournalEntrySchema>;
+
+export const HnsInfoSchema = z.object({
+  backend: z.enum(['windows', 'simulated', 'fake', 'snapshot']),
+  backendLabel: z.string(),
+  snapshotFile: z.string().optional(),
+  version: z.object({ major: z.number(), minor: z.number() }).nullable(),
+  versionError: z.string().optional(),
+  l4WfpProxySupported: z.boolean(),
+  elevated: z.boolean(),
+  readOnly: z.boolean(),
+  readOnlyReason: z.string().optional(),
+  appVersion: z.string(),
+  platform: z.string(),
+});
+export type HnsInfo = z.infer<typeof HnsInfoSchema>;
+
+export const ContainerMatchSchema = z.object({
+  containerId: z.string(),
+  endpointId: z.string(),
+  endpointName: z.string(),
+  source: z.enum(['cri', 'docker', 'hns']),
+  namespaceId: z.string().optional(),
+});
+export const LookupResultSchema = z.object({
+  matches: z.array(ContainerMatchSchema),
+  notes: z.array(z.string()),
+});
+export type LookupResult = z.infer<typeof LookupResultSchema>;
+
+export const SeveritySchema = z.enum(['error', 'warning', 'info']);
+export const FindingSchema = z.object({
+  id: z.string(),
+  severity: SeveritySchema,
+  endpointId: z.string().optional(),
+  policyIndex: z.number().int().optional(),
+  message: z.string(),
+  fix: z.string(),
+  evidence: z.record(z.string(), JsonValue),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+export const DiagnosticsReportSchema = z.object({
+  findings: z.array(FindingSchema),
+  counts: z.object({ error: z.number().int(), warning: z.number().int(), info: z.number().int() }),
+  endpointsChecked: z.number().int(),
+});
+export type DiagnosticsReport = z.infer<typeof DiagnosticsReportSchema>;
+
+export const FlowSchema = z.object({
+  direction: z.enum(['inbound', 'outbound']),
+  protocol: z.string().default('tcp'),
+  localIp: z.string(),
+  localPort: z.number().int().min(1).max(65535),
+  remoteIp: z.string(),
+  remotePort: z.number().int().min(1).max(65535),
+  sid: z.string().optional(),
+});
+export type Flow = z.infer<typeof FlowSchema>;
+
+export const FlowStepSchema = z.object({
+  policyIndex: z.number().int().optional(),
+  check: z.string(),
+  passed: z.boolean(),
+  detail: z.string(),
+});
+export const FlowExplanationSchema = z.object({
+  redirected: z.boolean(),
+  proxyPort: z.number().int().optional(),
+  policyIndex: z.number().int().optional(),
+  summary: z.string(),
+  steps: z.array(FlowStepSchema),
+  inferred: z.array(z.string()),
+});
+export type FlowExplanation = z.infer<typeof FlowExplanationSchema>;
+
+export const PolicyTemplateSchema = z.object({
+  name: z.string().min(1).max(80),
+  policy: ProxyPolicySchema,
+});
+export const SettingsSchema = z.object({
+  autoRefreshSeconds: z.number().int().min(0).max(3600),
+  templates: z.array(PolicyTemplateSchema).max(100),
+  journalPath: z.string().max(1024),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const SnapshotExportSchema = z.object({ fileName: z.string(), content: z.string(), endpointCount: z.number().int() });
+export const SnapshotOpenResultSchema = z.object({
+  fileName: z.string(),
+  format: z.string(),
+  endpointCount: z.number().int(),
+  warnings: z.array(z.string()),
+  editable: z.boolean(),
+});

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { EndpointIdSchema, ProxyPolicyInputSchema } from '../core/policy/schema';
+import type { Result } from '../core/app-error';
+import {
+  BulkResultSchema,
+  ChangeResultSchema,
+  DiagnosticsReportSchema,
+  EndpointDetailSchema,
+  EndpointSummarySchema,
+  FlowExplanationSchema,
+  FlowSchema,
+  HnsInfoSchema,
+  JournalEntrySchema,
+  LookupResultSchema,
+  SettingsSchema,
+  SnapshotExportSchema,
+  SnapshotOpenResultSchema,
+} from '../core/views';
+
+// The single source of every IPC channel: its name, input schema and output schema.
+// main validates with it, preload exposes one function per entry, the renderer's API type is
+// derived from it (see RendererApi below; test/unit/contract-types.test.ts guards the derivation).
+
+const none = z.object({}).strict();
+const byEndpoint = z.object({ endpointId: EndpointIdSchema }).strict();
+
+export const MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;
+
+export const contract = {
+  'endpoints.list': { input: none, output: z.array(EndpointSummarySchema) },
+  'endpoints.get': { input: byEndpoint, output: EndpointDetailSchema },
+  'policies.add': {
+    input: z.object({ endpointId: EndpointIdSchema, policy: ProxyPolicyInputSchema }).strict(),
+    output: ChangeResultSchema,
+  },
+  'policies.remove': {
+    input: z
+      .object({
+        endpointId: EndpointIdSchema,
+        index: z.number().int().min(0).max(10_000),
+        /** The raw policy the user saw: refuses to remove if HNS now holds something else there. */
+        expected: z.unknown().optional(),
+      })
+      .strict(),
+    output: ChangeResultSchema,
+  },
+  'policies.clear': {
+    input: z.object({ endpointId: EndpointIdSchema, includeForeign: z.boolean().default(false) }).strict(),
+    output: ChangeResultSchema,
+  },
+  'policies.restore': {
+    input: z.object({ journalId: z.string().min(1).max(100) }).strict(),
+    output: ChangeResultSchema,
+  },
+  'policies.applyToMany': {
+    input: z
+      .object({ endpointIds: z.array(EndpointIdSchema).min(1).max(10_000), policy: ProxyPolicyInputSchema })
+      .strict(),
+    output: BulkResultSchema,
+  },
+  'containers.lookup': {
+    input: z
+      .object({
+        containerId: z
+          .string()
+          .min(3)
+          .max(128)
+          .regex(/^[0-9a-zA-Z][0-9a-zA-Z_.-]*$/, 'Must be a container id or a unique prefix of one.'),
+        runtimeEndpoint: z.string().max(512).optional(),
+        docker: z.union([z.boolean(), z.string().max(512)]).optional(),
+      })
+      .strict(),
+    output: LookupResultSchema,
+  },
+  'diagnostics.endpoint': { input: byEndpoint, output: DiagnosticsReportSchema },
+  'diagnostics.all': { input: none, output: DiagnosticsReportSchema },
+  'flows.explain': {
+    input: z.object({ endpointId: EndpointIdSchema, flow: FlowSchema }).strict(),
+    output: FlowExplanationSchema,
+  },
+  'hns.info': { input: none, output: HnsInfoSchema },
+  'journal.list': {
+    input: z
+      .object({ endpointId: EndpointIdSchema.optional(), limit: z.number().int().min(1).max(10_000).default(200) })
+      .strict(),
+    output: z.array(JournalEntrySchema),
+  },
+  'snapshot.export': {
+    input: z.object({ endpointIds: z.array(EndpointIdSchema).max(100_000).optional() }).strict(),
+    output: SnapshotExportSchema,
+  },
+  'snapshot.open': {
+    input: z
+      .object({
+        fileName: z.string().min(1).max(255),
+        /** File bytes as base64, so UTF-16 PowerShell exports survive the trip. */
+        contentBase64: z.string().max(Math.ceil((MAX_SNAPSHOT_BYTES * 4) / 3) + 4),
+        editable: z.boolean().default(false),
+      })
+      .strict(),
+    output: SnapshotOpenResultSchema,
+  },
+  'snapshot.close': { input: none, output: z.object({ backendLabel: z.string() }) },
+  'settings.get': { input: none, output: SettingsSchema },
+  'settings.set': { input: SettingsSchema.partial().strict(), output: SettingsSchema },
+  'app.restartElevated': { input: none, output: z.object({ started: z.boolean() }) },
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export const CHANNELS = Object.keys(contract) as Channel[];
+
+/** What the caller passes (before defaults/transforms). */
+export type Input<C extends Channel> = z.input<Contract[C]['input']>;
+/** What the handler receives (after validation). */
+export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
+export type Output<C extends Channel> = z.output<Contract[C]['output']>;
+
+export const IPC_PREFIX = 'hcnproxy:';
+
+type Group<C extends string> = C extends `${infer G}.${string}` ? G : never;
+type Method<C extends string, G extends string> = C extends `${G}.${infer M}` ? M : never;
+
+/** window.hcnproxy: one async function per channel, grouped by prefix (api.policies.add(...)). */
+export type RendererApi = {
+  [G in Group<Channel>]: {
+    [C in Channel as Method<C, G>]: (input: Input<C>) => Promise<Result<Output<C>>>;
+  };
+};
+
+export function splitChannel(c: Channel): [string, string] {
+  const i = c.indexOf('.');
+  return [c.slice(0, i), c.slice(i + 1)];
+}
+
+/** Builds a RendererApi from any transport (ipcRenderer.invoke in preload, fetch in the harness). */
+export function buildApi(invoke: (channel: Channel, input: unknown) => Promise<unknown>): RendererApi {
+  const api: Record<string, Record<string, (input: unknown) => Promise<unknown>>> = {};
+  for (const c of CHANNELS) {
+    const [g, m] = splitChannel(c);
+    (api[g] ??= {})[m] = (input: unknown) => invoke(c, input ?? {});
+  }
+  return api as unknown as RendererApi;
+}

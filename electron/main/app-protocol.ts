@@ -1,0 +1,38 @@
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { RENDERER_CSP } from './csp';
+
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'hcnproxy';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+/** Serves the packaged renderer from `root`, never a path outside it, always with the CSP header. */
+export async function serveAppFile(root: string, url: string): Promise<Response> {
+  const { host, pathname } = new URL(url);
+  if (host !== APP_HOST) return new Response('Not found', { status: 404 });
+  const rel = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^([/\\])+/, '');
+  const file = join(root, rel);
+  if (!file.startsWith(root + sep)) return new Response('Forbidden', { status: 403 });
+  try {
+    const body = await readFile(file);
+    return new Response(body, {
+      headers: {
+        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': RENDERER_CSP,
+        'x-content-type-options': 'nosniff',
+      },
+    });
+  } catch {
+    return new Response('Not found', { status: 404 });
+  }
+}

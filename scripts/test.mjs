@@ -1,0 +1,23 @@
+// `npm test`: every check, in order, stopping at the first failure.
+import { spawnSync } from 'node:child_process';
+
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const steps = [
+  ['typecheck', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
+  ['lint', ['eslint', '.', '--max-warnings', '0']],
+  ['build', ['electron-vite', 'build', '--logLevel', 'warn']],
+  ['build renderer for the harness', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']],
+  ['unit + conformance', ['vitest', 'run']],
+  ['e2e (Chromium)', ['vitest', 'run', '--config', 'vitest.e2e.config.mts']],
+];
+const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
+for (const [name, args] of steps) {
+  const t0 = Date.now();
+  console.log(`\n── ${name} ──`);
+  const r = spawnSync(npx, args, { stdio: 'inherit', env });
+  if (r.status !== 0) {
+    console.error(`\n✗ ${name} failed (exit ${r.status}).`);
+    process.exit(1);
+  }
+  console.log(`✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+}

@@ -1,0 +1,31 @@
+import { parseArgs } from 'node:util';
+import { startHarness } from './server';
+
+// `npm run web -- [--port N] [--state FILE] [--backend simulated|fake]`
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '5199' },
+    state: { type: 'string' },
+    backend: { type: 'string', default: 'simulated' },
+  },
+});
+if (values.backend !== 'simulated' && values.backend !== 'fake') {
+  console.error('The harness runs on the simulated or fake backend only, never the real Windows HNS.');
+  process.exit(2);
+}
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port must be 0–65535, got "${values.port}".`);
+  process.exit(2);
+}
+startHarness({ port, stateFile: values.state, backend: values.backend })
+  .then((h) => {
+    console.log(`HCN Proxy Control harness (${h.core.ctx.hns.description}) on ${h.openUrl}`);
+    const stop = () => void h.close().then(() => process.exit(0));
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  })
+  .catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });

@@ -1,0 +1,155 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
+import { CHANNELS } from '../../electron/ipc/contract';
+import { RENDERER_CSP } from '../../electron/main/csp';
+
+// The browser harness (DESIGN §7): the built renderer plus the real router, over HTTP on 127.0.0.1.
+// It can change (simulated) state, so any web page the user visits is an attacker: loopback only,
+// Host and Origin must be our own, and every API call carries a per-run random token.
+
+export interface HarnessOptions {
+  port?: number;
+  stateFile?: string;
+  backend?: 'simulated' | 'fake';
+  rendererDir?: string;
+  maxBodyBytes?: number;
+}
+
+export interface Harness {
+  url: string;
+  /** The URL with the token, as printed and opened in the browser. */
+  openUrl: string;
+  token: string;
+  port: number;
+  core: AppCore;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+export function shimSource(): string {
+  return `(() => {
+  const m = /[#&]token=([A-Za-z0-9_-]+)/.exec(location.hash);
+  if (m) { sessionStorage.setItem('hcnproxy-token', m[1]); history.replaceState(null, '', location.pathname); }
+  const token = sessionStorage.getItem('hcnproxy-token') || '';
+  const api = {};
+  for (const c of ${JSON.stringify(CHANNELS)}) {
+    const i = c.indexOf('.'); const g = c.slice(0, i); const name = c.slice(i + 1);
+    (api[g] = api[g] || {})[name] = async (input) => {
+      const r = await fetch('/api/' + c, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hcnproxy-token': token }, body: JSON.stringify(input === undefined ? {} : input) });
+      if (r.status !== 200) return { ok: false, error: { code: 'transport', message: 'Harness refused the call (HTTP ' + r.status + ').' } };
+      return r.json();
+    };
+  }
+  window.hcnproxy = Object.freeze(api);
+})();`;
+}
+
+function send(res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8'): void {
+  res.writeHead(status, {
+    'content-type': type,
+    'content-security-policy': RENDERER_CSP,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+  });
+  res.end(body);
+}
+
+function tokenMatches(given: string | string[] | undefined, token: string): boolean {
+  if (typeof given !== 'string' || given.length !== token.length) return false;
+  return timingSafeEqual(Buffer.from(given), Buffer.from(token));
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const backend = options.backend ?? 'simulated';
+  if ((backend as string) === 'windows') throw new Error('The harness never drives the real Windows HNS.');
+  const rendererDir = resolve(options.rendererDir ?? join(__dirname, '..', '..', 'out', 'renderer'));
+  const core = await createAppCore({ backend, stateFile: options.stateFile, validateOutput: true, elevated: true });
+  const token = randomBytes(24).toString('base64url');
+  const maxBody = options.maxBodyBytes ?? 100 * 1024 * 1024;
+  let port = 0;
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // DNS rebinding: a foreign name resolving to 127.0.0.1 still carries its own Host header.
+    if (!allowedHosts().has(req.headers.host ?? '')) return send(res, 421, 'Wrong host');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, ''))) return send(res, 403, 'Foreign origin');
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+
+    if (url.pathname.startsWith('/api/')) {
+      if (req.method !== 'POST') return send(res, 405, 'POST only');
+      if (!tokenMatches(req.headers['x-hcnproxy-token'], token)) return send(res, 401, 'Missing or wrong token');
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'JSON only');
+      const body = await readBody(req, maxBody);
+      if (body === null) return send(res, 413, 'Too large');
+      let input: unknown;
+      try {
+        input = body === '' ? {} : JSON.parse(body);
+      } catch {
+        return send(res, 200, JSON.stringify({ ok: false, error: { code: 'bad-json', message: 'Request body is not JSON.' } }), 'application/json');
+      }
+      const result = await core.route(decodeURIComponent(url.pathname.slice(5)), input);
+      return send(res, 200, JSON.stringify(result), 'application/json');
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'GET only');
+    if (url.pathname === '/__harness/shim.js') return send(res, 200, shimSource(), MIME['.js']);
+    const rel = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)).replace(/^([/\\])+/, '');
+    const file = join(rendererDir, rel);
+    if (!file.startsWith(rendererDir + sep)) return send(res, 403, 'Forbidden');
+    try {
+      let body: Buffer | string = await readFile(file);
+      if (rel === 'index.html') {
+        body = body.toString('utf8').replace('<head>', '<head>\n    <script src="/__harness/shim.js"></script>');
+      }
+      return send(res, 200, body, MIME[extname(file)] ?? 'application/octet-stream');
+    } catch {
+      return send(res, 404, 'Not found');
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e) => send(res, 500, String(e instanceof Error ? e.message : e)));
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, '127.0.0.1', () => ok());
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/`;
+  return {
+    url,
+    openUrl: `${url}#token=${token}`,
+    token,
+    port,
+    core,
+    close: async () => {
+      await new Promise<void>((ok) => server.close(() => ok()));
+      server.closeAllConnections();
+      await core.close();
+    },
+  };
+}
