@@ -1,0 +1,27 @@
+import { getString } from '../../../native/hns-json';
+import { buildTopology, containerIdsOf } from '../endpoint-summary';
+import { otherPoliciesOf, proxyPoliciesOf } from './proxy-settings';
+import type { DiagnoseInput, EndpointFacts } from './types';
+
+export function endpointFacts(input: DiagnoseInput): EndpointFacts[] {
+  const topo = buildTopology(input.networks, input.namespaces);
+  const journalByEp = new Map<string, DiagnoseInput['journal']>();
+  for (const j of input.journal) {
+    const k = j.endpointId.toLowerCase().replace(/[{}]/g, '');
+    journalByEp.set(k, [...(journalByEp.get(k) ?? []), j]);
+  }
+  return input.endpoints.map((ep) => {
+    const id = getString(ep, 'ID') ?? '';
+    const ns = topo.namespaceOf(ep);
+    return {
+      id,
+      name: getString(ep, 'Name') ?? '',
+      endpoint: ep,
+      proxies: proxyPoliciesOf(ep),
+      others: otherPoliciesOf(ep),
+      namespaceId: (ns && getString(ns, 'ID')) ?? getString(ep, 'HostComputeNamespace') ?? '',
+      containerIds: containerIdsOf(ns, ep),
+      journal: journalByEp.get(id.toLowerCase().replace(/[{}]/g, '')) ?? [],
+    };
+  });
+}

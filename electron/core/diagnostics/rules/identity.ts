@@ -1,0 +1,68 @@
+import { parseSid } from '../../policy/validate';
+import { WELL_KNOWN_SIDS } from '../../policy/model';
+import { policyFinding, policyLabel } from '../finding';
+import type { EndpointRule } from '../types';
+
+/**
+ * SIDs proxies are known to run as: LocalSystem (hcnproxyctrl `--usersid system`, Istio ambient
+ * prototype), Local/Network Service (Linkerd in hcsshim#2571 uses S-1-5-20), and Network
+ * Configuration Operators (hcnproxyctrl README, K2s). Reference §2.6, §7.
+ */
+export const KNOWN_PROXY_SIDS = ['S-1-5-18', 'S-1-5-19', 'S-1-5-20', 'S-1-5-32-556'];
+
+export const noUserSid: EndpointRule = {
+  id: 'proxy.no-user-sid',
+  title: 'A proxy policy without UserSID: the proxy’s own connections are redirected back to it.',
+  check(ep) {
+    return ep.proxies
+      .filter((p) => !p.userSid)
+      .map((p) =>
+        policyFinding(
+          this.id,
+          p.outboundProxyPort || p.legacyPort ? 'error' : 'warning',
+          ep,
+          p,
+          `${policyLabel(p)} has no UserSID, so the proxy's own outbound connections are redirected back into the proxy (a redirect loop).`,
+          'Set UserSID to the identity the proxy runs as (e.g. S-1-5-32-556 Network Configuration Operators, or S-1-5-18 LocalSystem). UserSID matches by prefix.',
+          { userSid: null, outboundProxyPort: p.outboundProxyPort ?? null },
+        ),
+      );
+  },
+};
+
+export const unknownUserSid: EndpointRule = {
+  id: 'proxy.unknown-user-sid',
+  title: 'UserSID is malformed or not an identity a proxy is known to run as.',
+  check(ep, ctx) {
+    return ep.proxies.flatMap((p) => {
+      if (!p.userSid) return [];
+      const sid = parseSid(p.userSid, 'userSid', []);
+      if (!sid) {
+        return [
+          policyFinding(
+            this.id,
+            'error',
+            ep,
+            p,
+            `${policyLabel(p)} has UserSID "${p.userSid}", which is not a SID: no process matches it, so the proxy's own traffic is redirected (loop).`,
+            'Use a SID such as S-1-5-32-556 or S-1-5-18 (the form S-1-5-…).',
+            { userSid: p.userSid },
+          ),
+        ];
+      }
+      if (ctx.knownProxySids.has(sid)) return [];
+      const name = WELL_KNOWN_SIDS[sid];
+      return [
+        policyFinding(
+          this.id,
+          'warning',
+          ep,
+          p,
+          `${policyLabel(p)} exempts UserSID ${sid}${name ? ` (${name})` : ''}, which is not a known proxy identity: if the proxy runs as someone else its traffic loops, and every process under this SID (prefix match) bypasses the proxy.`,
+          `Check which account the proxy process runs as (Get-Process -IncludeUserName) and use that SID; known proxy identities: ${[...ctx.knownProxySids].join(', ')}.`,
+          { userSid: sid, sidName: name ?? null, knownProxySids: [...ctx.knownProxySids] },
+        ),
+      ];
+    });
+  },
+};

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { diagnose, ENDPOINT_RULES, NODE_RULES } from '../../electron/core/diagnostics';
+import { FindingSchema } from '../../electron/core/views';
+import type { DiagnoseInput } from '../../electron/core/diagnostics';
+import { bent, endpoint, input, journalEntry, proxy } from './diagnostics-helpers';
+
+const ids = (i: DiagnoseInput) => diagnose(i).map((f) => f.id);
+
+/** Each rule: an input that fires it and a near-identical one that does not. */
+const cases: { rule: string; fires: DiagnoseInput; quiet: DiagnoseInput }[] = [
+  {
+    rule: 'proxy.no-user-sid',
+    fires: input([endpoint([proxy(bent((s) => delete s.UserSID))])]),
+    quiet: input([endpoint()]),
+  },
+  {
+    rule: 'proxy.unknown-user-sid',
+    fires: input([endpoint([proxy(bent((s) => (s.UserSID = 'S-1-5-21-1004336348-1177238915-682003330-1001')))])]),
+    quiet: input([endpoint([proxy(bent((s) => (s.UserSID = 'S-1-5-21-1004336348-1177238915-682003330-1001')))])], {
+      knownProxySids: ['S-1-5-21-1004336348-1177238915-682003330-1001'],
+    }),
+  },
+  {
+    rule: 'proxy.no-proxy-port',
+    fires: input([endpoint([proxy(bent((s) => (delete s.InboundProxyPort, delete s.OutboundProxyPort)))])]),
+    quiet: input([endpoint()]),
+  },
+  {
+    rule: 'proxy.invalid-port',
+    fires: input([endpoint([proxy(bent((s) => (s.OutboundProxyPort = '70000')))])]),
+    quiet: input([endpoint([proxy(bent((s) => (s.OutboundProxyPort = '65535')))])]),
+  },
+  {
+    rule: 'proxy.one-direction',
+    fires: input([endpoint([proxy(bent((s) => delete s.InboundProxyPort))])]),
+    quiet: input([endpoint()]),
+  },
+  {
+    rule: 'proxy.port-in-exceptions',
+    fires: input([endpoint([proxy(bent((s) => (s.InboundExceptions = { PortExceptions: ['15006'] })))])]),
+    quiet: input([endpoint([proxy(bent((s) => (s.InboundExceptions = { PortExceptions: ['15021'] })))])]),
+  },
+  {
+    rule: 'proxy.port-in-filter',
+    fires: input([endpoint([proxy(bent((s) => (s.FilterTuple = { Protocols: '6', RemotePorts: '15000-15010' })))])]),
+    quiet: input([endpoint([proxy(bent((s) => (s.FilterTuple = { Protocols: '6', RemotePorts: '80,443' })))])]),
+  },
+  {
+    rule: 'proxy.port-collision',
+    fires: input([endpoint([proxy(), { Type: 'PortMapping', Settings: { InternalPort: 15006, ExternalPort: 8080, Protocol: 6 } }])]),
+    quiet: input([endpoint([proxy(), { Type: 'PortMapping', Settings: { InternalPort: 80, ExternalPort: 8080, Protocol: 6 } }])]),
+  },
+  {
+    rule: 'proxy.ipv6',
+    fires: input([endpoint([proxy(bent((s) => (s.OutboundExceptions = { IpAddressExceptions: ['::1'] })))])]),
+    quiet: input([endpoint()]),
+  },
+  {
+    rule: 'proxy.non-tcp',
+    fires: input([endpoint([proxy(bent((s) => (s.FilterTuple = { Protocols: '17' })))])]),
+    quiet: input([endpoint([proxy(bent((s) => (s.FilterTuple = { Protocols: '6' })))])]),
+  },
+  {
+    rule: 'proxy.legacy-port',
+    fires: input([endpoint([proxy({ Port: '8000', FilterTuple: { Protocols: '6' }, UserSID: 'S-1-5-18' })])]),
+    quiet: input([endpoint()]),
+  },
+  {
+    rule: 'proxy.unknown-fields',
+    fires: input([endpoint([proxy(bent((s) => (s.UserSid2 = 'S-1-5-18')))])]),
+    quiet: input([endpoint()]),
+  },
+  {
+    rule: 'endpoint.multiple-proxies',
+    fires: input([endpoint([proxy(), proxy(bent((s) => (s.FilterTuple = { Protocols: '6', Priority: 5 })))])]),
+    quiet: input([endpoint([proxy()])]),
+  },
+  {
+    rule: 'proxy.ambiguous-priority',
+    fires: input([endpoint([proxy(), proxy(bent((s) => (s.FilterTuple = { Protocols: '6', RemoteAddresses: '10.0.0.0/8' })))])]),
+    quiet: input([endpoint([proxy(), proxy(bent((s) => (s.FilterTuple = { Protocols: '6', RemoteAddresses: '10.0.0.0/8', Priority: 9 })))])]),
+  },
+  {
+    rule: 'endpoint.unattached',
+    fires: input([endpoint([proxy()], { HostComputeNamespace: undefined })], { namespaces: [] }),
+    quiet: input([endpoint([], { HostComputeNamespace: undefined })], { namespaces: [] }),
+  },
+  {
+    rule: 'journal.read-back-mismatch',
+    fires: input([endpoint()], { journal: [journalEntry('ok', '2026-11-26T09:00:00Z'), journalEntry('mismatch', '2026-11-26T10:00:00Z')] }),
+    quiet: input([endpoint()], { journal: [journalEntry('mismatch', '2026-11-26T09:00:00Z'), journalEntry('ok', '2026-11-26T10:00:00Z')] }),
+  },
+  {
+    rule: 'node.hns-too-old',
+    fires: input([endpoint()], { hnsVersion: { major: 13, minor: 1 } }),
+    quiet: input([endpoint()], { hnsVersion: { major: 13, minor: 2 } }),
+  },
+];
+
+describe('diagnostics rules', () => {
+  it('covers every registered rule (and at least 12)', () => {
+    const registered = [...ENDPOINT_RULES, ...NODE_RULES].map((r) => r.id).sort();
+    expect(cases.map((c) => c.rule).sort()).toEqual(registered);
+    expect(registered.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it('a healthy endpoint has no findings', () => {
+    expect(diagnose(input([endpoint()]))).toEqual([]);
+  });
+
+  for (const c of cases) {
+    describe(c.rule, () => {
+      it('fires', () => {
+        const found = diagnose(c.fires).filter((f) => f.id === c.rule);
+        expect(found.length).toBeGreaterThan(0);
+        for (const f of found) {
+          expect(FindingSchema.parse(f)).toEqual(f);
+          expect(f.message.length).toBeGreaterThan(10);
+          expect(f.fix.length).toBeGreaterThan(10);
+          expect(Object.keys(f.evidence).length).toBeGreaterThan(0);
+        }
+      });
+      it('does not fire on the near-miss', () => {
+        expect(ids(c.quiet)).not.toContain(c.rule);
+      });
+    });
+  }
+});
