@@ -1,12 +1,23 @@
 import { createBackend, type BackendOptions } from '../../native/backend';
 import type { HnsClient } from '../../native/hns-client';
+import { defaultJournalPath } from '../core/journal/default-path';
+import { Journal } from '../core/journal/journal';
 import type { AppContext } from '../core/services/context';
+import { KeyedQueue } from '../core/services/queue';
+import { SettingsStore } from '../core/services/settings';
+import type { Settings } from '../core/views';
 import { createHandlers } from './handlers';
 import { createRouter, type Handlers, type Router, type RouterOptions } from './router';
 
 export interface AppCoreOptions extends BackendOptions, RouterOptions {
   elevated?: boolean;
   appVersion?: string;
+  /** Write simulated/fake changes back to stateFile (CLI --persist). Passed through to createBackend. */
+  persist?: boolean;
+  /** JSON-lines audit journal. Default: HCNPROXY_JOURNAL, else defaultDataDir()/journal.jsonl. Tests pass a temp path. */
+  journalPath?: string;
+  /** Where settings persist (Electron main passes userData/settings.json); omitted = memory only. */
+  settingsPath?: string;
   /** Handlers the host provides itself (Electron main: app.restartElevated). */
   overrides?: Partial<Handlers>;
   /** Wraps the backend once it exists (main: log every HNS error; tests: count calls). */
@@ -19,16 +30,30 @@ export interface AppCore {
   close(): Promise<void>;
 }
 
-/** Backend + context + router: the same assembly for Electron main, the browser harness and tests. */
+export const DEFAULT_SETTINGS = (journalPath: string): Settings => ({ autoRefreshSeconds: 0, templates: [], journalPath });
+
+/** Backend + context + router: the same assembly for Electron main, the CLI, the browser harness and tests. */
 export async function createAppCore(options: AppCoreOptions = {}): Promise<AppCore> {
   const created = await createBackend(options);
   const hns = options.wrapHns ? options.wrapHns(created) : created;
+  const journalPath = options.journalPath ?? defaultJournalPath();
   const ctx: AppContext = {
     hns,
     elevated: options.elevated ?? true,
     appVersion: options.appVersion ?? '0.1.0',
     platform: process.platform,
+    journal: new Journal(journalPath),
+    queue: new KeyedQueue(),
+    settings: new SettingsStore(DEFAULT_SETTINGS(journalPath), options.settingsPath),
   };
   const route = createRouter({ ...createHandlers(ctx), ...options.overrides } as Handlers, options);
-  return { ctx, route, close: () => ctx.hns.close() };
+  return {
+    ctx,
+    route,
+    close: async () => {
+      await ctx.journal.flush();
+      await ctx.snapshot?.live.close();
+      await ctx.hns.close();
+    },
+  };
 }

@@ -1,50 +1,42 @@
+import { lookupContainer } from '../core/containers/lookup';
 import type { AppContext } from '../core/services/context';
+import { getEndpointDetail } from '../core/services/endpoint-detail';
 import { listEndpoints, notYet } from '../core/services/endpoints';
+import { hnsInfo } from '../core/services/hns-info';
+import { addPolicy, applyToMany, clearPolicies, removePolicy, restore } from '../core/services/policies';
+import { closeSnapshot, exportSnapshot, openSnapshot } from '../core/services/snapshot';
+import { Journal } from '../core/journal/journal';
 import type { Handlers } from './router';
 
 /** Channel → service. The only place that knows both the contract and the services. */
 export function createHandlers(ctx: AppContext): Handlers {
   return {
     'endpoints.list': () => listEndpoints(ctx),
-    'endpoints.get': () => notYet('Endpoint detail'),
-    'policies.add': () => notYet('Adding a policy'),
-    'policies.remove': () => notYet('Removing a policy'),
-    'policies.clear': () => notYet('Clearing policies'),
-    'policies.restore': () => notYet('Restore'),
-    'policies.applyToMany': () => notYet('Bulk apply'),
-    'containers.lookup': () => notYet('Container lookup'),
-    'diagnostics.endpoint': () => notYet('Diagnostics'),
-    'diagnostics.all': () => notYet('Diagnostics'),
-    'flows.explain': () => notYet('Flow explainer'),
-    'hns.info': async () => {
-      let version: { major: number; minor: number } | null = null;
-      let versionError: string | undefined;
-      try {
-        version = await ctx.hns.getVersion();
-      } catch (e) {
-        versionError = e instanceof Error ? e.message : String(e);
+    'endpoints.get': ({ endpointId }) => getEndpointDetail(ctx, endpointId),
+    'policies.add': ({ endpointId, policy }) => addPolicy(ctx, endpointId, policy),
+    'policies.remove': ({ endpointId, index, expected }) => removePolicy(ctx, endpointId, index, expected),
+    'policies.clear': ({ endpointId, includeForeign }) => clearPolicies(ctx, endpointId, includeForeign),
+    'policies.restore': ({ journalId }) => restore(ctx, journalId),
+    'policies.applyToMany': ({ endpointIds, policy }) => applyToMany(ctx, endpointIds, policy),
+    'containers.lookup': (input) => lookupContainer(ctx, input),
+    'diagnostics.endpoint': async ({ endpointId }) => (await import('../core/services/diagnostics')).diagnoseEndpoint(ctx, endpointId),
+    'diagnostics.all': async () => (await import('../core/services/diagnostics')).diagnoseAll(ctx),
+    'flows.explain': async ({ endpointId, flow }) => (await import('../core/services/diagnostics')).explainEndpointFlow(ctx, endpointId, flow),
+    'hns.info': () => hnsInfo(ctx),
+    'journal.list': ({ endpointId, limit }) => ctx.journal.list({ endpointId, limit }),
+    'snapshot.export': ({ endpointIds }) => exportSnapshot(ctx, endpointIds),
+    'snapshot.open': ({ fileName, contentBase64, editable }) => openSnapshot(ctx, fileName, contentBase64, editable),
+    'snapshot.close': () => closeSnapshot(ctx),
+    'settings.get': () => ctx.settings.get(),
+    'settings.set': async (patch) => {
+      const next = await ctx.settings.set(patch);
+      // A new journal path takes effect for the next change; earlier entries stay where they were written.
+      if (patch.journalPath && patch.journalPath !== ctx.journal.path) {
+        await ctx.journal.flush();
+        ctx.journal = new Journal(patch.journalPath);
       }
-      const supported = !!version && (version.major > 13 || (version.major === 13 && version.minor >= 2));
-      return {
-        backend: ctx.snapshot ? 'snapshot' : ctx.hns.kind,
-        backendLabel: ctx.hns.description,
-        snapshotFile: ctx.snapshot?.fileName,
-        version,
-        versionError,
-        l4WfpProxySupported: supported,
-        elevated: ctx.elevated,
-        readOnly: !ctx.elevated,
-        readOnlyReason: ctx.elevated ? undefined : 'Not running as administrator.',
-        appVersion: ctx.appVersion,
-        platform: ctx.platform,
-      };
+      return next;
     },
-    'journal.list': async () => [],
-    'snapshot.export': () => notYet('Export'),
-    'snapshot.open': () => notYet('Open snapshot'),
-    'snapshot.close': () => notYet('Close snapshot'),
-    'settings.get': () => notYet('Settings'),
-    'settings.set': () => notYet('Settings'),
     'app.restartElevated': async () => ({ started: false }),
   };
 }

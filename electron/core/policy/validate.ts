@@ -3,6 +3,23 @@ import type { ProxyExceptionsModel, ProxyPolicy } from './model';
 
 // Field-level rules with stable codes. The zod schema, the form, the router and the CLI all call
 // these, so a bad value gets the same message everywhere.
+//
+// What HNS takes as lists, and how we know (reference data, looked up; no host was available):
+// - FilterTuple.LocalAddresses / RemoteAddresses / LocalPorts / RemotePorts are single *strings*
+//   (hcsshim hcn/hcnpolicy.go FiveTuple). The same-named string fields of HNS's ACL policy take
+//   comma-separated lists with IPv4 prefixes: hcsshim's functional-test helper HcnCreateAclsAllowIn
+//   sends LocalAddresses "192.168.100.0/24,10.0.0.21" and LocalPorts "80,8080" (and Protocols "6,17").
+//   FiveTuple is HNS's shared 5-tuple type, so we accept lists and prefixes there and join them with
+//   "," on the wire (toHns). Port ranges "a-b" are WFP range conditions; HNS accepting them in
+//   FilterTuple is inferred, not observed on a host.
+// - Protocols: a string ("6"); we only ever send "6" because the L4 proxy is TCP-only (hcnproxyctrl
+//   README "Current limitations"; its AddPolicy forces "6").
+// - InboundExceptions / OutboundExceptions: real JSON arrays of *single* values — IpAddressExceptions
+//   ["127.0.0.1"], PortExceptions ["15090"] (hcnproxyctrl README example; hcsshim
+//   TestAddL4WfpProxyPolicyOnEndpoint uses 10.0.1.12 / "81"). No public sample uses a prefix or a range
+//   there, and HNS silently ignores what it does not understand (hcsshim PR #673), so we refuse
+//   prefixes and ranges in exceptions rather than risk a policy that looks right and does nothing.
+// - IPv4 only: hcnproxyctrl README "IPv4 traffic only. IPv6 is not supported yet."
 
 export const MSG = {
   portFormat: 'Must be a whole number between 1 and 65535.',
@@ -17,6 +34,8 @@ export const MSG = {
   portsRequired: 'Set an inbound proxy port, an outbound proxy port, or both.',
   guid: 'Must be an endpoint GUID such as 5e6f7081-92a3-4b4c-8d5e-6f708192a3b4.',
   tooLong: 'Value is too long.',
+  exceptionPrefix: 'Exceptions take single IPv4 addresses such as 127.0.0.1, not prefixes.',
+  exceptionRange: 'Exceptions take single ports, not ranges.',
   type: 'Has the wrong type.',
   unknownField: 'Is not a proxy-policy field.',
 } as const;
@@ -177,10 +196,22 @@ function parseExceptions(raw: unknown, field: string, issues: FieldIssue[]): Pro
   const portField = `${field}.ports`;
   // Exceptions are single addresses (HNS's IpAddressExceptions) and single ports (PortExceptions).
   const ipAddresses = toList(r.ipAddresses, ipField, issues)
-    .map((a) => parseAddress(a, ipField, issues, true))
+    .map((a) => {
+      if (a.includes('/') && !a.includes(':')) {
+        issues.push(issue(ipField, 'exceptions.prefix', MSG.exceptionPrefix));
+        return undefined;
+      }
+      return parseAddress(a, ipField, issues, false);
+    })
     .filter(defined);
   const ports = toList(r.ports, portField, issues)
-    .map((p) => parsePort(p, portField, issues))
+    .map((p) => {
+      if (/^\s*\d+\s*-\s*\d+\s*$/.test(p)) {
+        issues.push(issue(portField, 'exceptions.range', MSG.exceptionRange));
+        return undefined;
+      }
+      return parsePort(p, portField, issues);
+    })
     .filter(defined);
   return { ipAddresses, ports };
 }
@@ -201,10 +232,14 @@ export const POLICY_FIELDS = [
 ] as const;
 
 /** Parses loose input (form strings, IPC JSON, CLI flags) into a ProxyPolicy, or field issues. */
-export function validateProxyPolicy(
-  input: unknown,
-  prefix = '',
-): { ok: true; value: ProxyPolicy } | { ok: false; issues: FieldIssue[] } {
+export type PolicyValidation = { ok: true; value: ProxyPolicy; warnings: FieldIssue[] } | { ok: false; issues: FieldIssue[] };
+
+export interface ValidateOptions {
+  /** Off only when reading what HNS already holds (a legacy `Port`-only policy has neither port). */
+  requireProxyPort?: boolean;
+}
+
+export function validateProxyPolicy(input: unknown, prefix = '', options: ValidateOptions = {}): PolicyValidation {
   const issues: FieldIssue[] = [];
   const f = (name: string) => (prefix ? `${prefix}.${name}` : name);
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -236,7 +271,8 @@ export function validateProxyPolicy(
   const inboundExceptions = parseExceptions(r.inboundExceptions, f('inboundExceptions'), issues);
   const outboundExceptions = parseExceptions(r.outboundExceptions, f('outboundExceptions'), issues);
   const hadPortIssue = issues.some((i) => /ProxyPort$|proxyPort$/.test(i.field));
-  if (inboundProxyPort === undefined && outboundProxyPort === undefined && !hadPortIssue) {
+  const requirePort = options.requireProxyPort ?? true;
+  if (requirePort && inboundProxyPort === undefined && outboundProxyPort === undefined && !hadPortIssue) {
     issues.push(issue(f('inboundProxyPort'), 'ports.required', MSG.portsRequired));
   }
   if (issues.length > 0) return { ok: false, issues };
@@ -253,7 +289,59 @@ export function validateProxyPolicy(
   if (outboundProxyPort !== undefined) value.outboundProxyPort = outboundProxyPort;
   if (userSid !== undefined) value.userSid = userSid;
   if (priority !== undefined) value.priority = priority;
-  return { ok: true, value };
+  return { ok: true, value, warnings: policyWarnings(value, prefix) };
+}
+
+/** "80" or "8000-8080" contains port? */
+export function portSpecContains(spec: string, port: number): boolean {
+  const [a, b] = spec.split('-').map(Number);
+  if (a === undefined || Number.isNaN(a)) return false;
+  return b === undefined ? a === port : a <= port && port <= b;
+}
+
+/**
+ * Legal but suspicious combinations. They are warnings, not errors: hcsshim's own integration test
+ * (TestAddL4WfpProxyPolicyOnEndpoint) exempts its outbound proxy port "81" on purpose, so refusing
+ * it would refuse a shape Microsoft ships. The warnings ride along in ChangeResult.warnings.
+ */
+export function policyWarnings(p: ProxyPolicy, prefix = ''): FieldIssue[] {
+  const f = (name: string) => (prefix ? `${prefix}.${name}` : name);
+  const out: FieldIssue[] = [];
+  const dirs = [
+    ['inbound', p.inboundProxyPort, p.inboundExceptions, p.localPorts, 'localPorts'],
+    ['outbound', p.outboundProxyPort, p.outboundExceptions, p.remotePorts, 'remotePorts'],
+  ] as const;
+  for (const [dir, port, exc, filter, filterName] of dirs) {
+    if (port === undefined) continue;
+    if (exc.ports.includes(port)) {
+      out.push(
+        issue(
+          f(`${dir}Exceptions.ports`),
+          'proxyPort.isException',
+          `The ${dir} proxy port ${port} is also an ${dir} port exception: connections to it are never redirected.`,
+        ),
+      );
+    }
+    if (filter.some((s) => portSpecContains(s, port))) {
+      out.push(
+        issue(
+          f(filterName),
+          'proxyPort.inFilter',
+          `The ${dir} proxy port ${port} is inside the filtered ${filterName}: the proxy's own connections may be redirected back to it.`,
+        ),
+      );
+    }
+  }
+  if (p.outboundProxyPort !== undefined && !p.userSid) {
+    out.push(
+      issue(
+        f('userSid'),
+        'userSid.missing',
+        "No user SID: the proxy's own outbound connections will be redirected back to it (a loop). Set the SID the proxy runs as, e.g. S-1-5-32-556.",
+      ),
+    );
+  }
+  return out;
 }
 
 export function validateGuid(raw: unknown, field: string): FieldIssue | undefined {

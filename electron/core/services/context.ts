@@ -1,4 +1,7 @@
 import type { HnsClient } from '../../../native/hns-client';
+import type { Journal } from '../journal/journal';
+import type { KeyedQueue } from './queue';
+import type { SettingsStore } from './settings';
 
 /** What services share: the live backend (swappable when a snapshot is opened) and the app's facts. */
 export interface AppContext {
@@ -8,4 +11,9 @@ export interface AppContext {
   elevated: boolean;
   appVersion: string;
   platform: string;
+  /** Audit log and source of restore. */
+  journal: Journal;
+  /** Per-endpoint serialization of changes. */
+  queue: KeyedQueue;
+  settings: SettingsStore;
 }

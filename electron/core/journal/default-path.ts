@@ -1,0 +1,20 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export const JOURNAL_FILE = 'journal.jsonl';
+
+/**
+ * Where the app keeps its data when nobody says otherwise. Electron main passes its own folder
+ * (%ProgramData%\HCN Proxy Control, shared by every admin on the node, so the audit trail is one);
+ * the CLI and the harness use this. HCNPROXY_DATA_DIR overrides it (CI, portable use).
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: string = process.platform): string {
+  if (env.HCNPROXY_DATA_DIR) return env.HCNPROXY_DATA_DIR;
+  if (platform === 'win32') return join(env.ProgramData ?? 'C:\\ProgramData', 'HCN Proxy Control');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'HCN Proxy Control');
+  return join(env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'hcn-proxy-control');
+}
+
+export function defaultJournalPath(env: NodeJS.ProcessEnv = process.env, platform: string = process.platform): string {
+  return env.HCNPROXY_JOURNAL ?? join(defaultDataDir(env, platform), JOURNAL_FILE);
+}

@@ -1,0 +1,85 @@
+import { jsonEqual, type EndpointPolicy, type HostComputeEndpoint, type ModifyRequestType } from '../../../native/hns-json';
+import { fromHns, samePolicy } from '../policy/hns-mapping';
+import type { ChangeResult, JournalEntry } from '../views';
+import type { AppContext } from './context';
+import { describeEndpoint, normalizeId, rawProxyPolicies } from './endpoint-detail';
+import { errorText } from './errors';
+
+// One change to one endpoint, end to end: send → read back → journal. Callers hold the endpoint's
+// queue slot, so `before` is still true when the request goes out.
+
+/** hcsshim#2571: HcnModifyEndpoint returned success yet the policy never appeared. */
+export const READBACK_WARNING = 'HNS accepted the change but the endpoint does not show it';
+
+/** Same policy, as HNS may echo it (key case/order, dropped empty parts) — or byte-for-byte equal. */
+export function samePolicyObject(a: unknown, b: unknown): boolean {
+  if (jsonEqual(a, b)) return true;
+  const pa = fromHns(a);
+  const pb = fromHns(b);
+  return pa.legacyPort === pb.legacyPort && samePolicy(pa.policy, pb.policy);
+}
+
+function count(list: unknown[], p: unknown): number {
+  return list.filter((x) => samePolicyObject(x, p)).length;
+}
+
+/** Add/restore: each sent policy shows up once more than before. Remove: each shows up fewer times. */
+export function changeVisible(kind: 'Add' | 'Remove', before: unknown[], after: unknown[], sent: unknown[]): boolean {
+  return sent.every((p) => {
+    const times = count(sent, p);
+    return kind === 'Add' ? count(after, p) >= count(before, p) + times : count(after, p) <= Math.max(0, count(before, p) - times);
+  });
+}
+
+export interface ChangePlan {
+  operation: JournalEntry['operation'];
+  requestType: Extract<ModifyRequestType, 'Add' | 'Remove'>;
+  policies: EndpointPolicy[];
+  before: HostComputeEndpoint;
+  warnings: string[];
+  restores?: string;
+}
+
+export async function commitChange(ctx: AppContext, endpointId: string, plan: ChangePlan): Promise<ChangeResult> {
+  const id = normalizeId(endpointId);
+  const beforeRaw = rawProxyPolicies(plan.before);
+  const warnings = [...plan.warnings];
+  const journal = async (entry: Omit<JournalEntry, 'id' | 'time' | 'user' | 'machine'>): Promise<string | undefined> => {
+    try {
+      return (await ctx.journal.append(entry)).id;
+    } catch (e) {
+      // The HNS change already happened: report it, and say loudly that the audit line is missing.
+      warnings.push(`The change was made but could not be written to the journal ${ctx.journal.path}: ${errorText(e)}`);
+      return undefined;
+    }
+  };
+  const base = { endpointId: id, operation: plan.operation, before: beforeRaw, policies: plan.policies, ...(plan.restores ? { restores: plan.restores } : {}) };
+  try {
+    await ctx.hns.modifyEndpoint(id, { ResourceType: 'Policy', RequestType: plan.requestType, Settings: { Policies: plan.policies } });
+  } catch (e) {
+    await journal({ ...base, after: beforeRaw, outcome: 'failed', error: errorText(e) });
+    throw e;
+  }
+  let after: HostComputeEndpoint | undefined;
+  let readBack: ChangeResult['readBack'] = 'skipped';
+  try {
+    after = await ctx.hns.getEndpoint(id);
+    readBack = changeVisible(plan.requestType, beforeRaw, rawProxyPolicies(after), plan.policies) ? 'confirmed' : 'mismatch';
+  } catch (e) {
+    warnings.push(`The change was accepted, but reading the endpoint back failed: ${errorText(e)}`);
+  }
+  if (readBack === 'mismatch') warnings.unshift(READBACK_WARNING);
+  const afterRaw = after ? rawProxyPolicies(after) : [];
+  const journalId = await journal({ ...base, after: afterRaw, outcome: readBack === 'mismatch' ? 'mismatch' : 'ok' });
+  const result: ChangeResult = {
+    endpointId: id,
+    operation: plan.operation,
+    policies: plan.policies,
+    count: plan.policies.length,
+    readBack,
+    warnings,
+  };
+  if (journalId) result.journalId = journalId;
+  if (after) result.detail = await describeEndpoint(ctx, after);
+  return result;
+}

@@ -1,0 +1,49 @@
+import { getArray, getKey, getString, isObject, type HostComputeEndpoint } from '../../../native/hns-json';
+import { buildTopology, isProxyPolicy, summarizeEndpoint } from '../endpoint-summary';
+import { fromHns } from '../policy/hns-mapping';
+import type { EndpointDetail, ProxyPolicyView } from '../views';
+import type { AppContext } from './context';
+import { addedByUs, guessOwner } from './ownership';
+
+/** The endpoint's L4WFPPROXY policies in HNS order, raw objects as HNS returned them. */
+export function rawProxyPolicies(ep: HostComputeEndpoint): unknown[] {
+  return getArray(ep, 'Policies').filter((p) => isObject(p) && isProxyPolicy(p));
+}
+
+/** Parsed views of the proxy policies; `added` is what the journal says this app added. */
+export function proxyViews(ep: HostComputeEndpoint, added: unknown[]): ProxyPolicyView[] {
+  return rawProxyPolicies(ep).map((raw, index) => {
+    const parsed = fromHns(raw);
+    const flags: ProxyPolicyView['flags'] = [];
+    if (parsed.legacyPort !== undefined) flags.push('legacy-port');
+    if (parsed.unknownFields.length > 0) flags.push('unknown-fields');
+    if (!parsed.policy) flags.push('unparseable');
+    const owner = addedByUs(raw, added) ? undefined : guessOwner(parsed.policy);
+    if (owner) flags.push('foreign-owner');
+    const view: ProxyPolicyView = { index, policy: parsed.policy, raw, unknownFields: parsed.unknownFields, flags };
+    if (parsed.legacyPort !== undefined) view.legacyPort = parsed.legacyPort;
+    if (owner) view.owner = owner;
+    return view;
+  });
+}
+
+export async function describeEndpoint(ctx: AppContext, ep: HostComputeEndpoint): Promise<EndpointDetail> {
+  const [networks, namespaces, added] = await Promise.all([
+    ctx.hns.listNetworks(),
+    ctx.hns.listNamespaces(),
+    ctx.journal.addedPolicies(),
+  ]);
+  const summary = summarizeEndpoint(ep, buildTopology(networks, namespaces));
+  const otherPolicies = getArray(ep, 'Policies')
+    .filter((p) => isObject(p) && !isProxyPolicy(p))
+    .map((p) => ({ type: getString(p, 'Type') ?? '?', settings: getKey(p, 'Settings') ?? null }));
+  return { summary, proxyPolicies: proxyViews(ep, added), otherPolicies, raw: ep };
+}
+
+export function normalizeId(id: string): string {
+  return id.replace(/[{}]/g, '');
+}
+
+export async function getEndpointDetail(ctx: AppContext, endpointId: string): Promise<EndpointDetail> {
+  return describeEndpoint(ctx, await ctx.hns.getEndpoint(normalizeId(endpointId)));
+}

@@ -1,0 +1,37 @@
+import type { HnsInfo } from '../views';
+import type { AppContext } from './context';
+import { hnsVersion, L4WFP_MIN_VERSION, versionAtLeast } from './write-gate';
+
+export async function hnsInfo(ctx: AppContext): Promise<HnsInfo> {
+  let version: HnsInfo['version'] = null;
+  let versionError: string | undefined;
+  try {
+    version = await hnsVersion(ctx.hns);
+  } catch (e) {
+    versionError = e instanceof Error ? e.message : String(e);
+  }
+  const supported = !!version && versionAtLeast(version, L4WFP_MIN_VERSION);
+  const readOnlyReason = ctx.snapshot
+    ? ctx.snapshot.editable
+      ? undefined
+      : 'A snapshot is open read-only.'
+    : !ctx.elevated
+      ? 'Not running as administrator.'
+      : !supported
+        ? `HNS ${version ? `${version.major}.${version.minor}` : 'version unknown'}: L4WFPPROXY needs ${L4WFP_MIN_VERSION.major}.${L4WFP_MIN_VERSION.minor}+.`
+        : undefined;
+  const info: HnsInfo = {
+    backend: ctx.snapshot ? 'snapshot' : ctx.hns.kind,
+    backendLabel: ctx.hns.description,
+    version,
+    l4WfpProxySupported: supported,
+    elevated: ctx.elevated,
+    readOnly: readOnlyReason !== undefined,
+    appVersion: ctx.appVersion,
+    platform: ctx.platform,
+  };
+  if (ctx.snapshot) info.snapshotFile = ctx.snapshot.fileName;
+  if (versionError) info.versionError = versionError;
+  if (readOnlyReason) info.readOnlyReason = readOnlyReason;
+  return info;
+}

@@ -1,0 +1,143 @@
+import type { EndpointPolicy } from '../../../native/hns-json';
+import { jsonEqual } from '../../../native/hns-json';
+import { AppFailure } from '../app-error';
+import { toHns } from '../policy/hns-mapping';
+import type { ProxyPolicy } from '../policy/model';
+import { policyWarnings } from '../policy/validate';
+import type { BulkResult, ChangeResult } from '../views';
+import { commitChange, samePolicyObject } from './change';
+import type { AppContext } from './context';
+import { normalizeId, proxyViews, rawProxyPolicies } from './endpoint-detail';
+import { errorData } from './errors';
+import { assertWritable } from './write-gate';
+
+// The seed's AddPolicy / ClearPolicies, plus what it lacked: remove one, restore, bulk apply.
+// Every function takes an already-validated ProxyPolicy (the contract's schema ran validate.ts).
+
+async function addUnlocked(ctx: AppContext, endpointId: string, policy: ProxyPolicy): Promise<ChangeResult> {
+  const before = await ctx.hns.getEndpoint(normalizeId(endpointId));
+  const warnings = policyWarnings(policy).map((w) => `${w.field}: ${w.message}`);
+  const existing = rawProxyPolicies(before).length;
+  if (existing > 0) {
+    warnings.push(
+      `This endpoint already has ${existing} L4WFPPROXY ${existing === 1 ? 'policy' : 'policies'}; HNS supports one proxy application per pod (hcnproxyctrl README), so redirection may not behave as expected.`,
+    );
+  }
+  return commitChange(ctx, endpointId, { operation: 'add', requestType: 'Add', policies: [toHns(policy)], before, warnings });
+}
+
+export async function addPolicy(ctx: AppContext, endpointId: string, policy: ProxyPolicy): Promise<ChangeResult> {
+  await assertWritable(ctx);
+  return ctx.queue.run(endpointId, () => addUnlocked(ctx, endpointId, policy));
+}
+
+export async function removePolicy(ctx: AppContext, endpointId: string, index: number, expected?: unknown): Promise<ChangeResult> {
+  await assertWritable(ctx);
+  return ctx.queue.run(endpointId, async () => {
+    const before = await ctx.hns.getEndpoint(normalizeId(endpointId));
+    const raws = rawProxyPolicies(before);
+    const target = raws[index];
+    if (target === undefined) {
+      throw new AppFailure({
+        code: 'not-found',
+        field: 'index',
+        message: `The endpoint has ${raws.length} L4WFPPROXY ${raws.length === 1 ? 'policy' : 'policies'}; there is no policy number ${index} (numbers start at 0).`,
+      });
+    }
+    if (expected !== undefined && !jsonEqual(target, expected)) {
+      throw new AppFailure({
+        code: 'conflict',
+        field: 'index',
+        message: `Policy ${index} on this endpoint changed since it was shown (another tool or user changed it). Refresh and choose again; nothing was removed.`,
+      });
+    }
+    const warnings: string[] = [];
+    const twins = raws.filter((r) => samePolicyObject(r, target)).length;
+    if (twins > 1) warnings.push(`HNS removes policies by value: the ${twins} identical copies of this policy may all be removed.`);
+    // Send back exactly what HNS returned (unknown fields, legacy Port and all).
+    return commitChange(ctx, endpointId, { operation: 'remove', requestType: 'Remove', policies: [target as EndpointPolicy], before, warnings });
+  });
+}
+
+export async function clearPolicies(ctx: AppContext, endpointId: string, includeForeign = false): Promise<ChangeResult> {
+  await assertWritable(ctx);
+  return ctx.queue.run(endpointId, async () => {
+    const id = normalizeId(endpointId);
+    const before = await ctx.hns.getEndpoint(id);
+    const views = proxyViews(before, await ctx.journal.addedPolicies());
+    const targets = views.filter((v) => includeForeign || !v.owner);
+    const kept = views.filter((v) => !targets.includes(v));
+    const warnings = kept.map(
+      (v) => `Kept policy ${v.index}: it looks owned by ${v.owner}. Clear with includeForeign (CLI: --include-foreign) to remove it too.`,
+    );
+    if (targets.length === 0) {
+      // The seed sent a Remove with empty settings here; we send nothing.
+      return { endpointId: id, operation: 'clear', policies: [], count: 0, readBack: 'skipped', warnings };
+    }
+    return commitChange(ctx, id, {
+      operation: 'clear',
+      requestType: 'Remove',
+      policies: targets.map((v) => v.raw as EndpointPolicy),
+      before,
+      warnings,
+    });
+  });
+}
+
+export async function restore(ctx: AppContext, journalId: string): Promise<ChangeResult> {
+  const entry = await ctx.journal.get(journalId);
+  if (!entry) throw new AppFailure({ code: 'not-found', field: 'journalId', message: `No journal entry ${journalId} in ${ctx.journal.path}.` });
+  if ((entry.operation !== 'remove' && entry.operation !== 'clear') || entry.outcome === 'failed' || entry.policies.length === 0) {
+    throw new AppFailure({
+      code: 'not-restorable',
+      field: 'journalId',
+      message: `Journal entry ${journalId} is a${entry.outcome === 'failed' ? ' failed' : 'n'} ${entry.operation}; only a successful remove or clear can be restored.`,
+    });
+  }
+  await assertWritable(ctx);
+  return ctx.queue.run(entry.endpointId, async () => {
+    // Checked inside the endpoint's slot so two concurrent restores cannot both re-add.
+    const now = await ctx.journal.get(journalId);
+    if (now?.restoredBy) {
+      throw new AppFailure({ code: 'already-restored', field: 'journalId', message: `Journal entry ${journalId} was already restored by ${now.restoredBy}.` });
+    }
+    const before = await ctx.hns.getEndpoint(entry.endpointId);
+    return commitChange(ctx, entry.endpointId, {
+      operation: 'restore',
+      requestType: 'Add',
+      policies: entry.policies as EndpointPolicy[],
+      before,
+      warnings: [],
+      restores: journalId,
+    });
+  });
+}
+
+/** One policy onto many endpoints: an outcome per endpoint, never a silent partial success. */
+export async function applyToMany(ctx: AppContext, endpointIds: string[], policy: ProxyPolicy, concurrency = 8): Promise<BulkResult> {
+  await assertWritable(ctx);
+  const seen = new Set<string>();
+  const ids = endpointIds.map(normalizeId).filter((id) => {
+    const k = id.toLowerCase();
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  const outcomes: BulkResult['outcomes'] = new Array(ids.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const i = next++;
+      const id = ids[i] as string;
+      try {
+        outcomes[i] = { endpointId: id, ok: true, result: await ctx.queue.run(id, () => addUnlocked(ctx, id, policy)) };
+      } catch (e) {
+        const { code, message, field, hresult, hresultName, sentence } = errorData(e);
+        outcomes[i] = { endpointId: id, ok: false, error: { code, message, field, hresult, hresultName, sentence } };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
+  const succeeded = outcomes.filter((o) => o.ok).length;
+  return { outcomes, succeeded, failed: outcomes.length - succeeded };
+}
