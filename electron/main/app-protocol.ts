@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
-import { RENDERER_CSP } from './csp';
+import { SECURITY_HEADERS } from './csp';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'hcnproxy';
@@ -28,8 +28,7 @@ export async function serveAppFile(root: string, url: string): Promise<Response>
     return new Response(body, {
       headers: {
         'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-        'content-security-policy': RENDERER_CSP,
-        'x-content-type-options': 'nosniff',
+        ...SECURITY_HEADERS,
       },
     });
   } catch {

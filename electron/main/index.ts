@@ -1,59 +1,81 @@
+// Electron main: lifecycle only. Every decision lives in a small module tested with electron mocked
+// (security.ts, ipc-wiring.ts, window.ts, elevation.ts, logging.ts, lifecycle.ts).
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
-import { createBackend } from '../../native/backend';
-import { CHANNELS, IPC_PREFIX } from '../ipc/contract';
-import { createHandlers } from '../ipc/handlers';
-import { createRouter } from '../ipc/router';
-import { APP_HOST, APP_ORIGIN, APP_SCHEME, serveAppFile } from './app-protocol';
-import { windowOptions } from './window';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import log from 'electron-log/main';
+import { createAppCore, type AppCore } from '../ipc/app-core';
+import { APP_HOST, APP_SCHEME, serveAppFile } from './app-protocol';
+import { detectElevation, loadShell32, makeRestartElevated } from './elevation';
+import { wireIpc } from './ipc-wiring';
+import { claimSingleInstance, parseMainArgs } from './lifecycle';
+import { configureFileLog, routerErrorLogger, withHnsErrorLogging } from './logging';
+import { applySessionSecurity, applyWebContentsSecurity } from './security';
+import { createMainWindow } from './window';
 
 const isDev = !app.isPackaged;
 const outDir = join(__dirname, '..');
+let mainWindow: BrowserWindow | null = null;
+let core: AppCore | null = null;
 
+// Must happen before 'ready': app: is a standard, secure scheme (so it gets an origin and fetch).
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
+// Every renderer sandboxed, whatever a BrowserWindow says.
+app.enableSandbox();
 
-if (!app.requestSingleInstanceLock()) app.quit();
-
-function isTrustedSender(frame: Electron.WebFrameMain | null, win: BrowserWindow | undefined): boolean {
-  if (!frame || !win) return false;
-  return frame === win.webContents.mainFrame && new URL(frame.url).origin === APP_ORIGIN;
-}
+app.on('web-contents-created', (_e, contents) => applyWebContentsSecurity(contents, { isDev, log }));
+app.on('window-all-closed', () => app.quit());
+app.on('will-quit', () => void core?.close());
 
 async function main(): Promise<void> {
   await app.whenReady();
+  log.info(`HCN Proxy Control ${app.getVersion()} starting; log file ${configureFileLog(log.transports.file, app.getPath('logs'))}`);
+
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
-  ses.setPermissionCheckHandler(() => false);
+  applySessionSecurity(ses, log);
   ses.protocol.handle(APP_SCHEME, (req) => serveAppFile(join(outDir, 'renderer'), req.url));
 
-  const hns = await createBackend();
-  const ctx = { hns, elevated: true, appVersion: app.getVersion(), platform: process.platform };
-  const route = createRouter(createHandlers(ctx), { validateOutput: isDev });
+  const elevation = await detectElevation(process.platform, loadShell32, log);
+  const args = parseMainArgs(process.argv.slice(1));
+  core = await createAppCore({
+    ...args,
+    elevated: elevation.elevated,
+    appVersion: app.getVersion(),
+    settingsPath: join(app.getPath('userData'), 'settings.json'),
+    // Outputs are checked against the contract in development and test runs (unpackaged).
+    validateOutput: isDev || process.env.HCNPROXY_VALIDATE_OUTPUT === '1',
+    onError: routerErrorLogger(log),
+    wrapHns: (hns) => withHnsErrorLogging(hns, log),
+    overrides: {
+      'app.restartElevated': makeRestartElevated({
+        platform: process.platform,
+        elevated: elevation.elevated,
+        execPath: process.execPath,
+        args: process.argv.slice(1),
+        cwd: process.cwd(),
+        load: loadShell32,
+        releaseLock: () => app.releaseSingleInstanceLock(),
+        reacquireLock: () => void app.requestSingleInstanceLock(),
+        quit: () => app.quit(),
+        log,
+      }),
+    },
+  });
 
-  const win = new BrowserWindow(windowOptions(outDir, isDev));
-  for (const channel of CHANNELS) {
-    ipcMain.handle(IPC_PREFIX + channel, (event, input) => {
-      if (!isTrustedSender(event.senderFrame, win)) {
-        console.warn(`IPC ${channel} dropped: untrusted sender ${event.senderFrame?.url ?? '?'}`);
-        return { ok: false, error: { code: 'forbidden', message: 'Untrusted sender.' } };
-      }
-      return route(channel, input);
-    });
-  }
-  win.webContents.on('will-navigate', (e) => e.preventDefault());
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  mainWindow = createMainWindow(outDir, isDev);
+  const win = mainWindow;
+  wireIpc(ipcMain, core.route, () => mainWindow, log);
+  win.on('closed', () => (mainWindow = null));
   win.once('ready-to-show', () => win.show());
   await win.loadURL(`${APP_SCHEME}://${APP_HOST}/index.html`);
 }
 
-app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-attach-webview', (e) => e.preventDefault());
-});
-app.on('window-all-closed', () => app.quit());
-
-main().catch((e) => {
-  console.error(e);
-  app.exit(1);
-});
+log.initialize({ preload: false, spyRendererConsole: false });
+if (claimSingleInstance(app, () => mainWindow)) {
+  main().catch((e: unknown) => {
+    log.error('Start-up failed', e);
+    dialog.showErrorBox('HCN Proxy Control could not start', e instanceof Error ? e.message : String(e));
+    app.exit(1);
+  });
+}

@@ -1,0 +1,134 @@
+// Elevation on Windows. HNS writes need an elevated process; without one the app runs read-only
+// (ctx.elevated = false → hns.info reports readOnly, the renderer shows the banner) and offers
+// "Restart as administrator". koffi is loaded lazily and only on win32, so other platforms and
+// unit tests never touch native code.
+
+export interface ElevationLog {
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+}
+
+/** The two shell32 entry points we use, as plain async functions (tests pass fakes). */
+export interface Shell32 {
+  isUserAnAdmin(): boolean;
+  /** ShellExecuteW(NULL, verb, file, params, dir, SW_SHOWNORMAL); resolves with its HINSTANCE-as-number. */
+  shellExecute(verb: string, file: string, params: string, dir: string): Promise<number>;
+}
+
+type KoffiFn = ((...args: unknown[]) => unknown) & { async: (...args: unknown[]) => void };
+interface KoffiLike {
+  load(name: string): { func(convention: string, name: string, ret: string, args: string[]): KoffiFn };
+}
+
+const SW_SHOWNORMAL = 1;
+
+/** Binds shell32 through koffi. Only ever called on win32. */
+export async function loadShell32(): Promise<Shell32> {
+  const mod = (await import('koffi')) as unknown as { default?: KoffiLike } & KoffiLike;
+  const koffi = mod.default ?? mod;
+  const lib = koffi.load('shell32.dll');
+  // BOOL IsUserAnAdmin(void); BOOL is a 32-bit int.
+  const isUserAnAdmin = lib.func('__stdcall', 'IsUserAnAdmin', 'int', []);
+  const shellExecuteW = lib.func('__stdcall', 'ShellExecuteW', 'intptr_t', ['void *', 'str16', 'str16', 'str16', 'str16', 'int']);
+  return {
+    isUserAnAdmin: () => Number(isUserAnAdmin()) !== 0,
+    // .async: the UAC prompt blocks ShellExecute until answered; the main thread must not wait on it.
+    shellExecute: (verb, file, params, dir) =>
+      new Promise((resolve, reject) => {
+        shellExecuteW.async(null, verb, file, params, dir, SW_SHOWNORMAL, (err: unknown, res: number | bigint) =>
+          err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(Number(res)),
+        );
+      }),
+  };
+}
+
+export interface ElevationState {
+  elevated: boolean;
+  /** Why, for the log and the banner. */
+  reason: string;
+}
+
+/**
+ * Off Windows there is no elevation to have (the simulator and snapshots need none): report elevated.
+ * On Windows, ask shell32; if that cannot be answered, fail safe to read-only.
+ */
+export async function detectElevation(
+  platform: NodeJS.Platform,
+  load: () => Promise<Shell32>,
+  log: ElevationLog,
+): Promise<ElevationState> {
+  if (platform !== 'win32') return { elevated: true, reason: `No elevation on ${platform}.` };
+  try {
+    const shell32 = await load();
+    const elevated = shell32.isUserAnAdmin();
+    log.info(`Elevated: ${elevated}`);
+    return elevated
+      ? { elevated, reason: 'Running as administrator.' }
+      : { elevated, reason: 'Not running as administrator.' };
+  } catch (e) {
+    log.warn('Elevation check failed; running read-only', e);
+    return { elevated: false, reason: 'Could not determine elevation.' };
+  }
+}
+
+/** Quotes one argument so CommandLineToArgvW gives it back unchanged. */
+export function quoteWindowsArg(arg: string): string {
+  if (arg !== '' && !/[\s"]/.test(arg)) return arg;
+  let out = '"';
+  let backslashes = 0;
+  for (const ch of arg) {
+    if (ch === '\\') {
+      backslashes++;
+      continue;
+    }
+    if (ch === '"') {
+      out += '\\'.repeat(backslashes * 2 + 1) + '"';
+    } else {
+      out += '\\'.repeat(backslashes) + ch;
+    }
+    backslashes = 0;
+  }
+  return out + '\\'.repeat(backslashes * 2) + '"';
+}
+
+export interface RestartDeps {
+  platform: NodeJS.Platform;
+  elevated: boolean;
+  execPath: string;
+  /** process.argv.slice(1): the app path in development, the user's flags in both. */
+  args: string[];
+  cwd: string;
+  load: () => Promise<Shell32>;
+  /** The new instance must be able to take the single-instance lock. */
+  releaseLock(): void;
+  reacquireLock(): void;
+  quit(): void;
+  log: ElevationLog;
+}
+
+/**
+ * The app.restartElevated handler: relaunch through ShellExecute "runas" (the UAC prompt), then quit.
+ * Takes no renderer input at all: the executable and arguments are this process's own.
+ */
+export function makeRestartElevated(deps: RestartDeps): () => Promise<{ started: boolean }> {
+  return async () => {
+    if (deps.platform !== 'win32' || deps.elevated) return { started: false };
+    const params = deps.args.map(quoteWindowsArg).join(' ');
+    deps.releaseLock();
+    try {
+      const shell32 = await deps.load();
+      const hinstance = await shell32.shellExecute('runas', deps.execPath, params, deps.cwd);
+      // ShellExecute reports success with a value greater than 32; 5 means the user said no.
+      if (hinstance > 32) {
+        deps.log.info('Relaunched elevated; quitting this instance.');
+        setTimeout(() => deps.quit(), 50);
+        return { started: true };
+      }
+      deps.log.warn(`Restart as administrator declined or failed (ShellExecute ${hinstance}).`);
+    } catch (e) {
+      deps.log.warn('Restart as administrator failed', e);
+    }
+    deps.reacquireLock();
+    return { started: false };
+  };
+}

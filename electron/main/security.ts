@@ -1,0 +1,88 @@
+import type { Session, WebContents } from 'electron';
+import { APP_HOST, APP_SCHEME } from './app-protocol';
+
+export interface SecurityLog {
+  warn(...args: unknown[]): void;
+}
+
+/**
+ * True only for the packaged renderer's URLs (app://hcnproxy/…). Protocol and host are compared
+ * directly: WHATWG URL gives non-special schemes such as app: the opaque origin "null".
+ */
+export function isAppUrl(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    const u = new URL(url);
+    return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST;
+  } catch {
+    return false;
+  }
+}
+
+/** The parts of a WebFrameMain the sender check reads (structural, so tests need no Electron). */
+export interface SenderFrame {
+  readonly url: string;
+  readonly parent: unknown;
+}
+export interface TrustedWindow {
+  isDestroyed(): boolean;
+  readonly webContents: { readonly mainFrame: unknown };
+}
+
+/**
+ * An IPC message is ours only if it comes from the top-level frame of our own window showing the
+ * packaged app. Sub-frames, other windows, navigated-away pages and destroyed frames are refused.
+ */
+export function isTrustedSender(frame: SenderFrame | null | undefined, win: TrustedWindow | null | undefined): boolean {
+  if (!frame || !win || win.isDestroyed()) return false;
+  return frame === win.webContents.mainFrame && frame.parent === null && isAppUrl(frame.url);
+}
+
+/** Requests the renderer may make at all: its own files, inline data, and DevTools' own pages. */
+export function isAllowedRequest(url: string): boolean {
+  if (isAppUrl(url)) return true;
+  return /^(data|blob|devtools):/i.test(url);
+}
+
+/** Session-wide denials: no permission is ever granted, no request leaves the app's own origin. */
+export function applySessionSecurity(ses: Session, log: SecurityLog): void {
+  ses.setPermissionRequestHandler((_wc, permission, callback) => {
+    log.warn(`Permission request denied: ${permission}`);
+    callback(false);
+  });
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+  // Defence in depth behind the CSP: a compromised renderer still cannot reach the network.
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    const cancel = !isAllowedRequest(details.url);
+    if (cancel) log.warn(`Request blocked: ${details.url.slice(0, 200)}`);
+    callback({ cancel });
+  });
+}
+
+/** Per-WebContents denials, applied to every WebContents the app ever creates. */
+export function applyWebContentsSecurity(contents: WebContents, options: { isDev: boolean; log: SecurityLog }): void {
+  const { log } = options;
+  // The renderer is a single page: any navigation (main frame or sub-frame) or redirect is refused.
+  contents.on('will-navigate', (event, url) => {
+    log.warn(`Navigation denied: ${String(url).slice(0, 200)}`);
+    event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (event) => {
+    log.warn(`Frame navigation denied: ${event.url.slice(0, 200)}`);
+    event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    log.warn(`window.open denied: ${url.slice(0, 200)}`);
+    return { action: 'deny' };
+  });
+  contents.on('will-attach-webview', (event) => {
+    log.warn('webview attach denied');
+    event.preventDefault();
+  });
+  if (!options.isDev) {
+    // webPreferences.devTools is already false in production; this also closes any that slip open.
+    contents.on('devtools-opened', () => contents.closeDevTools());
+  }
+}

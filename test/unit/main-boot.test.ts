@@ -1,0 +1,132 @@
+// Boots electron/main/index.ts against a mocked `electron` (as Electron Fiddle's main tests do) and
+// checks the wiring: privileged scheme, sandbox, lock, session security, protocol, IPC, window URL.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { CHANNELS } from '../../electron/ipc/contract';
+import { FakeEmitter, FakeSession, FakeWebContents } from './main-fakes';
+
+const m = vi.hoisted(() => ({
+  state: { gotLock: true, isPackaged: false },
+  calls: [] as string[],
+  windows: [] as Array<{ options: Record<string, unknown>; loadURL: ReturnType<typeof import('vitest').vi.fn> }>,
+  handles: new Map<string, unknown>(),
+  coreOptions: [] as Array<Record<string, unknown>>,
+  app: null as unknown as Record<string, unknown> & { emit(e: string, ...a: unknown[]): unknown[] },
+  session: null as unknown as InstanceType<typeof import('./main-fakes').FakeSession>,
+  schemes: [] as unknown[],
+}));
+
+vi.mock('electron', async () => {
+  const { FakeEmitter, FakeSession } = await import('./main-fakes');
+  const app = Object.assign(new FakeEmitter(), {
+    requestSingleInstanceLock: vi.fn(() => (m.calls.push('lock'), m.state.gotLock)),
+    releaseSingleInstanceLock: vi.fn(),
+    enableSandbox: vi.fn(() => m.calls.push('enableSandbox')),
+    whenReady: vi.fn(async () => void m.calls.push('whenReady')),
+    quit: vi.fn(() => m.calls.push('quit')),
+    exit: vi.fn(),
+    getVersion: () => '9.9.9',
+    getPath: (name: string) => `/tmp/hcn-boot-${name}`,
+  });
+  // A live getter (Object.assign would copy its value once).
+  Object.defineProperty(app, 'isPackaged', { get: () => m.state.isPackaged });
+  m.app = app as never;
+  m.session = new FakeSession();
+  class BrowserWindow extends FakeEmitter {
+    loadURL = vi.fn(async () => undefined);
+    show = vi.fn();
+    isDestroyed = () => false;
+    webContents = { mainFrame: { url: 'app://hcnproxy/index.html', parent: null } };
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      m.windows.push(this);
+    }
+  }
+  return {
+    app,
+    BrowserWindow,
+    dialog: { showErrorBox: vi.fn() },
+    ipcMain: { handle: vi.fn((ch: string, h: unknown) => m.handles.set(ch, h)), removeHandler: vi.fn() },
+    protocol: { registerSchemesAsPrivileged: vi.fn((s: unknown[]) => (m.calls.push('schemes'), m.schemes.push(...s))) },
+    session: { defaultSession: m.session },
+  };
+});
+vi.mock('electron-log/main', () => {
+  const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn(), initialize: vi.fn(), transports: { file: {} } };
+  return { default: log };
+});
+vi.mock('../../electron/ipc/app-core', () => ({
+  createAppCore: vi.fn(async (options: Record<string, unknown>) => {
+    m.coreOptions.push(options);
+    return { ctx: {}, route: vi.fn(), close: vi.fn() };
+  }),
+}));
+
+async function boot(state: { gotLock: boolean; isPackaged: boolean }) {
+  Object.assign(m.state, state);
+  vi.resetModules();
+  await import('../../electron/main/index');
+  // main() runs after whenReady; let its awaits settle.
+  await vi.waitFor(() => expect(m.windows.length > 0 || !state.gotLock).toBe(true));
+  await new Promise((r) => setTimeout(r, 10));
+}
+
+beforeEach(() => {
+  m.calls.length = 0;
+  m.windows.length = 0;
+  m.handles.clear();
+  m.coreOptions.length = 0;
+  m.schemes.length = 0;
+});
+
+describe('main process boot', () => {
+  it('registers app: as a standard secure scheme (no CSP bypass) and sandboxes every renderer, before ready', async () => {
+    await boot({ gotLock: true, isPackaged: true });
+    expect(m.calls.indexOf('schemes')).toBeLessThan(m.calls.indexOf('whenReady'));
+    expect(m.calls.indexOf('enableSandbox')).toBeLessThan(m.calls.indexOf('whenReady'));
+    expect(m.schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  });
+
+  it('secures the session, serves the app protocol, wires every channel and loads app://hcnproxy', async () => {
+    await boot({ gotLock: true, isPackaged: true });
+    const ses = m.session as FakeSession;
+    expect(ses.setPermissionRequestHandler).toHaveBeenCalled();
+    expect(ses.setPermissionCheckHandler).toHaveBeenCalled();
+    expect(ses.webRequest.onBeforeRequest).toHaveBeenCalled();
+    expect(ses.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
+    expect(m.handles.size).toBe(CHANNELS.length);
+    const win = m.windows[0]!;
+    expect(win.loadURL).toHaveBeenCalledWith('app://hcnproxy/index.html');
+    expect((win.options.webPreferences as Record<string, unknown>).devTools).toBe(false);
+    const opts = m.coreOptions[0]!;
+    expect(opts.validateOutput).toBe(false); // packaged
+    expect(opts.elevated).toBe(true); // not Windows: nothing to elevate
+    expect(typeof opts.onError).toBe('function');
+    expect(typeof opts.wrapHns).toBe('function');
+    expect(typeof (opts.overrides as Record<string, unknown>)['app.restartElevated']).toBe('function');
+  });
+
+  it('checks outputs against the contract in development', async () => {
+    await boot({ gotLock: true, isPackaged: false });
+    expect(m.coreOptions[0]?.validateOutput).toBe(true);
+    expect((m.windows[0]!.options.webPreferences as Record<string, unknown>).devTools).toBe(true);
+  });
+
+  it('hardens every WebContents the app creates', async () => {
+    await boot({ gotLock: true, isPackaged: true });
+    const wc = new FakeWebContents();
+    m.app.emit('web-contents-created', {}, wc);
+    expect(wc.setWindowOpenHandler).toHaveBeenCalled();
+    expect([...wc.listeners.keys()]).toEqual(
+      expect.arrayContaining(['will-navigate', 'will-frame-navigate', 'will-attach-webview', 'devtools-opened']),
+    );
+  });
+
+  it('a second instance quits without starting anything', async () => {
+    await boot({ gotLock: false, isPackaged: true });
+    expect(m.calls).toContain('quit');
+    expect(m.calls).not.toContain('whenReady');
+    expect(m.coreOptions).toHaveLength(0);
+    expect(m.windows).toHaveLength(0);
+    void FakeEmitter;
+  });
+});
