@@ -1,7 +1,8 @@
 import { lookupContainer } from '../core/containers/lookup';
 import type { AppContext } from '../core/services/context';
-import { getEndpointDetail } from '../core/services/endpoint-detail';
-import { listEndpoints, notYet } from '../core/services/endpoints';
+import { getEndpointDetail, normalizeId } from '../core/services/endpoint-detail';
+import { diagnoseAll, diagnoseEndpoint, explainEndpointFlow, type DiagnosticsDeps } from '../core/services/diagnostics';
+import { listEndpoints } from '../core/services/endpoints';
 import { hnsInfo } from '../core/services/hns-info';
 import { addPolicy, applyToMany, clearPolicies, removePolicy, restore } from '../core/services/policies';
 import { closeSnapshot, exportSnapshot, openSnapshot } from '../core/services/snapshot';
@@ -10,6 +11,8 @@ import type { Handlers } from './router';
 
 /** Channel → service. The only place that knows both the contract and the services. */
 export function createHandlers(ctx: AppContext): Handlers {
+  // Read at call time: ctx.hns changes when a snapshot opens, ctx.journal when settings move it.
+  const diag = (): DiagnosticsDeps => ({ hns: ctx.hns, journal: ctx.journal });
   return {
     'endpoints.list': () => listEndpoints(ctx),
     'endpoints.get': ({ endpointId }) => getEndpointDetail(ctx, endpointId),
@@ -19,9 +22,9 @@ export function createHandlers(ctx: AppContext): Handlers {
     'policies.restore': ({ journalId }) => restore(ctx, journalId),
     'policies.applyToMany': ({ endpointIds, policy }) => applyToMany(ctx, endpointIds, policy),
     'containers.lookup': (input) => lookupContainer(ctx, input),
-    'diagnostics.endpoint': async ({ endpointId }) => (await import('../core/services/diagnostics')).diagnoseEndpoint(ctx, endpointId),
-    'diagnostics.all': async () => (await import('../core/services/diagnostics')).diagnoseAll(ctx),
-    'flows.explain': async ({ endpointId, flow }) => (await import('../core/services/diagnostics')).explainEndpointFlow(ctx, endpointId, flow),
+    'diagnostics.endpoint': ({ endpointId }) => diagnoseEndpoint(diag(), normalizeId(endpointId)),
+    'diagnostics.all': () => diagnoseAll(diag()),
+    'flows.explain': ({ endpointId, flow }) => explainEndpointFlow(diag(), normalizeId(endpointId), flow),
     'hns.info': () => hnsInfo(ctx),
     'journal.list': ({ endpointId, limit }) => ctx.journal.list({ endpointId, limit }),
     'snapshot.export': ({ endpointIds }) => exportSnapshot(ctx, endpointIds),

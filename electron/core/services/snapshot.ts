@@ -1,7 +1,9 @@
+import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import type { HnsState } from '../../../native/demo-data';
 import { sameGuid } from '../../../native/hns-json';
 import { SimulatedHns } from '../../../native/simulated-hns';
+import { serializeSnapshot } from '../../../native/snapshot/app-format';
 import { parseSnapshot } from '../../../native/snapshot/parse';
 import { AppFailure } from '../app-error';
 import type { AppContext } from './context';
@@ -10,30 +12,17 @@ import { hnsVersion } from './write-gate';
 // Export the current view of HNS as a file another machine can open; open such a file (or a
 // PowerShell/hnsdiag capture) in place of the live backend; close it again.
 
-export const SNAPSHOT_FORMAT = 'hcn-proxy-control-snapshot';
-
 export async function exportSnapshot(ctx: AppContext, endpointIds?: string[]) {
   const [endpoints, networks, namespaces] = await Promise.all([ctx.hns.listEndpoints(), ctx.hns.listNetworks(), ctx.hns.listNamespaces()]);
-  let version: HnsState['version'] = { major: 0, minor: 0 };
-  try {
-    version = await hnsVersion(ctx.hns);
-  } catch {
-    // A capture without a version is still useful; 0.0 reads as "unknown" (and write-gated) when reopened.
-  }
+  // A capture without a version is still useful; serializeSnapshot writes null and a reopened file is write-gated.
+  const version = await hnsVersion(ctx.hns).catch(() => null);
   const picked = endpointIds ? endpoints.filter((e) => endpointIds.some((id) => sameGuid(e.ID, id))) : endpoints;
-  // HnsState keys (what parseSnapshot reads as the app format) plus provenance for people.
-  const state: HnsState & Record<string, unknown> = {
-    format: SNAPSHOT_FORMAT,
-    formatVersion: 1,
-    exportedAt: new Date().toISOString(),
-    source: ctx.hns.description,
-    networks,
-    endpoints: picked,
-    namespaces,
-    version,
-  };
+  const state = { networks, endpoints: picked, namespaces, version } as HnsState;
+  const content = serializeSnapshot(state, {
+    source: { backend: ctx.snapshot ? 'snapshot' : ctx.hns.kind, description: ctx.hns.description, hostname: hostname(), appVersion: ctx.appVersion },
+  });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  return { fileName: `hns-snapshot-${stamp}.json`, content: JSON.stringify(state, null, 2), endpointCount: picked.length };
+  return { fileName: `hns-snapshot-${hostname()}-${stamp}.json`, content, endpointCount: picked.length };
 }
 
 export async function openSnapshot(ctx: AppContext, fileName: string, contentBase64: string, editable: boolean) {

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { tempCore, WEB0 } from './services-support';
+
+describe('diagnostics and flow handlers', () => {
+  it('diagnose all, one endpoint, and explain a flow through the router', async () => {
+    const { core } = await tempCore();
+    const all = await core.route('diagnostics.all', {});
+    expect(all.ok).toBe(true);
+    const one = await core.route('diagnostics.endpoint', { endpointId: WEB0 });
+    expect(one).toMatchObject({ ok: true, value: { endpointsChecked: 1 } });
+    const flow = await core.route('flows.explain', {
+      endpointId: WEB0,
+      flow: { direction: 'outbound', localIp: '10.240.2.7', localPort: 40000, remoteIp: '10.0.0.9', remotePort: 80 },
+    });
+    expect(flow).toMatchObject({ ok: true, value: { redirected: true, proxyPort: 15001 } });
+  });
+});
+
+describe('snapshot services', () => {
+  it('exports, opens read-only (writes refused), and closes back to the live backend', async () => {
+    const { core } = await tempCore();
+    const exp = await core.route('snapshot.export', {});
+    expect(exp.ok).toBe(true);
+    if (!exp.ok) return;
+    const { content, endpointCount } = exp.value as { content: string; endpointCount: number };
+    expect(endpointCount).toBe(5);
+    const opened = await core.route('snapshot.open', { fileName: 'node7.json', contentBase64: Buffer.from(content).toString('base64') });
+    expect(opened).toMatchObject({ ok: true, value: { endpointCount: 5, editable: false } });
+    expect(await core.route('hns.info', {})).toMatchObject({ ok: true, value: { backend: 'snapshot', snapshotFile: 'node7.json', readOnly: true } });
+    const add = await core.route('policies.add', { endpointId: WEB0, policy: { proxyPort: 8000 } });
+    expect(add).toMatchObject({ ok: false, error: { code: 'read-only' } });
+    expect(await core.route('snapshot.close', {})).toMatchObject({ ok: true, value: { backendLabel: 'Simulated HNS (demo data)' } });
+  });
+
+  it('settings round-trip and a bad snapshot is a field error', async () => {
+    const { core } = await tempCore();
+    expect(await core.route('settings.set', { autoRefreshSeconds: 30 })).toMatchObject({ ok: true, value: { autoRefreshSeconds: 30 } });
+    expect(await core.route('settings.get', {})).toMatchObject({ ok: true, value: { autoRefreshSeconds: 30 } });
+    const bad = await core.route('snapshot.open', { fileName: 'x.json', contentBase64: Buffer.from('nope').toString('base64') });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'snapshot', field: 'contentBase64' } });
+  });
+});
