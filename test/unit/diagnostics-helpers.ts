@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { HostComputeEndpoint } from '../../native/hns-json';
 import type { DiagnoseInput } from '../../electron/core/diagnostics';
 import type { JournalEntry } from '../../electron/core/views';
@@ -68,3 +69,15 @@ export function bent(edit: (s: Record<string, unknown>) => void): Record<string,
   edit(s);
   return s;
 }
+
+export const MISCONFIGURED = resolve(__dirname, '../fixtures/misconfigured-node.json');
+
+/** The six seeded misconfigurations, one finding each (test/fixtures/misconfigured-node.json). */
+export const SEEDED = [
+  ['proxy.no-user-sid', 'web-0_eth0'],
+  ['proxy.legacy-port', 'legacy-0_eth0'],
+  ['endpoint.multiple-proxies', 'db-0_eth0'],
+  ['proxy.non-tcp', 'dns-cache-0_eth0'],
+  ['proxy.port-collision', 'nat-web_eth0'],
+  ['endpoint.unattached', 'leftover_eth0'],
+].sort();

@@ -30,5 +30,5 @@ export function policyFinding(
 }
 
 export function policyLabel(p: ProxySettingsRaw): string {
-  return `proxy policy #${p.index}`;
+  return `Proxy policy #${p.index}`;
 }

@@ -1,5 +1,5 @@
 import type { HnsClient } from '../../../native/hns-client';
-import type { HnsVersion } from '../../../native/hns-json';
+import { getString, GUID_RE, type HnsVersion } from '../../../native/hns-json';
 import { diagnose, toReport, type DiagnoseInput } from '../diagnostics';
 import { explainFlow } from '../flow/explain';
 import type { DiagnosticsReport, Flow, FlowExplanation, JournalEntry } from '../views';
@@ -48,4 +48,22 @@ export async function diagnoseEndpoint(deps: DiagnosticsDeps, endpointId: string
 
 export async function explainEndpointFlow(deps: DiagnosticsDeps, endpointId: string, flow: Flow): Promise<FlowExplanation> {
   return explainFlow(await deps.hns.getEndpoint(endpointId), flow);
+}
+
+/** Thrown for a reference that names no endpoint (or several): bad input, not an HNS failure. */
+export class EndpointRefError extends Error {}
+
+/** A GUID as given, or an endpoint Name (exact, case-insensitive) for convenience on the CLI. */
+export async function resolveEndpointRef(deps: DiagnosticsDeps, ref: string): Promise<string> {
+  if (GUID_RE.test(ref)) return ref.replace(/[{}]/g, '');
+  const hits = (await deps.hns.listEndpoints()).filter((e) => (getString(e, 'Name') ?? '').toLowerCase() === ref.toLowerCase());
+  if (hits.length === 1) return getString(hits[0], 'ID') ?? ref;
+  throw new EndpointRefError(hits.length === 0 ? `No endpoint has the id or name "${ref}".` : `Several endpoints are named "${ref}"; use the id.`);
+}
+
+/** Lower-case id → Name, for labelling findings in text output. */
+export async function endpointNames(deps: DiagnosticsDeps): Promise<Map<string, string>> {
+  const m = new Map<string, string>();
+  for (const e of await deps.hns.listEndpoints()) m.set((getString(e, 'ID') ?? '').toLowerCase(), getString(e, 'Name') ?? '');
+  return m;
 }

@@ -1,0 +1,69 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createBackend } from '../../native/backend';
+import type { HnsClient } from '../../native/hns-client';
+import { runDiagnose } from '../../electron/cli/commands/diagnose';
+import { runExplain } from '../../electron/cli/commands/explain';
+import { DiagnosticsReportSchema, FlowExplanationSchema } from '../../electron/core/views';
+import { MISCONFIGURED, SEEDED } from './diagnostics-helpers';
+
+
+let hns: HnsClient;
+const run = async (fn: typeof runDiagnose, argv: string[]) => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await fn({ hns }, argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+};
+
+beforeEach(async () => {
+  hns = await createBackend({ backend: 'simulated', stateFile: MISCONFIGURED });
+});
+
+describe('cli diagnose', () => {
+  it('`diagnose --all --json` shows exactly the six seeded misconfigurations', async () => {
+    const r = await run(runDiagnose, ['--all', '--json']);
+    expect(r.code).toBe(0);
+    const report = DiagnosticsReportSchema.parse(JSON.parse(r.out));
+    expect(report.findings.map((f) => [f.id, f.evidence.endpointName]).sort()).toEqual(SEEDED);
+    expect(report.counts).toEqual({ error: 4, warning: 2, info: 0 });
+    expect(report.endpointsChecked).toBe(8);
+    expect(JSON.parse(r.out).findings[0]).toHaveProperty('severity', 'error');
+  });
+
+  it('prints a readable report by default and one endpoint by name or id', async () => {
+    const all = await run(runDiagnose, []);
+    expect(all.out).toContain('ERROR   proxy.no-user-sid  web-0_eth0 policy #0');
+    expect(all.out).toContain('4 errors, 2 warnings, 0 info on 8 endpoints.');
+    const one = await run(runDiagnose, ['web-0_eth0', '--json']);
+    expect(JSON.parse(one.out).findings.map((f: { id: string }) => f.id)).toEqual(['proxy.no-user-sid']);
+    const healthy = await run(runDiagnose, ['11111111-1111-4111-8111-111111111101']);
+    expect(healthy.out).toBe('No problems found on 1 endpoint.');
+  });
+
+  it('exits 2 on bad input and 1 when HNS does not know the endpoint', async () => {
+    expect((await run(runDiagnose, ['a', 'b'])).code).toBe(2);
+    expect((await run(runDiagnose, ['--bogus'])).code).toBe(2);
+    expect((await run(runDiagnose, ['no-such-endpoint'])).code).toBe(2);
+    const missing = await run(runDiagnose, ['99999999-9999-4999-8999-999999999999']);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/not found/i);
+  });
+});
+
+describe('cli explain', () => {
+  it('explains a redirected and an exempt flow', async () => {
+    const yes = await run(runExplain, ['healthy-0_eth0', '--flow', 'outbound tcp 10.240.2.10:50000 -> 10.0.5.9:8080 sid S-1-5-21-1-2-3-1001', '--json']);
+    expect(yes.code).toBe(0);
+    expect(FlowExplanationSchema.parse(JSON.parse(yes.out))).toMatchObject({ redirected: true, proxyPort: 15001, policyIndex: 0 });
+    const no = await run(runExplain, ['healthy-0_eth0', '--flow', 'outbound tcp 10.240.2.10:50000 -> 10.0.5.9:8080 sid S-1-5-32-556']);
+    expect(no.out.split('\n')[0]).toBe('Not redirected because SID S-1-5-32-556 is exempt by UserSID S-1-5-32-556.');
+    expect(no.out).toContain('✗ user-sid');
+  });
+
+  it('rejects a malformed flow with exit 2', async () => {
+    const r = await run(runExplain, ['healthy-0_eth0', '--flow', 'outbound tcp nowhere']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('Expected "<inbound|outbound> tcp');
+    expect((await run(runExplain, ['healthy-0_eth0'])).code).toBe(2);
+  });
+});
