@@ -2,20 +2,32 @@ import { useMemo } from 'react';
 import { CssBaseline, ThemeProvider, createTheme, useMediaQuery } from '@mui/material';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { AppShell } from './AppShell';
+import { NotifierProvider } from './features/notify/Notifier';
+import { UiStateProvider } from './ui-state';
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
 
+/** Theme follows the OS (prefers-color-scheme), live: Windows' light/dark switch repaints the app. */
 export function App() {
   const dark = useMediaQuery('(prefers-color-scheme: dark)');
   const theme = useMemo(
-    () => createTheme({ palette: { mode: dark ? 'dark' : 'light' }, components: { MuiTableCell: { styleOverrides: { sizeSmall: { paddingTop: 4, paddingBottom: 4 } } } } }),
+    () =>
+      createTheme({
+        palette: { mode: dark ? 'dark' : 'light', ...(dark ? {} : { primary: { main: '#1565c0' } }) },
+        typography: { fontSize: 13 },
+        components: { MuiTableCell: { styleOverrides: { sizeSmall: { paddingTop: 4, paddingBottom: 4 } } } },
+      }),
     [dark],
   );
   return (
     <QueryClientProvider client={queryClient}>
       <ThemeProvider theme={theme}>
         <CssBaseline />
-        <AppShell />
+        <NotifierProvider>
+          <UiStateProvider>
+            <AppShell />
+          </UiStateProvider>
+        </NotifierProvider>
       </ThemeProvider>
     </QueryClientProvider>
   );

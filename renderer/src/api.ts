@@ -24,3 +24,19 @@ export async function unwrap<T>(p: Promise<Result<T>>): Promise<T> {
   if (!r.ok) throw new ApiError(r.error);
   return r.value;
 }
+
+/** An error for people: the HRESULT name and its sentence when HNS failed, the message otherwise. */
+export function describeError(e: unknown): { title: string; detail?: string; issues?: AppError['issues'] } {
+  const err: AppError | undefined = e instanceof ApiError ? e.error : undefined;
+  if (!err) return { title: e instanceof Error ? e.message : String(e) };
+  if (err.hresultName || err.hresult !== undefined) {
+    const hex = err.hresult !== undefined ? ` (0x${(err.hresult >>> 0).toString(16).toUpperCase().padStart(8, '0')})` : '';
+    return { title: `${err.hresultName ?? 'HRESULT'}${hex}`, detail: err.sentence ?? err.message };
+  }
+  if (err.code === 'not-implemented') return { title: 'Not available yet', detail: err.message };
+  return { title: err.message, issues: err.issues };
+}
+
+export function isNotImplemented(e: unknown): boolean {
+  return e instanceof ApiError && e.error.code === 'not-implemented';
+}

@@ -7,6 +7,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: '5199' },
     state: { type: 'string' },
     backend: { type: 'string', default: 'simulated' },
+    generate: { type: 'string' },
+    'not-elevated': { type: 'boolean', default: false },
   },
 });
 if (values.backend !== 'simulated' && values.backend !== 'fake') {
@@ -18,7 +20,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be 0–65535, got "${values.port}".`);
   process.exit(2);
 }
-startHarness({ port, stateFile: values.state, backend: values.backend })
+const generate = values.generate === undefined ? undefined : Number(values.generate);
+if (generate !== undefined && (!Number.isInteger(generate) || generate < 0 || generate > 100_000)) {
+  console.error(`--generate must be 0–100000, got "${values.generate}".`);
+  process.exit(2);
+}
+startHarness({ port, stateFile: values.state, backend: values.backend, generate, elevated: !values['not-elevated'] })
   .then((h) => {
     console.log(`HCN Proxy Control harness (${h.core.ctx.hns.description}) on ${h.openUrl}`);
     const stop = () => void h.close().then(() => process.exit(0));

@@ -6,6 +6,9 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { CHANNELS } from '../../electron/ipc/contract';
 import { RENDERER_CSP } from '../../electron/main/csp';
+import { SimulatedHns } from '../../native/simulated-hns';
+import { withFaults, type FaultyHns, type HarnessFaults } from './faults';
+import { generateState } from './generate';
 
 // The browser harness (DESIGN §7): the built renderer plus the real router, over HTTP on 127.0.0.1.
 // It can change (simulated) state, so any web page the user visits is an attacker: loopback only,
@@ -17,6 +20,12 @@ export interface HarnessOptions {
   backend?: 'simulated' | 'fake';
   rendererDir?: string;
   maxBodyBytes?: number;
+  /** Replace the demo data with N generated endpoints (e2e at scale, ui.* benchmarks). */
+  generate?: number;
+  /** Test-only: enables POST /__harness/faults (token-protected) to inject HNS failures. */
+  faultInjection?: boolean;
+  /** Pretend the app runs without administrator rights (the read-only banner). */
+  elevated?: boolean;
 }
 
 export interface Harness {
@@ -26,6 +35,8 @@ export interface Harness {
   token: string;
   port: number;
   core: AppCore;
+  /** Set HNS faults (needs faultInjection: true). */
+  setFaults(f: HarnessFaults): void;
   close(): Promise<void>;
 }
 
@@ -86,7 +97,22 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const backend = options.backend ?? 'simulated';
   if ((backend as string) === 'windows') throw new Error('The harness never drives the real Windows HNS.');
   const rendererDir = resolve(options.rendererDir ?? join(__dirname, '..', '..', 'out', 'renderer'));
-  const core = await createAppCore({ backend, stateFile: options.stateFile, validateOutput: true, elevated: true });
+  let faulty: FaultyHns | undefined;
+  const core = await createAppCore({
+    backend,
+    stateFile: options.stateFile,
+    validateOutput: true,
+    elevated: options.elevated ?? true,
+    wrapHns: (created) => {
+      const base =
+        options.generate === undefined
+          ? created
+          : new SimulatedHns(generateState(options.generate), { description: `Simulated HNS (${options.generate} generated endpoints)` });
+      if (!options.faultInjection) return base;
+      faulty = withFaults(base);
+      return faulty;
+    },
+  });
   const token = randomBytes(24).toString('base64url');
   const maxBody = options.maxBodyBytes ?? 100 * 1024 * 1024;
   let port = 0;
@@ -113,6 +139,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       }
       const result = await core.route(decodeURIComponent(url.pathname.slice(5)), input);
       return send(res, 200, JSON.stringify(result), 'application/json');
+    }
+
+    if (url.pathname === '/__harness/faults') {
+      // Off unless the test asked for it; same token rule as the API.
+      if (!faulty) return send(res, 404, 'Not found');
+      if (req.method !== 'POST') return send(res, 405, 'POST only');
+      if (!tokenMatches(req.headers['x-hcnproxy-token'], token)) return send(res, 401, 'Missing or wrong token');
+      const body = await readBody(req, 64 * 1024);
+      try {
+        faulty.setHarnessFaults(JSON.parse(body ?? '{}') as HarnessFaults);
+      } catch (e) {
+        return send(res, 400, e instanceof Error ? e.message : 'Bad faults');
+      }
+      return send(res, 204, '');
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'GET only');
@@ -146,6 +186,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     token,
     port,
     core,
+    setFaults: (f) => {
+      if (!faulty) throw new Error('Start the harness with faultInjection: true.');
+      faulty.setHarnessFaults(f);
+    },
     close: async () => {
       await new Promise<void>((ok) => server.close(() => ok()));
       server.closeAllConnections();

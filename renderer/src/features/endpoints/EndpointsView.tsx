@@ -1,35 +1,165 @@
-import { Alert, CircularProgress, Table, TableBody, TableCell, TableContainer, TableHead, TableRow } from '@mui/material';
-import { useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '../../api';
+import { useCallback, useState } from 'react';
+import {
+  Box,
+  Button,
+  CircularProgress,
+  IconButton,
+  InputAdornment,
+  MenuItem,
+  TextField,
+  Tooltip,
+  Typography,
+} from '@mui/material';
+import Refresh from '@mui/icons-material/Refresh';
+import Search from '@mui/icons-material/Search';
+import PlaylistAdd from '@mui/icons-material/PlaylistAdd';
+import FileDownload from '@mui/icons-material/FileDownload';
+import type { SortingState, VisibilityState } from '@tanstack/react-table';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useEndpoints, useRefreshAll } from '../../queries';
+import { useUi } from '../../ui-state';
+import { useNotify } from '../notify/Notifier';
+import { exportSnapshot } from '../snapshot/download';
+import { useWritable } from '../status/useWritable';
+import { describeError } from '../../api';
+import { ColumnChooser } from './ColumnChooser';
+import { EndpointsTable } from './EndpointsTable';
+import { useChangedRows } from './useChangedRows';
+import { useDebounced } from './useDebounced';
+import { usePersistentState } from './usePersistentState';
+import { useRefreshKeys } from './useRefreshKeys';
+
+/** Short enough to feel instant, long enough that typing "10.240" filters once, not six times. */
+export const FILTER_DEBOUNCE_MS = 40;
+
+const AUTO_REFRESH = [0, 5, 15, 60];
 
 export function EndpointsView() {
-  const q = useQuery({ queryKey: ['endpoints'], queryFn: () => unwrap(api.endpoints.list({})) });
-  if (q.isPending) return <CircularProgress aria-label="Loading endpoints" />;
-  if (q.isError) return <Alert severity="error">{q.error.message}</Alert>;
+  const ui = useUi();
+  const notify = useNotify();
+  const writable = useWritable();
+  const [autoRefresh, setAutoRefresh] = usePersistentState('hcn.autoRefreshSeconds', 0);
+  const q = useEndpoints(autoRefresh > 0 ? autoRefresh * 1000 : false);
+  const refreshAll = useRefreshAll();
+  useRefreshKeys(refreshAll);
+  const [filterText, setFilterText] = useState('');
+  const filter = useDebounced(filterText, FILTER_DEBOUNCE_MS);
+  const [sorting, setSorting] = usePersistentState<SortingState>('hcn.sorting', [{ id: 'name', desc: false }]);
+  const [columnVisibility, setColumnVisibility] = usePersistentState<VisibilityState>('hcn.columns', {});
+  const [shown, setShown] = useState(0);
+  const changed = useChangedRows(q.data);
+  const onRevealed = useCallback(() => ui.setRevealId(null), [ui]);
+  const selectedIds = [...ui.selected];
+
+  const doExport = async (ids?: string[]) => {
+    try {
+      const r = await exportSnapshot(ids);
+      notify({ message: `Exported ${r.endpointCount} endpoint(s) to ${r.fileName}.` });
+    } catch (e) {
+      const d = describeError(e);
+      notify({ severity: 'error', message: `Export failed: ${d.title}${d.detail ? ` — ${d.detail}` : ''}` });
+    }
+  };
+
   return (
-    <TableContainer>
-      <Table size="small" aria-label="Endpoints">
-        <TableHead>
-          <TableRow>
-            <TableCell>Name</TableCell>
-            <TableCell>Network</TableCell>
-            <TableCell>IP</TableCell>
-            <TableCell>MAC</TableCell>
-            <TableCell align="right">Proxy policies</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {q.data.map((ep) => (
-            <TableRow key={ep.id}>
-              <TableCell>{ep.name}</TableCell>
-              <TableCell>{ep.networkName}</TableCell>
-              <TableCell>{ep.ipAddresses.join(', ')}</TableCell>
-              <TableCell>{ep.macAddress}</TableCell>
-              <TableCell align="right">{ep.proxyPolicyCount}</TableCell>
-            </TableRow>
+    <Box sx={{ display: 'flex', flexDirection: 'column', height: '100%', gap: 1 }}>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
+        <TextField
+          size="small"
+          label="Filter endpoints"
+          placeholder="name, IP, MAC, network, container…"
+          value={filterText}
+          onChange={(e) => setFilterText(e.target.value)}
+          onKeyDown={(e) => e.key === 'Escape' && setFilterText('')}
+          sx={{ width: 300 }}
+          slotProps={{
+            input: {
+              startAdornment: (
+                <InputAdornment position="start">
+                  <Search fontSize="small" />
+                </InputAdornment>
+              ),
+            },
+          }}
+        />
+        <Typography variant="body2" color="text.secondary" role="status" aria-live="polite" sx={{ minWidth: 120 }}>
+          {q.data ? `${shown.toLocaleString()} of ${q.data.length.toLocaleString()} endpoints` : ''}
+        </Typography>
+        <Box sx={{ flex: 1 }} />
+        {selectedIds.length > 0 && (
+          <>
+            <Button
+              size="small"
+              variant="contained"
+              startIcon={<PlaylistAdd />}
+              disabled={!writable.ok}
+              onClick={() => ui.setAddTargets(selectedIds)}
+            >
+              Add policy to {selectedIds.length} selected
+            </Button>
+            <Button size="small" startIcon={<FileDownload />} onClick={() => void doExport(selectedIds)}>
+              Export selected
+            </Button>
+            <Button size="small" onClick={() => ui.setSelected(new Set())}>
+              Clear selection
+            </Button>
+          </>
+        )}
+        <TextField
+          select
+          size="small"
+          label="Auto-refresh"
+          value={autoRefresh}
+          onChange={(e) => setAutoRefresh(Number(e.target.value))}
+          sx={{ width: 130 }}
+        >
+          {AUTO_REFRESH.map((s) => (
+            <MenuItem key={s} value={s}>
+              {s === 0 ? 'Off' : `Every ${s} s`}
+            </MenuItem>
           ))}
-        </TableBody>
-      </Table>
-    </TableContainer>
+        </TextField>
+        <ColumnChooser value={columnVisibility} onChange={setColumnVisibility} />
+        <Tooltip title="Refresh (Ctrl+R, F5)">
+          <span>
+            <IconButton aria-label="Refresh" onClick={refreshAll} disabled={q.isFetching}>
+              {q.isFetching ? <CircularProgress size={20} aria-label="Refreshing" /> : <Refresh />}
+            </IconButton>
+          </span>
+        </Tooltip>
+      </Box>
+      {q.isError && (
+        <ErrorAlert
+          error={q.error}
+          title="Could not list endpoints"
+          action={
+            <Button color="inherit" size="small" onClick={() => void q.refetch()}>
+              Retry
+            </Button>
+          }
+        />
+      )}
+      {q.isPending ? (
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, p: 4 }} role="status">
+          <CircularProgress size={24} aria-label="Loading endpoints" />
+          <Typography>Reading endpoints from HNS…</Typography>
+        </Box>
+      ) : q.data ? (
+        <EndpointsTable
+          data={q.data}
+          filter={filter}
+          sorting={sorting}
+          onSortingChange={setSorting}
+          columnVisibility={columnVisibility}
+          selected={ui.selected}
+          onSelectedChange={ui.setSelected}
+          changed={changed}
+          onOpen={ui.setOpenEndpointId}
+          revealId={ui.revealId}
+          onRevealed={onRevealed}
+          onShownCount={setShown}
+        />
+      ) : null}
+    </Box>
   );
 }

@@ -1,0 +1,218 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { Box, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, TableSortLabel } from '@mui/material';
+import { alpha, keyframes } from '@mui/material/styles';
+import {
+  flexRender,
+  getCoreRowModel,
+  getFilteredRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type RowSelectionState,
+  type SortingState,
+  type Updater,
+  type VisibilityState,
+} from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { EndpointSummary } from '../../../../electron/core/views';
+import { PERF } from '../../queries';
+import { columns, quickFilter } from './columns';
+
+// Why not MUI X DataGrid: the community DataGrid paginates and refuses page sizes over 100, and a
+// node can hold thousands of endpoints an admin wants to scroll and filter in one list. A plain MUI
+// Table virtualized with @tanstack/react-virtual (rows) and @tanstack/react-table (sort, filter,
+// selection, column visibility) rendered 5,000 rows ~3× faster and filtered ~3× faster here
+// (DESIGN §8), keeps the MUI look, and adds no commercial licence.
+
+const ROW_HEIGHT = 37;
+
+const flash = keyframes`from { background-color: var(--hcn-flash); } to { background-color: transparent; }`;
+
+export interface EndpointsTableProps {
+  data: EndpointSummary[];
+  filter: string;
+  sorting: SortingState;
+  onSortingChange: (s: SortingState) => void;
+  columnVisibility: VisibilityState;
+  selected: ReadonlySet<string>;
+  onSelectedChange: (s: ReadonlySet<string>) => void;
+  changed: ReadonlySet<string>;
+  onOpen: (id: string) => void;
+  revealId: string | null;
+  onRevealed: () => void;
+  onShownCount: (n: number) => void;
+}
+
+export function EndpointsTable(p: EndpointsTableProps) {
+  const rowSelection = useMemo(() => Object.fromEntries([...p.selected].map((id) => [id, true])), [p.selected]);
+  const setSelection = (u: Updater<RowSelectionState>) => {
+    const next = typeof u === 'function' ? u(rowSelection) : u;
+    p.onSelectedChange(new Set(Object.keys(next).filter((k) => next[k])));
+  };
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Table returns fresh functions by design.
+  const table = useReactTable({
+    data: p.data,
+    columns,
+    getRowId: (e) => e.id,
+    state: { globalFilter: p.filter, sorting: p.sorting, columnVisibility: p.columnVisibility, rowSelection },
+    globalFilterFn: quickFilter,
+    onSortingChange: (u) => p.onSortingChange(typeof u === 'function' ? u(p.sorting) : u),
+    onRowSelectionChange: setSelection,
+    enableRowSelection: true,
+    getCoreRowModel: getCoreRowModel(),
+    getFilteredRowModel: getFilteredRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+  });
+  const rows = table.getRowModel().rows;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
+  const visibleCols = table.getVisibleLeafColumns();
+  const { onShownCount, onRevealed } = p;
+
+  useEffect(() => onShownCount(rows.length), [rows.length, onShownCount]);
+
+  // The ui.render5000_ms benchmark: "data arrived" is marked in the query, "painted" here after the
+  // commit and the next frame.
+  useEffect(() => {
+    const raf = requestAnimationFrame(() => setTimeout(() => performance.mark(PERF.painted, { detail: p.data.length }), 0));
+    return () => cancelAnimationFrame(raf);
+  }, [p.data]);
+
+  const focusRow = (index: number) => {
+    if (index < 0 || index >= rows.length) return;
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${index}"]`)?.focus());
+  };
+
+  useEffect(() => {
+    if (!p.revealId) return;
+    const index = rows.findIndex((r) => r.id === p.revealId);
+    if (index >= 0) {
+      virtualizer.scrollToIndex(index, { align: 'center' });
+      requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${index}"]`)?.focus());
+    }
+    onRevealed();
+  }, [p.revealId, rows, virtualizer, onRevealed]);
+
+  const onRowKey = (e: React.KeyboardEvent, index: number, id: string) => {
+    if (e.target !== e.currentTarget) return;
+    if (e.key === 'Enter') p.onOpen(id);
+    else if (e.key === ' ') {
+      e.preventDefault();
+      rows[index]?.toggleSelected();
+    } else if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      focusRow(index + 1);
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      focusRow(index - 1);
+    } else if (e.key === 'Home') {
+      e.preventDefault();
+      focusRow(0);
+    } else if (e.key === 'End') {
+      e.preventDefault();
+      focusRow(rows.length - 1);
+    }
+  };
+
+  const width = visibleCols.reduce((s, c) => s + c.getSize(), 0);
+  return (
+    <TableContainer ref={scrollRef} sx={{ flex: 1, minHeight: 0, overflow: 'auto', border: 1, borderColor: 'divider', borderRadius: 1 }}>
+      <Table
+        size="small"
+        stickyHeader
+        aria-label="Endpoints"
+        aria-rowcount={rows.length + 1}
+        data-filter={p.filter}
+        data-rows={rows.length}
+        sx={{ tableLayout: 'fixed', minWidth: width, width: '100%' }}
+      >
+        <TableHead>
+          {table.getHeaderGroups().map((hg) => (
+            <TableRow key={hg.id} aria-rowindex={1}>
+              {hg.headers.map((h) => {
+                const sorted = h.column.getIsSorted();
+                return (
+                  <TableCell
+                    key={h.id}
+                    sx={{ width: h.getSize(), fontWeight: 600, whiteSpace: 'nowrap', textAlign: h.column.id === 'select' ? 'center' : undefined }}
+                    sortDirection={sorted || false}
+                    padding={h.column.id === 'select' ? 'none' : 'normal'}
+                  >
+                    {h.column.getCanSort() ? (
+                      <TableSortLabel active={!!sorted} direction={sorted || 'asc'} onClick={h.column.getToggleSortingHandler()}>
+                        {flexRender(h.column.columnDef.header, h.getContext())}
+                      </TableSortLabel>
+                    ) : (
+                      flexRender(h.column.columnDef.header, h.getContext())
+                    )}
+                  </TableCell>
+                );
+              })}
+            </TableRow>
+          ))}
+        </TableHead>
+        <TableBody>
+          {padTop > 0 && (
+            <tr aria-hidden="true">
+              <td style={{ height: padTop, padding: 0, border: 0 }} colSpan={visibleCols.length} />
+            </tr>
+          )}
+          {items.map((vi) => {
+            const row = rows[vi.index]!;
+            const isChanged = p.changed.has(row.id);
+            return (
+              <TableRow
+                key={row.id}
+                data-index={vi.index}
+                data-id={row.id}
+                data-changed={isChanged || undefined}
+                aria-rowindex={vi.index + 2}
+                aria-selected={row.getIsSelected()}
+                selected={row.getIsSelected()}
+                hover
+                tabIndex={0}
+                onClick={() => p.onOpen(row.id)}
+                onKeyDown={(e) => onRowKey(e, vi.index, row.id)}
+                sx={(t) => ({
+                  height: ROW_HEIGHT,
+                  cursor: 'pointer',
+                  '--hcn-flash': alpha(t.palette.warning.main, 0.35),
+                  animation: isChanged ? `${flash} 4s ease-out` : undefined,
+                  '&:focus-visible': { outline: `2px solid ${t.palette.primary.main}`, outlineOffset: -2 },
+                })}
+              >
+                {row.getVisibleCells().map((cell) => (
+                  <TableCell
+                    key={cell.id}
+                    padding={cell.column.id === 'select' ? 'none' : 'normal'}
+                    sx={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', textAlign: cell.column.id === 'select' ? 'center' : undefined }}
+                  >
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </TableCell>
+                ))}
+              </TableRow>
+            );
+          })}
+          {padBottom > 0 && (
+            <tr aria-hidden="true">
+              <td style={{ height: padBottom, padding: 0, border: 0 }} colSpan={visibleCols.length} />
+            </tr>
+          )}
+        </TableBody>
+      </Table>
+      {rows.length === 0 && (
+        <Box sx={{ p: 4, textAlign: 'center', color: 'text.secondary' }} role="status">
+          {p.data.length === 0 ? 'This node has no HNS endpoints.' : `No endpoint matches “${p.filter}”.`}
+        </Box>
+      )}
+    </TableContainer>
+  );
+}

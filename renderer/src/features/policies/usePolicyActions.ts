@@ -1,0 +1,90 @@
+import { useCallback } from 'react';
+import type { ChangeResult, ProxyPolicyView } from '../../../../electron/core/views';
+import { api, describeError, unwrap } from '../../api';
+import { useInvalidateAfterChange } from '../../queries';
+import { useNotify } from '../notify/Notifier';
+
+const plural = (n: number, w: string) => `${n} ${n === 1 ? w : w.replace(/y$/, 'ie') + 's'}`;
+
+/** Remove / clear / restore with the same feedback everywhere: result, warnings, Undo. */
+export function usePolicyActions() {
+  const notify = useNotify();
+  const invalidate = useInvalidateAfterChange();
+
+  const report = useCallback(
+    (what: string, r: ChangeResult, undo: boolean) => {
+      invalidate([r.endpointId]);
+      const warn = r.warnings.length > 0 ? ` ${r.warnings.join(' ')}` : '';
+      notify({
+        severity: r.warnings.length > 0 || r.readBack === 'mismatch' ? 'warning' : 'success',
+        message: `${what}.${warn}`,
+        action:
+          undo && r.journalId
+            ? {
+                label: 'Undo',
+                run: () => {
+                  void (async () => {
+                    try {
+                      const back = await unwrap(api.policies.restore({ journalId: r.journalId as string }));
+                      invalidate([back.endpointId]);
+                      notify({ severity: 'info', message: `Restored ${plural(back.count, 'policy')}.` });
+                    } catch (e) {
+                      const d = describeError(e);
+                      notify({ severity: 'error', message: `Undo failed: ${d.title}${d.detail ? ` — ${d.detail}` : ''}` });
+                    }
+                  })();
+                },
+              }
+            : undefined,
+      });
+    },
+    [invalidate, notify],
+  );
+
+  const fail = useCallback(
+    (what: string, e: unknown) => {
+      const d = describeError(e);
+      notify({ severity: 'error', message: `${what} failed: ${d.title}${d.detail ? ` — ${d.detail}` : ''}` });
+      invalidate();
+    },
+    [notify, invalidate],
+  );
+
+  const remove = useCallback(
+    async (endpointId: string, view: ProxyPolicyView) => {
+      try {
+        const r = await unwrap(api.policies.remove({ endpointId, index: view.index, expected: view.raw }));
+        report(`Removed proxy policy #${view.index}`, r, true);
+      } catch (e) {
+        fail('Remove', e);
+      }
+    },
+    [report, fail],
+  );
+
+  const clear = useCallback(
+    async (endpointId: string, includeForeign: boolean) => {
+      try {
+        const r = await unwrap(api.policies.clear({ endpointId, includeForeign }));
+        report(`Cleared ${plural(r.count, 'proxy policy')}`, r, true);
+      } catch (e) {
+        fail('Clear', e);
+      }
+    },
+    [report, fail],
+  );
+
+  const restore = useCallback(
+    async (journalId: string) => {
+      try {
+        const r = await unwrap(api.policies.restore({ journalId }));
+        report(`Restored ${plural(r.count, 'policy')}`, r, false);
+      } catch (e) {
+        fail('Restore', e);
+      }
+    },
+    [report, fail],
+  );
+
+  return { remove, clear, restore };
+}

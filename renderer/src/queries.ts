@@ -1,0 +1,77 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { api, unwrap } from './api';
+
+// Query keys in one place so a change can invalidate exactly what it touched.
+export const keys = {
+  endpoints: ['endpoints'] as const,
+  info: ['hns-info'] as const,
+  settings: ['settings'] as const,
+  endpoint: (id: string) => ['endpoint', id] as const,
+  journal: (id?: string) => (id ? (['journal', id] as const) : (['journal'] as const)),
+};
+
+/** Performance marks the ui.* benchmarks read: data arrived → rows painted (see EndpointsTable). */
+export const PERF = { arrived: 'hcn:endpoints-arrived', painted: 'hcn:rows-painted' } as const;
+
+export function useEndpoints(refetchInterval: number | false = false) {
+  return useQuery({
+    queryKey: keys.endpoints,
+    queryFn: async () => {
+      const list = await unwrap(api.endpoints.list({}));
+      performance.mark(PERF.arrived, { detail: list.length });
+      return list;
+    },
+    refetchInterval,
+    // Keep rows on screen while a refresh is in flight (no flash of "loading" on every refresh).
+    placeholderData: (prev) => prev,
+  });
+}
+
+export function useHnsInfo() {
+  return useQuery({ queryKey: keys.info, queryFn: () => unwrap(api.hns.info({})) });
+}
+
+export function useEndpointDetail(id: string | null) {
+  return useQuery({
+    queryKey: keys.endpoint(id ?? ''),
+    queryFn: () => unwrap(api.endpoints.get({ endpointId: id as string })),
+    enabled: id !== null,
+  });
+}
+
+export function useJournal(endpointId: string | undefined) {
+  return useQuery({
+    queryKey: keys.journal(endpointId),
+    queryFn: () => unwrap(api.journal.list(endpointId ? { endpointId, limit: 200 } : { limit: 200 })),
+  });
+}
+
+export function useSettings() {
+  return useQuery({ queryKey: keys.settings, queryFn: () => unwrap(api.settings.get({})) });
+}
+
+/** After any change: the list, that endpoint's detail and the journal are stale. */
+export function useInvalidateAfterChange() {
+  const qc = useQueryClient();
+  return useCallback(
+    (endpointIds?: string[]) => {
+      void qc.invalidateQueries({ queryKey: keys.endpoints });
+      void qc.invalidateQueries({ queryKey: ['journal'] });
+      if (endpointIds) for (const id of endpointIds) void qc.invalidateQueries({ queryKey: keys.endpoint(id) });
+      else void qc.invalidateQueries({ queryKey: ['endpoint'] });
+    },
+    [qc],
+  );
+}
+
+/** Ctrl+R / F5 / the button: everything the screen shows. */
+export function useRefreshAll() {
+  const qc = useQueryClient();
+  return useCallback(() => {
+    void qc.invalidateQueries({ queryKey: keys.endpoints });
+    void qc.invalidateQueries({ queryKey: keys.info });
+    void qc.invalidateQueries({ queryKey: ['endpoint'] });
+    void qc.invalidateQueries({ queryKey: ['journal'] });
+  }, [qc]);
+}

@@ -1,0 +1,51 @@
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import type { Harness } from '../../harness/server';
+
+const require = createRequire(import.meta.url);
+
+export interface OpenOptions {
+  width?: number;
+  height?: number;
+  colorScheme?: 'light' | 'dark';
+}
+
+/** A fresh page on the harness, waiting until the endpoints table shows rows. */
+export async function openApp(browser: Browser, harness: Harness, o: OpenOptions = {}): Promise<Page> {
+  const page = await browser.newPage({
+    viewport: { width: o.width ?? 1280, height: o.height ?? 800 },
+    colorScheme: o.colorScheme ?? 'light',
+    acceptDownloads: true,
+    // axe-core is injected as an inline script, which the renderer's strict CSP (rightly) blocks.
+    bypassCSP: true,
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(harness.openUrl);
+  await page.locator('table[aria-label="Endpoints"] tbody tr[data-id]').first().waitFor();
+  return page;
+}
+
+export function row(page: Page, name: string) {
+  return page.locator('table[aria-label="Endpoints"] tbody tr[data-id]').filter({ has: page.getByRole('cell', { name, exact: true }) });
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core in the page; returns serious and critical violations only (the gate in issue 6). */
+export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  const has = await page.evaluate(() => 'axe' in window);
+  if (!has) await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const result = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown> } }).axe;
+    return axe.run(document, { resultTypes: ['violations'] });
+  })) as { violations: AxeViolation[] };
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target })) }));
+}

@@ -1,0 +1,47 @@
+import type { HnsClient } from '../../native/hns-client';
+import { HnsError } from '../../native/hns-error';
+import { sameGuid, type ModifyEndpointPolicyRequest } from '../../native/hns-json';
+
+// Test-only fault injection for the browser harness: e2e tests say "HcnModifyEndpoint on endpoint X
+// fails with HRESULT H" (the bulk-apply flow needs exactly one failing endpoint, deterministic
+// whatever order the service runs them in). Generic knobs (failNth, latency) go to the simulator's
+// own setFaults when the backend has it.
+
+export interface HarnessFaults {
+  /** Endpoint ids whose HcnModifyEndpoint fails. */
+  failModifyFor?: string[];
+  /** HRESULT for those failures; default HCN_E_ENDPOINT_NOT_ATTACHED-like E_ACCESSDENIED 0x80070005. */
+  hresult?: number;
+  /** Passed to SimulatedHns.setFaults as is ({operation, failNth, hresult, latencyMs}). */
+  simulator?: Record<string, unknown>;
+}
+
+export interface FaultyHns extends HnsClient {
+  setHarnessFaults(f: HarnessFaults): void;
+}
+
+/** Wraps a backend; everything but the faulted modifyEndpoint calls passes straight through. */
+export function withFaults(inner: HnsClient): FaultyHns {
+  let faults: HarnessFaults = {};
+  const wrapper = Object.create(inner) as FaultyHns;
+  Object.defineProperties(wrapper, {
+    kind: { get: () => inner.kind },
+    description: { get: () => inner.description },
+  });
+  for (const k of ['listEndpoints', 'getEndpoint', 'listNetworks', 'listNamespaces', 'getVersion', 'createNetwork', 'deleteNetwork', 'createEndpoint', 'deleteEndpoint', 'close'] as const) {
+    (wrapper as unknown as Record<string, unknown>)[k] = (inner[k] as (...a: unknown[]) => unknown).bind(inner);
+  }
+  wrapper.modifyEndpoint = async (id: string, request: ModifyEndpointPolicyRequest) => {
+    if (faults.failModifyFor?.some((f) => sameGuid(f, id))) {
+      const hr = faults.hresult ?? 0x80070005;
+      throw new HnsError('HcnModifyEndpoint', hr, JSON.stringify({ Success: false, Error: 'Injected by the test harness.', ErrorCode: hr >>> 0 }));
+    }
+    return inner.modifyEndpoint(id, request);
+  };
+  wrapper.setHarnessFaults = (f: HarnessFaults) => {
+    faults = f;
+    const sim = inner as unknown as { setFaults?: (x: unknown) => void };
+    if (sim.setFaults) sim.setFaults(f.simulator ?? {});
+  };
+  return wrapper;
+}
