@@ -1,14 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { BackendKind, HnsClient } from './hns-client';
-import { demoState } from './demo-data';
-import { SimulatedHns } from './simulated-hns';
+import { demoState, type HnsState } from './demo-data';
+import { SimulatedHns, type SimulatedFaults } from './simulated-hns';
 import { parseSnapshot } from './snapshot/parse';
+import { persistOnChange } from './snapshot/persist';
 
 export interface BackendOptions {
   backend?: BackendKind;
-  /** A snapshot seeding the simulator (or the fake library). */
+  /** A snapshot (any format parseSnapshot reads) seeding the simulator or the fake library. */
   stateFile?: string;
+  /** Simulated only: write every change back to `persistFile` (default: stateFile), atomically. */
+  persist?: boolean;
+  persistFile?: string;
+  /** Simulated only: fault injection (see SimulatedFaults). */
+  faults?: SimulatedFaults;
+  /** windows/fake: HNS calls in flight at once (default 16, env HCNPROXY_HNS_CONCURRENCY). */
+  concurrency?: number;
 }
 
 export function defaultBackend(): BackendKind {
@@ -17,13 +25,39 @@ export function defaultBackend(): BackendKind {
   return process.platform === 'win32' ? 'windows' : 'simulated';
 }
 
+function seedState(options: BackendOptions): { state: HnsState; label: string } {
+  if (!options.stateFile) return { state: demoState(), label: 'demo data' };
+  const snap = parseSnapshot(readFileSync(options.stateFile), basename(options.stateFile));
+  return { state: snap.state, label: basename(options.stateFile) };
+}
+
 /** Backend choice happens once, here; nothing above HnsClient knows which one it got. */
 export async function createBackend(options: BackendOptions = {}): Promise<HnsClient> {
   const kind = options.backend ?? defaultBackend();
   if (kind === 'simulated') {
-    if (!options.stateFile) return new SimulatedHns(demoState(), 'Simulated HNS (demo data)');
-    const snap = parseSnapshot(readFileSync(options.stateFile), basename(options.stateFile));
-    return new SimulatedHns(snap.state, `Simulated HNS seeded from ${basename(options.stateFile)}`);
+    const { state, label } = seedState(options);
+    const sim = new SimulatedHns(state, {
+      description: options.stateFile ? `Simulated HNS seeded from ${label}` : 'Simulated HNS (demo data)',
+      ...(options.faults ? { faults: options.faults } : {}),
+    });
+    const target = options.persistFile ?? (options.persist ? options.stateFile : undefined);
+    if (target) persistOnChange(sim, target, options.stateFile ? basename(options.stateFile) : 'demo');
+    return sim;
   }
-  throw new Error(`Backend "${kind}" is not available in this build.`);
+  if (kind === 'fake') {
+    // Loaded lazily so the app never pulls test code or compiles C unless asked to.
+    const { createFakeHns } = await import('./windows/fake-hns');
+    const { state, label } = seedState(options);
+    const fake = await createFakeHns({
+      state,
+      description: `Fake HNS library (${label})`,
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    });
+    return fake.hns;
+  }
+  if (kind === 'windows') {
+    const { WindowsHns } = await import('./windows/windows-hns');
+    return new WindowsHns(options.concurrency ? { concurrency: options.concurrency } : {});
+  }
+  throw new Error(`Unknown backend "${String(kind)}"; use windows, simulated or fake.`);
 }

@@ -4,7 +4,8 @@ export interface HnsState {
   networks: HostComputeNetwork[];
   endpoints: HostComputeEndpoint[];
   namespaces: HostComputeNamespace[];
-  version: { major: number; minor: number };
+  /** HNS service version; null when unknown (a snapshot that does not say): getVersion then fails. */
+  version: { major: number; minor: number } | null;
 }
 
 const V2 = { Major: 2, Minor: 0 };

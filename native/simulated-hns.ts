@@ -3,9 +3,12 @@ import type { BackendKind, HnsClient } from './hns-client';
 import { HnsError } from './hns-error';
 import type { HnsState } from './demo-data';
 import {
+  GUID_RE,
   endpointId,
   getArray,
+  getKey,
   getString,
+  isObject,
   jsonEqual,
   sameGuid,
   type EndpointPolicy,
@@ -18,120 +21,258 @@ import {
 } from './hns-json';
 
 const NOT_FOUND = 0x80070490;
+const E_FAIL = 0x80004005;
+const DUP_NAME = 0x80070034;
 const POLICY_NOT_FOUND = 0x803b0008;
 const REQUEST_UNSUPPORTED = 0x803b0015;
+const INVALID_JSON = 0x803b001b;
+const GUID_CONVERSION_FAILURE = 0x803b0019;
+
+/**
+ * Fault injection, mirroring the fake C library's knobs (HCNFAKE_FAIL_FN / _FAIL_NTH / _FAIL_HR /
+ * _LATENCY_US). Calls are counted by the HNS function the real backend would call: listEndpoints is
+ * HcnEnumerateEndpoints then HcnOpenEndpoint / HcnQueryEndpointProperties / HcnCloseEndpoint per
+ * endpoint; getEndpoint is Open/Query/Close; modifyEndpoint is Open/HcnModifyEndpoint/Close;
+ * getVersion is HNSCall; create/delete are HcnCreateX / HcnDeleteX.
+ */
+export interface SimulatedFaults {
+  /** Only calls of this HNS function count and fail (e.g. 'HcnOpenEndpoint'); omitted: every call. */
+  operation?: string;
+  /** Fail only the Nth counted call (1-based); omitted: every counted call fails (if operation is set). */
+  failNth?: number;
+  /** HRESULT of the failure (default E_FAIL 0x80004005). */
+  hresult?: number;
+  /** Delay before every HNS call, in ms (a slow HNS, for GUI tests). Applies to all calls. */
+  latencyMs?: number;
+}
+
+export interface SimulatedHnsOptions {
+  description?: string;
+  kind?: BackendKind;
+  faults?: SimulatedFaults;
+}
 
 function errorRecord(hr: number, message: string): string {
   return JSON.stringify({ Success: false, Error: message + ' ', ErrorCode: hr >>> 0 });
 }
 
+function fail(op: string, hr: number, message: string): HnsError {
+  return new HnsError(op, hr, errorRecord(hr, message));
+}
+
 const clone = <T>(v: T): T => structuredClone(v);
+
+type Kind = 'Network' | 'Endpoint' | 'Namespace';
+const LISTS = { Network: 'networks', Endpoint: 'endpoints', Namespace: 'namespaces' } as const;
 
 /**
  * In-memory HNS with the semantics the fake C library also implements (one conformance suite
  * checks both): Add appends; Remove deletes exactly-matching policies and fails with
- * HCN_E_POLICY_NOT_FOUND when none match; a missing object is ERROR_NOT_FOUND (0x80070490).
+ * HCN_E_POLICY_NOT_FOUND when none match; a missing object is ERROR_NOT_FOUND (0x80070490) with an
+ * ErrorRecord; malformed JSON is HCN_E_INVALID_JSON; a non-GUID ID is HCN_E_GUID_CONVERSION_FAILURE.
  */
 export class SimulatedHns implements HnsClient {
-  readonly kind: BackendKind = 'simulated';
+  readonly kind: BackendKind;
   readonly description: string;
   private state: HnsState;
+  private faultConfig: SimulatedFaults = {};
+  private counted = 0;
   /** Called after every successful change (persistence to a state file hooks in here). */
   onChange: ((state: HnsState) => void) | undefined;
 
-  constructor(state: HnsState, description = 'Simulated HNS') {
+  constructor(state: HnsState, descriptionOrOptions: string | SimulatedHnsOptions = 'Simulated HNS') {
+    const o =
+      typeof descriptionOrOptions === 'string' ? { description: descriptionOrOptions } : descriptionOrOptions;
     this.state = clone(state);
-    this.description = description;
+    this.description = o.description ?? 'Simulated HNS';
+    this.kind = o.kind ?? 'simulated';
+    if (o.faults) this.setFaults(o.faults);
+  }
+
+  /** Replaces the fault configuration and restarts the call counter ({} turns faults off). */
+  setFaults(faults: SimulatedFaults): void {
+    this.faultConfig = { ...faults };
+    this.counted = 0;
+  }
+
+  get faults(): SimulatedFaults {
+    return { ...this.faultConfig };
   }
 
   snapshot(): HnsState {
     return clone(this.state);
   }
 
-  private findEndpoint(op: string, id: string): HostComputeEndpoint {
-    const ep = this.state.endpoints.find((e) => sameGuid(endpointId(e), id));
-    if (!ep) throw new HnsError(op, NOT_FOUND, errorRecord(NOT_FOUND, 'Element not found.'));
-    return ep;
+  /** One virtual HNS call: latency, then maybe an injected failure. */
+  private async hns(fn: string): Promise<void> {
+    const f = this.faultConfig;
+    if (f.latencyMs && f.latencyMs > 0) await new Promise((r) => setTimeout(r, f.latencyMs));
+    let inject = false;
+    if (f.operation) {
+      if (f.operation === fn) {
+        this.counted++;
+        inject = !f.failNth || this.counted === f.failNth;
+      }
+    } else if (f.failNth) {
+      this.counted++;
+      inject = this.counted === f.failNth;
+    }
+    if (inject) {
+      const hr = f.hresult ?? E_FAIL;
+      throw fail(fn, hr, `Injected failure in ${fn}.`);
+    }
   }
 
   private changed(): void {
     this.onChange?.(this.snapshot());
   }
 
+  private find<K extends Kind>(kind: K, op: string, id: string): JsonObject {
+    if (!GUID_RE.test(id)) throw fail(op, GUID_CONVERSION_FAILURE, `"${id}" is not a GUID.`);
+    const obj = (this.state[LISTS[kind]] as JsonObject[]).find((o) => sameGuid(getString(o, 'ID'), id));
+    if (!obj) throw fail(op, NOT_FOUND, 'Element not found.');
+    return obj;
+  }
+
+  /** Open → Query → Close, as the FFI backends do. */
+  private async getObject(kind: Kind, id: string): Promise<JsonObject> {
+    await this.hns(`HcnOpen${kind}`);
+    this.find(kind, `HcnOpen${kind}`, id);
+    await this.hns(`HcnQuery${kind}Properties`);
+    const obj = clone(this.find(kind, `HcnQuery${kind}Properties`, id));
+    await this.hns(`HcnClose${kind}`);
+    return obj;
+  }
+
+  private async list(kind: Kind): Promise<JsonObject[]> {
+    await this.hns(`HcnEnumerate${kind}s`);
+    const ids = (this.state[LISTS[kind]] as JsonObject[])
+      .map((o) => getString(o, 'ID') ?? '')
+      .filter(Boolean);
+    const out: JsonObject[] = [];
+    for (const id of ids) {
+      try {
+        out.push(await this.getObject(kind, id));
+      } catch (e) {
+        // Deleted between enumerate and open: skipped, as WindowsHns does.
+        if (e instanceof HnsError && e.hresult === NOT_FOUND && e.operation === `HcnOpen${kind}`) continue;
+        throw e;
+      }
+    }
+    return out;
+  }
+
   async listEndpoints(): Promise<HostComputeEndpoint[]> {
-    return clone(this.state.endpoints);
+    return (await this.list('Endpoint')) as HostComputeEndpoint[];
   }
 
   async getEndpoint(id: string): Promise<HostComputeEndpoint> {
-    return clone(this.findEndpoint('HcnOpenEndpoint', id));
+    return (await this.getObject('Endpoint', id)) as HostComputeEndpoint;
   }
 
   async modifyEndpoint(id: string, request: ModifyEndpointPolicyRequest): Promise<void> {
-    const ep = this.findEndpoint('HcnOpenEndpoint', id);
-    const policies = getArray(request.Settings, 'Policies') as unknown as EndpointPolicy[];
-    if (request.ResourceType !== 'Policy') {
-      throw new HnsError('HcnModifyEndpoint', REQUEST_UNSUPPORTED, errorRecord(REQUEST_UNSUPPORTED, 'Unsupported resource.'));
+    await this.modifyEndpointRaw(id, JSON.stringify(request));
+  }
+
+  /** Takes the settings text HcnModifyEndpoint would receive (so malformed JSON can be tested). */
+  async modifyEndpointRaw(id: string, settingsJson: string): Promise<void> {
+    const op = 'HcnModifyEndpoint';
+    await this.hns('HcnOpenEndpoint');
+    this.find('Endpoint', 'HcnOpenEndpoint', id);
+    await this.hns(op);
+    let request: unknown;
+    try {
+      request = JSON.parse(settingsJson);
+    } catch {
+      throw fail(op, INVALID_JSON, 'The JSON document is invalid.');
     }
-    if (request.RequestType === 'Add') {
-      ep.Policies = [...(ep.Policies ?? []), ...clone(policies)];
-    } else if (request.RequestType === 'Remove') {
-      const current = ep.Policies ?? [];
+    if (!isObject(request)) throw fail(op, INVALID_JSON, 'The JSON document is invalid.');
+    const ep = this.find('Endpoint', op, id) as HostComputeEndpoint;
+    const requestType = getKey(request, 'RequestType');
+    const wanted = getKey(getKey(request, 'Settings'), 'Policies');
+    if (getKey(request, 'ResourceType') !== 'Policy' || typeof requestType !== 'string') {
+      throw fail(op, REQUEST_UNSUPPORTED, 'The request is not supported.');
+    }
+    if (wanted !== undefined && !Array.isArray(wanted))
+      throw fail(op, INVALID_JSON, 'Policies must be an array.');
+    const policies = (wanted ?? []) as EndpointPolicy[];
+    const current = Array.isArray(ep.Policies) ? ep.Policies : [];
+    if (requestType === 'Add') {
+      ep.Policies = [...current, ...clone(policies)];
+    } else if (requestType === 'Remove') {
       const keep = current.filter((p) => !policies.some((r) => jsonEqual(p, r)));
-      if (policies.length === 0 || keep.length === current.length) {
-        throw new HnsError(
-          'HcnModifyEndpoint',
-          POLICY_NOT_FOUND,
-          errorRecord(POLICY_NOT_FOUND, 'An expected policy was not found.'),
-        );
-      }
+      if (keep.length === current.length)
+        throw fail(op, POLICY_NOT_FOUND, 'An expected policy was not found.');
       ep.Policies = keep;
     } else {
-      throw new HnsError('HcnModifyEndpoint', REQUEST_UNSUPPORTED, errorRecord(REQUEST_UNSUPPORTED, 'Unsupported request.'));
+      throw fail(op, REQUEST_UNSUPPORTED, 'The request is not supported.');
     }
+    await this.hns('HcnCloseEndpoint');
     this.changed();
   }
 
   async listNetworks(): Promise<HostComputeNetwork[]> {
-    return clone(this.state.networks);
+    return (await this.list('Network')) as HostComputeNetwork[];
   }
 
   async listNamespaces(): Promise<HostComputeNamespace[]> {
-    return clone(this.state.namespaces);
+    return (await this.list('Namespace')) as HostComputeNamespace[];
   }
 
   async getVersion(): Promise<HnsVersion> {
+    await this.hns('HNSCall');
+    if (!this.state.version) {
+      // What HNSCall GET /globals/version gives before 1803: no answer, so features are off.
+      throw new HnsError('HNSCall GET /globals/version', E_FAIL, 'The HNS version is not known for this state.');
+    }
     return { ...this.state.version };
   }
 
   async createNetwork(settings: JsonObject): Promise<HostComputeNetwork> {
+    await this.hns('HcnCreateNetwork');
+    const name = getString(settings, 'Name');
+    if (name && this.state.networks.some((n) => getString(n, 'Name') === name)) {
+      throw fail('HcnCreateNetwork', DUP_NAME, 'A duplicate name exists on the network.');
+    }
     const net: HostComputeNetwork = { ...clone(settings), ID: randomUUID() };
     this.state.networks.push(net);
     this.changed();
+    await this.hns('HcnQueryNetworkProperties');
+    await this.hns('HcnCloseNetwork');
     return clone(net);
   }
 
   async deleteNetwork(id: string): Promise<void> {
-    const before = this.state.networks.length;
-    this.state.networks = this.state.networks.filter((n) => !sameGuid(n.ID, id));
-    if (this.state.networks.length === before) throw new HnsError('HcnDeleteNetwork', NOT_FOUND, errorRecord(NOT_FOUND, 'Element not found.'));
+    await this.hns('HcnDeleteNetwork');
+    const net = this.find('Network', 'HcnDeleteNetwork', id);
+    this.state.networks = this.state.networks.filter((n) => n !== net);
     this.changed();
   }
 
   async createEndpoint(networkId: string, settings: JsonObject): Promise<HostComputeEndpoint> {
-    if (!this.state.networks.some((n) => sameGuid(n.ID, networkId))) {
-      throw new HnsError('HcnOpenNetwork', NOT_FOUND, errorRecord(NOT_FOUND, 'Element not found.'));
-    }
+    await this.hns('HcnOpenNetwork');
+    this.find('Network', 'HcnOpenNetwork', networkId);
+    await this.hns('HcnCreateEndpoint');
     const ep: HostComputeEndpoint = { ...clone(settings), ID: randomUUID(), HostComputeNetwork: networkId };
     this.state.endpoints.push(ep);
     this.changed();
+    await this.hns('HcnQueryEndpointProperties');
+    await this.hns('HcnCloseEndpoint');
+    await this.hns('HcnCloseNetwork');
     return clone(ep);
   }
 
   async deleteEndpoint(id: string): Promise<void> {
-    this.findEndpoint('HcnDeleteEndpoint', id);
-    this.state.endpoints = this.state.endpoints.filter((e) => !sameGuid(getString(e, 'ID'), id));
+    await this.hns('HcnDeleteEndpoint');
+    const ep = this.find('Endpoint', 'HcnDeleteEndpoint', id);
+    this.state.endpoints = this.state.endpoints.filter((e) => e !== ep && !sameGuid(endpointId(e), id));
     this.changed();
   }
 
   async close(): Promise<void> {}
+}
+
+/** Policies of an endpoint (tests and mapping code read them case-insensitively). */
+export function policiesOf(ep: unknown): EndpointPolicy[] {
+  return getArray(ep, 'Policies') as EndpointPolicy[];
 }

@@ -1,29 +1,202 @@
 import type { HnsState } from '../demo-data';
-import type { HostComputeEndpoint } from '../hns-json';
+import {
+  getKey,
+  getString,
+  GUID_RE,
+  isObject,
+  type HostComputeEndpoint,
+  type HostComputeNamespace,
+  type HostComputeNetwork,
+  type JsonObject,
+} from '../hns-json';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './app-format';
+import { splitConcatenatedJson } from './concatenated';
+import { decodeText } from './decode';
+import { SnapshotError } from './errors';
+import { synthesizeNetworks } from './networks';
+import { findTruncated } from './truncation';
+import { isV1Endpoint, v1EndpointToV2 } from './v1-endpoint';
+
+export { decodeText } from './decode';
+export { SnapshotError } from './errors';
+
+/**
+ * app            – the app's own export ({format:"hcnproxy-snapshot", version:1, ...})
+ * state          – a bare {networks, endpoints, namespaces, version} (the fake library's seed format)
+ * v2-endpoints   – an array (or one object) of v2 HostComputeEndpoint JSON
+ * get-hnsendpoint-v1 – `Get-HnsEndpoint | ConvertTo-Json` (v1 field names), array or one object
+ * hnsdiag        – `hnsdiag list endpoints -df`: one JSON document per endpoint, concatenated
+ */
+export type SnapshotFormat = 'app' | 'state' | 'v2-endpoints' | 'get-hnsendpoint-v1' | 'hnsdiag';
 
 export interface ParsedSnapshot {
   state: HnsState;
-  format: string;
+  format: SnapshotFormat;
+  /** Things the user should know (truncated values, synthesized networks, skipped items). */
   warnings: string[];
 }
 
-/** Decodes bytes that may be UTF-8 (with or without BOM) or UTF-16 (PowerShell's default). */
-export function decodeText(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  const text = new TextDecoder('utf-8').decode(bytes);
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+/** Endpoint-only formats do not say which HNS wrote them: unknown, so the version gate stays shut. */
+const UNKNOWN_VERSION = null;
+
+function parseJsonOrThrow(text: string, fileName: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const truncated = /end of (JSON )?input|Unterminated/i.test(msg);
+    throw new SnapshotError(
+      fileName,
+      truncated
+        ? `the JSON ends too early (${msg}): the file is truncated. Capture it again.`
+        : `not valid JSON (${msg}). Expected an app export, a v2 endpoint array, Get-HnsEndpoint | ConvertTo-Json, or hnsdiag list endpoints -df output.`,
+    );
+  }
 }
 
-export function parseSnapshot(bytes: Uint8Array, _fileName: string): ParsedSnapshot {
-  const json: unknown = JSON.parse(decodeText(bytes));
-  if (Array.isArray(json)) {
-    return {
-      state: { networks: [], endpoints: json as HostComputeEndpoint[], namespaces: [], version: { major: 15, minor: 1 } },
-      format: 'v2-endpoints',
-      warnings: [],
-    };
-  }
-  const s = json as HnsState;
-  return { state: s, format: 'app', warnings: [] };
+function arrayField<T>(obj: JsonObject, key: string, fileName: string): T[] {
+  const v = getKey(obj, key);
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw new SnapshotError(fileName, `"${key}" must be an array, found ${typeof v}.`);
+  v.forEach((item, i) => {
+    if (!isObject(item)) throw new SnapshotError(fileName, `${key}[${i}] is not an object.`);
+  });
+  return v as T[];
 }
+
+function version(v: unknown): HnsState['version'] | undefined {
+  const major = Number(getKey(v, 'major') ?? getKey(v, 'Major'));
+  const minor = Number(getKey(v, 'minor') ?? getKey(v, 'Minor'));
+  return Number.isFinite(major) && Number.isFinite(minor) ? { major, minor } : undefined;
+}
+
+function fromStateObject(obj: JsonObject, fileName: string, app: boolean): HnsState {
+  if (app) {
+    const v = getKey(obj, 'version');
+    if (v !== SNAPSHOT_VERSION) {
+      throw new SnapshotError(
+        fileName,
+        `snapshot version ${String(v)} is not supported (this app reads version ${SNAPSHOT_VERSION}); update the app.`,
+      );
+    }
+  }
+  return {
+    networks: arrayField<HostComputeNetwork>(obj, 'networks', fileName),
+    endpoints: arrayField<HostComputeEndpoint>(obj, 'endpoints', fileName),
+    namespaces: arrayField<HostComputeNamespace>(obj, 'namespaces', fileName),
+    version: version(getKey(obj, app ? 'hnsVersion' : 'version')) ?? UNKNOWN_VERSION,
+  };
+}
+
+/** Endpoint-only formats: validate each item, map v1 → v2, synthesize networks. */
+function fromEndpointItems(
+  items: unknown[],
+  fileName: string,
+  warnings: string[],
+): { state: HnsState; v1: boolean } {
+  const endpoints: HostComputeEndpoint[] = [];
+  let v1 = 0;
+  items.forEach((item, i) => {
+    if (!isObject(item))
+      throw new SnapshotError(
+        fileName,
+        `item ${i} is ${item === null ? 'null' : typeof item}, not an endpoint object.`,
+      );
+    const id = getString(item, 'ID');
+    if (!id || !GUID_RE.test(id)) {
+      warnings.push(`Item ${i} has no endpoint ID (GUID) and was skipped.`);
+      return;
+    }
+    const isV1 = isV1Endpoint(item);
+    if (isV1) v1++;
+    const ep = isV1 ? v1EndpointToV2(item) : (item as HostComputeEndpoint);
+    const label = getString(item, 'Name') ?? id;
+    for (const path of findTruncated(item)) {
+      warnings.push(
+        `Endpoint ${label}: ${path} was cut off by ConvertTo-Json's depth limit; re-export with "ConvertTo-Json -Depth 10".`,
+      );
+    }
+    endpoints.push(ep);
+  });
+  if (items.length > 0 && endpoints.length === 0) {
+    throw new SnapshotError(
+      fileName,
+      'no item has an endpoint ID: this does not look like HNS endpoint data.',
+    );
+  }
+  const networks = synthesizeNetworks(endpoints, []);
+  if (networks.length) {
+    warnings.push(
+      `The file has no networks; ${networks.length} network(s) were inferred from the endpoints (${networks.map((n) => n.Name).join(', ')}).`,
+    );
+  }
+  return { state: { networks, endpoints, namespaces: [], version: UNKNOWN_VERSION }, v1: v1 > 0 };
+}
+
+/** Reads any snapshot format the app supports; throws SnapshotError naming the problem otherwise. */
+export function parseSnapshot(bytes: Uint8Array, fileName: string): ParsedSnapshot {
+  if (bytes.length === 0) throw new SnapshotError(fileName, 'the file is empty.');
+  const text = decodeText(bytes, fileName);
+  if (!text.trim()) throw new SnapshotError(fileName, 'the file contains only whitespace.');
+  const warnings: string[] = [];
+
+  const { parts, stray } = splitConcatenatedJson(text);
+  if (parts.length > 1) {
+    // hnsdiag: several documents in a row.
+    const items = parts.map((p, i) => {
+      try {
+        return JSON.parse(p) as unknown;
+      } catch (e) {
+        throw new SnapshotError(
+          fileName,
+          `document ${i + 1} is not valid JSON (${e instanceof Error ? e.message : e}).`,
+        );
+      }
+    });
+    if (stray.length)
+      warnings.push(`Ignored ${stray.length} piece(s) of non-JSON text between the documents.`);
+    const flat = items.flatMap((x) => (Array.isArray(x) ? x : [x]));
+    return { state: fromEndpointItems(flat, fileName, warnings).state, format: 'hnsdiag', warnings };
+  }
+
+  const json = parseJsonOrThrow(parts.length === 1 && stray.length ? (parts[0] as string) : text, fileName);
+  if (stray.length && parts.length === 1) warnings.push('Ignored non-JSON text around the document.');
+
+  if (Array.isArray(json)) {
+    const { state, v1 } = fromEndpointItems(json, fileName, warnings);
+    return { state, format: v1 ? 'get-hnsendpoint-v1' : 'v2-endpoints', warnings };
+  }
+  if (!isObject(json)) {
+    throw new SnapshotError(
+      fileName,
+      `expected a JSON object or array, found ${json === null ? 'null' : typeof json}.`,
+    );
+  }
+  if (getKey(json, 'format') === SNAPSHOT_FORMAT) {
+    return { state: fromStateObject(json, fileName, true), format: 'app', warnings };
+  }
+  if (typeof getKey(json, 'format') === 'string') {
+    throw new SnapshotError(fileName, `unknown snapshot format "${String(getKey(json, 'format'))}".`);
+  }
+  if (Array.isArray(getKey(json, 'endpoints'))) {
+    return { state: fromStateObject(json, fileName, false), format: 'state', warnings };
+  }
+  if (getString(json, 'ID')) {
+    // ConvertTo-Json / hnsdiag write a single endpoint as an object, not a one-element array.
+    const { state, v1 } = fromEndpointItems([json], fileName, warnings);
+    return { state, format: v1 ? 'get-hnsendpoint-v1' : 'v2-endpoints', warnings };
+  }
+  throw new SnapshotError(
+    fileName,
+    'not an HNS snapshot: expected an app export, an array of endpoints, Get-HnsEndpoint | ConvertTo-Json, or hnsdiag list endpoints -df output.',
+  );
+}
+
+export {
+  serializeSnapshot,
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION,
+  type AppSnapshot,
+  type SnapshotMeta,
+  type SnapshotSource,
+} from './app-format';

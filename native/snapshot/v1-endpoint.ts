@@ -1,0 +1,87 @@
+import {
+  getKey,
+  getString,
+  isObject,
+  type EndpointPolicy,
+  type HostComputeEndpoint,
+  type JsonObject,
+} from '../hns-json';
+
+// HNS v1 endpoint JSON (Get-HnsEndpoint, HNSCall GET /endpoints/, hnsdiag -df) → the v2 model the
+// app works in (reference §5.6). Fields we map are renamed; every other field is kept as-is, so
+// nothing the user captured is lost.
+
+const MAPPED = new Set(
+  [
+    'ID',
+    'Name',
+    'VirtualNetwork',
+    'IPAddress',
+    'PrefixLength',
+    'MacAddress',
+    'Policies',
+    'IsRemoteEndpoint',
+    'DNSServerList',
+    'DNSSuffix',
+    'GatewayAddress',
+  ].map((k) => k.toLowerCase()),
+);
+
+/** v1 shape: has one of the v1-only keys and none of the v2-only ones. */
+export function isV1Endpoint(o: JsonObject): boolean {
+  const has = (k: string) => getKey(o, k) !== undefined;
+  if (has('HostComputeNetwork') || has('IpConfigurations')) return false;
+  return has('VirtualNetwork') || has('VirtualNetworkName') || has('IPAddress') || has('IsRemoteEndpoint');
+}
+
+const splitList = (v: unknown): string[] =>
+  (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split(',') : [])
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** v1 policies are flat ({Type, ...settings}); v2 nests the settings under Settings. */
+export function v1PolicyToV2(p: unknown): EndpointPolicy {
+  if (!isObject(p)) return { Type: String(p) };
+  const settings: JsonObject = {};
+  let type = '';
+  for (const [k, v] of Object.entries(p)) {
+    if (k.toLowerCase() === 'type') type = String(v);
+    else settings[k] = v;
+  }
+  return Object.keys(settings).length ? { Type: type, Settings: settings } : { Type: type };
+}
+
+export function v1EndpointToV2(o: JsonObject): HostComputeEndpoint {
+  const ep: HostComputeEndpoint = { ID: getString(o, 'ID') ?? '' };
+  const name = getString(o, 'Name');
+  if (name !== undefined) ep.Name = name;
+  const network = getString(o, 'VirtualNetwork');
+  if (network) ep.HostComputeNetwork = network;
+  const ip = getString(o, 'IPAddress');
+  if (ip) {
+    const prefix = Number(getKey(o, 'PrefixLength'));
+    ep.IpConfigurations = [
+      Number.isFinite(prefix) && getKey(o, 'PrefixLength') !== undefined
+        ? { IpAddress: ip, PrefixLength: prefix }
+        : { IpAddress: ip },
+    ];
+  }
+  const mac = getString(o, 'MacAddress');
+  if (mac) ep.MacAddress = mac;
+  const policies = getKey(o, 'Policies');
+  if (Array.isArray(policies)) ep.Policies = policies.map(v1PolicyToV2);
+  // EndpointFlags bit 0 (value 1) is RemoteEndpoint.
+  ep.Flags = getKey(o, 'IsRemoteEndpoint') === true ? 1 : 0;
+  const servers = splitList(getKey(o, 'DNSServerList'));
+  const suffixes = splitList(getKey(o, 'DNSSuffix'));
+  if (servers.length || suffixes.length) {
+    ep.Dns = {
+      ...(suffixes.length ? { Domain: suffixes[0], Search: suffixes } : {}),
+      ...(servers.length ? { ServerList: servers } : {}),
+    };
+  }
+  const gw = getString(o, 'GatewayAddress');
+  if (gw) ep.Routes = [{ NextHop: gw, DestinationPrefix: '0.0.0.0/0' }];
+  for (const [k, v] of Object.entries(o)) if (!MAPPED.has(k.toLowerCase())) ep[k] = v;
+  return ep;
+}

@@ -1,0 +1,65 @@
+import { loadKoffi } from './koffi-types';
+
+// The fake computenetwork library's test-only exports (test/fixtures/fake-computenetwork.c).
+// Synchronous: they only read or set counters under the library's mutex.
+
+export interface FakeKnobs {
+  /** Injected latency per HNS call, microseconds. */
+  latencyUs?: number;
+  /** Fail the Nth call (of failFn if given, else of any HNS function). */
+  failNth?: number;
+  /** Fail calls of this function (every call unless failNth is given). */
+  failFn?: string;
+  /** HRESULT of the injected failure (default E_FAIL 0x80004005). */
+  failHr?: number;
+}
+
+export interface FakeCounters {
+  openHandles: number;
+  unfreedBuffers: number;
+  badFrees: number;
+}
+
+export interface FakeControls {
+  /** Re-seeds all state from a JSON file ({networks, endpoints, namespaces, version}). */
+  loadState(path: string): void;
+  /** Replaces all knobs (missing = off) and restarts the call counters. */
+  configure(knobs: FakeKnobs): void;
+  counters(): FakeCounters;
+  callCount(): number;
+  resetCounters(): void;
+}
+
+export async function loadFakeControls(libraryPath: string): Promise<FakeControls> {
+  const koffi = await loadKoffi();
+  const lib = koffi.load(libraryPath);
+  const loadState = lib.func('int HcnFakeLoadState(const char *path)');
+  const configure = lib.func('int HcnFakeConfigure(const char *json)');
+  const openHandles = lib.func('long HcnFakeOpenHandles(void)');
+  const unfreed = lib.func('long HcnFakeUnfreedBuffers(void)');
+  const badFrees = lib.func('long HcnFakeBadFrees(void)');
+  const callCount = lib.func('long HcnFakeCallCount(void)');
+  const reset = lib.func('void HcnFakeResetCounters(void)');
+  const num = (v: unknown) => Number(v);
+  return {
+    loadState(path) {
+      const r = num(loadState(path));
+      if (r !== 0)
+        throw new Error(
+          `The fake HNS library could not load state from ${path} (${r === -1 ? 'unreadable' : 'not a state object'}).`,
+        );
+    },
+    configure(knobs) {
+      const failHr = knobs.failHr === undefined ? undefined : knobs.failHr >>> 0;
+      if (num(configure(JSON.stringify({ ...knobs, failHr }))) !== 0)
+        throw new Error('HcnFakeConfigure rejected the knobs.');
+    },
+    counters: () => ({
+      openHandles: num(openHandles()),
+      unfreedBuffers: num(unfreed()),
+      badFrees: num(badFrees()),
+    }),
+    callCount: () => num(callCount()),
+    resetCounters: () => void reset(),
+  };
+}
