@@ -1,0 +1,21 @@
+import type { CliCommand } from './types';
+
+export const version: CliCommand = {
+  name: 'version',
+  summary: 'App version, backend, HNS version and whether L4WFPPROXY is supported.',
+  usage: 'version',
+  positionals: { min: 0, max: 0 },
+  async run(ctx) {
+    const i = await ctx.call('hns.info', {});
+    const v = i.version ? `${i.version.major}.${i.version.minor}` : `unknown${i.versionError ? ` (${i.versionError})` : ''}`;
+    return {
+      data: i,
+      lines: [
+        `hcnproxyctl ${i.appVersion}`,
+        `backend:     ${i.backendLabel}`,
+        `HNS version: ${v}`,
+        `L4WFPPROXY:  ${i.l4WfpProxySupported ? 'supported' : 'not supported (needs HNS 13.2 or later)'}`,
+      ],
+    };
+  },
+};

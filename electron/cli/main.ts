@@ -1,0 +1,12 @@
+import { processIo, runCli } from './run';
+
+// Entry of `npm run cli -- …` (tsx) and of bin/hcnproxyctl.cjs. Everything testable lives in run.ts.
+runCli(process.argv.slice(2), processIo).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`hcnproxyctl: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,188 @@
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import pkg from '../../package.json';
+import { createAppCore, type AppCore } from '../ipc/app-core';
+import type { Channel, Input, Output } from '../ipc/contract';
+import { COMMANDS, findCommand } from './commands';
+import type { CliCommand, CommandContext, GlobalOptions, OptionSpec } from './commands/types';
+import { CommandFailure, EXIT, UsageError } from './errors';
+import { flagFor } from './format';
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+export const processIo: CliIo = {
+  stdout: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
+  stderr: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
+};
+
+export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
+  backend: { type: 'string' },
+  state: { type: 'string' },
+  persist: { type: 'boolean' },
+  json: { type: 'boolean' },
+  journal: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+const TAKES_VALUE = new Set(Object.entries(GLOBAL_OPTIONS).filter(([, o]) => o.type === 'string').map(([k]) => `--${k}`));
+
+export function usage(): string[] {
+  const w = Math.max(...COMMANDS.map((c) => c.usage.length));
+  return [
+    'Usage: hcnproxyctl <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.usage.padEnd(w)}  ${c.summary}`),
+    '',
+    'Global options:',
+    '  --backend windows|simulated|fake  HNS backend (default: windows on Windows, simulated elsewhere; env HCNPROXY_BACKEND)',
+    '  --state FILE                      seed the simulator or fake library from a snapshot',
+    '  --persist                         write changes back to --state FILE (app snapshot format)',
+    '  --journal PATH                    audit journal (default: the app data folder; env HCNPROXY_JOURNAL)',
+    '  --json                            machine-readable output on stdout',
+    '',
+    'Exit codes: 0 done, 1 the operation failed, 2 bad usage or input. Messages go to stderr.',
+  ];
+}
+
+function commandUsage(c: CliCommand): string[] {
+  return [`Usage: hcnproxyctl ${c.usage}`, '', c.summary, ...(c.help?.length ? ['', ...c.help.map((l) => `  ${l}`)] : [])];
+}
+
+/** The command is the first token that is neither an option nor a global option's value. */
+function splitCommand(argv: string[]): { name?: string; rest: string[] } {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--') break;
+    if (TAKES_VALUE.has(a)) {
+      i++;
+      continue;
+    }
+    if (!a.startsWith('-')) return { name: a, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
+  }
+  return { rest: argv };
+}
+
+function parseGlobals(values: Record<string, unknown>): GlobalOptions {
+  const backend = values.backend;
+  if (backend !== undefined && backend !== 'windows' && backend !== 'simulated' && backend !== 'fake') {
+    throw new UsageError(`--backend must be windows, simulated or fake, got "${String(backend)}".`);
+  }
+  const state = typeof values.state === 'string' ? values.state : undefined;
+  if (state !== undefined && !existsSync(state)) throw new UsageError(`--state: cannot find ${state}.`);
+  if (values.persist === true && !state) throw new UsageError('--persist needs --state FILE: it writes changes back to that file.');
+  const g: GlobalOptions = { persist: values.persist === true, json: values.json === true };
+  if (backend) g.backend = backend;
+  if (state) g.state = state;
+  if (typeof values.journal === 'string') g.journal = values.journal;
+  return g;
+}
+
+async function detectElevated(): Promise<boolean> {
+  if (process.platform !== 'win32') return true;
+  try {
+    const { loadShell32 } = await import('../main/elevation');
+    return (await loadShell32()).isUserAnAdmin();
+  } catch {
+    // Cannot tell: let HNS decide (it answers E_ACCESSDENIED, which we report with its name).
+    return true;
+  }
+}
+
+function failureText(e: CommandFailure): string {
+  const { error } = e;
+  const issues = error.issues?.length ? error.issues : error.field ? [{ field: error.field, code: error.code, message: error.message }] : [];
+  if (error.code === 'validation' && issues.length) {
+    return issues.map((i) => `${flagFor(i.field) ?? i.field}: ${i.message} [${i.code}]`).join('\n');
+  }
+  const parts = [error.message];
+  if (error.errorRecord) parts.push(`HNS error record: ${error.errorRecord}`);
+  return parts.join('\n');
+}
+
+/** Runs one CLI invocation in-process and returns its exit code (tests call this directly). */
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  const { name, rest } = splitCommand(argv);
+  let json = argv.includes('--json');
+  let core: AppCore | undefined;
+  try {
+    if (!name) {
+      if (argv.includes('--help') || argv.includes('-h')) {
+        io.stdout(usage().join('\n'));
+        return EXIT.ok;
+      }
+      throw new UsageError('Missing command.');
+    }
+    const cmd = name === 'help' ? undefined : findCommand(name);
+    if (name === 'help') {
+      const about = rest[0] ? findCommand(rest[0]) : undefined;
+      io.stdout((about ? commandUsage(about) : usage()).join('\n'));
+      return EXIT.ok;
+    }
+    if (!cmd) throw new UsageError(`Unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}.`);
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: cmd.preprocess ? cmd.preprocess(rest) : rest,
+        options: { ...GLOBAL_OPTIONS, ...cmd.options },
+        allowPositionals: true,
+        strict: true,
+      });
+    } catch (e) {
+      throw new UsageError(`${e instanceof Error ? e.message : String(e)}\nUsage: hcnproxyctl ${cmd.usage}`);
+    }
+    const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+    if (values.help) {
+      io.stdout(commandUsage(cmd).join('\n'));
+      return EXIT.ok;
+    }
+    const globals = parseGlobals(values);
+    json = globals.json;
+    const { positionals } = parsed;
+    if (positionals.length < cmd.positionals.min || positionals.length > cmd.positionals.max) {
+      throw new UsageError(`Usage: hcnproxyctl ${cmd.usage}`);
+    }
+    const getCore = async () => {
+      core ??= await createAppCore({
+        ...(globals.backend ? { backend: globals.backend } : {}),
+        ...(globals.state ? { stateFile: globals.state } : {}),
+        persist: globals.persist,
+        ...(globals.journal ? { journalPath: globals.journal } : {}),
+        elevated: await detectElevated(),
+        appVersion: pkg.version,
+      });
+      return core;
+    };
+    const ctx: CommandContext = {
+      globals,
+      core: getCore,
+      call: async <C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> => {
+        const r = await (await getCore()).route(channel, input);
+        if (!r.ok) throw new CommandFailure(r.error);
+        return r.value as Output<C>;
+      },
+    };
+    const out = await cmd.run(ctx, { positionals, values });
+    if (json) io.stdout(JSON.stringify(out.data, null, 2));
+    else if (out.lines.length) io.stdout(out.lines.join('\n'));
+    if (out.notes?.length) io.stderr(out.notes.join('\n'));
+    return out.exitCode ?? EXIT.ok;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`hcnproxyctl: ${e.message}${name ? '' : `\n${usage().join('\n')}`}`);
+      return EXIT.usage;
+    }
+    if (e instanceof CommandFailure) {
+      if (json) io.stdout(JSON.stringify({ ok: false, error: e.error }, null, 2));
+      io.stderr(`hcnproxyctl: ${failureText(e)}`);
+      return e.exitCode;
+    }
+    // Backend could not start, or a bug: still a clean message and exit 1.
+    io.stderr(`hcnproxyctl: ${e instanceof Error ? e.message : String(e)}`);
+    return EXIT.failed;
+  } finally {
+    await core?.close().catch(() => undefined);
+  }
+}
