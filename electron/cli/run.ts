@@ -4,7 +4,7 @@ import pkg from '../../package.json';
 import { createAppCore, type AppCore } from '../ipc/app-core';
 import type { Channel, Input, Output } from '../ipc/contract';
 import { COMMANDS, findCommand } from './commands';
-import type { CliCommand, CommandContext, GlobalOptions, OptionSpec } from './commands/types';
+import { isPassthrough, type AnyCommand, type CommandContext, type GlobalOptions, type OptionSpec, type PassthroughCommand } from './commands/types';
 import { CommandFailure, EXIT, UsageError } from './errors';
 import { flagFor } from './format';
 
@@ -29,12 +29,11 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
 const TAKES_VALUE = new Set(Object.entries(GLOBAL_OPTIONS).filter(([, o]) => o.type === 'string').map(([k]) => `--${k}`));
 
 export function usage(): string[] {
-  const w = Math.max(...COMMANDS.map((c) => c.usage.length));
   return [
     'Usage: hcnproxyctl <command> [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.usage.padEnd(w)}  ${c.summary}`),
+    ...COMMANDS.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     '',
     'Global options:',
     '  --backend windows|simulated|fake  HNS backend (default: windows on Windows, simulated elsewhere; env HCNPROXY_BACKEND)',
@@ -47,8 +46,27 @@ export function usage(): string[] {
   ];
 }
 
-function commandUsage(c: CliCommand): string[] {
-  return [`Usage: hcnproxyctl ${c.usage}`, '', c.summary, ...(c.help?.length ? ['', ...c.help.map((l) => `  ${l}`)] : [])];
+function commandUsage(c: AnyCommand): string[] {
+  const help = isPassthrough(c) ? [] : (c.help ?? []);
+  return [`Usage: hcnproxyctl ${c.usage}`, '', c.summary, ...(help.length ? ['', ...help.map((l) => `  ${l}`)] : [])];
+}
+
+/** Splits global options (not --json) off a passthrough command's argv. */
+function splitGlobals(args: string[]): { globals: Record<string, unknown>; rest: string[] } {
+  const globals: Record<string, unknown> = {};
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const m = /^--(backend|state|journal)(?:=(.*))?$/.exec(a);
+    if (m) {
+      const value = m[2] ?? args[++i];
+      if (value === undefined) throw new UsageError(`--${m[1]} needs a value.`);
+      globals[m[1] as string] = value;
+    } else if (a === '--persist') globals.persist = true;
+    else rest.push(a);
+  }
+  if (rest.includes('--json')) globals.json = true;
+  return { globals, rest };
 }
 
 /** The command is the first token that is neither an option nor a global option's value. */
@@ -102,6 +120,21 @@ function failureText(e: CommandFailure): string {
   return parts.join('\n');
 }
 
+async function makeCore(globals: GlobalOptions): Promise<AppCore> {
+  return createAppCore({
+    ...(globals.backend ? { backend: globals.backend } : {}),
+    ...(globals.state ? { stateFile: globals.state } : {}),
+    persist: globals.persist,
+    ...(globals.journal ? { journalPath: globals.journal } : {}),
+    elevated: await detectElevated(),
+    appVersion: pkg.version,
+  });
+}
+
+function runPassthrough(cmd: PassthroughCommand, core: AppCore, argv: string[], io: CliIo): Promise<number> {
+  return cmd.passthrough({ hns: core.ctx.hns, journal: core.ctx.journal }, argv, { out: io.stdout, err: io.stderr });
+}
+
 /** Runs one CLI invocation in-process and returns its exit code (tests call this directly). */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   const { name, rest } = splitCommand(argv);
@@ -122,6 +155,17 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       return EXIT.ok;
     }
     if (!cmd) throw new UsageError(`Unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}.`);
+    if (isPassthrough(cmd)) {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        io.stdout(commandUsage(cmd).join('\n'));
+        return EXIT.ok;
+      }
+      const split = splitGlobals(rest);
+      const g = parseGlobals(split.globals);
+      json = g.json;
+      core = await makeCore(g);
+      return await runPassthrough(cmd, core, split.rest, io);
+    }
     let parsed;
     try {
       parsed = parseArgs({
@@ -144,17 +188,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     if (positionals.length < cmd.positionals.min || positionals.length > cmd.positionals.max) {
       throw new UsageError(`Usage: hcnproxyctl ${cmd.usage}`);
     }
-    const getCore = async () => {
-      core ??= await createAppCore({
-        ...(globals.backend ? { backend: globals.backend } : {}),
-        ...(globals.state ? { stateFile: globals.state } : {}),
-        persist: globals.persist,
-        ...(globals.journal ? { journalPath: globals.journal } : {}),
-        elevated: await detectElevated(),
-        appVersion: pkg.version,
-      });
-      return core;
-    };
+    const getCore = async () => (core ??= await makeCore(globals));
     const ctx: CommandContext = {
       globals,
       core: getCore,

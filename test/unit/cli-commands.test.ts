@@ -137,6 +137,11 @@ describe('hcnproxyctl (in-process, simulated backend)', () => {
     const h = await cli(['--help'], d);
     for (const c of COMMANDS) expect(h.stdout).toContain(c.usage);
     expect((await cli(['help', 'add'], d)).stdout).toContain('--inbound-exceptions');
+    // Passthrough commands registered by the diagnostics work run through the same runner and globals.
+    const diag = await cli(['diagnose', '--all', '--json', '--backend', 'simulated'], d);
+    expect(diag.code).toBe(0);
+    expect(JSON.parse(diag.stdout)).toMatchObject({ endpointsChecked: 5 });
+    expect((await cli(['explain', WEB0], d)).code).toBe(2);
     expect(dockerOptionalValue(['abc', '--docker'])).toEqual(['abc', '--docker=']);
     expect(dockerOptionalValue(['--docker', 'abc'])).toEqual(['--docker=', 'abc']);
     expect(dockerOptionalValue(['abc', '--docker', 'unix:///var/run/docker.sock'])).toEqual(['abc', '--docker=unix:///var/run/docker.sock']);

@@ -1,12 +1,14 @@
 import { add } from './add';
 import { clear } from './clear';
+import { DIAGNOSE_USAGE, runDiagnose } from './diagnose';
+import { EXPLAIN_USAGE, runExplain } from './explain';
 import { endpoints } from './endpoints';
 import { journal } from './journal';
 import { list } from './list';
 import { lookup } from './lookup';
 import { remove } from './remove';
 import { restore } from './restore';
-import type { CliCommand } from './types';
+import type { AnyCommand } from './types';
 import { version } from './version';
 
 /**
@@ -21,12 +23,26 @@ import { version } from './version';
  *      prints, `lines` go to stdout, `notes` to stderr;
  *   3. import it here and add it to COMMANDS (one line). Help, usage errors (exit 2), service failures
  *      (exit 1, or 2 for validation) and --json come from the runner (../run.ts).
+ * A command that parses its own argv and returns an exit code (diagnose, explain) registers as a
+ * PassthroughCommand instead: `{ name, summary, usage, passthrough: (services, argv, io) => code }`.
  * Tests: test/unit/cli-*.test.ts call runCli(argv, io) in-process.
  */
-export const COMMANDS: readonly CliCommand[] = [endpoints, list, add, remove, clear, restore, journal, lookup, version];
+export const COMMANDS: readonly AnyCommand[] = [
+  endpoints,
+  list,
+  add,
+  remove,
+  clear,
+  restore,
+  journal,
+  lookup,
+  { name: 'diagnose', summary: 'Find misconfigured proxy policies on the node or one endpoint.', usage: DIAGNOSE_USAGE, passthrough: runDiagnose },
+  { name: 'explain', summary: 'Would HNS redirect this connection to the proxy, and why (not)?', usage: EXPLAIN_USAGE, passthrough: runExplain },
+  version,
+];
 
-export function findCommand(name: string): CliCommand | undefined {
+export function findCommand(name: string): AnyCommand | undefined {
   return COMMANDS.find((c) => c.name === name);
 }
 
-export type { CliCommand } from './types';
+export type { AnyCommand, CliCommand } from './types';

@@ -53,3 +53,25 @@ export interface CliCommand {
   preprocess?: (args: string[]) => string[];
   run(ctx: CommandContext, args: ParsedCommand): Promise<CommandOutput>;
 }
+
+/**
+ * A command that parses its own arguments and prints itself (argv in, exit code out), such as
+ * `diagnose` and `explain`. The runner removes the global options (--backend, --state, --persist,
+ * --journal; --json is left in argv for the command) and hands over the assembled services.
+ */
+export interface PassthroughCommand {
+  name: string;
+  summary: string;
+  usage: string;
+  passthrough(
+    services: { hns: AppCore['ctx']['hns']; journal: AppCore['ctx']['journal'] },
+    argv: string[],
+    io: { out(text: string): void; err(text: string): void },
+  ): Promise<number>;
+}
+
+export type AnyCommand = CliCommand | PassthroughCommand;
+
+export function isPassthrough(c: AnyCommand): c is PassthroughCommand {
+  return 'passthrough' in c;
+}
