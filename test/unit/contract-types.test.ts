@@ -1,0 +1,54 @@
+// Type-level guard: the renderer's API type is derived from the contract, never kept by hand.
+// If someone edits a schema, these types move with it; if someone hand-writes RendererApi, this breaks.
+import { describe, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
+import type { Result } from '../../electron/core/app-error';
+import { buildApi, contract, type Channel, type Input, type Output, type RendererApi } from '../../electron/ipc/contract';
+import type { api as rendererApi } from '../../renderer/src/api';
+
+type C = typeof contract;
+
+describe('RendererApi is derived from the contract', () => {
+  it('api.policies.add takes z.input of its schema and resolves to Result<z.output>', () => {
+    type Add = RendererApi['policies']['add'];
+    expectTypeOf<Parameters<Add>[0]>().toEqualTypeOf<z.input<C['policies.add']['input']>>();
+    expectTypeOf<Awaited<ReturnType<Add>>>().toEqualTypeOf<Result<z.output<C['policies.add']['output']>>>();
+  });
+
+  it('defaults are optional for the caller (z.input), present for the handler (z.output)', () => {
+    type ClearIn = Parameters<RendererApi['policies']['clear']>[0];
+    expectTypeOf<ClearIn>().toEqualTypeOf<z.input<C['policies.clear']['input']>>();
+    expectTypeOf<{ endpointId: string }>().toExtend<ClearIn>();
+    expectTypeOf<ClearIn['includeForeign']>().toEqualTypeOf<boolean | undefined>();
+  });
+
+  it('every channel has exactly one method, with the contract types', () => {
+    type MethodOf<K extends Channel> = K extends `${infer G}.${infer M}`
+      ? G extends keyof RendererApi
+        ? M extends keyof RendererApi[G]
+          ? RendererApi[G][M]
+          : never
+        : never
+      : never;
+    type Expected<K extends Channel> = (input: Input<K>) => Promise<Result<Output<K>>>;
+    type AllMatch = { [K in Channel]: MethodOf<K> extends Expected<K> ? (Expected<K> extends MethodOf<K> ? true : false) : false };
+    expectTypeOf<AllMatch[Channel]>().toEqualTypeOf<true>();
+
+    // No method without a channel: the flattened "group.method" keys equal the channel union.
+    type Flat = { [G in keyof RendererApi & string]: `${G}.${keyof RendererApi[G] & string}` }[keyof RendererApi & string];
+    expectTypeOf<Flat>().toEqualTypeOf<Channel>();
+  });
+
+  it('a few concrete spots, so a broken derivation cannot collapse everything to any', () => {
+    expectTypeOf<RendererApi>().not.toBeAny();
+    expectTypeOf<Parameters<RendererApi['endpoints']['get']>[0]>().toEqualTypeOf<{ endpointId: string }>();
+    expectTypeOf<Awaited<ReturnType<RendererApi['app']['restartElevated']>>>().toEqualTypeOf<Result<{ started: boolean }>>();
+    // @ts-expect-error: channels that are not in the contract do not exist on the API.
+    type _Missing = RendererApi['endpoints']['nuke'];
+  });
+
+  it('buildApi and the renderer use that same type', () => {
+    expectTypeOf(buildApi).returns.toEqualTypeOf<RendererApi>();
+    expectTypeOf<typeof rendererApi>().toEqualTypeOf<RendererApi>();
+  });
+});
