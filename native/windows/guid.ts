@@ -23,4 +23,18 @@ export function formatGuid(g: GuidStruct): string {
   return `${hex(g.Data1, 8)}-${hex(g.Data2, 4)}-${hex(g.Data3, 4)}-${d4.slice(0, 4)}-${d4.slice(4)}`;
 }
 
+/**
+ * The 16 bytes of a GUID struct as the C ABI lays it out (Data1/2/3 little-endian, Data4 as is).
+ * koffi passes a Buffer to a `const GUID *` parameter as a pointer to its bytes: cheaper than
+ * marshalling a JS object with an 8-element array on every call (this is on the list hot path).
+ */
+export function guidBytes(g: GuidStruct): Buffer {
+  const b = Buffer.alloc(16);
+  b.writeUInt32LE(g.Data1 >>> 0, 0);
+  b.writeUInt16LE(g.Data2, 4);
+  b.writeUInt16LE(g.Data3, 6);
+  for (let i = 0; i < 8; i++) b[8 + i] = g.Data4[i] ?? 0;
+  return b;
+}
+
 export const ZERO_GUID: GuidStruct = { Data1: 0, Data2: 0, Data3: 0, Data4: [0, 0, 0, 0, 0, 0, 0, 0] };

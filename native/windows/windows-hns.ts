@@ -10,7 +10,7 @@ import {
   type JsonObject,
   type ModifyEndpointPolicyRequest,
 } from '../hns-json';
-import { parseGuid, ZERO_GUID } from './guid';
+import { guidBytes, parseGuid, ZERO_GUID } from './guid';
 import {
   loadHcnBindings,
   loadHnsCall,
@@ -97,7 +97,7 @@ export class WindowsHns implements HnsClient {
     this.bindings ??= (async () => {
       const koffi = await loadKoffi();
       initSystemMessages((p) => koffi.load(p));
-      return loadHcnBindings(this.paths.computenetwork, this.paths.ole32);
+      return loadHcnBindings(this.paths.computenetwork, this.paths.ole32, this.concurrency);
     })().catch((e: unknown) => {
       this.bindings = undefined; // the feature may be installed later; try again next time
       throw e instanceof HnsUnavailableError
@@ -139,7 +139,7 @@ export class WindowsHns implements HnsClient {
   private guidOrThrow(op: string, id: string) {
     const g = parseGuid(id);
     if (!g) throw new HnsError(op, HCN_E_GUID_CONVERSION_FAILURE, `"${id}" is not a GUID.`);
-    return g;
+    return guidBytes(g);
   }
 
   private async open(b: HcnBindings, kind: Kind, id: string): Promise<bigint> {
@@ -306,7 +306,7 @@ export class WindowsHns implements HnsClient {
       b,
       'HcnCreateNetwork',
       b.network.create,
-      [ZERO_GUID, JSON.stringify(settings), handle, record],
+      [guidBytes(ZERO_GUID), JSON.stringify(settings), handle, record],
       record,
     );
     return (await this.queryAndClose(b, 'network', handle)) as HostComputeNetwork;
@@ -322,7 +322,7 @@ export class WindowsHns implements HnsClient {
         b,
         'HcnCreateEndpoint',
         b.endpoint.create,
-        [net, ZERO_GUID, json, handle, record],
+        [net, guidBytes(ZERO_GUID), json, handle, record],
         record,
       );
       return (await this.queryAndClose(b, 'endpoint', handle)) as HostComputeEndpoint;

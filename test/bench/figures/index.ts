@@ -1,0 +1,5 @@
+import type { FigureProducer } from '../figure';
+import { list1000 } from './list1000';
+
+/** Every figure producer, in the order they run. See ../figure.ts for how to add one. */
+export const FIGURES: FigureProducer[] = [list1000];
