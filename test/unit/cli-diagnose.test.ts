@@ -1,8 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createBackend } from '../../native/backend';
 import type { HnsClient } from '../../native/hns-client';
 import { runDiagnose } from '../../electron/cli/commands/diagnose';
 import { runExplain } from '../../electron/cli/commands/explain';
+import { runCli } from '../../electron/cli/run';
 import { DiagnosticsReportSchema, FlowExplanationSchema } from '../../electron/core/views';
 import { MISCONFIGURED, SEEDED } from './diagnostics-helpers';
 
@@ -65,5 +69,19 @@ describe('cli explain', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('Expected "<inbound|outbound> tcp');
     expect((await run(runExplain, ['healthy-0_eth0'])).code).toBe(2);
+  });
+});
+
+describe('through the registered CLI (hcnproxyctl)', () => {
+  it('`--state misconfigured-node.json diagnose --all --json` prints exactly the six', async () => {
+    const journal = join(mkdtempSync(join(tmpdir(), 'hcn-diag-')), 'journal.jsonl');
+    const out: string[] = [];
+    const code = await runCli(['--state', MISCONFIGURED, '--journal', journal, 'diagnose', '--all', '--json'], {
+      stdout: (s: string) => out.push(s),
+      stderr: () => undefined,
+    });
+    expect(code).toBe(0);
+    const report = DiagnosticsReportSchema.parse(JSON.parse(out.join('\n')));
+    expect(report.findings.map((f) => [f.id, f.evidence.endpointName]).sort()).toEqual(SEEDED);
   });
 });

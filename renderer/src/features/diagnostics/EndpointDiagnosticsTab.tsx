@@ -1,7 +1,8 @@
-import { Alert } from '@mui/material';
+import { useEndpointDetail } from '../../queries';
+import { EndpointDiagnosticsPanel } from './EndpointDiagnosticsPanel';
 
-// Placeholder for issue 7 (diagnostics panel per endpoint): the detail drawer already has the tab;
-// the diagnostics engineer replaces this body with the findings for `endpointId`.
-export function EndpointDiagnosticsTab({ endpointId: _endpointId }: { endpointId: string }) {
-  return <Alert severity="info">Diagnostics for this endpoint arrive with the diagnostics engine.</Alert>;
+/** The detail drawer's Diagnostics tab (mounted by the GUI in EndpointDrawer). */
+export function EndpointDiagnosticsTab({ endpointId }: { endpointId: string }) {
+  const d = useEndpointDetail(endpointId);
+  return <EndpointDiagnosticsPanel endpointId={endpointId} localIp={d.data?.summary.ipAddresses[0]} />;
 }

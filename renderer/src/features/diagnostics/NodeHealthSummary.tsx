@@ -1,0 +1,38 @@
+import { useMemo } from 'react';
+import { Alert, Box, Chip, CircularProgress, Stack, Typography } from '@mui/material';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useEndpoints } from '../../queries';
+import { FindingList } from './FindingList';
+import { useNodeDiagnostics } from './useDiagnostics';
+
+export interface NodeHealthSummaryProps {
+  /** Opens an endpoint's detail (the drawer) from a finding. */
+  onOpenEndpoint: (endpointId: string) => void;
+}
+
+/** Node-wide health: counts by severity and every finding, each linking to its endpoint. */
+export function NodeHealthSummary({ onOpenEndpoint }: NodeHealthSummaryProps) {
+  const q = useNodeDiagnostics();
+  const list = useEndpoints();
+  const names = useMemo(() => new Map((list.data ?? []).map((e) => [e.id.toLowerCase(), e.name || e.id])), [list.data]);
+  if (q.isPending) return <CircularProgress size={24} aria-label="Running diagnostics" />;
+  if (q.isError) return <ErrorAlert error={q.error} title="Diagnostics failed" />;
+  const { counts, findings, endpointsChecked } = q.data;
+  return (
+    <Box component="section" aria-label="Node health" data-testid="node-health">
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1, flexWrap: 'wrap' }}>
+        <Chip size="small" color="error" variant={counts.error ? 'filled' : 'outlined'} label={`${counts.error} error${counts.error === 1 ? '' : 's'}`} />
+        <Chip size="small" color="warning" variant={counts.warning ? 'filled' : 'outlined'} label={`${counts.warning} warning${counts.warning === 1 ? '' : 's'}`} />
+        <Chip size="small" color="info" variant={counts.info ? 'filled' : 'outlined'} label={`${counts.info} info`} />
+        <Typography variant="body2" color="text.secondary">
+          {endpointsChecked} endpoint{endpointsChecked === 1 ? '' : 's'} checked
+        </Typography>
+      </Stack>
+      {findings.length === 0 ? (
+        <Alert severity="success">No problems found in the proxy setup of this node.</Alert>
+      ) : (
+        <FindingList findings={findings} endpointNames={names} onOpenEndpoint={onOpenEndpoint} />
+      )}
+    </Box>
+  );
+}
