@@ -31,6 +31,7 @@ function FindingItem({ f, names, onOpenEndpoint }: { f: Finding; names?: Readonl
       data-finding-id={f.id}
       data-severity={f.severity}
       data-endpoint-id={f.endpointId ?? ''}
+      data-endpoint-name={name ?? ''}
       sx={{ display: 'block', borderBottom: 1, borderColor: 'divider', py: 1 }}
     >
       <Stack direction="row" spacing={1} sx={{ alignItems: 'flex-start' }}>

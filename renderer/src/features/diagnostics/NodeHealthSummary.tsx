@@ -3,6 +3,7 @@ import { Alert, Box, Chip, CircularProgress, Stack, Typography } from '@mui/mate
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useEndpoints } from '../../queries';
 import { FindingList } from './FindingList';
+import { SeverityIcon } from './severity';
 import { useNodeDiagnostics } from './useDiagnostics';
 
 export interface NodeHealthSummaryProps {
@@ -21,9 +22,10 @@ export function NodeHealthSummary({ onOpenEndpoint }: NodeHealthSummaryProps) {
   return (
     <Box component="section" aria-label="Node health" data-testid="node-health">
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1, flexWrap: 'wrap' }}>
-        <Chip size="small" color="error" variant={counts.error ? 'filled' : 'outlined'} label={`${counts.error} error${counts.error === 1 ? '' : 's'}`} />
-        <Chip size="small" color="warning" variant={counts.warning ? 'filled' : 'outlined'} label={`${counts.warning} warning${counts.warning === 1 ? '' : 's'}`} />
-        <Chip size="small" color="info" variant={counts.info ? 'filled' : 'outlined'} label={`${counts.info} info`} />
+        {/* Default-coloured chips with a severity icon: filled warning/info chips fail contrast. */}
+        <Chip size="small" variant="outlined" icon={<SeverityIcon severity="error" />} label={`${counts.error} error${counts.error === 1 ? '' : 's'}`} />
+        <Chip size="small" variant="outlined" icon={<SeverityIcon severity="warning" />} label={`${counts.warning} warning${counts.warning === 1 ? '' : 's'}`} />
+        <Chip size="small" variant="outlined" icon={<SeverityIcon severity="info" />} label={`${counts.info} info`} />
         <Typography variant="body2" color="text.secondary">
           {endpointsChecked} endpoint{endpointsChecked === 1 ? '' : 's'} checked
         </Typography>

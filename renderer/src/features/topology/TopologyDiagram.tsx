@@ -82,7 +82,7 @@ export function TopologyDiagram({ model, onOpenEndpoint, label = 'Topology' }: T
             <title>{l.leaf.title}</title>
             <rect x={l.x} y={l.y} width={l.w} height={l.h} rx={12} fill={paper} stroke={color} strokeDasharray={l.leaf.kind === 'exceptions' || l.leaf.kind === 'legacy' ? '4 3' : undefined} />
             <text x={l.x + 10} y={l.y + 16} fontSize={11.5} fill={l.leaf.kind === 'exceptions' ? muted : fg}>
-              {clip(l.leaf.label, 32)}
+              {clip(l.leaf.label, 40)}
             </text>
           </g>
         );

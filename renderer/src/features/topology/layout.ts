@@ -5,7 +5,7 @@ import type { TopoEndpoint, TopoLeaf, TopoModel, TopoNetwork } from './model';
 // ~150–200 kB to a renderer with a 1.5 MB budget for pan/zoom/auto-layout we do not need.
 
 export const COL = { network: 16, endpoint: 220, leaf: 500 } as const;
-export const SIZE = { networkW: 170, endpointW: 230, leafW: 220, nodeH: 44, leafH: 24, gap: 6, rowGap: 14, pad: 16 } as const;
+export const SIZE = { networkW: 170, endpointW: 230, leafW: 260, nodeH: 44, leafH: 24, gap: 6, rowGap: 14, pad: 16 } as const;
 
 export interface Box {
   x: number;
