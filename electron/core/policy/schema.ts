@@ -26,7 +26,9 @@ export const ProxyPolicyInputSchema = z.unknown().transform((raw, ctx): ProxyPol
   const r = validateProxyPolicy(raw);
   if (r.ok) return r.value;
   for (const i of r.issues) {
-    ctx.addIssue({ code: 'custom', message: i.message, path: i.field.split('.'), params: { code: i.code } });
+    // "policy" names the value itself (not an object at all): no sub-path, or the router says "policy.policy".
+    const path = i.code === 'policy.type' ? [] : i.field.split('.');
+    ctx.addIssue({ code: 'custom', message: i.message, path, params: { code: i.code } });
   }
   return z.NEVER;
 });
