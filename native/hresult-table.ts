@@ -247,4 +247,19 @@ export const HRESULTS: ReadonlyMap<number, HresultInfo> = new Map<number, Hresul
     { name: 'ERROR_GEN_FAILURE', sentence: 'HNS reported a general failure in its error record.' },
   ],
   [0x8007000e, { name: 'E_OUTOFMEMORY', sentence: 'HNS ran out of memory.' }],
+  [
+    0x80070006,
+    {
+      name: 'E_HANDLE',
+      sentence: 'The HNS handle is invalid (already closed?). This is a bug in the app; please report it.',
+    },
+  ],
+  [
+    0x80004003,
+    {
+      name: 'E_POINTER',
+      sentence: 'HNS was passed a null pointer. This is a bug in the app; please report it.',
+    },
+  ],
+  [0x80070002, { name: 'ERROR_FILE_NOT_FOUND', sentence: 'HNS could not find a file or object it needed.' }],
 ]);

@@ -1,9 +1,13 @@
 /**
  * Splits text holding several top-level JSON values one after another ("{...}\n{...}"), as
  * `hnsdiag list endpoints -df` prints one document per endpoint. Returns the values' texts and any
- * non-blank text found between them (headers, prompts).
+ * non-blank text found between them (headers, prompts), and whether the text ends inside a value.
  */
-export function splitConcatenatedJson(text: string): { parts: string[]; stray: string[] } {
+export function splitConcatenatedJson(text: string): {
+  parts: string[];
+  stray: string[];
+  unterminated: boolean;
+} {
   const parts: string[] = [];
   const stray: string[] = [];
   let depth = 0;
@@ -35,5 +39,6 @@ export function splitConcatenatedJson(text: string): { parts: string[]; stray: s
   }
   const tail = text.slice(depth > 0 ? start : strayStart).trim();
   if (tail) stray.push(tail);
-  return { parts, stray };
+  // Still inside a value at the end: the file stops mid-document (truncated).
+  return { parts, stray, unterminated: depth > 0 };
 }

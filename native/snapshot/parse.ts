@@ -39,12 +39,12 @@ export interface ParsedSnapshot {
 /** Endpoint-only formats do not say which HNS wrote them: unknown, so the version gate stays shut. */
 const UNKNOWN_VERSION = null;
 
-function parseJsonOrThrow(text: string, fileName: string): unknown {
+function parseJsonOrThrow(text: string, fileName: string, unterminated: boolean): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    const truncated = /end of (JSON )?input|Unterminated/i.test(msg);
+    const truncated = unterminated || /end of (JSON )?input|Unterminated/i.test(msg);
     throw new SnapshotError(
       fileName,
       truncated
@@ -140,7 +140,14 @@ export function parseSnapshot(bytes: Uint8Array, fileName: string): ParsedSnapsh
   if (!text.trim()) throw new SnapshotError(fileName, 'the file contains only whitespace.');
   const warnings: string[] = [];
 
-  const { parts, stray } = splitConcatenatedJson(text);
+  const { parts, stray, unterminated } = splitConcatenatedJson(text);
+  if (unterminated && parts.length > 0) {
+    // Complete documents followed by a cut-off one: never drop the cut-off part silently.
+    throw new SnapshotError(
+      fileName,
+      `the last JSON document ends too early: the file is truncated after ${parts.length} complete document(s). Capture it again.`,
+    );
+  }
   if (parts.length > 1) {
     // hnsdiag: several documents in a row.
     const items = parts.map((p, i) => {
@@ -159,7 +166,11 @@ export function parseSnapshot(bytes: Uint8Array, fileName: string): ParsedSnapsh
     return { state: fromEndpointItems(flat, fileName, warnings).state, format: 'hnsdiag', warnings };
   }
 
-  const json = parseJsonOrThrow(parts.length === 1 && stray.length ? (parts[0] as string) : text, fileName);
+  const json = parseJsonOrThrow(
+    parts.length === 1 && stray.length ? (parts[0] as string) : text,
+    fileName,
+    unterminated,
+  );
   if (stray.length && parts.length === 1) warnings.push('Ignored non-JSON text around the document.');
 
   if (Array.isArray(json)) {

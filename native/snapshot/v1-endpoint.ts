@@ -41,7 +41,13 @@ const splitList = (v: unknown): string[] =>
 
 /** v1 policies are flat ({Type, ...settings}); v2 nests the settings under Settings. */
 export function v1PolicyToV2(p: unknown): EndpointPolicy {
-  if (!isObject(p)) return { Type: String(p) };
+  if (!isObject(p)) {
+    // Depth-truncated by ConvertTo-Json: "@{...; Type=L4WFPPROXY; ...}". Keep the type if it shows,
+    // and the text, so the policy is visible (and flagged) rather than silently dropped.
+    const text = String(p);
+    const type = /(?:^@\{|;\s*)Type=([^;}]*)/.exec(text)?.[1]?.trim();
+    return { Type: type || 'Unknown', Truncated: text };
+  }
   const settings: JsonObject = {};
   let type = '';
   for (const [k, v] of Object.entries(p)) {

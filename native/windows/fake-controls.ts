@@ -12,6 +12,8 @@ export interface FakeKnobs {
   failFn?: string;
   /** HRESULT of the injected failure (default E_FAIL 0x80004005). */
   failHr?: number;
+  /** This function returns S_OK but with a non-empty ErrorRecord. */
+  okRecordFn?: string;
 }
 
 export interface FakeCounters {
@@ -27,6 +29,8 @@ export interface FakeControls {
   configure(knobs: FakeKnobs): void;
   counters(): FakeCounters;
   callCount(): number;
+  /** Most HNS calls inside the library at once since the last configure(). */
+  maxInFlight(): number;
   resetCounters(): void;
 }
 
@@ -40,6 +44,7 @@ export async function loadFakeControls(libraryPath: string): Promise<FakeControl
   const badFrees = lib.func('long HcnFakeBadFrees(void)');
   const callCount = lib.func('long HcnFakeCallCount(void)');
   const reset = lib.func('void HcnFakeResetCounters(void)');
+  const maxInFlight = lib.func('long HcnFakeMaxInFlight(void)');
   const num = (v: unknown) => Number(v);
   return {
     loadState(path) {
@@ -60,6 +65,7 @@ export async function loadFakeControls(libraryPath: string): Promise<FakeControl
       badFrees: num(badFrees()),
     }),
     callCount: () => num(callCount()),
+    maxInFlight: () => num(maxInFlight()),
     resetCounters: () => void reset(),
   };
 }

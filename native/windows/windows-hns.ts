@@ -147,7 +147,13 @@ export class WindowsHns implements HnsClient {
     const guid = this.guidOrThrow(op, id);
     const handle: OutBox = [null];
     const record: OutBox = [null];
-    await this.call(b, op, b[kind].open, [guid, handle, record], record);
+    try {
+      await this.call(b, op, b[kind].open, [guid, handle, record], record);
+    } catch (e) {
+      // S_OK with an ErrorRecord still hands us a handle: close it, or it leaks.
+      if (handle[0]) await this.closeHandle(b, kind, handle[0]).catch(() => undefined);
+      throw e;
+    }
     if (!handle[0]) throw new HnsError(op, E_FAIL, 'HNS returned no handle.');
     return handle[0];
   }
@@ -327,6 +333,24 @@ export class WindowsHns implements HnsClient {
       );
       return (await this.queryAndClose(b, 'endpoint', handle)) as HostComputeEndpoint;
     });
+  }
+
+  /** A call that returns a handle: if it fails after all (ErrorRecord with S_OK), close that handle. */
+  private async callKeepingHandle(
+    b: HcnBindings,
+    kind: Kind,
+    op: string,
+    fn: KoffiFunction,
+    args: unknown[],
+    handle: OutBox,
+    record: OutBox,
+  ): Promise<void> {
+    try {
+      await this.call(b, op, fn, args, record);
+    } catch (e) {
+      if (handle[0]) await this.closeHandle(b, kind, handle[0]).catch(() => undefined);
+      throw e;
+    }
   }
 
   private async queryAndClose(b: HcnBindings, kind: Kind, handle: OutBox): Promise<JsonObject> {

@@ -1,0 +1,141 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createBackend } from '../../native/backend';
+import { demoState } from '../../native/demo-data';
+import { HnsError, HnsUnavailableError } from '../../native/hns-error';
+import type { FakeControls } from '../../native/windows/fake-controls';
+import { createFakeHns } from '../../native/windows/fake-hns';
+import { formatGuid, guidBytes, parseGuid } from '../../native/windows/guid';
+import { WindowsHns } from '../../native/windows/windows-hns';
+import { buildFakeLib } from '../support/fake-lib';
+
+// WindowsHns details the conformance suite does not show: loading, ErrorRecord-with-S_OK, the
+// concurrency bound, the GUID layout, and the fake library's environment knobs.
+
+let lib: string;
+let controls: FakeControls | undefined;
+
+beforeAll(() => {
+  lib = buildFakeLib();
+});
+
+afterEach(() => {
+  if (!controls) return;
+  expect(controls.counters()).toEqual({ openHandles: 0, unfreedBuffers: 0, badFrees: 0 });
+  controls.configure({});
+});
+
+async function fake(concurrency?: number) {
+  const f = await createFakeHns({
+    state: demoState(),
+    libraryPath: lib,
+    ...(concurrency ? { concurrency } : {}),
+  });
+  controls = f.controls;
+  return f;
+}
+
+describe('WindowsHns loading', () => {
+  it('constructs without the DLL and fails at first use with HnsUnavailableError', async () => {
+    const missing = '/nonexistent/computenetwork.dll';
+    const hns = new WindowsHns({
+      libraries: { computenetwork: missing, ole32: missing, vmcompute: missing },
+    });
+    await expect(hns.listEndpoints()).rejects.toBeInstanceOf(HnsUnavailableError);
+    await expect(hns.getVersion()).rejects.toThrow(
+      /Host Network Service is not available: .*computenetwork\.dll could not be loaded/,
+    );
+  });
+});
+
+describe('WindowsHns against the fake library', () => {
+  it('treats S_OK with a non-empty ErrorRecord as a failure, and still frees and closes everything', async () => {
+    const { hns, controls: c } = await fake();
+    c.configure({ okRecordFn: 'HcnQueryEndpointProperties' });
+    const e = await hns.getEndpoint('5e6f7081-92a3-4b4c-8d5e-6f708192a3b4').catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(HnsError);
+    expect((e as HnsError).hresultName).toBe('ERROR_GEN_FAILURE');
+    expect((e as HnsError).errorRecord).toContain('Injected error record with S_OK');
+    c.configure({ okRecordFn: 'HcnOpenEndpoint' });
+    await expect(hns.getEndpoint('5e6f7081-92a3-4b4c-8d5e-6f708192a3b4')).rejects.toMatchObject({
+      operation: 'HcnOpenEndpoint',
+    });
+  });
+
+  it('runs list calls concurrently, never more than the bound', async () => {
+    const { hns, controls: c } = await fake(3);
+    c.configure({ latencyUs: 3000 });
+    expect(await hns.listEndpoints()).toHaveLength(5);
+    expect(c.maxInFlight()).toBeLessThanOrEqual(3);
+    expect(c.maxInFlight()).toBeGreaterThan(1);
+  });
+
+  it('reads the HNS version through HNSCall and names an unknown HRESULT by its hex', async () => {
+    const { hns, controls: c } = await fake();
+    expect(await hns.getVersion()).toEqual({ major: 15, minor: 1 });
+    c.configure({ failFn: 'HcnEnumerateNetworks', failHr: 0x80071234 });
+    const e = (await hns.listNetworks().catch((x: unknown) => x)) as HnsError;
+    expect(e.hresultName).toBe('0x80071234');
+    expect(e.message).toContain('0x80071234');
+    expect(e.sentence).toMatch(/unrecognised error 0x80071234 \(Win32 error 4660\)/);
+  });
+
+  it('is what createBackend({ backend: "fake", stateFile }) returns, seeded from any snapshot format', async () => {
+    const hns = await createBackend({
+      backend: 'fake',
+      stateFile: join(__dirname, '../fixtures/snapshots/get-hnsendpoint-v1-utf16.json'),
+    });
+    expect(hns.kind).toBe('fake');
+    const eps = await hns.listEndpoints();
+    expect(eps.map((e) => e.Name)).toContain('remote_10.240.9.9');
+    expect((await hns.listNetworks()).map((n) => n.Name)).toEqual(['Calico']);
+    await expect(hns.getVersion()).rejects.toBeInstanceOf(HnsError); // the file does not say
+    controls = undefined;
+  });
+});
+
+describe('GUID layout', () => {
+  it('stores Data1..Data3 little-endian and Data4 in string order', () => {
+    const g = parseGuid('{00112233-4455-6677-8899-AABBCCDDEEFF}');
+    expect(g).toBeDefined();
+    expect(guidBytes(g!).toString('hex')).toBe('33221100554477668899aabbccddeeff');
+    expect(formatGuid(g!)).toBe('00112233-4455-6677-8899-aabbccddeeff');
+    expect(parseGuid('nope')).toBeUndefined();
+  });
+});
+
+describe('fake library environment knobs', () => {
+  it('reads HCNFAKE_STATE, HCNFAKE_FAIL_FN and HCNFAKE_FAIL_HR at load time', () => {
+    // A fresh process, since the library reads its environment once.
+    const script = `
+      const koffi = require('koffi');
+      const l = koffi.load(process.argv[1]);
+      const out = koffi.pointer('OUTBUF', koffi.opaque('OUTBUF_T'));
+      const en = l.func('int32 HcnEnumerateEndpoints(const char16_t *q, _Out_ OUTBUF *ids, _Out_ OUTBUF *rec)');
+      const nets = l.func('int32 HcnEnumerateNetworks(const char16_t *q, _Out_ OUTBUF *ids, _Out_ OUTBUF *rec)');
+      const free = l.func('void CoTaskMemFree(void *p)');
+      const a = [null], r = [null];
+      const hr1 = en('', a, r); const ids = koffi.decode.string16(a[0]); free(a[0]);
+      const hr2 = nets('', a, r); const rec = koffi.decode.string16(r[0]); free(r[0]);
+      console.log(JSON.stringify({ hr1, ids: JSON.parse(ids).length, hr2: (hr2 >>> 0).toString(16), rec }));`;
+    const r = spawnSync(process.execPath, ['-e', script, lib], {
+      encoding: 'utf8',
+      cwd: join(__dirname, '../..'),
+      env: {
+        ...process.env,
+        HCNFAKE_STATE: join(__dirname, '../fixtures/fake-state-demo.json'),
+        HCNFAKE_FAIL_FN: 'HcnEnumerateNetworks',
+        HCNFAKE_FAIL_HR: '0x800706BA',
+      },
+    });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { hr1: number; ids: number; hr2: string; rec: string };
+    expect(out).toMatchObject({ hr1: 0, ids: 2, hr2: '800706ba' });
+    expect(JSON.parse(out.rec)).toEqual({
+      Success: false,
+      Error: 'Injected failure in HcnEnumerateNetworks. ',
+      ErrorCode: 0x800706ba,
+    });
+  });
+});
