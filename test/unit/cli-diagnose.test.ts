@@ -8,7 +8,7 @@ import { runDiagnose } from '../../electron/cli/commands/diagnose';
 import { runExplain } from '../../electron/cli/commands/explain';
 import { runCli } from '../../electron/cli/run';
 import { DiagnosticsReportSchema, FlowExplanationSchema } from '../../electron/core/views';
-import { MISCONFIGURED, SEEDED } from './diagnostics-helpers';
+import { journalEntry, MISCONFIGURED, SEEDED } from './diagnostics-helpers';
 
 
 let hns: HnsClient;
@@ -83,5 +83,38 @@ describe('through the registered CLI (hcnproxyctl)', () => {
     expect(code).toBe(0);
     const report = DiagnosticsReportSchema.parse(JSON.parse(out.join('\n')));
     expect(report.findings.map((f) => [f.id, f.evidence.endpointName]).sort()).toEqual(SEEDED);
+  });
+});
+
+describe('read-back mismatch with Host Network Service events (item 5)', () => {
+  const web = '22222222-2222-4222-8222-222222222201';
+  const mismatch = { ...journalEntry('mismatch', '2026-11-26T10:00:00Z'), endpointId: web };
+  const event = { time: '2026-11-26T10:00:01Z', id: 1001, level: 'Error', log: 'Microsoft-Windows-Host-Network-Service-Admin', provider: 'p', message: `Policy failed on ${web.toUpperCase()}` };
+
+  it('shows the events naming the endpoint next to the finding', async () => {
+    const out: string[] = [];
+    const code = await runDiagnose({ hns, journal: { all: async () => [mismatch] } }, ['web-0_eth0'], { out: (s) => out.push(s), err: () => undefined }, async () => ({
+      available: true,
+      events: [event, { ...event, message: 'unrelated' }],
+    }));
+    expect(code).toBe(0);
+    const text = out.join('\n');
+    expect(text).toContain('journal.read-back-mismatch');
+    expect(text).toContain(`Host Network Service events naming ${web} (last 24 h):`);
+    expect(text).toContain('Error 1001: Policy failed on');
+    expect(text).not.toContain('unrelated');
+  });
+
+  it('says why there are none off Windows, and adds nothing without a mismatch', async () => {
+    const out: string[] = [];
+    await runDiagnose({ hns, journal: { all: async () => [mismatch] } }, ['web-0_eth0', '--json'], { out: (s) => out.push(s), err: () => undefined }, async () => ({
+      available: false,
+      reason: 'Host Network Service events exist only on Windows.',
+      events: [],
+    }));
+    expect(JSON.parse(out.join('\n')).hnsEvents.note).toContain('only on Windows');
+    const plain: string[] = [];
+    await runDiagnose({ hns }, ['web-0_eth0', '--json'], { out: (s) => plain.push(s), err: () => undefined });
+    expect(JSON.parse(plain.join('\n'))).not.toHaveProperty('hnsEvents');
   });
 });
