@@ -120,8 +120,8 @@ function failureText(e: CommandFailure): string {
   return parts.join('\n');
 }
 
-async function makeCore(globals: GlobalOptions): Promise<AppCore> {
-  return createAppCore({
+async function makeCore(globals: GlobalOptions, io: CliIo): Promise<AppCore> {
+  const core = await createAppCore({
     ...(globals.backend ? { backend: globals.backend } : {}),
     ...(globals.state ? { stateFile: globals.state } : {}),
     persist: globals.persist,
@@ -129,6 +129,11 @@ async function makeCore(globals: GlobalOptions): Promise<AppCore> {
     elevated: await detectElevated(),
     appVersion: pkg.version,
   });
+  // native/backend.ts persists only the simulator today; say so rather than silently dropping changes.
+  if (globals.persist && core.ctx.hns.kind !== 'simulated') {
+    io.stderr(`hcnproxyctl: warning: --persist is not supported by the ${core.ctx.hns.kind} backend yet; ${globals.state} will not be updated.`);
+  }
+  return core;
 }
 
 function runPassthrough(cmd: PassthroughCommand, core: AppCore, argv: string[], io: CliIo): Promise<number> {
@@ -163,7 +168,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       const split = splitGlobals(rest);
       const g = parseGlobals(split.globals);
       json = g.json;
-      core = await makeCore(g);
+      core = await makeCore(g, io);
       return await runPassthrough(cmd, core, split.rest, io);
     }
     let parsed;
@@ -188,7 +193,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     if (positionals.length < cmd.positionals.min || positionals.length > cmd.positionals.max) {
       throw new UsageError(`Usage: hcnproxyctl ${cmd.usage}`);
     }
-    const getCore = async () => (core ??= await makeCore(globals));
+    const getCore = async () => (core ??= await makeCore(globals, io));
     const ctx: CommandContext = {
       globals,
       core: getCore,

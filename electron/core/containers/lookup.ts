@@ -1,6 +1,12 @@
+import { getArray, getKey, getString, sameGuid, type HostComputeEndpoint } from '../../../native/hns-json';
 import { AppFailure } from '../app-error';
+import { buildTopology, containerIdsOf } from '../endpoint-summary';
 import type { AppContext } from '../services/context';
 import type { LookupResult } from '../views';
+import { defaultCriEndpoint, defaultDockerEndpoint } from './addresses';
+import { criLookup } from './cri';
+import { dockerLookup } from './docker';
+import { pickByPrefix } from './prefix';
 
 export interface LookupInput {
   containerId: string;
@@ -8,6 +14,103 @@ export interface LookupInput {
   docker?: boolean | string;
 }
 
-export async function lookupContainer(_ctx: AppContext, _input: LookupInput): Promise<LookupResult> {
-  throw new AppFailure({ code: 'not-implemented', message: 'Container lookup is not available yet.' });
+type Match = LookupResult['matches'][number];
+
+/** HNS namespace → its endpoints: namespace Endpoint resources plus endpoints naming the namespace. */
+async function endpointsOfNamespace(ctx: AppContext, nsId: string): Promise<{ eps: HostComputeEndpoint[]; found: boolean }> {
+  const [namespaces, endpoints] = await Promise.all([ctx.hns.listNamespaces(), ctx.hns.listEndpoints()]);
+  const ns = namespaces.find((n) => sameGuid(getString(n, 'ID'), nsId));
+  const ids = new Set<string>();
+  for (const r of getArray(ns, 'Resources')) {
+    if ((getString(r, 'Type') ?? '').toLowerCase() === 'endpoint') {
+      const id = getString(getKey(r, 'Data'), 'ID');
+      if (id) ids.add(id.toLowerCase());
+    }
+  }
+  const eps = endpoints.filter(
+    (e) => ids.has((getString(e, 'ID') ?? '').toLowerCase()) || sameGuid(getString(e, 'HostComputeNamespace'), nsId),
+  );
+  return { eps, found: !!ns || eps.length > 0 };
+}
+
+const normMac = (m: string) => m.toLowerCase().replace(/[^0-9a-f]/g, '');
+
+async function viaCri(ctx: AppContext, ref: string, address: string): Promise<LookupResult> {
+  const c = await criLookup(address, ref);
+  const notes = [...c.notes];
+  if (!c.namespaceId) return { matches: [], notes };
+  const { eps, found } = await endpointsOfNamespace(ctx, c.namespaceId);
+  if (!found) notes.push(`HNS has no namespace ${c.namespaceId} (the one the runtime recorded for ${c.containerId.slice(0, 13)}).`);
+  else if (eps.length === 0) notes.push(`Namespace ${c.namespaceId} has no endpoint attached.`);
+  const matches: Match[] = eps.map((e) => ({
+    containerId: c.containerId,
+    endpointId: getString(e, 'ID') ?? '',
+    endpointName: getString(e, 'Name') ?? '',
+    source: 'cri',
+    namespaceId: c.namespaceId,
+  }));
+  return { matches, notes };
+}
+
+async function viaDocker(ctx: AppContext, ref: string, address: string): Promise<LookupResult> {
+  const d = await dockerLookup(address, ref);
+  const notes = [...d.notes];
+  const endpoints = await ctx.hns.listEndpoints();
+  const matches: Match[] = [];
+  for (const a of d.attachments) {
+    const candidates = a.hnsNetworkId ? endpoints.filter((e) => sameGuid(getString(e, 'HostComputeNetwork'), a.hnsNetworkId)) : endpoints;
+    const hit = candidates.filter((e) => {
+      const ips = getArray(e, 'IpConfigurations').map((c) => getString(c, 'IpAddress'));
+      const mac = getString(e, 'MacAddress') ?? '';
+      return (a.ipAddress && ips.includes(a.ipAddress)) || (a.macAddress && mac && normMac(mac) === normMac(a.macAddress));
+    });
+    if (hit.length === 0) notes.push(`No HNS endpoint on ${a.hnsNetworkId ? `HNS network ${a.hnsNetworkId}` : 'any network'} has IP ${a.ipAddress || '-'} or MAC ${a.macAddress || '-'} (Docker network ${a.networkName}).`);
+    for (const e of hit) {
+      const m: Match = { containerId: d.containerId, endpointId: getString(e, 'ID') ?? '', endpointName: getString(e, 'Name') ?? '', source: 'docker' };
+      const ns = getString(e, 'HostComputeNamespace');
+      if (ns) m.namespaceId = ns;
+      matches.push(m);
+    }
+  }
+  return { matches, notes };
+}
+
+/** Containers HNS itself names in namespace resources (v2) or SharedContainers (v1): no runtime needed. */
+async function viaHns(ctx: AppContext, ref: string): Promise<LookupResult> {
+  const [endpoints, networks, namespaces] = await Promise.all([ctx.hns.listEndpoints(), ctx.hns.listNetworks(), ctx.hns.listNamespaces()]);
+  const topo = buildTopology(networks, namespaces);
+  const pairs = endpoints.flatMap((e) => containerIdsOf(topo.namespaceOf(e), e).map((cid) => ({ cid, e, ns: topo.namespaceOf(e) })));
+  const picked = pickByPrefix(pairs, ref, (p) => p.cid, () => undefined, 'HNS namespace records');
+  return {
+    matches: pairs
+      .filter((p) => p.cid === picked.cid)
+      .map((p) => {
+        const m: Match = { containerId: p.cid, endpointId: getString(p.e, 'ID') ?? '', endpointName: getString(p.e, 'Name') ?? '', source: 'hns' };
+        const ns = p.ns && getString(p.ns, 'ID');
+        if (ns) m.namespaceId = ns;
+        return m;
+      }),
+    notes: [],
+  };
+}
+
+/**
+ * Container → HNS endpoint(s). --docker asks Docker Engine; otherwise CRI v1 (the given
+ * runtimeEndpoint, or containerd's default). With no runtime given and the default CRI socket not
+ * answering, HNS's own namespace records are searched instead, and the note says so.
+ */
+export async function lookupContainer(ctx: AppContext, input: LookupInput): Promise<LookupResult> {
+  const ref = input.containerId;
+  if (input.docker !== undefined && input.docker !== false) {
+    return viaDocker(ctx, ref, typeof input.docker === 'string' ? input.docker : defaultDockerEndpoint());
+  }
+  if (input.runtimeEndpoint) return viaCri(ctx, ref, input.runtimeEndpoint);
+  const address = defaultCriEndpoint();
+  try {
+    return await viaCri(ctx, ref, address);
+  } catch (e) {
+    if (!(e instanceof AppFailure) || e.error.code !== 'runtime-unavailable') throw e;
+    const r = await viaHns(ctx, ref);
+    return { ...r, notes: [`${e.error.message} Searched HNS namespace records instead.`, ...r.notes] };
+  }
 }

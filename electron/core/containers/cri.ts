@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { AppFailure } from '../app-error';
+import { criTarget } from './addresses';
+import { pickByPrefix } from './prefix';
+
+// CRI v1 client: ListContainers → pick the container (unambiguous prefix) → ContainerStatus(verbose)
+// → info JSON → runtimeSpec.windows.network.networkNamespace. That is what hcnproxyctrl did over the
+// removed v1alpha2 API, minus its panics: a container without the field is reported, not fatal.
+
+export interface CriContainer {
+  id: string;
+  podSandboxId: string;
+  metadata?: { name: string; attempt: number } | null;
+  state: string;
+}
+
+interface RuntimeClient extends grpc.Client {
+  listContainers(req: object, opts: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r: { containers: CriContainer[] }) => void): void;
+  containerStatus(
+    req: { containerId: string; verbose: boolean },
+    opts: grpc.CallOptions,
+    cb: (e: grpc.ServiceError | null, r: { status: { id: string } | null; info: Record<string, string> }) => void,
+  ): void;
+}
+
+/** The .proto beside this file; HCNPROXY_CRI_PROTO overrides (a bundled build copies it elsewhere). */
+export function protoPath(): string {
+  if (process.env.HCNPROXY_CRI_PROTO) return process.env.HCNPROXY_CRI_PROTO;
+  const here = typeof __dirname !== 'undefined' ? __dirname : fileURLToPath(new URL('.', import.meta.url));
+  const p = join(here, 'cri-v1.proto');
+  return existsSync(p) ? p : join(process.cwd(), 'electron', 'core', 'containers', 'cri-v1.proto');
+}
+
+let definition: grpc.GrpcObject | undefined;
+export function criPackage(): grpc.GrpcObject {
+  definition ??= grpc.loadPackageDefinition(
+    protoLoader.loadSync(protoPath(), { keepCase: false, longs: String, enums: String, defaults: true }),
+  );
+  return definition;
+}
+
+type ServiceCtor = new (target: string, creds: grpc.ChannelCredentials, options?: object) => RuntimeClient;
+
+function service(): ServiceCtor & { service: grpc.ServiceDefinition } {
+  const runtime = (criPackage().runtime as grpc.GrpcObject).v1 as grpc.GrpcObject;
+  return runtime.RuntimeService as unknown as ServiceCtor & { service: grpc.ServiceDefinition };
+}
+
+export function criServiceDefinition(): grpc.ServiceDefinition {
+  return service().service;
+}
+
+export interface CriLookup {
+  containerId: string;
+  name?: string;
+  /** HNS namespace GUID, when the runtime recorded one. */
+  namespaceId?: string;
+  notes: string[];
+}
+
+const call = <T>(fn: (cb: (e: grpc.ServiceError | null, r: T) => void) => void): Promise<T> =>
+  new Promise((resolve, reject) => fn((e, r) => (e ? reject(e) : resolve(r))));
+
+function unreachable(address: string, e: grpc.ServiceError): AppFailure {
+  return new AppFailure({
+    code: 'runtime-unavailable',
+    message: `Could not reach the CRI runtime at ${address}: ${e.details || e.message}. Is containerd running, and is this the right --runtimeendpoint?`,
+  });
+}
+
+/** Reads runtimeSpec.windows.network.networkNamespace from ContainerStatus's verbose info. */
+export function networkNamespaceOf(info: Record<string, string>): string | undefined {
+  const text = info.info;
+  if (!text) return undefined;
+  try {
+    const ns = (JSON.parse(text) as { runtimeSpec?: { windows?: { network?: { networkNamespace?: unknown } } } }).runtimeSpec?.windows?.network
+      ?.networkNamespace;
+    return typeof ns === 'string' && ns ? ns : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function criLookup(address: string, ref: string, timeoutMs = 3000): Promise<CriLookup> {
+  const client = new (service())(criTarget(address), grpc.credentials.createInsecure());
+  const deadline = () => ({ deadline: Date.now() + timeoutMs });
+  try {
+    let containers: CriContainer[];
+    try {
+      containers = (await call<{ containers: CriContainer[] }>((cb) => client.listContainers({}, deadline(), cb))).containers;
+    } catch (e) {
+      throw unreachable(address, e as grpc.ServiceError);
+    }
+    const c = pickByPrefix(containers, ref, (x) => x.id, (x) => x.metadata?.name, `the CRI runtime at ${address}`);
+    const notes: string[] = [];
+    let info: Record<string, string> = {};
+    try {
+      info = (await call<{ info: Record<string, string> }>((cb) => client.containerStatus({ containerId: c.id, verbose: true }, deadline(), cb))).info;
+    } catch (e) {
+      throw new AppFailure({ code: 'runtime', message: `ContainerStatus for ${c.id} failed: ${(e as grpc.ServiceError).details || (e as Error).message}` });
+    }
+    const ns = networkNamespaceOf(info);
+    if (!ns) {
+      notes.push(
+        `Container ${c.id.slice(0, 13)} has no runtimeSpec.windows.network.networkNamespace (a host-network or HostProcess container, or not a Windows container): skipped.`,
+      );
+    }
+    const out: CriLookup = { containerId: c.id, notes };
+    if (c.metadata?.name) out.name = c.metadata.name;
+    if (ns) out.namespaceId = ns;
+    return out;
+  } finally {
+    client.close();
+  }
+}
