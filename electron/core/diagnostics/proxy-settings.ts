@@ -1,11 +1,12 @@
-import { getArray, getKey, getString, isObject, type HostComputeEndpoint } from '../../../native/hns-json';
+import { getArray, getKey, getString, isObject, L4WFPPROXY, type HostComputeEndpoint } from '../../../native/hns-json';
+import { fromHns } from '../policy/hns-mapping';
 import { isProxyPolicy } from '../endpoint-summary';
 
 // A raw-level reading of one L4WFPPROXY policy, as diagnostics and the flow explainer need it.
 // Deliberately not the validated ProxyPolicy model: that model cannot hold the very things these
 // rules look for (IPv6 text, protocol 17, a bad port, the removed `Port` field). Values stay as
 // HNS wrote them; parsing into numbers/ranges uses the shared helpers in policy/validate.ts.
-// TODO(merge): once policy/hns-mapping.ts fromHns lands, take legacyPort/unknownFields/flags from it.
+// Which fields exist (and the legacy Port) come from policy/hns-mapping.ts fromHns.
 
 export interface ProxyExceptionsRaw {
   ipAddresses: string[];
@@ -33,18 +34,6 @@ export interface ProxySettingsRaw {
   unknownFields: string[];
 }
 
-const KNOWN_SETTINGS = [
-  'InboundProxyPort',
-  'OutboundProxyPort',
-  'FilterTuple',
-  'UserSID',
-  'InboundExceptions',
-  'OutboundExceptions',
-  'Port',
-];
-const KNOWN_TUPLE = ['Protocols', 'LocalAddresses', 'RemoteAddresses', 'LocalPorts', 'RemotePorts', 'Priority'];
-const KNOWN_EXCEPTIONS = ['IpAddressExceptions', 'PortExceptions'];
-
 /** HNS writes ports as strings, but numbers appear in hand-made JSON; keep the text. */
 function text(v: unknown): string | undefined {
   if (typeof v === 'string') return v.trim() === '' ? undefined : v.trim();
@@ -57,14 +46,6 @@ function list(v: unknown): string[] {
   if (Array.isArray(v)) return v.map(text).filter((s): s is string => !!s);
   const s = text(v);
   return s ? s.split(',').map((x) => x.trim()).filter(Boolean) : [];
-}
-
-function unknownKeys(obj: unknown, known: string[], prefix: string): string[] {
-  if (!isObject(obj)) return [];
-  const lower = known.map((k) => k.toLowerCase());
-  return Object.keys(obj)
-    .filter((k) => !lower.includes(k.toLowerCase()))
-    .map((k) => prefix + k);
 }
 
 function exceptions(v: unknown): ProxyExceptionsRaw {
@@ -82,6 +63,7 @@ function settingsOf(policy: unknown): unknown {
 
 export function readProxySettings(policy: unknown, index: number): ProxySettingsRaw {
   const s = settingsOf(policy);
+  const mapped = fromHns({ Type: L4WFPPROXY, Settings: s });
   const tuple = getKey(s, 'FilterTuple');
   const pr = getKey(tuple, 'Priority');
   const prNum = typeof pr === 'number' ? pr : typeof pr === 'string' && /^\d+$/.test(pr) ? Number(pr) : undefined;
@@ -92,7 +74,7 @@ export function readProxySettings(policy: unknown, index: number): ProxySettings
     raw: policy,
     inboundProxyPort: text(getKey(s, 'InboundProxyPort')),
     outboundProxyPort: text(getKey(s, 'OutboundProxyPort')),
-    legacyPort: text(getKey(s, 'Port')),
+    legacyPort: mapped.legacyPort,
     userSid: text(getKey(s, 'UserSID')),
     protocols: text(getKey(tuple, 'Protocols')),
     localAddresses: list(getKey(tuple, 'LocalAddresses')),
@@ -102,12 +84,8 @@ export function readProxySettings(policy: unknown, index: number): ProxySettings
     priority: prNum === 0 ? undefined : prNum,
     inboundExceptions: exceptions(inEx),
     outboundExceptions: exceptions(outEx),
-    unknownFields: [
-      ...unknownKeys(s, KNOWN_SETTINGS, ''),
-      ...unknownKeys(tuple, KNOWN_TUPLE, 'FilterTuple.'),
-      ...unknownKeys(inEx, KNOWN_EXCEPTIONS, 'InboundExceptions.'),
-      ...unknownKeys(outEx, KNOWN_EXCEPTIONS, 'OutboundExceptions.'),
-    ],
+    // One definition of "known field" and of the legacy Port: the shared HNS mapping's.
+    unknownFields: mapped.unknownFields.map((f) => f.replace(/^Settings\./, '')),
   };
 }
 
