@@ -14,7 +14,8 @@ const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
 for (const [name, args] of steps) {
   const t0 = Date.now();
   console.log(`\n── ${name} ──`);
-  const r = spawnSync(npx, args, { stdio: 'inherit', env });
+  // On Windows npx is npx.cmd, which Node (since the CVE-2024-27980 fix) only spawns through a shell.
+  const r = spawnSync(npx, args, { stdio: 'inherit', env, shell: process.platform === 'win32' });
   if (r.status !== 0) {
     console.error(`\n✗ ${name} failed (exit ${r.status}).`);
     process.exit(1);

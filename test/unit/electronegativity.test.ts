@@ -92,7 +92,7 @@ function scan(input: string): Promise<Finding[]> {
           issue: issue!.trim(),
           severity: severity!.trim().toUpperCase(),
           confidence: confidence!.trim(),
-          file: file!.trim(),
+          file: file!.trim().replaceAll('\\', '/'),
           location: location!.trim(),
         })),
       );

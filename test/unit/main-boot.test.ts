@@ -54,6 +54,11 @@ vi.mock('electron-log/main', () => {
   const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn(), initialize: vi.fn(), transports: { file: {} } };
   return { default: log };
 });
+// On a Windows runner detectElevation would really ask shell32; keep the boot test the same everywhere.
+vi.mock('../../electron/main/elevation', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../electron/main/elevation')>()),
+  loadShell32: async () => ({ isUserAnAdmin: () => true, shellExecute: async () => 0 }),
+}));
 vi.mock('../../electron/ipc/app-core', () => ({
   createAppCore: vi.fn(async (options: Record<string, unknown>) => {
     m.coreOptions.push(options);
@@ -99,7 +104,7 @@ describe('main process boot', () => {
     expect((win.options.webPreferences as Record<string, unknown>).devTools).toBe(false);
     const opts = m.coreOptions[0]!;
     expect(opts.validateOutput).toBe(false); // packaged
-    expect(opts.elevated).toBe(true); // not Windows: nothing to elevate
+    expect(opts.elevated).toBe(true); // not Windows, or an elevated Windows (shell32 faked above)
     expect(typeof opts.onError).toBe('function');
     expect(typeof opts.wrapHns).toBe('function');
     expect(typeof (opts.overrides as Record<string, unknown>)['app.restartElevated']).toBe('function');
