@@ -4,7 +4,7 @@ import type { BackendKind, HnsClient } from './hns-client';
 import { demoState, type HnsState } from './demo-data';
 import { SimulatedHns, type SimulatedFaults } from './simulated-hns';
 import { parseSnapshot } from './snapshot/parse';
-import { persistOnChange } from './snapshot/persist';
+import { persistOnChange, writeStateFile } from './snapshot/persist';
 
 export interface BackendOptions {
   backend?: BackendKind;
@@ -31,6 +31,36 @@ function seedState(options: BackendOptions): { state: HnsState; label: string } 
   return { state: snap.state, label: basename(options.stateFile) };
 }
 
+/**
+ * The fake library keeps its state in C: after every successful write, read it all back and save
+ * it (the CLI's --persist on the fake backend). Reads are not wrapped.
+ */
+function persistAfterWrites(hns: HnsClient, file: string, description: string): void {
+  const save = async () => {
+    const [networks, endpoints, namespaces] = await Promise.all([
+      hns.listNetworks(),
+      hns.listEndpoints(),
+      hns.listNamespaces(),
+    ]);
+    const version = await hns.getVersion().catch(() => null);
+    writeStateFile(file, { networks, endpoints, namespaces, version }, description, 'fake');
+  };
+  for (const method of [
+    'modifyEndpoint',
+    'createNetwork',
+    'deleteNetwork',
+    'createEndpoint',
+    'deleteEndpoint',
+  ] as const) {
+    const original = (hns[method] as (...a: unknown[]) => Promise<unknown>).bind(hns);
+    (hns as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+      const result = await original(...args);
+      await save();
+      return result;
+    };
+  }
+}
+
 /** Backend choice happens once, here; nothing above HnsClient knows which one it got. */
 export async function createBackend(options: BackendOptions = {}): Promise<HnsClient> {
   const kind = options.backend ?? defaultBackend();
@@ -53,6 +83,8 @@ export async function createBackend(options: BackendOptions = {}): Promise<HnsCl
       description: `Fake HNS library (${label})`,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     });
+    const target = options.persistFile ?? (options.persist ? options.stateFile : undefined);
+    if (target) persistAfterWrites(fake.hns, target, `Fake HNS library (${label})`);
     return fake.hns;
   }
   if (kind === 'windows') {

@@ -10,10 +10,10 @@ export function writeFileAtomic(file: string, text: string): void {
   renameSync(tmp, file);
 }
 
-export function writeStateFile(file: string, state: HnsState, description: string): void {
+export function writeStateFile(file: string, state: HnsState, description: string, backend = 'simulated'): void {
   writeFileAtomic(
     file,
-    serializeSnapshot(state, { source: { backend: 'simulated', description, hostname: hostname() } }),
+    serializeSnapshot(state, { source: { backend, description, hostname: hostname() } }),
   );
 }
 

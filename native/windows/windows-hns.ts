@@ -54,8 +54,11 @@ export const WINDOWS_LIBRARIES: HnsLibraryPaths = {
 type Kind = 'network' | 'endpoint' | 'namespace';
 const NAMES: Record<Kind, string> = { network: 'Network', endpoint: 'Endpoint', namespace: 'Namespace' };
 
-/** hcsshim's default query: schema 2.0, no filter. */
-export const DEFAULT_QUERY = JSON.stringify({ SchemaVersion: { Major: 2, Minor: 0 } });
+/**
+ * hcsshim's default query (schema 2.0, no filter) plus Flags 1 = Detailed ("all properties"): the
+ * app lists endpoints *with details* (policies, IP configurations, health) in one query per object.
+ */
+export const DEFAULT_QUERY = JSON.stringify({ SchemaVersion: { Major: 2, Minor: 0 }, Flags: 1 });
 
 const ERROR_NOT_FOUND = 0x80070490;
 const ERROR_GEN_FAILURE = 0x8007001f;

@@ -88,3 +88,22 @@ describe('mapBounded', () => {
     expect(finished).not.toContain(8);
   });
 });
+
+describe('fake backend persistence', () => {
+  it('saves the fake library state after a write when persist is set', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hcnfake-persist-'));
+    const file = join(dir, 'node.json');
+    writeFileSync(
+      file,
+      serializeSnapshot(demoState(), { source: { backend: 'simulated', description: 'demo' } }),
+    );
+    const hns = await createBackend({ backend: 'fake', stateFile: file, persist: true });
+    await hns.modifyEndpoint(WEB, add);
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as {
+      source: { backend: string };
+      endpoints: Array<{ ID: string; Policies: unknown[] }>;
+    };
+    expect(saved.source.backend).toBe('fake');
+    expect(saved.endpoints.find((e) => e.ID === WEB)?.Policies.at(-1)).toEqual(add.Settings.Policies[0]);
+  });
+});
