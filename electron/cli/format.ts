@@ -53,7 +53,10 @@ export function policyLines(p: ProxyPolicy): string[] {
 export function policyViewLines(v: ProxyPolicyView): string[] {
   const out = [`[${v.index}] L4WFPPROXY${v.owner ? `  (looks owned by ${v.owner})` : ''}`];
   if (v.policy) out.push(...policyLines(v.policy).map((l) => `    ${l}`));
-  else out.push(`    not expressible by this tool; raw: ${JSON.stringify(v.raw)}`);
+  else {
+    out.push(`    not expressible by this tool; raw: ${JSON.stringify(v.raw)}`);
+    for (const i of v.issues ?? []) out.push(`    ${i.field}: ${i.message}`);
+  }
   if (v.legacyPort !== undefined) out.push(`    legacy Port field: ${v.legacyPort} (removed from HNS; current HNS ignores it)`);
   if (v.unknownFields.length) out.push(`    fields this tool does not model (kept as is): ${v.unknownFields.join(', ')}`);
   return out;

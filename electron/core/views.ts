@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FieldIssueSchema } from './app-error';
 import { ProxyPolicySchema } from './policy/schema';
 
 // What services hand to the GUI and CLI. The IPC contract uses these as output schemas.
@@ -33,6 +34,8 @@ export const ProxyPolicyViewSchema = z.object({
   unknownFields: z.array(z.string()),
   flags: z.array(PolicyFlagSchema),
   owner: z.string().optional(),
+  /** Why `policy` is null (flag 'unparseable'): the validation issues of what HNS holds. */
+  issues: z.array(FieldIssueSchema).optional(),
 });
 export type ProxyPolicyView = z.infer<typeof ProxyPolicyViewSchema>;
 

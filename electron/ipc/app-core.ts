@@ -36,7 +36,9 @@ export const DEFAULT_SETTINGS = (journalPath: string): Settings => ({ autoRefres
 export async function createAppCore(options: AppCoreOptions = {}): Promise<AppCore> {
   const created = await createBackend(options);
   const hns = options.wrapHns ? options.wrapHns(created) : created;
-  const journalPath = options.journalPath ?? defaultJournalPath();
+  const settings = new SettingsStore(DEFAULT_SETTINGS(options.journalPath ?? defaultJournalPath()), options.settingsPath);
+  // An explicit path (CLI --journal, tests) wins; otherwise the one the user chose in settings.
+  const journalPath = options.journalPath ?? (await settings.get()).journalPath;
   const ctx: AppContext = {
     hns,
     elevated: options.elevated ?? true,
@@ -44,7 +46,7 @@ export async function createAppCore(options: AppCoreOptions = {}): Promise<AppCo
     platform: process.platform,
     journal: new Journal(journalPath),
     queue: new KeyedQueue(),
-    settings: new SettingsStore(DEFAULT_SETTINGS(journalPath), options.settingsPath),
+    settings,
   };
   const route = createRouter({ ...createHandlers(ctx), ...options.overrides } as Handlers, options);
   return {

@@ -132,3 +132,22 @@ describe('write gates', () => {
     expect(spy).not.toHaveBeenCalled();
   });
 });
+
+describe('ownership and unparseable policies', () => {
+  it('flags Linkerd/Istio port pairs as foreign unless the journal shows we added them, and explains unparseable ones', async () => {
+    const { core } = await tempCore();
+    const raw = [
+      { Type: 'L4WFPPROXY', Settings: { InboundProxyPort: '4143', OutboundProxyPort: '4140', UserSID: 'S-1-5-32-556', FilterTuple: { Protocols: '6' } } },
+      { Type: 'L4WFPPROXY', Settings: { OutboundProxyPort: '15001', UserSID: 'S-1-5-18' } },
+      { Type: 'L4WFPPROXY', Settings: { Port: '8000', FilterTuple: { Protocols: '17' }, Extra: 1 } },
+    ];
+    await core.ctx.hns.modifyEndpoint(API, { ResourceType: 'Policy', RequestType: 'Add', Settings: { Policies: raw } });
+    const d = ok<EndpointDetail>(await core.route('endpoints.get', { endpointId: API }));
+    expect(d.proxyPolicies.map((p) => p.owner)).toEqual(['Linkerd proxy (mesh CNI)', 'Istio sidecar / ambient node agent', undefined]);
+    expect(d.proxyPolicies[2]).toMatchObject({ policy: null, legacyPort: '8000', unknownFields: ['Settings.Extra'], flags: ['legacy-port', 'unknown-fields', 'unparseable'], issues: [{ code: 'protocol.unsupported' }] });
+    const cleared = ok<ChangeResult>(await core.route('policies.clear', { endpointId: API }));
+    expect(cleared.count).toBe(1);
+    // Removed exactly as HNS returned it (legacy Port and unknown field included).
+    expect(cleared.policies).toEqual([raw[2]]);
+  });
+});

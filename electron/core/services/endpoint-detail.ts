@@ -23,6 +23,7 @@ export function proxyViews(ep: HostComputeEndpoint, added: unknown[]): ProxyPoli
     const view: ProxyPolicyView = { index, policy: parsed.policy, raw, unknownFields: parsed.unknownFields, flags };
     if (parsed.legacyPort !== undefined) view.legacyPort = parsed.legacyPort;
     if (owner) view.owner = owner;
+    if (parsed.issues.length > 0) view.issues = parsed.issues;
     return view;
   });
 }
