@@ -1,8 +1,9 @@
 import type { TopoEndpoint, TopoLeaf, TopoModel, TopoNetwork } from './model';
 
 // Own layout instead of a graph library: the picture is a fixed three-column tree
-// (network → endpoint → leaves), which a few lines place exactly; React Flow or dagre would add
-// ~150–200 kB to a renderer with a 1.5 MB budget for pan/zoom/auto-layout we do not need.
+// (network → endpoint → leaves), which a few lines place exactly. Measured (esbuild --minify,
+// react external): @xyflow/react 12.12 is 188 kB JS (62 kB gzip) + 16 kB CSS, for pan/zoom/drag
+// and auto-layout we do not need; this file plus the SVG component are ~6 kB.
 
 export const COL = { network: 16, endpoint: 220, leaf: 500 } as const;
 export const SIZE = { networkW: 170, endpointW: 230, leafW: 260, nodeH: 44, leafH: 24, gap: 6, rowGap: 14, pad: 16 } as const;
