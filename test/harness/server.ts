@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -22,6 +23,11 @@ export interface HarnessOptions {
   maxBodyBytes?: number;
   /** Replace the demo data with N generated endpoints (e2e at scale, ui.* benchmarks). */
   generate?: number;
+  /**
+   * Where the journal and settings live. Default: a fresh temp dir per run, so simulated changes
+   * never land in the real audit journal and every test starts clean.
+   */
+  dataDir?: string;
   /** Test-only: enables POST /__harness/faults (token-protected) to inject HNS failures. */
   faultInjection?: boolean;
   /** Pretend the app runs without administrator rights (the read-only banner). */
@@ -98,7 +104,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   if ((backend as string) === 'windows') throw new Error('The harness never drives the real Windows HNS.');
   const rendererDir = resolve(options.rendererDir ?? join(__dirname, '..', '..', 'out', 'renderer'));
   let faulty: FaultyHns | undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hcnproxy-harness-')));
   const core = await createAppCore({
+    journalPath: join(dataDir, 'journal.jsonl'),
+    settingsPath: join(dataDir, 'settings.json'),
     backend,
     stateFile: options.stateFile,
     validateOutput: true,

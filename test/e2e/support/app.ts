@@ -19,6 +19,7 @@ export async function openApp(browser: Browser, harness: Harness, o: OpenOptions
     // axe-core is injected as an inline script, which the renderer's strict CSP (rightly) blocks.
     bypassCSP: true,
   });
+  page.setDefaultTimeout(10_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(harness.openUrl);
@@ -26,8 +27,10 @@ export async function openApp(browser: Browser, harness: Harness, o: OpenOptions
   return page;
 }
 
+/** The endpoint's row by exact name (CSS, not roles: a modal drawer aria-hides the table). */
 export function row(page: Page, name: string) {
-  return page.locator('table[aria-label="Endpoints"] tbody tr[data-id]').filter({ has: page.getByRole('cell', { name, exact: true }) });
+  const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return page.locator('table[aria-label="Endpoints"] tbody tr[data-id]').filter({ has: page.locator('td', { hasText: exact }) });
 }
 
 export interface AxeViolation {

@@ -28,6 +28,8 @@ export function EndpointDrawer() {
       anchor="right"
       open={id !== null}
       onClose={() => ui.setOpenEndpointId(null)}
+      // Focus may leave to the snackbar (Undo) that appears after a change.
+      disableEnforceFocus
       slotProps={{
         paper: {
           sx: { width: 'min(760px, calc(100vw - 48px))' },

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useState } from 'react';
-import { Alert, Button, Snackbar } from '@mui/material';
+import { Alert, Button, Portal, Snackbar } from '@mui/material';
 
 export interface Notice {
   message: string;
@@ -19,35 +19,39 @@ export function NotifierProvider({ children }: { children: React.ReactNode }) {
   return (
     <NotifyContext.Provider value={value}>
       {children}
-      <Snackbar
-        key={notice?.key}
-        open={notice !== null}
-        autoHideDuration={notice?.action ? 10_000 : 5_000}
-        onClose={(_e, reason) => reason !== 'clickaway' && close()}
-        anchorOrigin={{ vertical: 'bottom', horizontal: 'left' }}
-      >
-        <Alert
-          severity={notice?.severity ?? 'success'}
-          variant="filled"
-          onClose={close}
-          action={
-            notice?.action ? (
-              <Button
-                color="inherit"
-                size="small"
-                onClick={() => {
-                  notice.action?.run();
-                  close();
-                }}
-              >
-                {notice.action.label}
-              </Button>
-            ) : undefined
-          }
+      {/* Portaled after any open drawer/dialog: a modal aria-hides what existed before it opened, and
+          Undo must stay reachable (the detail drawer also lets focus leave it, see EndpointDrawer). */}
+      <Portal>
+        <Snackbar
+          key={notice?.key}
+          open={notice !== null}
+          autoHideDuration={notice?.action ? 10_000 : 5_000}
+          onClose={(_e, reason) => reason !== 'clickaway' && close()}
+          anchorOrigin={{ vertical: 'bottom', horizontal: 'left' }}
         >
-          {notice?.message}
-        </Alert>
-      </Snackbar>
+          <Alert
+            severity={notice?.severity ?? 'success'}
+            variant="filled"
+            onClose={close}
+            action={
+              notice?.action ? (
+                <Button
+                  color="inherit"
+                  size="small"
+                  onClick={() => {
+                    notice.action?.run();
+                    close();
+                  }}
+                >
+                  {notice.action.label}
+                </Button>
+              ) : undefined
+            }
+          >
+            {notice?.message}
+          </Alert>
+        </Snackbar>
+      </Portal>
     </NotifyContext.Provider>
   );
 }
