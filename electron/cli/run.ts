@@ -129,9 +129,9 @@ async function makeCore(globals: GlobalOptions, io: CliIo): Promise<AppCore> {
     elevated: await detectElevated(),
     appVersion: pkg.version,
   });
-  // native/backend.ts persists only the simulator today; say so rather than silently dropping changes.
-  if (globals.persist && core.ctx.hns.kind !== 'simulated') {
-    io.stderr(`hcnproxyctl: warning: --persist is not supported by the ${core.ctx.hns.kind} backend yet; ${globals.state} will not be updated.`);
+  // --state/--persist describe a simulated or fake node; real HNS is never seeded from or saved to a file.
+  if (globals.state && core.ctx.hns.kind === 'windows') {
+    io.stderr(`hcnproxyctl: warning: --state${globals.persist ? '/--persist' : ''} only apply to the simulated and fake backends; ${globals.state} is ignored.`);
   }
   return core;
 }

@@ -60,8 +60,10 @@ describe("the seed README's lookup/add/list session through hcnproxyctl", () => 
     expect(json[0].flags).toEqual([]);
   });
 
-  it('koffi + fake computenetwork library backend: lookup, then add read back from the library', async () => {
-    const g = ['--backend', 'fake', '--state', NODE];
+  it('koffi + fake computenetwork library backend: the same session persisted through the fake library', async () => {
+    const state = join(dir, 'fake-node.json');
+    copyFileSync(NODE, state);
+    const g = ['--backend', 'fake', '--state', state, '--persist'];
     const looked = await cli(['lookup', 'ccaae3aba155c', '--runtimeendpoint', cri.address, ...g], dir);
     if (looked.code !== 0 && /fake|compile|cc\b|koffi/i.test(looked.stderr)) {
       console.warn(`fake backend unavailable here, skipped: ${looked.stderr}`);
@@ -75,5 +77,9 @@ describe("the seed README's lookup/add/list session through hcnproxyctl", () => 
     expect(r.detail.proxyPolicies[0].policy).toMatchObject({ inboundProxyPort: 8000, outboundProxyPort: 8000, userSid: SID });
     expect(r.detail.proxyPolicies[0].policy).not.toHaveProperty('priority');
     expect(r.detail.proxyPolicies[0].raw.Settings).not.toHaveProperty('Port');
+    const listed = await cli(['list', ENDPOINT, ...g], dir);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/inbound proxy port:\s+8000/);
+    expect(listed.stdout).toContain(SID);
   });
 });
