@@ -26,6 +26,11 @@ export { SnapshotError } from './errors';
  * v2-endpoints   – an array (or one object) of v2 HostComputeEndpoint JSON
  * get-hnsendpoint-v1 – `Get-HnsEndpoint | ConvertTo-Json` (v1 field names), array or one object
  * hnsdiag        – `hnsdiag list endpoints -df`: one JSON document per endpoint, concatenated
+ *
+ * hnsdiag's exact output is not documented and no multi-endpoint capture was found. The one public
+ * use seen (a test script on a one-container host) does json.loads(output)["IPAddress"]: a single
+ * JSON object with v1 names. So each document may be v1 or v2, and one object, an array or several
+ * concatenated documents are all accepted (test/fixtures/snapshots/README.md).
  */
 export type SnapshotFormat = 'app' | 'state' | 'v2-endpoints' | 'get-hnsendpoint-v1' | 'hnsdiag';
 
