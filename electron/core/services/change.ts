@@ -70,6 +70,19 @@ export async function commitChange(ctx: AppContext, endpointId: string, plan: Ch
   }
   if (readBack === 'mismatch') warnings.unshift(READBACK_WARNING);
   const afterRaw = after ? rawProxyPolicies(after) : [];
+  // Describe before journalling: the journal append is the last await of a change, so the journal's
+  // order is the order in which callers see changes complete (robustness-concurrency.test.ts).
+  // A failure here must neither skip the journal nor report an applied change as failed.
+  // Ownership in that description must count what this change adds, which is not journalled yet.
+  const sentByUs = plan.requestType === 'Add' ? plan.policies : [];
+  const journalView = Object.create(ctx.journal) as AppContext['journal'];
+  journalView.addedPolicies = async () => [...(await ctx.journal.addedPolicies()), ...sentByUs];
+  const detail = after
+    ? await describeEndpoint({ ...ctx, journal: journalView }, after).catch((e: unknown) => {
+        warnings.push(`The change was made, but describing the endpoint afterwards failed: ${errorText(e)}`);
+        return undefined;
+      })
+    : undefined;
   const journalId = await journal({ ...base, after: afterRaw, outcome: readBack === 'mismatch' ? 'mismatch' : 'ok' });
   const result: ChangeResult = {
     endpointId: id,
@@ -80,6 +93,6 @@ export async function commitChange(ctx: AppContext, endpointId: string, plan: Ch
     warnings,
   };
   if (journalId) result.journalId = journalId;
-  if (after) result.detail = await describeEndpoint(ctx, after);
+  if (detail) result.detail = detail;
   return result;
 }
