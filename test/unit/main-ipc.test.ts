@@ -61,6 +61,16 @@ describe('wireIpc', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 
+  it('refuses a renderer-chosen journal path (an elevated write anywhere) before the router', async () => {
+    const { handlers, mainFrame, route, log } = setup();
+    const r = await handlers.get(IPC_PREFIX + 'settings.set')!({ senderFrame: mainFrame }, { journalPath: 'C:\\Windows\\System32\\x.dll' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'forbidden', field: 'journalPath' } });
+    expect(route).not.toHaveBeenCalled();
+    expect(log.warn).toHaveBeenCalled();
+    await handlers.get(IPC_PREFIX + 'settings.set')!({ senderFrame: mainFrame }, { autoRefreshSeconds: 5 });
+    expect(route).toHaveBeenCalledWith('settings.set', { autoRefreshSeconds: 5 });
+  });
+
   it('can be unwired', () => {
     const { handlers, unwire } = setup();
     unwire();
