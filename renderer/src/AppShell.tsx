@@ -34,7 +34,7 @@ export function AppShell() {
           <Typography variant="h6" component="h1" sx={{ flex: 1, whiteSpace: 'nowrap' }}>
             HCN Proxy Control
           </Typography>
-          <Tooltip title="Which endpoint does a container use?">
+          <Tooltip title="Which endpoint does a container use?" describeChild>
             <Button color="inherit" startIcon={<ManageSearch />} onClick={() => setLookupOpen(true)}>
               Find container
             </Button>

@@ -9,6 +9,7 @@ import {
   DialogContent,
   DialogTitle,
   List,
+  ListItem,
   ListItemButton,
   ListItemText,
   TextField,
@@ -70,15 +71,21 @@ export function LookupDialog({ open, onClose }: { open: boolean; onClose: () => 
         {error !== null && <ErrorAlert error={error} title="Lookup failed" />}
         {result && (
           <>
-            {result.matches.length === 0 && <Alert severity="info" sx={{ mt: 1 }}>No endpoint found for this container.</Alert>}
+            {result.matches.length === 0 && (
+              <Alert severity="info" sx={{ mt: 1 }}>
+                No endpoint found for this container.
+              </Alert>
+            )}
             <List aria-label="Matching endpoints">
               {result.matches.map((m) => (
-                <ListItemButton key={`${m.containerId}:${m.endpointId}`} onClick={() => jump(m.endpointId)}>
-                  <ListItemText
-                    primary={`${m.endpointName || m.endpointId} — open`}
-                    secondary={`container ${m.containerId.slice(0, 12)} · endpoint ${m.endpointId.slice(0, 8)} · via ${m.source}`}
-                  />
-                </ListItemButton>
+                <ListItem key={`${m.containerId}:${m.endpointId}`} disablePadding>
+                  <ListItemButton onClick={() => jump(m.endpointId)}>
+                    <ListItemText
+                      primary={`${m.endpointName || m.endpointId} — open`}
+                      secondary={`container ${m.containerId.slice(0, 12)} · endpoint ${m.endpointId.slice(0, 8)} · via ${m.source}`}
+                    />
+                  </ListItemButton>
+                </ListItem>
               ))}
             </List>
             {result.notes.map((n) => (
