@@ -113,32 +113,9 @@ function bindKind(
 }
 
 /** Loads computenetwork (+ the library holding CoTaskMemFree). Throws koffi's error if a library is missing. */
-/**
- * koffi keeps `resident_async_pools` (default 8) stack+heap sets for async calls and allocates a
- * fresh 256 KiB set for every call beyond that. With 16 calls in flight that would be an allocation
- * per call on the list hot path, so keep as many resident sets as calls in flight (koffi's max is 32).
- */
-function tuneAsyncPools(koffi: Awaited<ReturnType<typeof loadKoffi>>, concurrency: number): void {
-  const cfg = koffi.config();
-  const wanted = Math.min(32, Math.max(cfg.resident_async_pools ?? 8, concurrency));
-  const maxCalls = Math.max(cfg.max_async_calls ?? 256, concurrency);
-  if (wanted !== cfg.resident_async_pools || maxCalls !== cfg.max_async_calls) {
-    try {
-      koffi.config({ ...cfg, resident_async_pools: wanted, max_async_calls: maxCalls });
-    } catch {
-      // koffi refuses to change some settings once calls were made; the defaults still work.
-    }
-  }
-}
-
-export async function loadHcnBindings(
-  computenetworkPath: string,
-  ole32Path: string,
-  concurrency = 8,
-): Promise<HcnBindings> {
+export async function loadHcnBindings(computenetworkPath: string, ole32Path: string): Promise<HcnBindings> {
   const koffi = await loadKoffi();
   await declareTypes();
-  tuneAsyncPools(koffi, concurrency);
   const lib = koffi.load(computenetworkPath);
   const ole = ole32Path === computenetworkPath ? lib : koffi.load(ole32Path);
   const [n, e, s] = KINDS.map(([, one, many, handle]) => bindKind(lib, one, many, handle)) as [

@@ -1,4 +1,5 @@
 import { HnsUnavailableError } from '../hns-error';
+import { DEFAULT_HNS_CONCURRENCY } from './threadpool';
 
 // koffi is imported lazily: importing native/ must never fail, even where koffi's native package
 // for this platform is missing (a Windows-only packaging mistake should show as "HNS unavailable").
@@ -9,9 +10,31 @@ export type LibraryHandle = import('koffi').LibraryHandle;
 
 let koffiPromise: Promise<Koffi> | undefined;
 
+/**
+ * koffi keeps `resident_async_pools` (default 8) stack+heap sets for async calls and allocates a
+ * fresh 256 KiB set for every call beyond that — an allocation per call on the list hot path when
+ * 16 calls are in flight. Keep as many resident sets as HNS calls may be in flight (koffi's max is
+ * 32). koffi accepts this only before the first library is loaded, hence here, right after import.
+ */
+function tuneAsyncPools(koffi: Koffi): void {
+  const cfg = koffi.config();
+  const inFlight = Number(process.env.HCNPROXY_HNS_CONCURRENCY) || DEFAULT_HNS_CONCURRENCY;
+  const resident = Math.min(32, Math.max(cfg.resident_async_pools ?? 8, inFlight));
+  const maxCalls = Math.min(4096, Math.max(cfg.max_async_calls ?? 256, inFlight));
+  try {
+    koffi.config({ ...cfg, resident_async_pools: resident, max_async_calls: maxCalls });
+  } catch {
+    // Someone loaded a library through koffi before us: the defaults still work, a little slower.
+  }
+}
+
 export function loadKoffi(): Promise<Koffi> {
   koffiPromise ??= import('koffi').then(
-    (m) => (m.default ?? m) as Koffi,
+    (m) => {
+      const koffi = (m.default ?? m) as Koffi;
+      tuneAsyncPools(koffi);
+      return koffi;
+    },
     (e: unknown) => {
       koffiPromise = undefined;
       throw new HnsUnavailableError(

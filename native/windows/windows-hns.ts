@@ -100,7 +100,7 @@ export class WindowsHns implements HnsClient {
     this.bindings ??= (async () => {
       const koffi = await loadKoffi();
       initSystemMessages((p) => koffi.load(p));
-      return loadHcnBindings(this.paths.computenetwork, this.paths.ole32, this.concurrency);
+      return loadHcnBindings(this.paths.computenetwork, this.paths.ole32);
     })().catch((e: unknown) => {
       this.bindings = undefined; // the feature may be installed later; try again next time
       throw e instanceof HnsUnavailableError
