@@ -24,7 +24,10 @@ import {
 } from './fixture-state';
 
 // One suite of HNS behaviours, run unchanged against every backend (DESIGN §7): the simulator, the
-// koffi binding against the fake C library, and — on Windows — the real HNS.
+// koffi binding against the fake C library, and — on Windows — the real HNS. Where HNS's behaviour
+// is unverified (reference §9: Remove of a missing policy, the HRESULT of a missing endpoint) the
+// cases assert what the simulator and the fake implement; a failure on real HNS is a finding to
+// feed back into both, not a reason to loosen the case.
 
 const ERROR_NOT_FOUND = 0x80070490;
 const HCN_E_POLICY_NOT_FOUND = 0x803b0008;
@@ -175,10 +178,14 @@ for (const backend of BACKENDS) {
       try {
         expect(created.Name).toBe(NON_ASCII_NAME);
         expect((await s.hns.getEndpoint(created.ID)).Name).toBe(NON_ASCII_NAME);
-        const policy = proxyPolicy('15006');
-        policy.Settings.UserSID = 'S-1-5-21-ü-名';
-        await s.hns.modifyEndpoint(created.ID, add(policy));
-        expect(jsonEqual(proxies(await s.hns.getEndpoint(created.ID))[0], policy)).toBe(true);
+        expect((await s.hns.listEndpoints()).some((e) => e.Name === NON_ASCII_NAME)).toBe(true);
+        if (backend.seeded) {
+          // Non-ASCII inside a policy too (real HNS would rightly reject this SID, so not there).
+          const policy = proxyPolicy('15006');
+          policy.Settings.UserSID = 'S-1-5-21-ü-名';
+          await s.hns.modifyEndpoint(created.ID, add(policy));
+          expect(jsonEqual(proxies(await s.hns.getEndpoint(created.ID))[0], policy)).toBe(true);
+        }
       } finally {
         await s.hns.deleteEndpoint(created.ID);
       }
@@ -251,7 +258,9 @@ for (const backend of BACKENDS) {
       expect((await s.hns.listNetworks()).some((n) => sameGuid(n.ID, net.ID))).toBe(true);
       await s.hns.deleteNetwork(net.ID);
       const e = await rejection(s.hns.deleteNetwork(net.ID));
-      expect(e.hresult).toBe(ERROR_NOT_FOUND);
+      // Real HNS may say HCN_E_NETWORK_NOT_FOUND here (unverified, reference §9); ours say 0x80070490.
+      if (backend.seeded) expect(e.hresult).toBe(ERROR_NOT_FOUND);
+      else expect([ERROR_NOT_FOUND, 0x803b0001]).toContain(e.hresult);
     });
   });
 }
