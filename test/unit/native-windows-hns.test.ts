@@ -63,6 +63,16 @@ describe('WindowsHns against the fake library', () => {
     });
   });
 
+  it('never blocks the calling thread while HNS is slow (async calls)', async () => {
+    const { hns, controls: c } = await fake();
+    c.configure({ latencyUs: 150_000 });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    await hns.getEndpoint('5e6f7081-92a3-4b4c-8d5e-6f708192a3b4'); // open + query + close ≈ 450 ms
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(20);
+  });
+
   it('runs list calls concurrently, never more than the bound', async () => {
     const { hns, controls: c } = await fake(3);
     c.configure({ latencyUs: 3000 });

@@ -1,5 +1,6 @@
 import type { FigureProducer } from '../figure';
 import { list1000 } from './list1000';
+import { loopDelay } from './loop-delay';
 
 /** Every figure producer, in the order they run. See ../figure.ts for how to add one. */
-export const FIGURES: FigureProducer[] = [list1000];
+export const FIGURES: FigureProducer[] = [list1000, loopDelay];
