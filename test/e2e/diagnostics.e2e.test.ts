@@ -50,7 +50,7 @@ describe('diagnostics in the GUI (misconfigured-node.json)', () => {
   it('draws the topology with a badge on each misconfigured endpoint, and a node opens its detail', async () => {
     const dlg = healthDialog();
     await dlg.getByRole('tab', { name: 'Topology' }).click();
-    const svg = dlg.getByRole('img', { name: 'Network topology' });
+    const svg = dlg.getByRole('group', { name: 'Network topology' });
     await svg.waitFor();
     await expect.poll(() => svg.locator('[data-testid="topo-endpoint"]').count()).toBe(8);
     expect(await svg.locator('[data-testid="topo-network"]').count()).toBe(2);
@@ -58,6 +58,7 @@ describe('diagnostics in the GUI (misconfigured-node.json)', () => {
     expect(badged).toBe(6);
     // Ports appear once details load: the healthy endpoint shows its inbound and outbound port.
     await expect.poll(() => svg.locator('[data-testid="topo-leaf"][data-kind="inbound"]').count()).toBeGreaterThan(3);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await page.screenshot({ path: 'test-results/diagnostics-topology.png' });
     await svg.locator('[data-testid="topo-endpoint"][data-endpoint-id="22222222-2222-4222-8222-222222222201"]').click();
     const drawer = page.getByRole('dialog', { name: 'web-0_eth0' });
@@ -65,6 +66,7 @@ describe('diagnostics in the GUI (misconfigured-node.json)', () => {
     await drawer.getByRole('tab', { name: 'Diagnostics' }).click();
     const panel = drawer.getByTestId('endpoint-diagnostics');
     await expect.poll(async () => (await findingsIn(panel)).map(([id]) => id)).toEqual(['proxy.no-user-sid']);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await page.screenshot({ path: 'test-results/diagnostics-endpoint.png' });
   });
 
