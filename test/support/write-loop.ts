@@ -1,0 +1,50 @@
+// Child process for robustness-files.test.ts: writes the journal or a persisted state file in a
+// tight loop until it is killed. Prints "ready" once the first write has landed.
+//   node --import tsx test/support/write-loop.ts journal|state|settings <file> [endpoint id, state only]
+import { createBackend } from '../../native/backend';
+import { Journal } from '../../electron/core/journal/journal';
+import { SettingsStore } from '../../electron/core/services/settings';
+
+const [mode, file] = process.argv.slice(2) as [string, string];
+const policy = (i: number) => ({ Type: 'L4WFPPROXY', Settings: { InboundProxyPort: String(1 + (i % 65535)), OutboundProxyPort: '15001', UserSID: 'S-1-5-18' } });
+// Big lines and big files, so a kill is likely to land in the middle of a write.
+const many = Array.from({ length: 400 }, (_, i) => policy(i));
+
+async function main(): Promise<void> {
+  let ready = false;
+  const tick = () => {
+    if (!ready) process.stdout.write('ready\n');
+    ready = true;
+  };
+  if (mode === 'journal') {
+    const j = new Journal(file);
+    for (let i = 0; ; i++) {
+      await j.append({ endpointId: '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4', operation: 'clear', before: many, after: [], policies: many, outcome: 'ok' });
+      tick();
+    }
+  }
+  if (mode === 'state') {
+    const hns = await createBackend({ backend: 'simulated', stateFile: file, persist: true });
+    // The first endpoint of the seed file (listing thousands through the simulator is slow).
+    const id = process.argv[4] as string;
+    for (let i = 0; ; i++) {
+      const req = { ResourceType: 'Policy', Settings: { Policies: [policy(i)] } } as const;
+      await hns.modifyEndpoint(id, { ...req, RequestType: 'Add' });
+      tick();
+      if (i % 2) await hns.modifyEndpoint(id, { ...req, RequestType: 'Remove' });
+    }
+  }
+  if (mode === 'settings') {
+    const s = new SettingsStore({ autoRefreshSeconds: 0, templates: [], journalPath: 'journal.jsonl' }, file);
+    for (let i = 0; ; i++) {
+      await s.set({ autoRefreshSeconds: i % 60, templates: [] });
+      tick();
+    }
+  }
+  throw new Error(`unknown mode ${mode}`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n');
+  process.exit(1);
+});
