@@ -2,7 +2,9 @@
 // (security.ts, ipc-wiring.ts, window.ts, elevation.ts, logging.ts, lifecycle.ts).
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
-import log from 'electron-log/main';
+// electron-log's Node flavour: 'electron-log/main' registers its own ipcMain channel (__ELECTRON_LOG__)
+// that no sender check guards; we need none of its renderer bridge. The file goes to app.getPath('logs').
+import log from 'electron-log/node';
 import { createAppCore, type AppCore } from '../ipc/app-core';
 import { APP_HOST, APP_SCHEME, serveAppFile } from './app-protocol';
 import { detectElevation, loadShell32, makeRestartElevated } from './elevation';
@@ -71,7 +73,6 @@ async function main(): Promise<void> {
   await win.loadURL(`${APP_SCHEME}://${APP_HOST}/index.html`);
 }
 
-log.initialize({ preload: false, spyRendererConsole: false });
 if (claimSingleInstance(app, () => mainWindow)) {
   main().catch((e: unknown) => {
     log.error('Start-up failed', e);

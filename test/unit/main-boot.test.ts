@@ -45,13 +45,18 @@ vi.mock('electron', async () => {
     app,
     BrowserWindow,
     dialog: { showErrorBox: vi.fn() },
-    ipcMain: { handle: vi.fn((ch: string, h: unknown) => m.handles.set(ch, h)), removeHandler: vi.fn() },
+    ipcMain: {
+      handle: vi.fn((ch: string, h: unknown) => m.handles.set(ch, h)),
+      removeHandler: vi.fn(),
+      // Any listener main adds outside wireIpc would bypass the sender check: record it to fail the test.
+      on: vi.fn((ch: string) => m.calls.push(`ipcMain.on:${ch}`)),
+    },
     protocol: { registerSchemesAsPrivileged: vi.fn((s: unknown[]) => (m.calls.push('schemes'), m.schemes.push(...s))) },
     session: { defaultSession: m.session },
   };
 });
-vi.mock('electron-log/main', () => {
-  const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn(), initialize: vi.fn(), transports: { file: {} } };
+vi.mock('electron-log/node', () => {
+  const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn(), transports: { file: {} } };
   return { default: log };
 });
 // On a Windows runner detectElevation would really ask shell32; keep the boot test the same everywhere.
@@ -99,6 +104,8 @@ describe('main process boot', () => {
     expect(ses.webRequest.onBeforeRequest).toHaveBeenCalled();
     expect(ses.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
     expect(m.handles.size).toBe(CHANNELS.length);
+    expect([...m.handles.keys()].every((ch) => ch.startsWith('hcnproxy:'))).toBe(true);
+    expect(m.calls.filter((c) => c.startsWith('ipcMain.on'))).toEqual([]);
     const win = m.windows[0]!;
     expect(win.loadURL).toHaveBeenCalledWith('app://hcnproxy/index.html');
     expect((win.options.webPreferences as Record<string, unknown>).devTools).toBe(false);
