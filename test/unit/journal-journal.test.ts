@@ -46,3 +46,19 @@ describe('Journal', () => {
     expect(defaultJournalPath({ HCNPROXY_JOURNAL: '/x.jsonl' }, 'linux')).toBe('/x.jsonl');
   });
 });
+
+describe('Journal shared by two processes (the app and the CLI)', () => {
+  it('each sees the other’s appends before answering, and ids stay unique', async () => {
+    const path = tmp();
+    const app = new Journal(path);
+    const cliSide = new Journal(path);
+    const a1 = await app.append(entry('ep-a'));
+    expect((await cliSide.list()).map((e) => e.id)).toEqual([a1.id]);
+    const c1 = await cliSide.append(entry('ep-c', 'clear'));
+    const a2 = await app.append(entry('ep-a'));
+    expect((await app.all()).map((e) => e.id)).toEqual([a1.id, c1.id, a2.id]);
+    expect(await app.get(c1.id)).toMatchObject({ operation: 'clear' });
+    expect((await cliSide.all()).map((e) => e.id)).toEqual([a1.id, c1.id, a2.id]);
+    expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(3);
+  });
+});

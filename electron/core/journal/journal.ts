@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import { JournalEntrySchema, type JournalEntry } from '../views';
@@ -36,6 +36,9 @@ export class Journal {
   private chain: Promise<unknown> = Promise.resolve();
   private entries: JournalEntry[] | undefined;
   private loading: Promise<JournalEntry[]> | undefined;
+  /** File size after our last read or append. A different size means another process (the CLI
+   * while the app runs, a second admin) appended, so we re-read before answering. */
+  private knownSize = -1;
   /** Lines that did not parse (a torn write, a hand edit); kept in the file, skipped here. */
   skippedLines = 0;
   readonly user = currentUser();
@@ -43,15 +46,37 @@ export class Journal {
 
   constructor(readonly path: string) {}
 
+  private async size(): Promise<number> {
+    try {
+      return (await stat(this.path)).size;
+    } catch {
+      return 0;
+    }
+  }
+
+  private forget(): void {
+    this.entries = undefined;
+    this.loading = undefined;
+    this.skippedLines = 0;
+  }
+
   private async load(): Promise<JournalEntry[]> {
-    if (this.entries) return this.entries;
+    const cached = this.entries;
+    if (cached) {
+      const size = await this.size();
+      // Re-check after the await: an append may have replaced or dropped the cache meanwhile.
+      if (this.entries === cached && size === this.knownSize) return cached;
+      if (this.entries === cached) this.forget();
+    }
     this.loading ??= (async () => {
-      let text = '';
+      let bytes = Buffer.alloc(0);
       try {
-        text = await readFile(this.path, 'utf8');
+        bytes = await readFile(this.path);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       }
+      this.knownSize = bytes.length;
+      const text = bytes.toString('utf8');
       const out: JournalEntry[] = [];
       for (const line of text.split('\n')) {
         if (!line.trim()) continue;
@@ -81,14 +106,27 @@ export class Journal {
         ...entry,
       };
       await mkdir(dirname(this.path), { recursive: true });
-      const fh = await open(this.path, 'a', 0o640);
+      let written: { before: number; bytes: number };
+      const fh = await open(this.path, 'a+', 0o640);
       try {
-        await fh.write(JSON.stringify(full) + '\n');
+        // A torn last line (a crash mid-write, no newline) would swallow this entry: start a new line.
+        const { size } = await fh.stat();
+        const last = Buffer.alloc(1);
+        const torn = size > 0 && (await fh.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== 0x0a;
+        const line = (torn ? '\n' : '') + JSON.stringify(full) + '\n';
+        await fh.write(line);
         await fh.sync();
+        written = { before: size, bytes: Buffer.byteLength(line) };
       } finally {
         await fh.close();
       }
-      entries.push(full);
+      if (written.before === this.knownSize) {
+        entries.push(full);
+        this.knownSize = written.before + written.bytes;
+      } else {
+        // Another process appended since we read: re-read on next use instead of guessing.
+        this.forget();
+      }
       return full;
     };
     const p = this.chain.then(run, run);
