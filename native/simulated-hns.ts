@@ -61,6 +61,7 @@ function fail(op: string, hr: number, message: string): HnsError {
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
+const normaliseGuid = (id: string) => id.replace(/[{}]/g, '').toLowerCase();
 
 type Kind = 'Network' | 'Endpoint' | 'Namespace';
 const LISTS = { Network: 'networks', Endpoint: 'endpoints', Namespace: 'namespaces' } as const;
@@ -76,6 +77,9 @@ export class SimulatedHns implements HnsClient {
   readonly description: string;
   private state: HnsState;
   private faultConfig: SimulatedFaults = {};
+  /** ID (lower case, no braces) → object, per kind; dropped on create/delete. A linear scan per
+   * open/query made listing 5,000 endpoints take seconds (the GUI tests list that many). */
+  private indexes: Partial<Record<Kind, Map<string, JsonObject>>> = {};
   private counted = 0;
   /** Called after every successful change (persistence to a state file hooks in here). */
   onChange: ((state: HnsState) => void) | undefined;
@@ -129,9 +133,23 @@ export class SimulatedHns implements HnsClient {
 
   private find<K extends Kind>(kind: K, op: string, id: string): JsonObject {
     if (!GUID_RE.test(id)) throw fail(op, GUID_CONVERSION_FAILURE, `"${id}" is not a GUID.`);
-    const obj = (this.state[LISTS[kind]] as JsonObject[]).find((o) => sameGuid(getString(o, 'ID'), id));
+    let index = this.indexes[kind];
+    if (!index) {
+      index = new Map();
+      for (const o of this.state[LISTS[kind]] as JsonObject[]) {
+        const key = normaliseGuid(getString(o, 'ID') ?? '');
+        if (key && !index.has(key)) index.set(key, o); // duplicate IDs: the first wins, as a scan would
+      }
+      this.indexes[kind] = index;
+    }
+    const obj = index.get(normaliseGuid(id));
     if (!obj) throw fail(op, NOT_FOUND, 'Element not found.');
     return obj;
+  }
+
+  /** Call after adding or removing objects of `kind`. */
+  private reindex(kind: Kind): void {
+    delete this.indexes[kind];
   }
 
   /** Open → Query → Close, as the FFI backends do. */
@@ -223,7 +241,11 @@ export class SimulatedHns implements HnsClient {
     await this.hns('HNSCall');
     if (!this.state.version) {
       // What HNSCall GET /globals/version gives before 1803: no answer, so features are off.
-      throw new HnsError('HNSCall GET /globals/version', E_FAIL, 'The HNS version is not known for this state.');
+      throw new HnsError(
+        'HNSCall GET /globals/version',
+        E_FAIL,
+        'The HNS version is not known for this state.',
+      );
     }
     return { ...this.state.version };
   }
@@ -236,6 +258,7 @@ export class SimulatedHns implements HnsClient {
     }
     const net: HostComputeNetwork = { ...clone(settings), ID: randomUUID() };
     this.state.networks.push(net);
+    this.reindex('Network');
     this.changed();
     await this.hns('HcnQueryNetworkProperties');
     await this.hns('HcnCloseNetwork');
@@ -246,6 +269,7 @@ export class SimulatedHns implements HnsClient {
     await this.hns('HcnDeleteNetwork');
     const net = this.find('Network', 'HcnDeleteNetwork', id);
     this.state.networks = this.state.networks.filter((n) => n !== net);
+    this.reindex('Network');
     this.changed();
   }
 
@@ -255,6 +279,7 @@ export class SimulatedHns implements HnsClient {
     await this.hns('HcnCreateEndpoint');
     const ep: HostComputeEndpoint = { ...clone(settings), ID: randomUUID(), HostComputeNetwork: networkId };
     this.state.endpoints.push(ep);
+    this.reindex('Endpoint');
     this.changed();
     await this.hns('HcnQueryEndpointProperties');
     await this.hns('HcnCloseEndpoint');
@@ -266,6 +291,7 @@ export class SimulatedHns implements HnsClient {
     await this.hns('HcnDeleteEndpoint');
     const ep = this.find('Endpoint', 'HcnDeleteEndpoint', id);
     this.state.endpoints = this.state.endpoints.filter((e) => e !== ep && !sameGuid(endpointId(e), id));
+    this.reindex('Endpoint');
     this.changed();
   }
 
