@@ -9,7 +9,7 @@ import { createAppCore, type AppCore } from '../ipc/app-core';
 import { APP_HOST, APP_SCHEME, serveAppFile } from './app-protocol';
 import { detectElevation, loadShell32, makeRestartElevated } from './elevation';
 import { wireIpc } from './ipc-wiring';
-import { claimSingleInstance, parseMainArgs } from './lifecycle';
+import { claimSingleInstance, closeBeforeQuit, parseMainArgs } from './lifecycle';
 import { configureFileLog, routerErrorLogger, withHnsErrorLogging } from './logging';
 import { applySessionSecurity, applyWebContentsSecurity } from './security';
 import { createMainWindow } from './window';
@@ -28,7 +28,7 @@ app.enableSandbox();
 
 app.on('web-contents-created', (_e, contents) => applyWebContentsSecurity(contents, { isDev, log }));
 app.on('window-all-closed', () => app.quit());
-app.on('will-quit', () => void core?.close());
+closeBeforeQuit(app, () => core, log);
 
 async function main(): Promise<void> {
   await app.whenReady();

@@ -50,3 +50,25 @@ export function parseMainArgs(argv: readonly string[]): MainArgs {
   }
   return out;
 }
+
+/**
+ * Holds the quit until the core has closed (the journal flushed, HNS handles released), once;
+ * a failing close is logged and the app quits anyway.
+ */
+export function closeBeforeQuit(
+  app: Pick<App, 'on' | 'quit'>,
+  getCore: () => { close(): Promise<void> } | null,
+  log: { error(...args: unknown[]): void },
+): void {
+  let closing = false;
+  app.on('will-quit', (event) => {
+    const core = getCore();
+    if (!core || closing) return;
+    closing = true;
+    event.preventDefault();
+    core
+      .close()
+      .catch((e: unknown) => log.error('Closing the core failed', e))
+      .finally(() => app.quit());
+  });
+}

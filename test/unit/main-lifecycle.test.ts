@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { App } from 'electron';
-import { claimSingleInstance, parseMainArgs } from '../../electron/main/lifecycle';
-import { FakeEmitter } from './main-fakes';
+import { claimSingleInstance, closeBeforeQuit, parseMainArgs } from '../../electron/main/lifecycle';
+import { FakeEmitter, fakeEvent } from './main-fakes';
 
 vi.mock('electron', () => ({}));
 
@@ -37,5 +37,33 @@ describe('parseMainArgs', () => {
       stateFile: 'C:\\a b.json',
     });
     expect(parseMainArgs(['--backend=evil', '--inspect=9229', '--state'])).toEqual({});
+  });
+});
+
+describe('closeBeforeQuit', () => {
+  it('holds the first quit until the core has closed, then quits for real', async () => {
+    const app = fakeApp(true);
+    let release!: () => void;
+    const core = { close: vi.fn(() => new Promise<void>((r) => (release = r))) };
+    closeBeforeQuit(app as unknown as App, () => core, { error: vi.fn() });
+    const first = fakeEvent();
+    app.emit('will-quit', first);
+    expect(first.preventDefault).toHaveBeenCalled();
+    expect(app.quit).not.toHaveBeenCalled();
+    release();
+    await vi.waitFor(() => expect(app.quit).toHaveBeenCalledTimes(1));
+    const second = fakeEvent();
+    app.emit('will-quit', second);
+    expect(second.preventDefault).not.toHaveBeenCalled();
+    expect(core.close).toHaveBeenCalledTimes(1);
+  });
+
+  it('quits even when closing fails, and logs it', async () => {
+    const app = fakeApp(true);
+    const log = { error: vi.fn() };
+    closeBeforeQuit(app as unknown as App, () => ({ close: async () => Promise.reject(new Error('flush')) }), log);
+    app.emit('will-quit', fakeEvent());
+    await vi.waitFor(() => expect(app.quit).toHaveBeenCalled());
+    expect(log.error).toHaveBeenCalled();
   });
 });
