@@ -5,6 +5,7 @@ import { diagnoseAll, diagnoseEndpoint, explainEndpointFlow, type DiagnosticsDep
 import { listEndpoints } from '../core/services/endpoints';
 import { hnsInfo } from '../core/services/hns-info';
 import { addPolicy, applyToMany, clearPolicies, removePolicy, restore } from '../core/services/policies';
+import { checkJournalPath } from '../core/services/settings';
 import { closeSnapshot, exportSnapshot, openSnapshot } from '../core/services/snapshot';
 import { Journal } from '../core/journal/journal';
 import type { Handlers } from './router';
@@ -32,6 +33,7 @@ export function createHandlers(ctx: AppContext): Handlers {
     'snapshot.close': () => closeSnapshot(ctx),
     'settings.get': () => ctx.settings.get(),
     'settings.set': async (patch) => {
+      if (patch.journalPath !== undefined && patch.journalPath !== ctx.journal.path) await checkJournalPath(patch.journalPath);
       const next = await ctx.settings.set(patch);
       // A new journal path takes effect for the next change; earlier entries stay where they were written.
       if (patch.journalPath && patch.journalPath !== ctx.journal.path) {

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempCore, WEB0 } from './services-support';
 
@@ -38,5 +40,20 @@ describe('snapshot services', () => {
     expect(await core.route('settings.get', {})).toMatchObject({ ok: true, value: { autoRefreshSeconds: 30 } });
     const bad = await core.route('snapshot.open', { fileName: 'x.json', contentBase64: Buffer.from('nope').toString('base64') });
     expect(bad).toMatchObject({ ok: false, error: { code: 'snapshot', field: 'contentBase64' } });
+  });
+});
+
+describe('settings.set journalPath (renderer input reaching an elevated process)', () => {
+  it('accepts a new .jsonl in an existing folder, moves the journal there; refuses other files', async () => {
+    const { core, dir } = await tempCore();
+    const next = join(dir, 'moved.jsonl');
+    expect(await core.route('settings.set', { journalPath: next })).toMatchObject({ ok: true, value: { journalPath: next } });
+    expect(core.ctx.journal.path).toBe(next);
+    const victim = join(dir, 'hosts.jsonl');
+    writeFileSync(victim, '127.0.0.1 localhost\n');
+    for (const bad of ['relative.jsonl', join(dir, 'x.txt'), join(dir, 'no-such-dir', 'j.jsonl'), victim]) {
+      expect(await core.route('settings.set', { journalPath: bad })).toMatchObject({ ok: false, error: { code: 'validation', field: 'journalPath', issues: [{ code: 'journal.path' }] } });
+    }
+    expect(core.ctx.journal.path).toBe(next);
   });
 });

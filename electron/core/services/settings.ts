@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { SettingsSchema, type Settings } from '../views';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { dirname, extname, isAbsolute } from 'node:path';
+import { AppFailure } from '../app-error';
+import { JournalEntrySchema, SettingsSchema, type Settings } from '../views';
 
 /** App settings: in memory, optionally persisted as JSON (written to a temp file, then renamed). */
 export class SettingsStore {
@@ -38,4 +39,37 @@ export class SettingsStore {
     this.value = next;
     return structuredClone(next);
   }
+}
+
+/**
+ * The journal path comes from the renderer, and the main process is elevated: a compromised
+ * renderer must not be able to make it append to an arbitrary file. So: absolute, *.jsonl, in an
+ * existing folder, and either a new/empty file or one whose first line is a journal entry.
+ */
+export async function checkJournalPath(path: string): Promise<void> {
+  const fail = (message: string) =>
+    new AppFailure({ code: 'validation', field: 'journalPath', message: `journalPath: ${message}`, issues: [{ field: 'journalPath', code: 'journal.path', message }] });
+  if (!isAbsolute(path)) throw fail('Must be an absolute path.');
+  if (extname(path).toLowerCase() !== '.jsonl') throw fail('Must name a .jsonl file (the journal is JSON lines).');
+  try {
+    if (!(await stat(dirname(path))).isDirectory()) throw new Error('not a folder');
+  } catch {
+    throw fail(`The folder ${dirname(path)} does not exist.`);
+  }
+  let head: string;
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw fail('Exists and is not a file.');
+    head = (await readFile(path, 'utf8')).split('\n', 1)[0] ?? '';
+  } catch (e) {
+    if (e instanceof AppFailure) throw e;
+    return; // does not exist yet: fine, the first change creates it
+  }
+  if (head.trim() === '') return;
+  try {
+    if (JournalEntrySchema.safeParse(JSON.parse(head)).success) return;
+  } catch {
+    // fall through
+  }
+  throw fail('The file exists and is not an HCN Proxy Control journal; choose a new file or an existing journal.');
 }
