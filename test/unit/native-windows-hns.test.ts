@@ -73,6 +73,32 @@ describe('WindowsHns against the fake library', () => {
     expect(ticks).toBeGreaterThan(20);
   });
 
+  it('stays consistent and leak-free under concurrent lists, gets and modifies (worker threads + mutex)', async () => {
+    const { hns, controls: c } = await fake(16);
+    c.configure({ latencyUs: 200 });
+    const web = '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4';
+    const policy = (i: number) => ({ Type: 'L4WFPPROXY', Settings: { InboundProxyPort: String(20000 + i) } });
+    const add = (i: number) => ({
+      ResourceType: 'Policy' as const,
+      RequestType: 'Add' as const,
+      Settings: { Policies: [policy(i)] },
+    });
+    const work: Promise<unknown>[] = [];
+    for (let i = 0; i < 40; i++) {
+      work.push(
+        hns.modifyEndpoint(web, add(i)),
+        hns.listEndpoints(),
+        hns.listNamespaces(),
+        hns.getEndpoint(web),
+      );
+    }
+    await Promise.all(work);
+    const ports = (await hns.getEndpoint(web)).Policies?.map((p) => p.Settings?.InboundProxyPort).filter(
+      Boolean,
+    );
+    expect(new Set(ports).size).toBe(41); // the demo's own proxy policy + 40 distinct adds, none lost
+  });
+
   it('runs list calls concurrently, never more than the bound', async () => {
     const { hns, controls: c } = await fake(3);
     c.configure({ latencyUs: 3000 });
