@@ -10,11 +10,13 @@ export function writeFileAtomic(file: string, text: string): void {
   renameSync(tmp, file);
 }
 
-export function writeStateFile(file: string, state: HnsState, description: string, backend = 'simulated'): void {
-  writeFileAtomic(
-    file,
-    serializeSnapshot(state, { source: { backend, description, hostname: hostname() } }),
-  );
+export function writeStateFile(
+  file: string,
+  state: HnsState,
+  description: string,
+  backend = 'simulated',
+): void {
+  writeFileAtomic(file, serializeSnapshot(state, { source: { backend, description, hostname: hostname() } }));
 }
 
 /** Persists every change of a simulator to `file` in the app's snapshot format. */
