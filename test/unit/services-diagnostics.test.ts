@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempCore, WEB0 } from './services-support';
@@ -55,5 +55,16 @@ describe('settings.set journalPath (renderer input reaching an elevated process)
       expect(await core.route('settings.set', { journalPath: bad })).toMatchObject({ ok: false, error: { code: 'validation', field: 'journalPath', issues: [{ code: 'journal.path' }] } });
     }
     expect(core.ctx.journal.path).toBe(next);
+  });
+});
+
+describe('editable snapshots', () => {
+  it('a capture without an HNS version opened as editable accepts trial changes', async () => {
+    const { core } = await tempCore();
+    const capture = readFileSync('/work/shared/samples/hcn-endpoints-v2.json');
+    const opened = await core.route('snapshot.open', { fileName: 'capture.json', contentBase64: capture.toString('base64'), editable: true });
+    expect(opened).toMatchObject({ ok: true, value: { editable: true } });
+    const r = await core.route('policies.add', { endpointId: '8192A3B4-C5D6-4E7F-9081-92A3B4C5D6E7', policy: { proxyPort: 8000, userSid: 'system' } });
+    expect(r).toMatchObject({ ok: true, value: { readBack: 'confirmed' } });
   });
 });

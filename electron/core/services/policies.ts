@@ -1,5 +1,4 @@
-import type { EndpointPolicy } from '../../../native/hns-json';
-import { jsonEqual } from '../../../native/hns-json';
+import { getKey, jsonEqual, type EndpointPolicy } from '../../../native/hns-json';
 import { AppFailure } from '../app-error';
 import { toHns } from '../policy/hns-mapping';
 import type { ProxyPolicy } from '../policy/model';
@@ -17,6 +16,10 @@ import { assertWritable } from './write-gate';
 async function addUnlocked(ctx: AppContext, endpointId: string, policy: ProxyPolicy): Promise<ChangeResult> {
   const before = await ctx.hns.getEndpoint(normalizeId(endpointId));
   const warnings = policyWarnings(policy).map((w) => `${w.field}: ${w.message}`);
+  const flags = getKey(before, 'Flags');
+  if ((typeof flags === 'number' && (flags & 1) === 1) || getKey(before, 'IsRemoteEndpoint') === true) {
+    warnings.push('This is a remote endpoint (it lives on another node); a proxy policy here redirects nothing on this host.');
+  }
   const existing = rawProxyPolicies(before).length;
   if (existing > 0) {
     warnings.push(

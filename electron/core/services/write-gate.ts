@@ -47,6 +47,9 @@ export async function assertWritable(ctx: AppContext): Promise<void> {
   try {
     v = await hnsVersion(ctx.hns);
   } catch (e) {
+    // An editable snapshot without a recorded version (PowerShell and hnsdiag captures carry none)
+    // changes nothing real: let people try changes on it. A recorded old version still refuses.
+    if (ctx.snapshot?.editable) return;
     throw new AppFailure({
       code: 'hns-version',
       message: `Could not read the HNS version (${e instanceof Error ? e.message : String(e)}); L4WFPPROXY policies need HNS ${fmt(L4WFP_MIN_VERSION)} or later, so changes are refused.`,
