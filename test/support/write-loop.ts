@@ -28,10 +28,10 @@ async function main(): Promise<void> {
     // The first endpoint of the seed file (listing thousands through the simulator is slow).
     const id = process.argv[4] as string;
     for (let i = 0; ; i++) {
-      const req = { ResourceType: 'Policy', Settings: { Policies: [policy(i)] } } as const;
-      await hns.modifyEndpoint(id, { ...req, RequestType: 'Add' });
+      const Settings = { Policies: [policy(i)] };
+      await hns.modifyEndpoint(id, { ResourceType: 'Policy', RequestType: 'Add', Settings });
       tick();
-      if (i % 2) await hns.modifyEndpoint(id, { ...req, RequestType: 'Remove' });
+      if (i % 2) await hns.modifyEndpoint(id, { ResourceType: 'Policy', RequestType: 'Remove', Settings });
     }
   }
   if (mode === 'settings') {

@@ -1,6 +1,7 @@
 import type { FigureProducer } from '../figure';
 import { list1000 } from './list1000';
-import { loopDelay } from './loop-delay';
+import { mainLoop } from './main-loop';
+import { memory } from './memory';
 
 /** Every figure producer, in the order they run. See ../figure.ts for how to add one. */
-export const FIGURES: FigureProducer[] = [list1000, loopDelay];
+export const FIGURES: FigureProducer[] = [list1000, mainLoop, memory];
