@@ -4,8 +4,6 @@ import { alpha, keyframes } from '@mui/material/styles';
 import {
   flexRender,
   getCoreRowModel,
-  getFilteredRowModel,
-  getSortedRowModel,
   useReactTable,
   type RowSelectionState,
   type SortingState,
@@ -15,7 +13,8 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EndpointSummary } from '../../../../electron/core/views';
 import { PERF } from '../../queries';
-import { columns, quickFilter } from './columns';
+import { columns, type TableMeta } from './columns';
+import { filterEndpoints, sortEndpoints } from './row-model';
 
 // Why not MUI X DataGrid: the community DataGrid paginates and refuses page sizes over 100, and a
 // node can hold thousands of endpoints an admin wants to scroll and filter in one list. A plain MUI
@@ -43,40 +42,52 @@ export interface EndpointsTableProps {
 }
 
 export function EndpointsTable(p: EndpointsTableProps) {
-  const rowSelection = useMemo(() => Object.fromEntries([...p.selected].map((id) => [id, true])), [p.selected]);
-  const setSelection = (u: Updater<RowSelectionState>) => {
-    const next = typeof u === 'function' ? u(rowSelection) : u;
-    p.onSelectedChange(new Set(Object.keys(next).filter((k) => next[k])));
-  };
-  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Table returns fresh functions by design.
-  const table = useReactTable({
-    data: p.data,
-    columns,
-    getRowId: (e) => e.id,
-    state: { globalFilter: p.filter, sorting: p.sorting, columnVisibility: p.columnVisibility, rowSelection },
-    globalFilterFn: quickFilter,
-    onSortingChange: (u) => p.onSortingChange(typeof u === 'function' ? u(p.sorting) : u),
-    onRowSelectionChange: setSelection,
-    enableRowSelection: true,
-    getCoreRowModel: getCoreRowModel(),
-    getFilteredRowModel: getFilteredRowModel(),
-    getSortedRowModel: getSortedRowModel(),
-  });
-  const rows = table.getRowModel().rows;
+  const { onShownCount, onRevealed, onSelectedChange, selected } = p;
+  // Filter + sort the plain array (row-model.ts), virtualize it, and give TanStack only the visible
+  // slice: it still owns headers, sort toggles, column visibility and cell rendering.
+  const filtered = useMemo(() => filterEndpoints(p.data, p.filter), [p.data, p.filter]);
+  const sorted = useMemo(() => sortEndpoints(filtered, p.sorting), [filtered, p.sorting]);
   const scrollRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual/Table return fresh functions by design.
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: sorted.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
   const items = virtualizer.getVirtualItems();
+  const visible = useMemo(() => items.map((vi) => sorted[vi.index]!), [items, sorted]);
+  const rowSelection = useMemo(() => Object.fromEntries([...selected].map((id) => [id, true])), [selected]);
+  const selectedShown = useMemo(() => sorted.reduce((n, e) => n + (selected.has(e.id) ? 1 : 0), 0), [sorted, selected]);
+  const meta: TableMeta = {
+    allSelected: sorted.length > 0 && selectedShown === sorted.length,
+    someSelected: selectedShown > 0,
+    toggleAll: () => onSelectedChange(selectedShown === sorted.length ? new Set() : new Set([...selected, ...sorted.map((e) => e.id)])),
+  };
+  const setSelection = (u: Updater<RowSelectionState>) => {
+    const next = typeof u === 'function' ? u(rowSelection) : u;
+    onSelectedChange(new Set(Object.keys(next).filter((k) => next[k])));
+  };
+  const table = useReactTable({
+    data: visible,
+    columns,
+    meta,
+    getRowId: (e) => e.id,
+    state: { sorting: p.sorting, columnVisibility: p.columnVisibility, rowSelection },
+    manualSorting: true,
+    manualFiltering: true,
+    onSortingChange: (u) => p.onSortingChange(typeof u === 'function' ? u(p.sorting) : u),
+    onRowSelectionChange: setSelection,
+    enableRowSelection: true,
+    enableMultiSort: false,
+    getCoreRowModel: getCoreRowModel(),
+  });
+  const rows = table.getRowModel().rows;
   const padTop = items[0]?.start ?? 0;
   const padBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
   const visibleCols = table.getVisibleLeafColumns();
-  const { onShownCount, onRevealed } = p;
 
-  useEffect(() => onShownCount(rows.length), [rows.length, onShownCount]);
+  useEffect(() => onShownCount(sorted.length), [sorted.length, onShownCount]);
 
   // The ui.render5000_ms benchmark: "data arrived" is marked in the query, "painted" here after the
   // commit and the next frame.
@@ -86,27 +97,29 @@ export function EndpointsTable(p: EndpointsTableProps) {
   }, [p.data]);
 
   const focusRow = (index: number) => {
-    if (index < 0 || index >= rows.length) return;
+    if (index < 0 || index >= sorted.length) return;
     virtualizer.scrollToIndex(index, { align: 'auto' });
     requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${index}"]`)?.focus());
   };
 
   useEffect(() => {
     if (!p.revealId) return;
-    const index = rows.findIndex((r) => r.id === p.revealId);
+    const index = sorted.findIndex((e) => e.id === p.revealId);
     if (index >= 0) {
       virtualizer.scrollToIndex(index, { align: 'center' });
       requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${index}"]`)?.focus());
     }
     onRevealed();
-  }, [p.revealId, rows, virtualizer, onRevealed]);
+  }, [p.revealId, sorted, virtualizer, onRevealed]);
 
   const onRowKey = (e: React.KeyboardEvent, index: number, id: string) => {
     if (e.target !== e.currentTarget) return;
     if (e.key === 'Enter') p.onOpen(id);
     else if (e.key === ' ') {
       e.preventDefault();
-      rows[index]?.toggleSelected();
+      const next = new Set(selected);
+      if (!next.delete(id)) next.add(id);
+      onSelectedChange(next);
     } else if (e.key === 'ArrowDown') {
       e.preventDefault();
       focusRow(index + 1);
@@ -118,7 +131,7 @@ export function EndpointsTable(p: EndpointsTableProps) {
       focusRow(0);
     } else if (e.key === 'End') {
       e.preventDefault();
-      focusRow(rows.length - 1);
+      focusRow(sorted.length - 1);
     }
   };
 
@@ -129,9 +142,9 @@ export function EndpointsTable(p: EndpointsTableProps) {
         size="small"
         stickyHeader
         aria-label="Endpoints"
-        aria-rowcount={rows.length + 1}
+        aria-rowcount={sorted.length + 1}
         data-filter={p.filter}
-        data-rows={rows.length}
+        data-rows={sorted.length}
         sx={{ tableLayout: 'fixed', minWidth: width, width: '100%' }}
       >
         <TableHead>
@@ -165,8 +178,8 @@ export function EndpointsTable(p: EndpointsTableProps) {
               <td style={{ height: padTop, padding: 0, border: 0 }} colSpan={visibleCols.length} />
             </tr>
           )}
-          {items.map((vi) => {
-            const row = rows[vi.index]!;
+          {items.map((vi, i) => {
+            const row = rows[i]!;
             const isChanged = p.changed.has(row.id);
             return (
               <TableRow
@@ -208,7 +221,7 @@ export function EndpointsTable(p: EndpointsTableProps) {
           )}
         </TableBody>
       </Table>
-      {rows.length === 0 && (
+      {sorted.length === 0 && (
         <Box sx={{ p: 4, textAlign: 'center', color: 'text.secondary' }} role="status">
           {p.data.length === 0 ? 'This node has no HNS endpoints.' : `No endpoint matches “${p.filter}”.`}
         </Box>

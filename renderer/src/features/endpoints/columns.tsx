@@ -1,31 +1,16 @@
 import { Checkbox, Chip, Tooltip } from '@mui/material';
-import { createColumnHelper, type FilterFn } from '@tanstack/react-table';
+import { createColumnHelper } from '@tanstack/react-table';
 import type { EndpointSummary } from '../../../../electron/core/views';
 import { ShortId } from '../../components/ShortId';
 
 const col = createColumnHelper<EndpointSummary>();
 
-/** One lower-cased haystack per row, built once per data set: filtering 5,000 rows is then a scan. */
-const haystacks = new WeakMap<EndpointSummary, string>();
-function haystack(e: EndpointSummary): string {
-  let h = haystacks.get(e);
-  if (h === undefined) {
-    h = [e.id, e.name, e.networkName, ...e.ipAddresses, e.macAddress, e.namespaceId, ...e.containerIds, ...e.otherPolicyTypes]
-      .join(' ')
-      .toLowerCase();
-    haystacks.set(e, h);
-  }
-  return h;
+/** Set by EndpointsTable: selection is over all filtered rows, while TanStack sees only visible ones. */
+export interface TableMeta {
+  allSelected: boolean;
+  someSelected: boolean;
+  toggleAll: () => void;
 }
-
-/** Every whitespace-separated word must appear somewhere in the row ("calico 15006" style). */
-export const quickFilter: FilterFn<EndpointSummary> = (row, _columnId, value: string) => {
-  const h = haystack(row.original);
-  return value
-    .toLowerCase()
-    .split(/\s+/)
-    .every((w) => w === '' || h.includes(w));
-};
 
 export const COLUMN_LABELS: Record<string, string> = {
   id: 'ID',
@@ -44,15 +29,18 @@ export const columns = [
     id: 'select',
     size: 48,
     enableHiding: false,
-    header: ({ table }) => (
-      <Checkbox
-        size="small"
-        slotProps={{ input: { 'aria-label': 'Select all shown endpoints' } }}
-        checked={table.getIsAllRowsSelected()}
-        indeterminate={table.getIsSomeRowsSelected()}
-        onChange={table.getToggleAllRowsSelectedHandler()}
-      />
-    ),
+    header: ({ table }) => {
+      const m = table.options.meta as TableMeta;
+      return (
+        <Checkbox
+          size="small"
+          slotProps={{ input: { 'aria-label': 'Select all shown endpoints' } }}
+          checked={m.allSelected}
+          indeterminate={m.someSelected && !m.allSelected}
+          onChange={m.toggleAll}
+        />
+      );
+    },
     cell: ({ row }) => (
       <Checkbox
         size="small"
@@ -71,12 +59,14 @@ export const columns = [
   col.accessor('macAddress', { id: 'mac', header: 'MAC', size: 150 }),
   col.accessor('namespaceId', {
     id: 'namespace',
+   
     header: 'Namespace',
     size: 100,
     cell: (c) => (c.getValue() ? <Tooltip title={c.getValue()}><span>{c.getValue().slice(0, 8)}</span></Tooltip> : '—'),
   }),
   col.accessor((e) => e.containerIds[0] ?? '', {
     id: 'container',
+   
     header: 'Container',
     size: 120,
     cell: ({ row }) => {

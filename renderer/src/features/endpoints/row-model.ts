@@ -1,0 +1,64 @@
+import type { SortingState } from '@tanstack/react-table';
+import type { EndpointSummary } from '../../../../electron/core/views';
+
+// Filtering and sorting on the plain array, before TanStack Table sees anything: the table then
+// builds row objects only for the ~40 rows the virtualizer shows. Letting TanStack build and sort
+// 5,000 row objects cost ~130 ms per data change here, most of the ui.render5000 budget.
+
+/** One lower-cased haystack per endpoint object, built lazily, dropped with the data. */
+const haystacks = new WeakMap<EndpointSummary, string>();
+function haystack(e: EndpointSummary): string {
+  let h = haystacks.get(e);
+  if (h === undefined) {
+    h = [e.id, e.name, e.networkName, ...e.ipAddresses, e.macAddress, e.namespaceId, ...e.containerIds, ...e.otherPolicyTypes]
+      .join(' ')
+      .toLowerCase();
+    haystacks.set(e, h);
+  }
+  return h;
+}
+
+/** Every whitespace-separated word must appear somewhere in the row ("calico 15006" style). */
+export function filterEndpoints(data: EndpointSummary[], filter: string): EndpointSummary[] {
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return data;
+  return data.filter((e) => {
+    const h = haystack(e);
+    return words.every((w) => h.includes(w));
+  });
+}
+
+/** Sort keys per column id (what the user sees in the cell, compared case-insensitively). */
+export const SORT_KEYS: Record<string, (e: EndpointSummary) => string | number> = {
+  id: (e) => e.id.toLowerCase(),
+  name: (e) => e.name.toLowerCase(),
+  network: (e) => e.networkName.toLowerCase(),
+  ip: (e) => ipKey(e.ipAddresses[0]),
+  mac: (e) => e.macAddress.toLowerCase(),
+  namespace: (e) => e.namespaceId.toLowerCase(),
+  container: (e) => (e.containerIds[0] ?? '').toLowerCase(),
+  proxy: (e) => e.proxyPolicyCount,
+  other: (e) => e.otherPolicyTypes.join(', ').toLowerCase(),
+};
+
+/** 10.240.2.9 sorts before 10.240.2.10: zero-padded octets. */
+function ipKey(ip: string | undefined): string {
+  if (!ip) return '';
+  return ip.includes('.') ? ip.split('.').map((o) => o.padStart(3, '0')).join('.') : ip.toLowerCase();
+}
+
+/** Stable decorate-sort: keys computed once per row, not once per comparison. */
+export function sortEndpoints(data: EndpointSummary[], sorting: SortingState): EndpointSummary[] {
+  const s = sorting[0];
+  const key = s && SORT_KEYS[s.id];
+  if (!s || !key) return data;
+  const keys = data.map(key);
+  const idx = data.map((_, i) => i);
+  const dir = s.desc ? -1 : 1;
+  idx.sort((a, b) => {
+    const x = keys[a]!;
+    const y = keys[b]!;
+    return x < y ? -dir : x > y ? dir : a - b;
+  });
+  return idx.map((i) => data[i]!);
+}
