@@ -188,7 +188,8 @@ function AddPolicyForm({ targets, onClose }: { targets: string[]; onClose: () =>
             <ErrorAlert error={submitError} title="HNS refused the policy" />
           </Box>
         )}
-        {formState.isSubmitted && !formState.isValid && (
+        {/* Field errors, not isValid: after HNS refuses a valid policy, isValid can still read false. */}
+        {formState.isSubmitted && Object.keys(formState.errors).length > 0 && (
           <Alert severity="error" sx={{ mt: 2 }} role="alert">
             Some fields need fixing before the policy can be sent.
           </Alert>
