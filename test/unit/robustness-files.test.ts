@@ -236,6 +236,23 @@ describe('50 MB journal', () => {
   });
 });
 
+// ---------------------------------------------------------------- settings
+
+describe('settings file', () => {
+  it('50 concurrent settings.set through the router: all answered, the file whole and equal to the last one', async () => {
+    const settingsPath = join(dir, 'settings', 'settings.json');
+    const c = await createAppCore({ backend: 'simulated', journalPath: join(dir, 'settings-journal.jsonl'), settingsPath });
+    cores.push(c);
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => c.route('settings.set', { autoRefreshSeconds: i })));
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    const onDisk = SettingsSchema.parse(JSON.parse(readFileSync(settingsPath, 'utf8')));
+    expect(onDisk.autoRefreshSeconds).toBe(49);
+    const now = await c.route('settings.get', {});
+    expect((now as { value: { autoRefreshSeconds: number } }).value.autoRefreshSeconds).toBe(49);
+    expect(readdirSync(join(dir, 'settings'))).toEqual(['settings.json']);
+  });
+});
+
 // ---------------------------------------------------------------- kill during writes
 
 function killDuringWrites(mode: 'journal' | 'state' | 'settings', target: string, afterMs: number): Promise<void> {

@@ -28,7 +28,20 @@ export class SettingsStore {
     return structuredClone(this.value);
   }
 
-  async set(patch: Partial<Settings>): Promise<Settings> {
+  private chain: Promise<unknown> = Promise.resolve();
+
+  /**
+   * One write at a time, in call order: concurrent sets shared the temp file (a torn, invalid
+   * settings.json, and the other renames failing with ENOENT) and each could drop the others' patch.
+   */
+  set(patch: Partial<Settings>): Promise<Settings> {
+    const run = () => this.write(patch);
+    const p = this.chain.then(run, run);
+    this.chain = p.catch(() => undefined);
+    return p;
+  }
+
+  private async write(patch: Partial<Settings>): Promise<Settings> {
     const next = SettingsSchema.parse({ ...(await this.get()), ...patch });
     if (this.file) {
       await mkdir(dirname(this.file), { recursive: true });
