@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { HnsClient } from '../../native/hns-client';
+import type { WindowsHns } from '../../native/windows/windows-hns';
 import { HRESULTS } from '../../native/hresult-table';
 import { startHarness, type Harness } from '../harness/server';
 import { launchChromium } from '../support/chromium';
@@ -181,6 +182,37 @@ describe('HNS faults in the GUI', () => {
       expect(await rows().count()).toBe(5);
     } finally {
       hns.listEndpoints = listEndpoints;
+    }
+  });
+});
+
+describe('malformed JSON from HNS in the GUI (koffi + fake library)', () => {
+  it('shows a parse error where the data was wanted; the app keeps running and recovers', async () => {
+    const fake = await startHarness({ backend: 'fake', faultInjection: true });
+    const p = await openApp(browser, fake);
+    try {
+      // The harness wraps the backend (Object.create): its prototype is the real WindowsHns.
+      const real = Object.getPrototypeOf(fake.core.ctx.hns) as WindowsHns;
+      const b = await (real as unknown as { lib(): Promise<{ decodeString16(ptr: bigint): string }> }).lib();
+      const decode = b.decodeString16;
+      // HNS's answers arrive cut in half: what a broken or mid-upgrade HNS service could send.
+      b.decodeString16 = (ptr: bigint) => decode.call(b, ptr).slice(0, 40);
+      try {
+        await p.locator('table[aria-label="Endpoints"] tbody tr[data-id]').filter({ hasText: 'db-0_eth0' }).click();
+        const alert = p.getByRole('alert').filter({ hasText: 'Could not read this endpoint' });
+        await expect.poll(() => alert.count()).toBe(1);
+        expect(await alert.textContent()).toMatch(/HNS returned malformed JSON/);
+        await p.waitForTimeout(400); // the drawer's slide-in, for the screenshot
+        await p.screenshot({ path: 'test-results/robustness-malformed-json.png' });
+      } finally {
+        b.decodeString16 = decode;
+      }
+      await p.getByRole('button', { name: 'Close details' }).click();
+      await p.getByRole('button', { name: 'Refresh', exact: true }).click();
+      await expect.poll(() => p.locator('table[aria-label="Endpoints"] tbody tr[data-id]').count()).toBe(5);
+    } finally {
+      await p.close();
+      await fake.close();
     }
   });
 });
