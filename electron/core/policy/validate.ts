@@ -93,7 +93,8 @@ export function isIpv4(s: string): boolean {
 /** IPv4 address or prefix (a.b.c.d/n). IPv6 is named as unsupported rather than malformed. */
 export function parseAddress(raw: string, field: string, issues: FieldIssue[], allowPrefix = true): string | undefined {
   const s = raw.trim();
-  if (s.includes(':')) {
+  // "10.0.0.1:8080" is an IPv4 address with a port, not IPv6: it gets the format message.
+  if (s.includes(':') && !/^[\d.]+:\d*$/.test(s)) {
     issues.push(issue(field, 'ip.v6', MSG.ipv6));
     return undefined;
   }
