@@ -4,7 +4,8 @@ import ContentCopy from '@mui/icons-material/ContentCopy';
 import Check from '@mui/icons-material/Check';
 
 /** Copies text; the harness page is http on 127.0.0.1 (a secure context), Electron's app:// too. */
-export function CopyButton({ text, label }: { text: string; label: string }) {
+/** `tooltip={false}` in dense tables: one MUI Tooltip per row costs render time; aria-label names it. */
+export function CopyButton({ text, label, tooltip = true }: { text: string; label: string; tooltip?: boolean }) {
   const [done, setDone] = useState(false);
   const copy = async (e: React.MouseEvent) => {
     e.stopPropagation();
@@ -16,11 +17,10 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
       // Clipboard can be denied (permissions, unfocused window); the text stays selectable.
     }
   };
-  return (
-    <Tooltip title={done ? 'Copied' : label}>
-      <IconButton size="small" aria-label={label} onClick={copy} onKeyDown={(e) => e.stopPropagation()}>
-        {done ? <Check fontSize="inherit" /> : <ContentCopy fontSize="inherit" />}
-      </IconButton>
-    </Tooltip>
+  const button = (
+    <IconButton size="small" aria-label={label} title={tooltip ? undefined : label} onClick={copy} onKeyDown={(e) => e.stopPropagation()}>
+      {done ? <Check fontSize="inherit" /> : <ContentCopy fontSize="inherit" />}
+    </IconButton>
   );
+  return tooltip ? <Tooltip title={done ? 'Copied' : label}>{button}</Tooltip> : button;
 }

@@ -4,14 +4,12 @@ import {
   Button,
   CircularProgress,
   IconButton,
-  InputAdornment,
   MenuItem,
   TextField,
   Tooltip,
   Typography,
 } from '@mui/material';
 import Refresh from '@mui/icons-material/Refresh';
-import Search from '@mui/icons-material/Search';
 import PlaylistAdd from '@mui/icons-material/PlaylistAdd';
 import FileDownload from '@mui/icons-material/FileDownload';
 import type { SortingState, VisibilityState } from '@tanstack/react-table';
@@ -25,14 +23,14 @@ import { describeError } from '../../api';
 import { ColumnChooser } from './ColumnChooser';
 import { EndpointsTable } from './EndpointsTable';
 import { useChangedRows } from './useChangedRows';
-import { useDebounced } from './useDebounced';
+import { FilterBox } from './FilterBox';
 import { usePersistentState } from './usePersistentState';
 import { useRefreshKeys } from './useRefreshKeys';
 
-/** Short enough to feel instant, long enough that typing "10.240" filters once, not six times. */
-export const FILTER_DEBOUNCE_MS = 40;
-
 const AUTO_REFRESH = [0, 5, 15, 60];
+
+/** 5,000 → "5,000" without Intl (its first use costs ~15 ms of the first render). */
+const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 export function EndpointsView() {
   const ui = useUi();
@@ -42,8 +40,7 @@ export function EndpointsView() {
   const q = useEndpoints(autoRefresh > 0 ? autoRefresh * 1000 : false);
   const refreshAll = useRefreshAll();
   useRefreshKeys(refreshAll);
-  const [filterText, setFilterText] = useState('');
-  const filter = useDebounced(filterText, FILTER_DEBOUNCE_MS);
+  const [filter, setFilter] = useState('');
   const [sorting, setSorting] = usePersistentState<SortingState>('hcn.sorting', [{ id: 'name', desc: false }]);
   const [columnVisibility, setColumnVisibility] = usePersistentState<VisibilityState>('hcn.columns', {});
   const [shown, setShown] = useState(0);
@@ -64,26 +61,9 @@ export function EndpointsView() {
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', height: '100%', gap: 1 }}>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
-        <TextField
-          size="small"
-          label="Filter endpoints"
-          placeholder="name, IP, MAC, network, container…"
-          value={filterText}
-          onChange={(e) => setFilterText(e.target.value)}
-          onKeyDown={(e) => e.key === 'Escape' && setFilterText('')}
-          sx={{ width: 300 }}
-          slotProps={{
-            input: {
-              startAdornment: (
-                <InputAdornment position="start">
-                  <Search fontSize="small" />
-                </InputAdornment>
-              ),
-            },
-          }}
-        />
+        <FilterBox onFilter={setFilter} />
         <Typography variant="body2" color="text.secondary" role="status" aria-live="polite" sx={{ minWidth: 120 }}>
-          {q.data ? `${shown.toLocaleString()} of ${q.data.length.toLocaleString()} endpoints` : ''}
+          {q.data ? `${grouped(shown)} of ${grouped(q.data.length)} endpoints` : ''}
         </Typography>
         <Box sx={{ flex: 1 }} />
         {selectedIds.length > 0 && (

@@ -1,7 +1,7 @@
-import { Checkbox, Chip, Tooltip } from '@mui/material';
+import { Checkbox } from '@mui/material';
 import { createColumnHelper } from '@tanstack/react-table';
 import type { EndpointSummary } from '../../../../electron/core/views';
-import { ShortId } from '../../components/ShortId';
+import { ShortIdCell } from '../../components/ShortId';
 
 const col = createColumnHelper<EndpointSummary>();
 
@@ -41,18 +41,19 @@ export const columns = [
         />
       );
     },
+    // A native checkbox (see EndpointsTable's bodySx for why rows avoid MUI inputs).
     cell: ({ row }) => (
-      <Checkbox
-        size="small"
+      <input
+        type="checkbox"
         tabIndex={-1}
-        slotProps={{ input: { 'aria-label': `Select ${row.original.name || row.original.id}` } }}
+        aria-label={`Select ${row.original.name || row.original.id}`}
         checked={row.getIsSelected()}
         onClick={(e) => e.stopPropagation()}
         onChange={row.getToggleSelectedHandler()}
       />
     ),
   }),
-  col.accessor('id', { id: 'id', header: 'ID', size: 130, cell: (c) => <ShortId id={c.getValue()} /> }),
+  col.accessor('id', { id: 'id', header: 'ID', size: 130, cell: (c) => <ShortIdCell id={c.getValue()} /> }),
   col.accessor('name', { id: 'name', header: 'Name', size: 200 }),
   col.accessor('networkName', { id: 'network', header: 'Network', size: 110 }),
   col.accessor((e) => e.ipAddresses.join(', '), { id: 'ip', header: 'IP', size: 130 }),
@@ -62,7 +63,7 @@ export const columns = [
    
     header: 'Namespace',
     size: 100,
-    cell: (c) => (c.getValue() ? <Tooltip title={c.getValue()}><span>{c.getValue().slice(0, 8)}</span></Tooltip> : '—'),
+    cell: (c) => (c.getValue() ? <span title={c.getValue()}>{c.getValue().slice(0, 8)}</span> : '—'),
   }),
   col.accessor((e) => e.containerIds[0] ?? '', {
     id: 'container',
@@ -73,12 +74,10 @@ export const columns = [
       const ids = row.original.containerIds;
       if (ids.length === 0) return '—';
       return (
-        <Tooltip title={ids.join('\n')}>
-          <span>
-            {ids[0]!.slice(0, 12)}
-            {ids.length > 1 ? ` +${ids.length - 1}` : ''}
-          </span>
-        </Tooltip>
+        <span title={ids.join('\n')}>
+          {ids[0]!.slice(0, 12)}
+          {ids.length > 1 ? ` +${ids.length - 1}` : ''}
+        </span>
       );
     },
   }),
@@ -87,7 +86,7 @@ export const columns = [
     header: 'Proxy policies',
     size: 110,
     sortDescFirst: true,
-    cell: (c) => (c.getValue() > 0 ? <Chip size="small" color="primary" label={c.getValue()} /> : '0'),
+    cell: (c) => (c.getValue() > 0 ? <span className="hcn-count">{c.getValue()}</span> : '0'),
   }),
   col.accessor((e) => e.otherPolicyTypes.join(', '), { id: 'other', header: 'Other policies', size: 160 }),
 ];
