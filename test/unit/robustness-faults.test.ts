@@ -213,6 +213,35 @@ describe('HNS failing in the middle of apply-to-many', () => {
   });
 });
 
+describe('HNS accepts a change but the read-back fails', () => {
+  it.each(['koffi + fake library', 'simulator'])('%s: reported as applied with a warning; the journal says what HNS should hold', async (which) => {
+    const s = which === 'simulator' ? sim : fake;
+    const before = policies(await s.core.ctx.hns.getEndpoint(WEB0));
+    const proxiesBefore = before.filter((p) => (p as { Type?: string }).Type === 'L4WFPPROXY');
+    // add = read (query 1), modify, read back (query 2): the 2nd HcnQueryEndpointProperties fails.
+    const hr = 0x800706ba; // RPC_S_SERVER_UNAVAILABLE
+    if (which === 'simulator') (s.core.ctx.hns as SimulatedHns).setFaults({ operation: 'HcnQueryEndpointProperties', failNth: 2, hresult: hr });
+    else controls.configure({ failFn: 'HcnQueryEndpointProperties', failNth: 2, failHr: hr });
+    let r: Result<unknown>;
+    try {
+      r = await s.core.route('policies.add', { endpointId: WEB0, policy: { inboundProxyPort: '4143', outboundProxyPort: '4140', userSid: 'S-1-5-32-556' } });
+    } finally {
+      s.fault();
+    }
+    expect(r.ok).toBe(true);
+    const v = (r as { value: { readBack: string; warnings: string[]; journalId?: string } }).value;
+    expect(v.readBack).toBe('skipped');
+    expect(v.warnings.join(' ')).toMatch(/reading the endpoint back failed.*RPC_S_SERVER_UNAVAILABLE/);
+    const entry = (await journalAll(s.core)).find((j) => j.id === v.journalId);
+    const now = policies(await s.core.ctx.hns.getEndpoint(WEB0)).filter((p) => (p as { Type?: string }).Type === 'L4WFPPROXY');
+    expect(now.length).toBe(proxiesBefore.length + 1);
+    // Not [] ("everything gone"): what HNS should hold, which is what it does hold.
+    expect(entry?.after).toEqual(now);
+    expect(entry?.error).toMatch(/read.*back failed/);
+    await noLeaks(s);
+  });
+});
+
 describe('malformed JSON from HNS (koffi + fake library)', () => {
   // HNS's answer is decoded from the UTF-16 buffer the library returns; corrupt that text on its way
   // in, exactly where a broken HNS answer would arrive. The buffer is still freed.

@@ -62,14 +62,20 @@ export async function commitChange(ctx: AppContext, endpointId: string, plan: Ch
   }
   let after: HostComputeEndpoint | undefined;
   let readBack: ChangeResult['readBack'] = 'skipped';
+  let readBackError: string | undefined;
   try {
     after = await ctx.hns.getEndpoint(id);
     readBack = changeVisible(plan.requestType, beforeRaw, rawProxyPolicies(after), plan.policies) ? 'confirmed' : 'mismatch';
   } catch (e) {
-    warnings.push(`The change was accepted, but reading the endpoint back failed: ${errorText(e)}`);
+    readBackError = `The change was accepted, but reading the endpoint back failed: ${errorText(e)}`;
+    warnings.push(readBackError);
   }
   if (readBack === 'mismatch') warnings.unshift(READBACK_WARNING);
-  const afterRaw = after ? rawProxyPolicies(after) : [];
+  // Without a read-back the journal records what HNS should now hold (and says so), not an empty
+  // list that would read as "every proxy policy is gone".
+  const expected =
+    plan.requestType === 'Add' ? [...beforeRaw, ...plan.policies] : beforeRaw.filter((p) => !plan.policies.some((s) => jsonEqual(p, s)));
+  const afterRaw = after ? rawProxyPolicies(after) : expected;
   // Describe before journalling: the journal append is the last await of a change, so the journal's
   // order is the order in which callers see changes complete (robustness-concurrency.test.ts).
   // A failure here must neither skip the journal nor report an applied change as failed.
@@ -83,7 +89,12 @@ export async function commitChange(ctx: AppContext, endpointId: string, plan: Ch
         return undefined;
       })
     : undefined;
-  const journalId = await journal({ ...base, after: afterRaw, outcome: readBack === 'mismatch' ? 'mismatch' : 'ok' });
+  const journalId = await journal({
+    ...base,
+    after: afterRaw,
+    outcome: readBack === 'mismatch' ? 'mismatch' : 'ok',
+    ...(readBackError ? { error: `${readBackError} ("after" is what HNS should hold, not what was read)` } : {}),
+  });
   const result: ChangeResult = {
     endpointId: id,
     operation: plan.operation,
