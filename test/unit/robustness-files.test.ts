@@ -294,7 +294,14 @@ describe('a SIGKILL in the middle of a write loop leaves a valid file', () => {
       }
     }
     // Leftover temp files from killed atomic writes are the only trace; the target itself is whole.
-    expect(readdirSync(sub).filter((f) => !f.endsWith('.tmp'))).toEqual([target.split('/').pop()]);
+    const files = readdirSync(sub);
+    expect(files.filter((f) => !f.endsWith('.tmp'))).toEqual([target.split('/').pop()]);
+    const size = statSync(target).size;
+    const trace =
+      mode === 'journal'
+        ? `${readFileSync(target, 'utf8').split('\n').filter(Boolean).length} entries, every line whole`
+        : `${files.length - 1} killed mid-write (temp files left), target whole`;
+    console.log(`${mode}: ${KILLS} kills; ${trace}; ${(size / MB).toFixed(1)} MB`);
   }, 60_000);
 
   it('a torn journal tail (no newline) does not swallow the next entry', async () => {
