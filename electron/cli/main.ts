@@ -1,3 +1,5 @@
+// Must stay the first import: libuv sizes its thread pool on first use (HNS calls run there).
+import '../../native/windows/threadpool-init';
 import { processIo, runCli } from './run';
 
 // Entry of `npm run cli -- …` (tsx) and of bin/hcnproxyctl.cjs. Everything testable lives in run.ts.

@@ -1,5 +1,7 @@
 // Electron main: lifecycle only. Every decision lives in a small module tested with electron mocked
 // (security.ts, ipc-wiring.ts, window.ts, elevation.ts, logging.ts, lifecycle.ts).
+// Must stay the first import: libuv sizes its thread pool on first use (HNS calls run there).
+import '../../native/windows/threadpool-init';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 // electron-log's Node flavour: 'electron-log/main' registers its own ipcMain channel (__ELECTRON_LOG__)
