@@ -66,12 +66,17 @@ async function makeCore(hns: HnsClient): Promise<AppCore> {
   return createAppCore({ backend: 'simulated', validateOutput: true, journalPath: join(dir, 'journal.jsonl'), wrapHns: () => hns });
 }
 
+/** The renderer's error presentation, loaded without a browser (its module reads window.hcnproxy). */
+let gui: typeof import('../../renderer/src/api');
+
 let fake: Subject;
 let sim: Subject;
 let fakeHns: WindowsHns;
 let controls: FakeControls;
 
 beforeAll(async () => {
+  (globalThis as { window?: unknown }).window ??= { hcnproxy: {} };
+  gui = await import('../../renderer/src/api');
   const f = await createFakeHns({ state: demoState(), libraryPath: buildFakeLib() });
   fakeHns = f.hns;
   controls = f.controls;
@@ -130,6 +135,10 @@ async function faultCase(s: Subject, op: (typeof OPS)[number], hresult: number, 
   }
   const e = expectHnsError(r, hresult, name, sentence);
   expect(e.message).toContain(op.fn);
+  // What the GUI makes of it (renderer/src/api.ts): the HRESULT name as the title, the sentence below.
+  const shown = gui.describeError(new gui.ApiError(e));
+  expect(shown.title).toBe(`${name} (${hresultHex(hresult)})`);
+  expect(shown.detail).toBe(sentence);
   // Nothing changed in HNS, and a failed write says so in the journal (with the HRESULT name).
   expect(policies(await core.ctx.hns.getEndpoint(WEB0))).toEqual(before);
   const journal = await journalAll(core);
