@@ -1,10 +1,22 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+// The CRI client loads its .proto from beside the running file (electron/core/containers/cri.ts).
+const criProto: Plugin = {
+  name: 'hcnproxy-cri-proto',
+  generateBundle() {
+    const source = readFileSync(resolve(__dirname, 'electron/core/containers/cri-v1.proto'));
+    this.emitFile({ type: 'asset', fileName: 'cri-v1.proto', source });
+  },
+};
 
 // koffi is native and must stay outside the bundle (it is unpacked from asar at package time).
 export default defineConfig({
   main: {
+    plugins: [criProto],
     build: {
       externalizeDeps: true,
       rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
