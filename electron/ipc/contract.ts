@@ -24,6 +24,14 @@ import {
 const none = z.object({}).strict();
 const byEndpoint = z.object({ endpointId: EndpointIdSchema }).strict();
 
+const LocalRuntimeAddress = z
+  .string()
+  .max(512)
+  .regex(
+    /^(npipe:\/\/+\.\/pipe\/[A-Za-z0-9._-]+|unix:\/\/\/[A-Za-z0-9._/-]+|\/[A-Za-z0-9._/-]+)$/,
+    'Must be a local runtime socket: npipe:////./pipe/<name> or unix:///path/to.sock.',
+  );
+
 export const MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;
 
 export const contract = {
@@ -66,8 +74,10 @@ export const contract = {
           .min(3)
           .max(128)
           .regex(/^[0-9a-zA-Z][0-9a-zA-Z_.-]*$/, 'Must be a container id or a unique prefix of one.'),
-        runtimeEndpoint: z.string().max(512).optional(),
-        docker: z.union([z.boolean(), z.string().max(512)]).optional(),
+        // The elevated main process dials this address: from the window, only local sockets
+        // (named pipes, unix sockets), never a network host. The CLI accepts tcp:// too.
+        runtimeEndpoint: LocalRuntimeAddress.optional(),
+        docker: z.union([z.boolean(), LocalRuntimeAddress]).optional(),
       })
       .strict(),
     output: LookupResultSchema,
