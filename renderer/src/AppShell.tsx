@@ -29,7 +29,7 @@ export function AppShell() {
   };
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', height: '100vh', minWidth: 0 }}>
-      <AppBar position="static" elevation={0} enableColorOnDark>
+      <AppBar position="static" elevation={0}>
         <Toolbar variant="dense" sx={{ gap: 1 }}>
           <Typography variant="h6" component="h1" sx={{ flex: 1, whiteSpace: 'nowrap' }}>
             HCN Proxy Control

@@ -40,7 +40,7 @@ describe('container lookup and snapshots', () => {
   it('exports the selected endpoints as a snapshot file', async () => {
     await page.getByRole('checkbox', { name: 'Select web-0_eth0' }).check();
     await page.getByRole('checkbox', { name: 'Select nat-ep' }).check();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export selected' }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export 2' }).click()]);
     expect(download.suggestedFilename()).toMatch(/\.json$/);
     exported = (await download.path()) ?? '';
     const snap = JSON.parse(readFileSync(exported, 'utf8')) as { endpoints?: { Name?: string }[] };
@@ -49,7 +49,7 @@ describe('container lookup and snapshots', () => {
     expect(names).toContain('nat-ep');
     expect(names).not.toContain('db-0_eth0');
     await expect.poll(() => page.getByText(/Exported 2 endpoint\(s\)/).count()).toBe(1);
-    await page.getByRole('button', { name: 'Clear selection' }).click();
+    await page.getByRole('button', { name: 'Deselect' }).click();
   });
 
   it('opens the snapshot as a labelled, read-only offline view and closes back to live', async () => {

@@ -121,7 +121,7 @@ describe('policy changes through the GUI', () => {
     // db-0 refuses the change: the harness injects E_ACCESSDENIED on its HcnModifyEndpoint.
     harness.setFaults({ failModifyFor: ['1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b'], hresult: 0x80070005 });
     for (const name of ['builder_nat', 'db-0_eth0', 'nat-ep']) await page.getByRole('checkbox', { name: `Select ${name}` }).check();
-    await page.getByRole('button', { name: 'Add policy to 3 selected' }).click();
+    await page.getByRole('button', { name: 'Add policy to 3' }).click();
     const dlg = addDialog();
     await dlg.waitFor();
     await dlg.getByRole('button', { name: 'Apply to 3 endpoints' }).click();

@@ -42,6 +42,8 @@ export interface AxeViolation {
 
 /** axe-core in the page; returns serious and critical violations only (the gate in issue 6). */
 export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  // Let MUI's enter transitions (≤ 300 ms) finish: mid-fade colours are not the real contrast.
+  await page.waitForTimeout(400);
   const has = await page.evaluate(() => 'axe' in window);
   if (!has) await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   const result = (await page.evaluate(async () => {

@@ -52,16 +52,16 @@ const bodySx = (t: Theme) => ({
     background: 'none',
     color: t.palette.text.secondary,
     cursor: 'pointer',
-    padding: 2,
+    padding: '2px', // strings: in sx a bare number is theme spacing
     display: 'inline-flex',
-    borderRadius: 4,
+    borderRadius: '4px',
     '&:hover': { backgroundColor: t.palette.action.hover },
   },
   '& .hcn-count': {
     display: 'inline-block',
-    minWidth: 22,
+    minWidth: '22px',
     padding: '0 7px',
-    borderRadius: 11,
+    borderRadius: '11px',
     textAlign: 'center',
     backgroundColor: t.palette.primary.main,
     color: t.palette.primary.contrastText,
@@ -139,6 +139,11 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
     return () => cancelAnimationFrame(raf);
   }, [p.data]);
 
+  // A new filter or sort order is a new list: start at its top, not somewhere in the old one.
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [p.filter, p.sorting]);
+
   const focusRow = (index: number) => {
     if (index < 0 || index >= sorted.length) return;
     virtualizer.scrollToIndex(index, { align: 'auto' });
@@ -188,7 +193,12 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
         aria-rowcount={sorted.length + 1}
         data-filter={p.filter}
         data-rows={sorted.length}
-        sx={{ tableLayout: 'fixed', minWidth: width, width: '100%' }}
+        sx={(t) => ({
+          tableLayout: 'fixed',
+          minWidth: width,
+          width: '100%',
+          '& .hcn-select-all': { width: 16, height: 16, accentColor: t.palette.primary.main, verticalAlign: 'middle' },
+        })}
       >
         <TableHead>
           {table.getHeaderGroups().map((hg) => (

@@ -65,6 +65,13 @@ export function EndpointsView() {
         <Typography variant="body2" color="text.secondary" role="status" aria-live="polite" sx={{ minWidth: 120 }}>
           {q.data ? `${grouped(shown)} of ${grouped(q.data.length)} endpoints` : ''}
         </Typography>
+        <Tooltip title="Refresh (Ctrl+R, F5)">
+          <span>
+            <IconButton aria-label="Refresh" onClick={refreshAll} disabled={q.isFetching}>
+              {q.isFetching ? <CircularProgress size={20} aria-label="Refreshing" /> : <Refresh />}
+            </IconButton>
+          </span>
+        </Tooltip>
         <Box sx={{ flex: 1 }} />
         {selectedIds.length > 0 && (
           <>
@@ -75,13 +82,13 @@ export function EndpointsView() {
               disabled={!writable.ok}
               onClick={() => ui.setAddTargets(selectedIds)}
             >
-              Add policy to {selectedIds.length} selected
+              Add policy to {selectedIds.length}
             </Button>
             <Button size="small" startIcon={<FileDownload />} onClick={() => void doExport(selectedIds)}>
-              Export selected
+              Export {selectedIds.length}
             </Button>
             <Button size="small" onClick={() => ui.setSelected(new Set())}>
-              Clear selection
+              Deselect
             </Button>
           </>
         )}
@@ -91,7 +98,7 @@ export function EndpointsView() {
           label="Auto-refresh"
           value={autoRefresh}
           onChange={(e) => setAutoRefresh(Number(e.target.value))}
-          sx={{ width: 130 }}
+          sx={{ width: 120 }}
         >
           {AUTO_REFRESH.map((s) => (
             <MenuItem key={s} value={s}>
@@ -100,13 +107,6 @@ export function EndpointsView() {
           ))}
         </TextField>
         <ColumnChooser value={columnVisibility} onChange={setColumnVisibility} />
-        <Tooltip title="Refresh (Ctrl+R, F5)">
-          <span>
-            <IconButton aria-label="Refresh" onClick={refreshAll} disabled={q.isFetching}>
-              {q.isFetching ? <CircularProgress size={20} aria-label="Refreshing" /> : <Refresh />}
-            </IconButton>
-          </span>
-        </Tooltip>
       </Box>
       {q.isError && (
         <ErrorAlert

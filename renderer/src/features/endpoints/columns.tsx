@@ -1,4 +1,3 @@
-import { Checkbox } from '@mui/material';
 import { createColumnHelper } from '@tanstack/react-table';
 import type { EndpointSummary } from '../../../../electron/core/views';
 import { ShortIdCell } from '../../components/ShortId';
@@ -32,11 +31,14 @@ export const columns = [
     header: ({ table }) => {
       const m = table.options.meta as TableMeta;
       return (
-        <Checkbox
-          size="small"
-          slotProps={{ input: { 'aria-label': 'Select all shown endpoints' } }}
+        <input
+          type="checkbox"
+          className="hcn-select-all"
+          aria-label="Select all shown endpoints"
           checked={m.allSelected}
-          indeterminate={m.someSelected && !m.allSelected}
+          ref={(el) => {
+            if (el) el.indeterminate = m.someSelected && !m.allSelected;
+          }}
           onChange={m.toggleAll}
         />
       );

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startHarness, type Harness } from '../harness/server';
+import { launchChromium } from '../support/chromium';
+import { openApp, row, seriousA11yViolations } from './support/app';
+
+let browser: Browser;
+const harnesses: Harness[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  for (const h of harnesses) await h.close();
+});
+
+const dataRows = 'table[aria-label="Endpoints"] tbody tr[data-id]';
+
+describe('5,000 endpoints', () => {
+  it('renders a window of rows, scrolls to the end by keyboard, filters and sorts', async () => {
+    const harness = await startHarness({ generate: 5000 });
+    harnesses.push(harness);
+    const page = await openApp(browser, harness, { width: 1024, height: 700 });
+    await expect.poll(() => page.getByText('5,000 of 5,000 endpoints').count()).toBe(1);
+    // Virtualized: only what fits plus overscan is in the DOM.
+    expect(await page.locator(dataRows).count()).toBeLessThan(60);
+    expect(await page.locator('table[aria-label="Endpoints"]').getAttribute('aria-rowcount')).toBe('5001');
+    await page.locator(dataRows).first().focus();
+    await page.keyboard.press('End');
+    await expect.poll(() => page.locator(`${dataRows}[data-index="4999"]`).count()).toBe(1);
+    await page.getByLabel('Filter endpoints').fill('web-1');
+    await expect.poll(() => page.locator('table[aria-label="Endpoints"]').getAttribute('data-rows')).not.toBe('5000');
+    const shown = Number(await page.locator('table[aria-label="Endpoints"]').getAttribute('data-rows'));
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(5000);
+    await page.getByLabel('Filter endpoints').fill('');
+    await page.getByRole('button', { name: 'Proxy policies', exact: true }).click();
+    await expect.poll(() => page.locator(dataRows).first().locator('td').nth(8).textContent()).toBe('1');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('status and read-only mode', () => {
+  it('without administrator rights: banner with Restart as administrator, writes disabled', async () => {
+    const harness = await startHarness({ elevated: false });
+    harnesses.push(harness);
+    const page = await openApp(browser, harness);
+    await page.getByRole('button', { name: 'Restart as administrator' }).waitFor();
+    expect(await page.getByText('Read-only', { exact: true }).count()).toBe(1);
+    await row(page, 'web-0_eth0').click();
+    const drawer = page.getByRole('dialog', { name: 'web-0_eth0' });
+    await drawer.getByRole('article').first().waitFor();
+    expect(await drawer.getByRole('button', { name: 'Add policy' }).isDisabled()).toBe(true);
+    expect(await drawer.getByRole('button', { name: 'Clear all' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Close details' }).click();
+    await page.getByRole('button', { name: 'Restart as administrator' }).click();
+    // The harness cannot elevate: the answer is shown, not swallowed.
+    await expect.poll(() => page.getByText(/did not start an elevated copy|Not available/).count()).toBe(1);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('auto-refresh picks up changes made elsewhere and highlights the changed row', async () => {
+    const harness = await startHarness();
+    harnesses.push(harness);
+    const page = await openApp(browser, harness);
+    await page.getByLabel('Auto-refresh').click();
+    await page.getByRole('option', { name: 'Every 5 s' }).click();
+    // Someone else (the CLI, a CNI) adds a policy to db-0.
+    const r = await harness.core.route('policies.add', {
+      endpointId: '1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b',
+      policy: { inboundProxyPort: 4143, outboundProxyPort: 4140 },
+    });
+    expect(r.ok).toBe(true);
+    const db = row(page, 'db-0_eth0');
+    await expect.poll(() => db.getAttribute('data-changed'), { timeout: 9000 }).toBe('true');
+    expect(await db.locator('td').nth(8).textContent()).toBe('1');
+    await page.getByLabel('Auto-refresh').click();
+    await page.getByRole('option', { name: 'Off' }).click();
+    await page.close();
+  });
+});
