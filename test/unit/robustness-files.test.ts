@@ -50,7 +50,8 @@ async function core(journalPath = join(dir, `j-${cores.length}.jsonl`)): Promise
 
 async function cli(args: string[]): Promise<{ code: number; stderr: string }> {
   let stderr = '';
-  const code = await runCli([...args, '--journal', join(dir, 'cli.jsonl')], { stdout: () => undefined, stderr: (t) => (stderr += t) });
+  const withJournal = args.includes('--journal') ? args : [...args, '--journal', join(dir, 'cli.jsonl')];
+  const code = await runCli(withJournal, { stdout: () => undefined, stderr: (t) => (stderr += t) });
   return { code, stderr };
 }
 
@@ -208,6 +209,10 @@ describe.each(BAD_JOURNALS)('journal file: %s', (name, content, readable, skippe
     const fresh = new Journal(path);
     expect((await fresh.get(id as string))?.outcome).toBe('ok');
     expect(await fresh.all()).toHaveLength(readable + 1);
+    // The CLI says that lines were skipped (exit 0: the readable part is still the audit log).
+    const out = await cli(['journal', '--backend', 'simulated', '--journal', path]);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toMatch(/unreadable line\(s\) in .* were skipped/);
   });
 });
 

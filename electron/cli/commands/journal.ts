@@ -22,6 +22,9 @@ export const journal: CliCommand = {
       e.outcome + (e.restoredBy ? ` (restored by ${e.restoredBy})` : ''),
       e.user,
     ]);
-    return { data: entries, lines: entries.length ? table(['ID', 'TIME', 'OP', 'ENDPOINT', 'POLICIES', 'OUTCOME', 'USER'], rows) : ['The journal is empty.'] };
+    // A torn or hand-edited line is skipped, not fatal: say so, so a damaged audit log is noticed.
+    const j = (await ctx.core()).ctx.journal;
+    const notes = j.skippedLines ? [`${j.skippedLines} unreadable line(s) in ${j.path} were skipped (a torn write or a hand edit); the file was not changed.`] : [];
+    return { data: entries, lines: entries.length ? table(['ID', 'TIME', 'OP', 'ENDPOINT', 'POLICIES', 'OUTCOME', 'USER'], rows) : ['The journal is empty.'], notes };
   },
 };
