@@ -140,4 +140,28 @@ describe('policy changes through the GUI', () => {
     await expect.poll(() => row(page, 'nat-ep').locator('td').nth(8).textContent()).toBe('1');
     expect(await row(page, 'db-0_eth0').locator('td').nth(8).textContent()).toBe('0');
   });
+
+  it('saves a user template in settings and starts a new policy from it', async () => {
+    await openDetail('builder_nat');
+    await drawerFor('builder_nat').getByRole('button', { name: 'Add policy' }).click();
+    let dlg = addDialog();
+    await dlg.getByLabel('Inbound proxy port').fill('18000');
+    await dlg.getByLabel('Outbound proxy port').fill('18001');
+    await dlg.getByRole('button', { name: 'Save as template' }).click();
+    await dlg.getByLabel('Template name').fill('edge-proxy');
+    await dlg.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.getByText('Saved template “edge-proxy”.').count()).toBe(1);
+    await dlg.getByRole('button', { name: 'Cancel' }).click();
+    const settings = await harness.core.route('settings.get', {});
+    expect(settings.ok && settings.value.templates.map((t) => t.name)).toEqual(['edge-proxy']);
+
+    await drawerFor('builder_nat').getByRole('button', { name: 'Add policy' }).click();
+    dlg = addDialog();
+    await dlg.getByLabel('Start from').click();
+    await page.getByRole('option', { name: 'Template: edge-proxy' }).click();
+    await expect.poll(() => dlg.getByLabel('Inbound proxy port').inputValue()).toBe('18000');
+    expect(await dlg.getByLabel('Outbound proxy port').inputValue()).toBe('18001');
+    await dlg.getByRole('button', { name: 'Cancel' }).click();
+    await closeDetail('builder_nat');
+  });
 });
