@@ -198,3 +198,18 @@ export const SnapshotOpenResultSchema = z.object({
   warnings: z.array(z.string()),
   editable: z.boolean(),
 });
+
+export const HnsEventSchema = z.object({
+  time: z.string(),
+  id: z.number(),
+  level: z.string(),
+  log: z.string(),
+  provider: z.string(),
+  message: z.string(),
+});
+export const HnsEventsResultSchema = z.object({
+  available: z.boolean(),
+  reason: z.string().optional(),
+  events: z.array(HnsEventSchema),
+});
+export type HnsEventsResult = z.infer<typeof HnsEventsResultSchema>;

@@ -9,6 +9,7 @@ import {
   EndpointSummarySchema,
   FlowExplanationSchema,
   FlowSchema,
+  HnsEventsResultSchema,
   HnsInfoSchema,
   JournalEntrySchema,
   LookupResultSchema,
@@ -84,6 +85,8 @@ export const contract = {
   },
   'diagnostics.endpoint': { input: byEndpoint, output: DiagnosticsReportSchema },
   'diagnostics.all': { input: none, output: DiagnosticsReportSchema },
+  /** Recent Host Network Service events naming the endpoint (Windows HNS only; hcsshim#2571). */
+  'diagnostics.events': { input: byEndpoint, output: HnsEventsResultSchema },
   'flows.explain': {
     input: z.object({ endpointId: EndpointIdSchema, flow: FlowSchema }).strict(),
     output: FlowExplanationSchema,

@@ -3,6 +3,7 @@ import type { AppContext } from '../core/services/context';
 import { getEndpointDetail, normalizeId } from '../core/services/endpoint-detail';
 import { diagnoseAll, diagnoseEndpoint, explainEndpointFlow, type DiagnosticsDeps } from '../core/services/diagnostics';
 import { listEndpoints } from '../core/services/endpoints';
+import { endpointHnsEvents } from '../core/services/hns-events';
 import { hnsInfo } from '../core/services/hns-info';
 import { addPolicy, applyToMany, clearPolicies, removePolicy, restore } from '../core/services/policies';
 import { checkJournalPath } from '../core/services/settings';
@@ -25,6 +26,7 @@ export function createHandlers(ctx: AppContext): Handlers {
     'containers.lookup': (input) => lookupContainer(ctx, input),
     'diagnostics.endpoint': ({ endpointId }) => diagnoseEndpoint(diag(), normalizeId(endpointId)),
     'diagnostics.all': () => diagnoseAll(diag()),
+    'diagnostics.events': ({ endpointId }) => endpointHnsEvents(ctx, normalizeId(endpointId)),
     'flows.explain': ({ endpointId, flow }) => explainEndpointFlow(diag(), normalizeId(endpointId), flow),
     'hns.info': () => hnsInfo(ctx),
     'journal.list': ({ endpointId, limit }) => ctx.journal.list({ endpointId, limit }),

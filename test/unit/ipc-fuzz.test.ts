@@ -151,6 +151,7 @@ describe('IPC fuzz', () => {
       'containers.lookup': { containerId: 'abc123' },
       'diagnostics.endpoint': { endpointId: id },
       'diagnostics.all': {},
+      'diagnostics.events': { endpointId: id },
       'flows.explain': {
         endpointId: id,
         flow: { direction: 'inbound', localIp: '10.0.0.5', localPort: 80, remoteIp: '10.0.0.9', remotePort: 5555 },
