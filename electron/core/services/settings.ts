@@ -42,7 +42,9 @@ export class SettingsStore {
   }
 
   private async write(patch: Partial<Settings>): Promise<Settings> {
-    const next = SettingsSchema.parse({ ...(await this.get()), ...patch });
+    // A key sent as undefined means "not set", not "erase": JSON-less callers (the fuzz test) do this.
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    const next = SettingsSchema.parse({ ...(await this.get()), ...defined });
     if (this.file) {
       await mkdir(dirname(this.file), { recursive: true });
       const tmp = `${this.file}.${process.pid}.tmp`;
