@@ -25,6 +25,7 @@ import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { buildFakeLib } from '../support/fake-lib';
 
 const WEB0 = '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4';
+const NAT_EP = '8192a3b4-c5d6-4e7f-9081-92a3b4c5d6e7';
 const GOOD = { inboundProxyPort: '15006', outboundProxyPort: '15001', userSid: 'S-1-5-18' };
 const CODES = [...HRESULTS.entries()].map(([hresult, info]) => ({ hresult, ...info }));
 /** Not in the table: still a typed error, with its hex as the name. */
@@ -40,7 +41,13 @@ const OPS = [
   { channel: 'policies.remove', fn: 'HcnModifyEndpoint', input: { endpointId: WEB0, index: 0 }, write: true },
   { channel: 'policies.clear', fn: 'HcnModifyEndpoint', input: { endpointId: WEB0, includeForeign: true }, write: true },
   { channel: 'diagnostics.endpoint', fn: 'HcnQueryEndpointProperties', input: { endpointId: WEB0 }, write: false },
+  { channel: 'diagnostics.all', fn: 'HcnEnumerateEndpoints', input: {}, write: false },
+  { channel: 'snapshot.export', fn: 'HcnEnumerateNetworks', input: {}, write: false },
+  // Re-adds what a clear of NAT_EP removed in beforeAll (a failed restore can be retried).
+  { channel: 'policies.restore', fn: 'HcnModifyEndpoint', input: 'restore', write: true, endpoint: NAT_EP },
 ] as const;
+type Op = (typeof OPS)[number];
+const opEndpoint = (op: Op) => ('endpoint' in op ? op.endpoint : WEB0);
 
 interface Subject {
   name: string;
@@ -48,6 +55,8 @@ interface Subject {
   /** Every call of `fn` fails with `hresult`; undefined turns faults off. */
   fault(fn?: string, hresult?: number): void;
   leaks(): number;
+  /** A successful clear's journal id, for the restore operation. */
+  restoreId?: string;
 }
 
 function policies(ep: HostComputeEndpoint): unknown[] {
@@ -98,6 +107,15 @@ beforeAll(async () => {
   };
 });
 
+beforeAll(async () => {
+  for (const s of [fake, sim]) {
+    const added = await s.core.route('policies.add', { endpointId: NAT_EP, policy: GOOD });
+    const cleared = await s.core.route('policies.clear', { endpointId: NAT_EP, includeForeign: true });
+    if (!added.ok || !cleared.ok) throw new Error('setup of the restore case failed');
+    s.restoreId = (cleared.value as { journalId?: string }).journalId;
+  }
+});
+
 afterAll(async () => {
   await fake?.core.close();
   await sim?.core.close();
@@ -122,14 +140,15 @@ async function noLeaks(s: Subject): Promise<void> {
 }
 
 /** Runs `op` with `fn` failing, then checks the error, the state, the journal, leaks and recovery. */
-async function faultCase(s: Subject, op: (typeof OPS)[number], hresult: number, name: string, sentence: string) {
+async function faultCase(s: Subject, op: Op, hresult: number, name: string, sentence: string) {
   const { core } = s;
-  const before = policies(await core.ctx.hns.getEndpoint(WEB0));
+  const ep = opEndpoint(op);
+  const before = policies(await core.ctx.hns.getEndpoint(ep));
   const journalBefore = (await journalAll(core)).length;
   s.fault(op.fn, hresult);
   let r: Result<unknown>;
   try {
-    r = await core.route(op.channel, op.input);
+    r = await core.route(op.channel, op.input === 'restore' ? { journalId: s.restoreId } : op.input);
   } finally {
     s.fault();
   }
@@ -140,11 +159,11 @@ async function faultCase(s: Subject, op: (typeof OPS)[number], hresult: number, 
   expect(shown.title).toBe(`${name} (${hresultHex(hresult)})`);
   expect(shown.detail).toBe(sentence);
   // Nothing changed in HNS, and a failed write says so in the journal (with the HRESULT name).
-  expect(policies(await core.ctx.hns.getEndpoint(WEB0))).toEqual(before);
+  expect(policies(await core.ctx.hns.getEndpoint(ep))).toEqual(before);
   const journal = await journalAll(core);
   if (op.write) {
     expect(journal.length).toBe(journalBefore + 1);
-    expect(journal.at(-1)).toMatchObject({ outcome: 'failed', endpointId: WEB0 });
+    expect(journal.at(-1)).toMatchObject({ outcome: 'failed', endpointId: ep });
     expect(journal.at(-1)?.error).toContain(name);
     expect(journal.at(-1)?.after).toEqual(journal.at(-1)?.before);
   } else {
