@@ -44,9 +44,28 @@ export interface ParsedSnapshot {
 /** Endpoint-only formats do not say which HNS wrote them: unknown, so the version gate stays shut. */
 const UNKNOWN_VERSION = null;
 
+/** Real HNS JSON is a few levels deep (ConvertTo-Json stops at 100). */
+const MAX_DEPTH = 200;
+
+/**
+ * Refuses absurdly nested JSON up front (iteratively): the simulator's structuredClone and the
+ * recursive walks after parsing would otherwise overflow the stack on a damaged or hostile file.
+ */
+function checkDepth(value: unknown, fileName: string): unknown {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (d >= MAX_DEPTH) throw new SnapshotError(fileName, `the JSON is nested more than ${MAX_DEPTH} levels deep; HNS data never is (a damaged file?).`);
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return value;
+}
+
 function parseJsonOrThrow(text: string, fileName: string, unterminated: boolean): unknown {
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const truncated = unterminated || /end of (JSON )?input|Unterminated/i.test(msg);
@@ -57,6 +76,7 @@ function parseJsonOrThrow(text: string, fileName: string, unterminated: boolean)
         : `not valid JSON (${msg}). Expected an app export, a v2 endpoint array, Get-HnsEndpoint | ConvertTo-Json, or hnsdiag list endpoints -df output.`,
     );
   }
+  return checkDepth(parsed, fileName);
 }
 
 function arrayField<T>(obj: JsonObject, key: string, fileName: string): T[] {
@@ -101,6 +121,7 @@ function fromEndpointItems(
 ): { state: HnsState; v1: boolean } {
   const endpoints: HostComputeEndpoint[] = [];
   let v1 = 0;
+  const noId: number[] = [];
   items.forEach((item, i) => {
     if (!isObject(item))
       throw new SnapshotError(
@@ -109,7 +130,7 @@ function fromEndpointItems(
       );
     const id = getString(item, 'ID');
     if (!id || !GUID_RE.test(id)) {
-      warnings.push(`Item ${i} has no endpoint ID (GUID) and was skipped.`);
+      noId.push(i);
       return;
     }
     const isV1 = isV1Endpoint(item);
@@ -123,6 +144,12 @@ function fromEndpointItems(
     }
     endpoints.push(ep);
   });
+  // One line, not one per item: a file of 200,000 such items must not become 200,000 warnings.
+  if (noId.length === 1) warnings.push(`Item ${noId[0]} has no endpoint ID (GUID) and was skipped.`);
+  else if (noId.length > 1) {
+    const shown = noId.slice(0, 10).join(', ') + (noId.length > 10 ? `, … (${noId.length - 10} more)` : '');
+    warnings.push(`${noId.length} items have no endpoint ID (GUID) and were skipped: ${shown}.`);
+  }
   if (items.length > 0 && endpoints.length === 0) {
     throw new SnapshotError(
       fileName,
@@ -157,7 +184,7 @@ export function parseSnapshot(bytes: Uint8Array, fileName: string): ParsedSnapsh
     // hnsdiag: several documents in a row.
     const items = parts.map((p, i) => {
       try {
-        return JSON.parse(p) as unknown;
+        return checkDepth(JSON.parse(p) as unknown, fileName);
       } catch (e) {
         throw new SnapshotError(
           fileName,

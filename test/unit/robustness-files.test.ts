@@ -91,6 +91,7 @@ const BAD_SNAPSHOTS: [string, () => Buffer, RegExp][] = [
   ['endpoints not an array', () => Buffer.from('{"endpoints":[],"networks":"nope"}'), /"networks" must be an array/],
   ['endpoint is a number', () => Buffer.from(JSON.stringify({ format: 'hcnproxy-snapshot', version: 1, endpoints: [42] })), /endpoints\[0\] is not an object/],
   ['items without IDs', () => Buffer.from('[{"Name":"a"},{"Name":"b"}]'), /no item has an endpoint ID/],
+  ['nested 5,000 levels deep', () => Buffer.from(`[{"ID":"${WEB0}","X":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}]`), /nested more than 200 levels/],
 ];
 
 describe.each(BAD_SNAPSHOTS)('snapshot file: %s', (name, bytes, reason) => {
@@ -124,6 +125,15 @@ describe.each(BAD_SNAPSHOTS)('snapshot file: %s', (name, bytes, reason) => {
       expect(r.stderr).toMatch(reason);
     }
     expect(fingerprint(path)).toEqual(before);
+  });
+});
+
+describe('a snapshot with 200,000 unusable items and one endpoint', () => {
+  it('loads the endpoint with one summary warning, not 200,000', () => {
+    const items = [...Array.from({ length: 200_000 }, (_, i) => ({ Name: `x${i}` })), { ID: WEB0, Name: 'web' }];
+    const snap = parseSnapshot(Buffer.from(JSON.stringify(items)), 'many.json');
+    expect(snap.state.endpoints).toHaveLength(1);
+    expect(snap.warnings.filter((w) => /no endpoint ID/.test(w))).toEqual([expect.stringMatching(/^200000 items have no endpoint ID .*199990 more/)]);
   });
 });
 
