@@ -1,8 +1,10 @@
 // Issue 8 §2 (unit part): HNS failures through the real router.
 //  - every HRESULT of native/hresult-table.ts, on every operation, on koffi + the fake C library and
 //    on the simulator: a typed error with the HRESULT's name and sentence, HNS state unchanged, the
-//    failed write journalled as failed, no leaked handles or buffers, the next call works;
+//    failed write journalled as failed, no leaked handles or buffers, the next call works, and the
+//    renderer's describeError turns it into "NAME (0x…)" + sentence;
 //  - HNS failing in the middle of an apply-to-many: one outcome per endpoint, nothing silent;
+//  - HNS accepting a change but the read-back failing: applied, with a warning, journalled honestly;
 //  - malformed JSON from HNS: a parse error (hns-parse), no crash, no leak;
 //  - a 5 s HNS call in flight: other router calls are still answered (measured, printed).
 import { mkdtempSync, rmSync } from 'node:fs';
