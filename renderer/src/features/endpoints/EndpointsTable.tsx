@@ -14,7 +14,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EndpointSummary } from '../../../../electron/core/views';
 import { PERF } from '../../queries';
 import { columns, type TableMeta } from './columns';
-import { filterEndpoints, sortEndpoints } from './row-model';
+import { filterEndpoints, prewarmHaystacks, sortEndpoints } from './row-model';
 
 // Why not MUI X DataGrid: the community DataGrid paginates and refuses page sizes over 100, and a
 // node can hold thousands of endpoints an admin wants to scroll and filter in one list. A plain MUI
@@ -138,6 +138,8 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
     const raf = requestAnimationFrame(() => setTimeout(() => performance.mark(PERF.painted, { detail: p.data.length }), 0));
     return () => cancelAnimationFrame(raf);
   }, [p.data]);
+
+  useEffect(() => prewarmHaystacks(p.data), [p.data]);
 
   // A new filter or sort order is a new list: start at its top, not somewhere in the old one.
   useEffect(() => {

@@ -18,6 +18,21 @@ function haystack(e: EndpointSummary): string {
   return h;
 }
 
+/**
+ * Builds the haystacks in idle time after new data arrives, so the first filter keystroke does not
+ * pay for 5,000 string joins. Returns a cancel function.
+ */
+export function prewarmHaystacks(data: EndpointSummary[]): () => void {
+  let i = 0;
+  let handle = 0;
+  const step = (deadline: IdleDeadline) => {
+    while (i < data.length && deadline.timeRemaining() > 1) haystack(data[i++]!);
+    if (i < data.length) handle = requestIdleCallback(step);
+  };
+  handle = requestIdleCallback(step);
+  return () => cancelIdleCallback(handle);
+}
+
 /** Every whitespace-separated word must appear somewhere in the row ("calico 15006" style). */
 export function filterEndpoints(data: EndpointSummary[], filter: string): EndpointSummary[] {
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
