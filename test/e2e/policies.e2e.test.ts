@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { validateProxyPolicy } from '../../electron/core/policy/validate';
+import type { Settings } from '../../electron/core/views';
 import { startHarness, type Harness } from '../harness/server';
 import { launchChromium } from '../support/chromium';
 import { openApp, row, seriousA11yViolations } from './support/app';
@@ -153,7 +154,8 @@ describe('policy changes through the GUI', () => {
     await expect.poll(() => page.getByText('Saved template “edge-proxy”.').count()).toBe(1);
     await dlg.getByRole('button', { name: 'Cancel' }).click();
     const settings = await harness.core.route('settings.get', {});
-    expect(settings.ok && settings.value.templates.map((t) => t.name)).toEqual(['edge-proxy']);
+    const templates = settings.ok ? (settings.value as Settings).templates : [];
+    expect(templates.map((t) => t.name)).toEqual(['edge-proxy']);
 
     await drawerFor('builder_nat').getByRole('button', { name: 'Add policy' }).click();
     dlg = addDialog();
