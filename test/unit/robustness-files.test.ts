@@ -4,7 +4,7 @@
 // Big files are generated in a temp dir at test time; nothing large is committed.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -270,14 +270,27 @@ describe('settings file', () => {
 
 // ---------------------------------------------------------------- kill during writes
 
-function killDuringWrites(mode: 'journal' | 'state' | 'settings', target: string, afterMs: number): Promise<void> {
+/**
+ * Starts the writer, waits for its first write, then SIGKILLs it `afterMs` later — or, with
+ * `onTempFile`, as soon as a temp file of an atomic write appears (so the kill lands mid-write).
+ */
+function killDuringWrites(mode: 'journal' | 'state' | 'settings', target: string, afterMs: number, onTempFile = false): Promise<void> {
   return new Promise((done, fail) => {
     const args = ['--import', 'tsx', 'test/support/write-loop.ts', mode, target, 'd0000000-0000-4000-8000-000000000000'];
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
+    let watcher: FSWatcher | undefined;
+    const kill = () => child.kill('SIGKILL');
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout.once('data', () => setTimeout(() => child.kill('SIGKILL'), afterMs));
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? done() : fail(new Error(`${mode} writer exited ${code}: ${err}`))));
+    child.stdout.once('data', () => {
+      if (onTempFile) watcher = watch(dirname(target), (_e, name) => String(name).endsWith('.tmp') && kill());
+      setTimeout(kill, onTempFile ? 5000 : afterMs);
+    });
+    child.on('exit', (code, signal) => {
+      watcher?.close();
+      if (signal === 'SIGKILL') done();
+      else fail(new Error(`${mode} writer exited ${code}: ${err}`));
+    });
   });
 }
 
@@ -292,7 +305,8 @@ describe('a SIGKILL in the middle of a write loop leaves a valid file', () => {
     if (mode === 'state') writeFileSync(target, serializeSnapshot(bigState(2000, 4 * MB), { source: { backend: 'simulated', description: 'seed', hostname: 'n' } }));
     for (let k = 0; k < KILLS; k++) {
       // Kill at a different point of the loop each time.
-      await killDuringWrites(mode, target, 20 + k * 37 + Math.floor(Math.random() * 30));
+      // Every other kill is aimed at the moment a temp file exists (atomic writes only).
+      await killDuringWrites(mode, target, 20 + k * 37 + Math.floor(Math.random() * 30), mode !== 'journal' && k % 2 === 0);
       if (mode === 'journal') {
         const text = readFileSync(target, 'utf8');
         const rows = text.split('\n').filter((l) => l.trim());
