@@ -43,6 +43,35 @@ describe('5,000 endpoints', () => {
   });
 });
 
+describe('empty node and keyboard selection', () => {
+  it('says so when HNS has no endpoints', async () => {
+    const harness = await startHarness({ generate: 0 });
+    harnesses.push(harness);
+    const page = await browser.newPage();
+    await page.goto(harness.openUrl);
+    await expect.poll(() => page.getByText('This node has no HNS endpoints.').count()).toBe(1);
+    expect(await page.getByText('0 of 0 endpoints').count()).toBe(1);
+    await page.close();
+  });
+
+  it('selects rows with Space and moves with the arrow keys', async () => {
+    const harness = await startHarness();
+    harnesses.push(harness);
+    const page = await openApp(browser, harness);
+    await page.locator(dataRows).first().focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.getByRole('button', { name: 'Add policy to 2' }).count()).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-index'))).toBe('1');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Close details' }).waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('button', { name: 'Close details' }).count()).toBe(0);
+    await page.close();
+  });
+});
+
 describe('status and read-only mode', () => {
   it('without administrator rights: banner with Restart as administrator, writes disabled', async () => {
     const harness = await startHarness({ elevated: false });

@@ -11,12 +11,13 @@ export function HnsPreview({ values }: { values: PolicyFormValues }) {
     ? JSON.stringify({ ResourceType: 'Policy', RequestType: 'Add', Settings: { Policies: [toHns(r.value)] } }, null, 2)
     : null;
   return (
-    <Box sx={{ position: 'relative' }}>
+    // Sticky: the JSON stays in view while the form scrolls under it.
+    <Box sx={{ position: { md: 'sticky' }, top: 0, alignSelf: 'start' }}>
       <Typography variant="subtitle2" component="h3" id="preview-title">
         JSON sent to HNS (HcnModifyEndpoint)
       </Typography>
       {text && (
-        <Box sx={{ position: 'absolute', right: 0, top: -6 }}>
+        <Box sx={{ position: 'absolute', right: 0, top: -6, zIndex: 1 }}>
           <CopyButton text={text} label="Copy HNS JSON" />
         </Box>
       )}
