@@ -15,7 +15,13 @@ export function App() {
       createTheme({
         // Light mode: darker primary/warning than MUI's defaults so outlined chips and text on white
         // meet WCAG AA (4.5:1); axe runs in the e2e suite and fails on less.
-        palette: { mode: dark ? 'dark' : 'light', ...(dark ? {} : { primary: { main: '#1565c0' }, warning: { main: '#a85400' }, info: { main: '#01579b' } }) },
+        // Dark mode: dark text on the light red of contained error buttons (white on #f44336 is 3.7:1).
+        palette: {
+          mode: dark ? 'dark' : 'light',
+          ...(dark
+            ? { error: { main: '#f44336', contrastText: 'rgba(0, 0, 0, 0.87)' } }
+            : { primary: { main: '#1565c0' }, warning: { main: '#a85400' }, info: { main: '#01579b' } }),
+        },
         typography: { fontSize: 13 },
         components: { MuiTableCell: { styleOverrides: { sizeSmall: { paddingTop: 4, paddingBottom: 4 } } } },
       }),

@@ -73,6 +73,8 @@ describe.each(['light', 'dark'] as const)('%s theme', (scheme) => {
   it('clear dialog', async () => {
     await page.getByRole('dialog', { name: 'web-0_eth0' }).getByRole('button', { name: 'Clear all' }).click();
     await page.getByRole('dialog', { name: /Clear proxy policies/ }).waitFor();
+    expect(await page.getByRole('list', { name: 'Policies kept' }).textContent()).toContain('inbound → 15006');
+    await page.getByLabel('Also remove policies owned by other components').check();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await shoot(page, `clear-${scheme}`);
     await page.getByRole('button', { name: 'Cancel' }).click();

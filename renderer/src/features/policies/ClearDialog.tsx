@@ -50,6 +50,18 @@ export function ClearDialog({
             </ListItem>
           ))}
         </List>
+        {!includeForeign && foreign.length > 0 && (
+          <>
+            <DialogContentText>Kept, because another component looks to own them:</DialogContentText>
+            <List dense aria-label="Policies kept">
+              {foreign.map((p) => (
+                <ListItem key={p.index}>
+                  <ListItemText primary={policyLine(p)} secondary={`Looks owned by ${p.owner}`} />
+                </ListItem>
+              ))}
+            </List>
+          </>
+        )}
         {foreign.length > 0 && (
           <Alert severity="warning" sx={{ mt: 1 }}>
             {foreign.length} {foreign.length === 1 ? 'policy looks' : 'policies look'} owned by another component (
