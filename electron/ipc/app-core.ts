@@ -3,6 +3,7 @@ import type { HnsClient } from '../../native/hns-client';
 import { defaultJournalPath } from '../core/journal/default-path';
 import { Journal } from '../core/journal/journal';
 import type { AppContext } from '../core/services/context';
+import { NodeStateReader } from '../core/services/node-state';
 import { KeyedQueue } from '../core/services/queue';
 import { SettingsStore } from '../core/services/settings';
 import type { Settings } from '../core/views';
@@ -47,6 +48,7 @@ export async function createAppCore(options: AppCoreOptions = {}): Promise<AppCo
     journal: new Journal(journalPath),
     queue: new KeyedQueue(),
     settings,
+    nodeState: new NodeStateReader(),
   };
   const route = createRouter({ ...createHandlers(ctx), ...options.overrides } as Handlers, options);
   return {

@@ -14,7 +14,7 @@ import type { Handlers } from './router';
 /** Channel → service. The only place that knows both the contract and the services. */
 export function createHandlers(ctx: AppContext): Handlers {
   // Read at call time: ctx.hns changes when a snapshot opens, ctx.journal when settings move it.
-  const diag = (): DiagnosticsDeps => ({ hns: ctx.hns, journal: ctx.journal });
+  const diag = (): DiagnosticsDeps => ({ hns: ctx.hns, journal: ctx.journal, nodeState: ctx.nodeState });
   return {
     'endpoints.list': () => listEndpoints(ctx),
     'endpoints.get': ({ endpointId }) => getEndpointDetail(ctx, endpointId),

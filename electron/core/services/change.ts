@@ -57,9 +57,12 @@ export async function commitChange(ctx: AppContext, endpointId: string, plan: Ch
   try {
     await ctx.hns.modifyEndpoint(id, { ResourceType: 'Policy', RequestType: plan.requestType, Settings: { Policies: plan.policies } });
   } catch (e) {
+    // A failed modify may still have changed something: never serve the old node read again.
+    ctx.nodeState.invalidate();
     await journal({ ...base, after: beforeRaw, outcome: 'failed', error: errorText(e) });
     throw e;
   }
+  ctx.nodeState.invalidate();
   let after: HostComputeEndpoint | undefined;
   let readBack: ChangeResult['readBack'] = 'skipped';
   let readBackError: string | undefined;

@@ -1,5 +1,6 @@
 import type { HnsClient } from '../../../native/hns-client';
 import type { Journal } from '../journal/journal';
+import type { NodeStateReader } from './node-state';
 import type { KeyedQueue } from './queue';
 import type { SettingsStore } from './settings';
 
@@ -16,4 +17,6 @@ export interface AppContext {
   /** Per-endpoint serialization of changes. */
   queue: KeyedQueue;
   settings: SettingsStore;
+  /** The shared whole-node read (list + diagnostics of one refresh cost one HNS pass). */
+  nodeState: NodeStateReader;
 }

@@ -2,6 +2,7 @@ import type { HnsClient } from '../../../native/hns-client';
 import { getString, GUID_RE, type HnsVersion } from '../../../native/hns-json';
 import { diagnose, toReport, type DiagnoseInput } from '../diagnostics';
 import { explainFlow } from '../flow/explain';
+import { NodeStateReader } from './node-state';
 import type { DiagnosticsReport, Flow, FlowExplanation, JournalEntry } from '../views';
 
 // Service side of issue 7: gathers HNS state + journal, hands plain data to the pure engine.
@@ -12,6 +13,8 @@ export interface DiagnosticsDeps {
   /** The app's journal (read-back mismatches live there); absent → no journal rules. */
   journal?: { all(): Promise<JournalEntry[]> };
   knownProxySids?: string[];
+  /** Shares the node read with the endpoint list (the app); the CLI reads directly. */
+  nodeState?: NodeStateReader;
 }
 
 async function versionOrNull(hns: HnsClient): Promise<HnsVersion | null> {
@@ -24,10 +27,8 @@ async function versionOrNull(hns: HnsClient): Promise<HnsVersion | null> {
 }
 
 async function gather(deps: DiagnosticsDeps): Promise<DiagnoseInput> {
-  const [endpoints, networks, namespaces, hnsVersion, journal] = await Promise.all([
-    deps.hns.listEndpoints(),
-    deps.hns.listNetworks(),
-    deps.hns.listNamespaces(),
+  const [{ endpoints, networks, namespaces }, hnsVersion, journal] = await Promise.all([
+    (deps.nodeState ?? new NodeStateReader()).read(deps.hns),
     versionOrNull(deps.hns),
     deps.journal ? deps.journal.all() : Promise.resolve([]),
   ]);
@@ -40,9 +41,12 @@ export async function diagnoseAll(deps: DiagnosticsDeps): Promise<DiagnosticsRep
 }
 
 export async function diagnoseEndpoint(deps: DiagnosticsDeps, endpointId: string): Promise<DiagnosticsReport> {
-  // Opening it first turns a wrong id into HNS's own not-found error, not an empty report.
-  await deps.hns.getEndpoint(endpointId);
+  // Opening it first turns a wrong id into HNS's own not-found error, not an empty report; and the
+  // fresh copy replaces the (possibly seconds old) one from the shared node read.
+  const fresh = await deps.hns.getEndpoint(endpointId);
   const input = await gather(deps);
+  const id = endpointId.toLowerCase();
+  input.endpoints = input.endpoints.map((e) => ((getString(e, 'ID') ?? '').toLowerCase() === id ? fresh : e));
   return toReport(diagnose(input, endpointId), 1);
 }
 

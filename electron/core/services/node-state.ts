@@ -1,0 +1,49 @@
+import type { HnsClient } from '../../../native/hns-client';
+import type { HostComputeEndpoint, HostComputeNamespace, HostComputeNetwork } from '../../../native/hns-json';
+
+export interface NodeState {
+  endpoints: HostComputeEndpoint[];
+  networks: HostComputeNetwork[];
+  namespaces: HostComputeNamespace[];
+}
+
+/**
+ * One read of the whole node, shared. Listing N endpoints costs 3N+1 HNS calls, and the GUI asks
+ * for the list and for diagnostics of that same list back to back: without sharing, every refresh
+ * read the node twice (three times with a detail drawer open). A fresh read (the user's Refresh)
+ * always goes to HNS; derived views accept a read at most `maxAgeMs` old; any change we make and
+ * any swap of the backend (snapshot open/close) drops it.
+ */
+export class NodeStateReader {
+  private cached: { hns: HnsClient; at: number; generation: number; value: Promise<NodeState> } | undefined;
+  private generation = 0;
+
+  constructor(private readonly maxAgeMs = 5000) {}
+
+  read(hns: HnsClient, options: { fresh?: boolean } = {}): Promise<NodeState> {
+    const c = this.cached;
+    const usable = c && c.hns === hns && c.generation === this.generation;
+    const inFlight = c?.at === -1;
+    if (usable && (inFlight || (!options.fresh && Date.now() - c.at <= this.maxAgeMs))) return c.value;
+    const value = Promise.all([hns.listEndpoints(), hns.listNetworks(), hns.listNamespaces()]).then(
+      ([endpoints, networks, namespaces]) => ({ endpoints, networks, namespaces }),
+    );
+    const entry = { hns, at: -1, generation: this.generation, value };
+    this.cached = entry;
+    // While in flight (at = -1) even a fresh request shares it; a failed read is never reused.
+    value.then(
+      () => {
+        if (this.cached === entry) entry.at = Date.now();
+      },
+      () => {
+        if (this.cached === entry) this.cached = undefined;
+      },
+    );
+    return value;
+  }
+
+  invalidate(): void {
+    this.generation++;
+    this.cached = undefined;
+  }
+}
