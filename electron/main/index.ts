@@ -3,7 +3,7 @@
 // Must stay the first import: libuv sizes its thread pool on first use (HNS calls run there).
 import '../../native/windows/threadpool-init';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 // electron-log's Node flavour: 'electron-log/main' registers its own ipcMain channel (__ELECTRON_LOG__)
 // that no sender check guards; we need none of its renderer bridge. The file goes to app.getPath('logs').
 import log from 'electron-log/node';
@@ -34,6 +34,9 @@ closeBeforeQuit(app, () => core, log);
 
 async function main(): Promise<void> {
   await app.whenReady();
+  // No application menu: Electron's default one reloads the window on Ctrl+R / F5, which the app
+  // uses for "refresh the endpoint list". Text editing keys still work in Windows text fields.
+  Menu.setApplicationMenu(null);
   log.info(`HCN Proxy Control ${app.getVersion()} starting; log file ${configureFileLog(log.transports.file, app.getPath('logs'))}`);
 
   const ses = session.defaultSession;

@@ -51,6 +51,7 @@ vi.mock('electron', async () => {
       // Any listener main adds outside wireIpc would bypass the sender check: record it to fail the test.
       on: vi.fn((ch: string) => m.calls.push(`ipcMain.on:${ch}`)),
     },
+    Menu: { setApplicationMenu: vi.fn((menu: unknown) => m.calls.push(`menu:${String(menu)}`)) },
     protocol: { registerSchemesAsPrivileged: vi.fn((s: unknown[]) => (m.calls.push('schemes'), m.schemes.push(...s))) },
     session: { defaultSession: m.session },
   };
@@ -106,6 +107,8 @@ describe('main process boot', () => {
     expect(m.handles.size).toBe(CHANNELS.length);
     expect([...m.handles.keys()].every((ch) => ch.startsWith('hcnproxy:'))).toBe(true);
     expect(m.calls.filter((c) => c.startsWith('ipcMain.on'))).toEqual([]);
+    // The default menu's Reload role would answer Ctrl+R/F5 before the renderer's refresh does.
+    expect(m.calls).toContain('menu:null');
     const win = m.windows[0]!;
     expect(win.loadURL).toHaveBeenCalledWith('app://hcnproxy/index.html');
     expect((win.options.webPreferences as Record<string, unknown>).devTools).toBe(false);
