@@ -3,6 +3,7 @@ import { CopyButton } from '../../components/CopyButton';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FindingList } from './FindingList';
 import { FlowExplainer } from './FlowExplainer';
+import { HnsEvents } from './HnsEvents';
 import { useEndpointDiagnostics } from './useDiagnostics';
 import { TopologyView } from '../topology/TopologyView';
 
@@ -40,6 +41,7 @@ export function EndpointDiagnosticsPanel({ endpointId, localIp, onOpenEndpoint =
             {command}
           </Box>
           <CopyButton text={command} label="Copy command" />
+          <HnsEvents endpointId={endpointId} />
         </Alert>
       )}
       <Divider />
