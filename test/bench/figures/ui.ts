@@ -28,7 +28,7 @@ const round = (x: number) => Math.round(x * 10) / 10;
 
 function buildRenderer(): void {
   const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-  const r = spawnSync(npx, ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], {
+  const r = spawnSync(npx, ['vite', 'build', '--config', 'renderer/vite.config.mts', '--logLevel', 'error'], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     shell: process.platform === 'win32',
