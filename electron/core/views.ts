@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FieldIssueSchema } from './app-error';
+import { AppErrorSchema, FieldIssueSchema } from './app-error';
 import { ProxyPolicySchema } from './policy/schema';
 
 // What services hand to the GUI and CLI. The IPC contract uses these as output schemas.
@@ -65,20 +65,12 @@ export const ChangeResultSchema = z.object({
 });
 export type ChangeResult = z.infer<typeof ChangeResultSchema>;
 
-export const AppErrorDataSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-  field: z.string().optional(),
-  hresult: z.number().optional(),
-  hresultName: z.string().optional(),
-  sentence: z.string().optional(),
-});
 
 export const BulkOutcomeSchema = z.object({
   endpointId: z.string(),
   ok: z.boolean(),
   result: ChangeResultSchema.optional(),
-  error: AppErrorDataSchema.optional(),
+  error: AppErrorSchema.optional(),
 });
 export const BulkResultSchema = z.object({
   outcomes: z.array(BulkOutcomeSchema),

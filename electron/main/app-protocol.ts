@@ -6,7 +6,7 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'hcnproxy';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
-const MIME: Record<string, string> = {
+export const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',

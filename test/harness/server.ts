@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { CHANNELS } from '../../electron/ipc/contract';
+import { MIME } from '../../electron/main/app-protocol';
 import { RENDERER_CSP } from '../../electron/main/csp';
 import { SimulatedHns } from '../../native/simulated-hns';
 import { withFaults, type FaultyHns, type HarnessFaults } from './faults';
@@ -46,14 +47,6 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
 
 export function shimSource(): string {
   return `(() => {
