@@ -4,10 +4,13 @@ import type { EndpointPolicy, HostComputeEndpoint, HostComputeNamespace } from '
 // A large, deterministic node for e2e and the ui.* benchmarks (`--generate 5000`): realistic
 // enough that filters, sorting and policy counts have something to chew on.
 
-/** A GUID-shaped id from a counter, so runs are reproducible and ids sort stably. */
+/**
+ * A GUID-shaped id from a counter, so runs are reproducible. The counter leads, as the random part of
+ * a real GUID does, so the table's short (first 8 hex) ids tell endpoints apart.
+ */
 function guid(kind: number, n: number): string {
-  const h = (n >>> 0).toString(16).padStart(12, '0');
-  return `${kind.toString(16).padStart(8, '0')}-0000-4000-8000-${h}`;
+  const h = (n >>> 0).toString(16).padStart(8, '0');
+  return `${h}-${kind.toString(16).padStart(4, '0')}-4000-8000-000000000000`;
 }
 
 const PROXY: EndpointPolicy = {
