@@ -1,21 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startHarness, type Harness } from '../harness/server';
-import { launchChromium } from '../support/chromium';
-import { openApp, row, seriousA11yViolations } from './support/app';
+import { describe, expect, it } from 'vitest';
+import { row, seriousA11yViolations, useAppSession } from './support/app';
 
 // Issue 7 item 5: a read-back mismatch in the journal (hcsshim#2571) shows, in the endpoint's
 // diagnostics, the way to the HNS events — and here, off Windows, says why none can be read.
 
 const WEB0 = '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4';
-let harness: Harness;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
+function seededDataDir(): { dataDir: string } {
   const dataDir = mkdtempSync(join(tmpdir(), 'hcn-events-e2e-'));
   const mismatch = {
     id: 'j-mismatch-1',
@@ -30,20 +23,15 @@ beforeAll(async () => {
     outcome: 'mismatch',
   };
   writeFileSync(join(dataDir, 'journal.jsonl'), JSON.stringify(mismatch) + '\n');
-  harness = await startHarness({ dataDir });
-  browser = await launchChromium();
-  page = await openApp(browser, harness);
-});
+  return { dataDir };
+}
 
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
+const s = useAppSession(seededDataDir);
 
 describe('HNS events beside a read-back mismatch', () => {
   it('shows the mismatch, the command, and why the simulator has no event log', async () => {
-    await row(page, 'web-0_eth0').click();
-    const drawer = page.getByRole('dialog', { name: 'web-0_eth0' });
+    await row(s.page, 'web-0_eth0').click();
+    const drawer = s.page.getByRole('dialog', { name: 'web-0_eth0' });
     await drawer.getByRole('tab', { name: 'Diagnostics' }).click();
     const hint = drawer.getByTestId('hns-events-hint');
     await hint.waitFor();
@@ -53,6 +41,6 @@ describe('HNS events beside a read-back mismatch', () => {
     expect(await unavailable.textContent()).toBe(
       'HNS events come from the live Windows HNS; this view is the simulated backend.',
     );
-    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(await seriousA11yViolations(s.page)).toEqual([]);
   });
 });

@@ -1,46 +1,33 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startHarness, type Harness } from '../harness/server';
-import { launchChromium } from '../support/chromium';
-import { openApp, row, seriousA11yViolations } from './support/app';
+import { describe, expect, it } from 'vitest';
+import { useAppSession, row, seriousA11yViolations } from './support/app';
 
-let harness: Harness;
-let browser: Browser;
-let page: Page;
+const s = useAppSession();
 
-beforeAll(async () => {
-  harness = await startHarness();
-  browser = await launchChromium();
-  page = await openApp(browser, harness);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
-
-const dataRows = () => page.locator('table[aria-label="Endpoints"] tbody tr[data-id]');
+const dataRows = () => s.page.locator('table[aria-label="Endpoints"] tbody tr[data-id]');
 
 describe('container lookup and snapshots', () => {
   it('looks up a container by id prefix and jumps to its endpoint', async () => {
-    await page.getByRole('button', { name: 'Find container' }).click();
-    const dlg = page.getByRole('dialog', { name: /Find a container/ });
+    await s.page.getByRole('button', { name: 'Find container' }).click();
+    const dlg = s.page.getByRole('dialog', { name: /Find a container/ });
     await dlg.getByLabel('Container ID or unique prefix').fill('db-0000');
     await dlg.getByRole('button', { name: 'Look up' }).click();
     const match = dlg.getByRole('button', { name: /db-0_eth0 — open/ });
     await match.waitFor();
-    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(await seriousA11yViolations(s.page)).toEqual([]);
     await match.click();
-    await page.getByRole('dialog', { name: 'db-0_eth0' }).waitFor();
-    await page.getByRole('button', { name: 'Close details' }).click();
+    await s.page.getByRole('dialog', { name: 'db-0_eth0' }).waitFor();
+    await s.page.getByRole('button', { name: 'Close details' }).click();
   });
 
   let exported = '';
   it('exports the selected endpoints as a snapshot file', async () => {
-    await page.getByRole('checkbox', { name: 'Select web-0_eth0' }).check();
-    await page.getByRole('checkbox', { name: 'Select nat-ep' }).check();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export 2' }).click()]);
+    await s.page.getByRole('checkbox', { name: 'Select web-0_eth0' }).check();
+    await s.page.getByRole('checkbox', { name: 'Select nat-ep' }).check();
+    const [download] = await Promise.all([
+      s.page.waitForEvent('download'),
+      s.page.getByRole('button', { name: 'Export 2' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/\.json$/);
     exported = (await download.path()) ?? '';
     const snap = JSON.parse(readFileSync(exported, 'utf8')) as { endpoints?: { Name?: string }[] };
@@ -48,43 +35,43 @@ describe('container lookup and snapshots', () => {
     expect(names).toContain('web-0_eth0');
     expect(names).toContain('nat-ep');
     expect(names).not.toContain('db-0_eth0');
-    await expect.poll(() => page.getByText(/Exported 2 endpoint\(s\)/).count()).toBe(1);
-    await page.getByRole('button', { name: 'Deselect' }).click();
+    await expect.poll(() => s.page.getByText(/Exported 2 endpoint\(s\)/).count()).toBe(1);
+    await s.page.getByRole('button', { name: 'Deselect' }).click();
   });
 
   it('opens the snapshot as a labelled, read-only offline view and closes back to live', async () => {
-    await page.getByRole('button', { name: 'Open snapshot' }).click();
-    const dlg = page.getByRole('dialog', { name: 'Open a snapshot' });
+    await s.page.getByRole('button', { name: 'Open snapshot' }).click();
+    const dlg = s.page.getByRole('dialog', { name: 'Open a snapshot' });
     await dlg.getByTestId('snapshot-file').setInputFiles(exported);
     await dlg.getByRole('button', { name: 'Open', exact: true }).click();
-    const banner = page.getByTestId('offline-banner');
+    const banner = s.page.getByTestId('offline-banner');
     await banner.waitFor();
     expect(await banner.textContent()).toMatch(/Offline view of snapshot .*read-only/);
     await expect.poll(() => dataRows().count()).toBe(2);
-    await row(page, 'web-0_eth0').click();
-    const drawer = page.getByRole('dialog', { name: 'web-0_eth0' });
+    await row(s.page, 'web-0_eth0').click();
+    const drawer = s.page.getByRole('dialog', { name: 'web-0_eth0' });
     await drawer.waitFor();
     expect(await drawer.getByRole('button', { name: 'Add policy' }).isDisabled()).toBe(true);
     expect(await drawer.getByRole('button', { name: 'Remove proxy policy 0' }).isDisabled()).toBe(true);
-    expect(await seriousA11yViolations(page)).toEqual([]);
-    await page.getByRole('button', { name: 'Close details' }).click();
+    expect(await seriousA11yViolations(s.page)).toEqual([]);
+    await s.page.getByRole('button', { name: 'Close details' }).click();
     await banner.getByRole('button', { name: 'Close snapshot' }).click();
-    await expect.poll(() => page.getByTestId('offline-banner').count()).toBe(0);
+    await expect.poll(() => s.page.getByTestId('offline-banner').count()).toBe(0);
     await expect.poll(() => dataRows().count()).toBe(5);
   });
 
   it('edits a copy of a snapshot only when the user opts in', async () => {
-    await page.getByRole('button', { name: 'Open snapshot' }).click();
-    const dlg = page.getByRole('dialog', { name: 'Open a snapshot' });
+    await s.page.getByRole('button', { name: 'Open snapshot' }).click();
+    const dlg = s.page.getByRole('dialog', { name: 'Open a snapshot' });
     await dlg.getByTestId('snapshot-file').setInputFiles(exported);
     await dlg.getByLabel(/Edit a copy/).check();
     await dlg.getByRole('button', { name: 'Open', exact: true }).click();
-    const banner = page.getByTestId('offline-banner');
+    const banner = s.page.getByTestId('offline-banner');
     await expect.poll(() => banner.textContent()).toMatch(/editing a copy/);
-    await row(page, 'nat-ep').click();
-    const drawer = page.getByRole('dialog', { name: 'nat-ep' });
+    await row(s.page, 'nat-ep').click();
+    const drawer = s.page.getByRole('dialog', { name: 'nat-ep' });
     await expect.poll(() => drawer.getByRole('button', { name: 'Add policy' }).isEnabled()).toBe(true);
-    await page.getByRole('button', { name: 'Close details' }).click();
+    await s.page.getByRole('button', { name: 'Close details' }).click();
     await banner.getByRole('button', { name: 'Close snapshot' }).click();
     await expect.poll(() => dataRows().count()).toBe(5);
   });

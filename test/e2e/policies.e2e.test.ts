@@ -1,36 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { validateProxyPolicy } from '../../electron/core/policy/validate';
 import type { Settings } from '../../electron/core/views';
-import { startHarness, type Harness } from '../harness/server';
-import { launchChromium } from '../support/chromium';
-import { openApp, row, seriousA11yViolations } from './support/app';
+import { useAppSession, row, seriousA11yViolations } from './support/app';
 
-let harness: Harness;
-let browser: Browser;
-let page: Page;
+const s = useAppSession({ faultInjection: true });
 
-beforeAll(async () => {
-  harness = await startHarness({ faultInjection: true });
-  browser = await launchChromium();
-  page = await openApp(browser, harness);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
-
-const drawerFor = (name: string) => page.getByRole('dialog', { name });
-const addDialog = () => page.getByRole('dialog', { name: /Add proxy policy/ });
+const drawerFor = (name: string) => s.page.getByRole('dialog', { name });
+const addDialog = () => s.page.getByRole('dialog', { name: /Add proxy policy/ });
 
 async function openDetail(name: string) {
-  await row(page, name).click();
+  await row(s.page, name).click();
   await drawerFor(name).waitFor();
 }
 
 async function closeDetail(name: string) {
-  await page.getByRole('button', { name: 'Close details' }).click();
+  await s.page.getByRole('button', { name: 'Close details' }).click();
   await expect.poll(() => drawerFor(name).count()).toBe(0);
 }
 
@@ -41,46 +25,54 @@ describe('policy changes through the GUI', () => {
     const dlg = addDialog();
     await dlg.waitFor();
     // The Envoy preset fills the preview with the exact HcnModifyEndpoint request.
-    await expect.poll(() => dlg.getByTestId('hns-preview').textContent()).toContain('"InboundProxyPort": "15006"');
+    await expect
+      .poll(() => dlg.getByTestId('hns-preview').textContent())
+      .toContain('"InboundProxyPort": "15006"');
 
     const inbound = dlg.getByLabel('Inbound proxy port');
     await inbound.fill('70000');
     const expected = validateProxyPolicy({ inboundProxyPort: '70000' });
-    const mainMessage = expected.ok ? '' : expected.issues.find((i) => i.field === 'inboundProxyPort')!.message;
+    const mainMessage = expected.ok
+      ? ''
+      : expected.issues.find((i) => i.field === 'inboundProxyPort')!.message;
     await expect.poll(() => dlg.getByText(mainMessage, { exact: true }).count()).toBe(1);
     // And main, asked directly, says the very same thing for the very same field.
-    const fromMain = await harness.core.route('policies.add', {
+    const fromMain = await s.harness.core.route('policies.add', {
       endpointId: '8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
       policy: { inboundProxyPort: '70000' },
     });
     expect(fromMain.ok).toBe(false);
     if (!fromMain.ok) expect(fromMain.error.issues?.map((i) => i.message)).toContain(mainMessage);
-    await expect.poll(() => dlg.getByTestId('hns-preview').textContent()).toContain('Fix the highlighted fields');
+    await expect
+      .poll(() => dlg.getByTestId('hns-preview').textContent())
+      .toContain('Fix the highlighted fields');
     await dlg.getByRole('button', { name: 'Add policy' }).click();
     expect(await dlg.isVisible()).toBe(true);
-    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(await seriousA11yViolations(s.page)).toEqual([]);
 
     await dlg.getByLabel('Start from').click();
-    await page.getByRole('option', { name: 'Linkerd' }).click();
+    await s.page.getByRole('option', { name: 'Linkerd' }).click();
     await expect.poll(() => inbound.inputValue()).toBe('4143');
     expect(await dlg.getByText('Network Configuration Operators').count()).toBeGreaterThan(0);
-    await expect.poll(() => dlg.getByTestId('hns-preview').textContent()).toContain('"UserSID": "S-1-5-32-556"');
+    await expect
+      .poll(() => dlg.getByTestId('hns-preview').textContent())
+      .toContain('"UserSID": "S-1-5-32-556"');
     await dlg.getByRole('button', { name: 'Add policy' }).click();
     await expect.poll(() => addDialog().count()).toBe(0);
-    await expect.poll(() => page.getByText(/Added proxy policy to api-7f9c_eth0/).count()).toBe(1);
+    await expect.poll(() => s.page.getByText(/Added proxy policy to api-7f9c_eth0/).count()).toBe(1);
     const card = drawerFor('api-7f9c_eth0').getByRole('article', { name: 'Proxy policy 0' });
     await expect.poll(() => card.textContent()).toContain('Inbound → 4143');
     expect(await card.textContent()).toContain('S-1-5-32-556 (Network Configuration Operators)');
-    await expect.poll(() => row(page, 'api-7f9c_eth0').locator('td').nth(8).textContent()).toBe('1');
+    await expect.poll(() => row(s.page, 'api-7f9c_eth0').locator('td').nth(8).textContent()).toBe('1');
   });
 
   it('removes one policy, and Undo in the snackbar puts it back', async () => {
     const drawer = drawerFor('api-7f9c_eth0');
     await drawer.getByRole('button', { name: 'Remove proxy policy 0' }).click();
     await expect.poll(() => drawer.getByText(/No L4WFPPROXY policy/).count()).toBe(1);
-    await page.getByRole('button', { name: 'Undo' }).click();
+    await s.page.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => drawer.getByRole('article', { name: 'Proxy policy 0' }).count()).toBe(1);
-    await expect.poll(() => page.getByText(/Restored 1 policy/).count()).toBe(1);
+    await expect.poll(() => s.page.getByText(/Restored 1 policy/).count()).toBe(1);
   });
 
   it('clears all with a dialog that lists them and warns about foreign owners, then undoes', async () => {
@@ -88,26 +80,32 @@ describe('policy changes through the GUI', () => {
     await openDetail('web-0_eth0');
     const drawer = drawerFor('web-0_eth0');
     await drawer.getByRole('button', { name: 'Clear all' }).click();
-    const dlg = page.getByRole('dialog', { name: /Clear proxy policies on web-0_eth0/ });
+    const dlg = s.page.getByRole('dialog', { name: /Clear proxy policies on web-0_eth0/ });
     await dlg.waitFor();
     expect(await dlg.textContent()).toContain('owned by another component');
     expect(await dlg.textContent()).toContain('Istio');
     await dlg.getByLabel('Also remove policies owned by other components').check();
-    expect(await dlg.getByRole('list', { name: 'Policies to remove' }).textContent()).toContain('inbound → 15006');
+    expect(await dlg.getByRole('list', { name: 'Policies to remove' }).textContent()).toContain(
+      'inbound → 15006',
+    );
     await dlg.getByRole('button', { name: 'Clear 1' }).click();
     await expect.poll(() => drawer.getByText(/No L4WFPPROXY policy/).count()).toBe(1);
-    await expect.poll(() => page.getByText(/Cleared 1 proxy policy/).count()).toBe(1);
-    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => s.page.getByText(/Cleared 1 proxy policy/).count()).toBe(1);
+    await s.page.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => drawer.getByRole('article', { name: 'Proxy policy 0' }).count()).toBe(1);
-    expect(await drawer.getByRole('article', { name: 'Proxy policy 0' }).textContent()).toContain('Inbound → 15006');
+    expect(await drawer.getByRole('article', { name: 'Proxy policy 0' }).textContent()).toContain(
+      'Inbound → 15006',
+    );
   });
 
   it('restores a removal from the journal', async () => {
     const drawer = drawerFor('web-0_eth0');
-    const foreign = ((await drawer.getByRole('article', { name: 'Proxy policy 0' }).textContent()) ?? '').includes('Owned by');
+    const foreign = (
+      (await drawer.getByRole('article', { name: 'Proxy policy 0' }).textContent()) ?? ''
+    ).includes('Owned by');
     await drawer.getByRole('button', { name: 'Remove proxy policy 0' }).click();
     // A policy that looks owned by a mesh asks first (once this app restored it, it is its own).
-    if (foreign) await page.getByRole('button', { name: 'Remove anyway' }).click();
+    if (foreign) await s.page.getByRole('button', { name: 'Remove anyway' }).click();
     await expect.poll(() => drawer.getByText(/No L4WFPPROXY policy/).count()).toBe(1);
     await drawer.getByRole('tab', { name: 'Journal' }).click();
     const journal = drawer.getByRole('table', { name: 'Journal entries' });
@@ -120,9 +118,10 @@ describe('policy changes through the GUI', () => {
 
   it('applies to many selected endpoints and reports the one that failed with its HRESULT name', async () => {
     // db-0 refuses the change: the harness injects E_ACCESSDENIED on its HcnModifyEndpoint.
-    harness.setFaults({ failModifyFor: ['1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b'], hresult: 0x80070005 });
-    for (const name of ['builder_nat', 'db-0_eth0', 'nat-ep']) await page.getByRole('checkbox', { name: `Select ${name}` }).check();
-    await page.getByRole('button', { name: 'Add policy to 3' }).click();
+    s.harness.setFaults({ failModifyFor: ['1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b'], hresult: 0x80070005 });
+    for (const name of ['builder_nat', 'db-0_eth0', 'nat-ep'])
+      await s.page.getByRole('checkbox', { name: `Select ${name}` }).check();
+    await s.page.getByRole('button', { name: 'Add policy to 3' }).click();
     const dlg = addDialog();
     await dlg.waitFor();
     await dlg.getByRole('button', { name: 'Apply to 3 endpoints' }).click();
@@ -135,11 +134,11 @@ describe('policy changes through the GUI', () => {
     expect(await failed.textContent()).toMatch(/E_ACCESSDENIED/);
     expect(await failed.textContent()).not.toMatch(/Error invoking remote method/);
     expect(await results.locator('[data-outcome="ok"]').count()).toBe(2);
-    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(await seriousA11yViolations(s.page)).toEqual([]);
     await dlg.getByRole('button', { name: 'Done' }).click();
-    harness.setFaults({});
-    await expect.poll(() => row(page, 'nat-ep').locator('td').nth(8).textContent()).toBe('1');
-    expect(await row(page, 'db-0_eth0').locator('td').nth(8).textContent()).toBe('0');
+    s.harness.setFaults({});
+    await expect.poll(() => row(s.page, 'nat-ep').locator('td').nth(8).textContent()).toBe('1');
+    expect(await row(s.page, 'db-0_eth0').locator('td').nth(8).textContent()).toBe('0');
   });
 
   it('saves a user template in settings and starts a new policy from it', async () => {
@@ -151,16 +150,16 @@ describe('policy changes through the GUI', () => {
     await dlg.getByRole('button', { name: 'Save as template' }).click();
     await dlg.getByLabel('Template name').fill('edge-proxy');
     await dlg.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect.poll(() => page.getByText('Saved template “edge-proxy”.').count()).toBe(1);
+    await expect.poll(() => s.page.getByText('Saved template “edge-proxy”.').count()).toBe(1);
     await dlg.getByRole('button', { name: 'Cancel' }).click();
-    const settings = await harness.core.route('settings.get', {});
+    const settings = await s.harness.core.route('settings.get', {});
     const templates = settings.ok ? (settings.value as Settings).templates : [];
     expect(templates.map((t) => t.name)).toEqual(['edge-proxy']);
 
     await drawerFor('builder_nat').getByRole('button', { name: 'Add policy' }).click();
     dlg = addDialog();
     await dlg.getByLabel('Start from').click();
-    await page.getByRole('option', { name: 'Template: edge-proxy' }).click();
+    await s.page.getByRole('option', { name: 'Template: edge-proxy' }).click();
     await expect.poll(() => dlg.getByLabel('Inbound proxy port').inputValue()).toBe('18000');
     expect(await dlg.getByLabel('Outbound proxy port').inputValue()).toBe('18001');
     await dlg.getByRole('button', { name: 'Cancel' }).click();

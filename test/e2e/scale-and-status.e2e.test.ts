@@ -31,7 +31,9 @@ describe('5,000 endpoints', () => {
     await page.keyboard.press('End');
     await expect.poll(() => page.locator(`${dataRows}[data-index="4999"]`).count()).toBe(1);
     await page.getByLabel('Filter endpoints').fill('web-1');
-    await expect.poll(() => page.locator('table[aria-label="Endpoints"]').getAttribute('data-rows')).not.toBe('5000');
+    await expect
+      .poll(() => page.locator('table[aria-label="Endpoints"]').getAttribute('data-rows'))
+      .not.toBe('5000');
     const shown = Number(await page.locator('table[aria-label="Endpoints"]').getAttribute('data-rows'));
     expect(shown).toBeGreaterThan(0);
     expect(shown).toBeLessThan(5000);
@@ -63,7 +65,9 @@ describe('empty node and keyboard selection', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Add policy to 1' }).count()).toBe(1);
     await page.keyboard.press('ArrowDown');
     // Focus moves on the next frame (after the virtualizer scrolls the row into view).
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-index'))).toBe('1');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-index')))
+      .toBe('1');
     await page.keyboard.press('Space');
     await expect.poll(() => page.getByRole('button', { name: 'Add policy to 2' }).count()).toBe(1);
     await page.keyboard.press('Enter');

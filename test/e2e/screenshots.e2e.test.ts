@@ -61,7 +61,10 @@ describe.each(['light', 'dark'] as const)('%s theme', (scheme) => {
   });
 
   it('add-policy form with a live HNS preview', async () => {
-    await page.getByRole('dialog', { name: 'web-0_eth0' }).getByRole('button', { name: 'Add policy' }).click();
+    await page
+      .getByRole('dialog', { name: 'web-0_eth0' })
+      .getByRole('button', { name: 'Add policy' })
+      .click();
     const dlg = page.getByRole('dialog', { name: /Add proxy policy/ });
     await dlg.getByLabel('Outbound proxy port').fill('0');
     await expect.poll(() => dlg.getByText('Port must be between 1 and 65535.').count()).toBe(1);
@@ -73,7 +76,9 @@ describe.each(['light', 'dark'] as const)('%s theme', (scheme) => {
   it('clear dialog', async () => {
     await page.getByRole('dialog', { name: 'web-0_eth0' }).getByRole('button', { name: 'Clear all' }).click();
     await page.getByRole('dialog', { name: /Clear proxy policies/ }).waitFor();
-    expect(await page.getByRole('list', { name: 'Policies kept' }).textContent()).toContain('inbound → 15006');
+    expect(await page.getByRole('list', { name: 'Policies kept' }).textContent()).toContain(
+      'inbound → 15006',
+    );
     await page.getByLabel('Also remove policies owned by other components').check();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await shoot(page, `clear-${scheme}`);

@@ -1,6 +1,9 @@
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
-import type { Harness } from '../../harness/server';
+import { afterAll, beforeAll } from 'vitest';
+import { startHarness, type Harness, type HarnessOptions } from '../../harness/server';
+import { launchChromium } from '../../support/chromium';
 
 const require = createRequire(import.meta.url);
 
@@ -27,10 +30,40 @@ export async function openApp(browser: Browser, harness: Harness, o: OpenOptions
   return page;
 }
 
+export interface AppSession {
+  harness: Harness;
+  browser: Browser;
+  page: Page;
+}
+
+/**
+ * A harness, Chromium and an open app page for one test file: started before its tests, closed after.
+ * Options may be computed in beforeAll (e.g. a data dir seeded with a journal).
+ */
+export function useAppSession(
+  options: HarnessOptions | (() => HarnessOptions) = {},
+  open: OpenOptions = {},
+): AppSession {
+  const session = {} as AppSession;
+  beforeAll(async () => {
+    mkdirSync('test-results', { recursive: true });
+    session.harness = await startHarness(typeof options === 'function' ? options() : options);
+    session.browser = await launchChromium();
+    session.page = await openApp(session.browser, session.harness, open);
+  });
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.harness?.close();
+  });
+  return session;
+}
+
 /** The endpoint's row by exact name (CSS, not roles: a modal drawer aria-hides the table). */
 export function row(page: Page, name: string) {
   const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  return page.locator('table[aria-label="Endpoints"] tbody tr[data-id]').filter({ has: page.locator('td', { hasText: exact }) });
+  return page
+    .locator('table[aria-label="Endpoints"] tbody tr[data-id]')
+    .filter({ has: page.locator('td', { hasText: exact }) });
 }
 
 export interface AxeViolation {
@@ -47,10 +80,16 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
   const has = await page.evaluate(() => 'axe' in window);
   if (!has) await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   const result = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown> } }).axe;
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown> } })
+      .axe;
     return axe.run(document, { resultTypes: ['violations'] });
   })) as { violations: AxeViolation[] };
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target })) }));
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target })),
+    }));
 }
