@@ -33,7 +33,12 @@ export class NodeStateReader {
     // While in flight (at = -1) even a fresh request shares it; a failed read is never reused.
     value.then(
       () => {
-        if (this.cached === entry) entry.at = Date.now();
+        if (this.cached !== entry) return;
+        entry.at = Date.now();
+        // Past its age it can serve nobody: let 5,000 endpoints' JSON go rather than hold it.
+        setTimeout(() => {
+          if (this.cached === entry) this.cached = undefined;
+        }, this.maxAgeMs + 1).unref();
       },
       () => {
         if (this.cached === entry) this.cached = undefined;
