@@ -311,11 +311,13 @@ export class WindowsHns implements HnsClient {
     const b = await this.lib();
     const handle: OutBox = [null];
     const record: OutBox = [null];
-    await this.call(
+    await this.callKeepingHandle(
       b,
+      'network',
       'HcnCreateNetwork',
       b.network.create,
       [guidBytes(ZERO_GUID), JSON.stringify(settings), handle, record],
+      handle,
       record,
     );
     return (await this.queryAndClose(b, 'network', handle)) as HostComputeNetwork;
@@ -327,11 +329,13 @@ export class WindowsHns implements HnsClient {
       const handle: OutBox = [null];
       const record: OutBox = [null];
       const json = JSON.stringify(settings);
-      await this.call(
+      await this.callKeepingHandle(
         b,
+        'endpoint',
         'HcnCreateEndpoint',
         b.endpoint.create,
         [net, guidBytes(ZERO_GUID), json, handle, record],
+        handle,
         record,
       );
       return (await this.queryAndClose(b, 'endpoint', handle)) as HostComputeEndpoint;

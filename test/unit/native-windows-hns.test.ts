@@ -63,6 +63,20 @@ describe('WindowsHns against the fake library', () => {
     });
   });
 
+  it('closes the handle a create hands back when it also returns an ErrorRecord with S_OK', async () => {
+    const { hns, controls: c } = await fake();
+    const [net] = await hns.listNetworks();
+    c.configure({ okRecordFn: 'HcnCreateEndpoint' });
+    await expect(hns.createEndpoint(net!.ID, { Name: 'leak-probe' })).rejects.toMatchObject({
+      operation: 'HcnCreateEndpoint',
+    });
+    c.configure({ okRecordFn: 'HcnCreateNetwork' });
+    await expect(hns.createNetwork({ Name: 'leak-probe', Type: 'NAT' })).rejects.toMatchObject({
+      operation: 'HcnCreateNetwork',
+    });
+    expect(c.counters().openHandles).toBe(0);
+  });
+
   it('never blocks the calling thread while HNS is slow (async calls)', async () => {
     const { hns, controls: c } = await fake();
     c.configure({ latencyUs: 150_000 });
