@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../harness/server';
 
@@ -40,8 +41,18 @@ describe('harness hardening', () => {
     expect((await call('/api/endpoints.list', good(), '', 'GET')).status).toBe(405);
     expect((await call('/api/endpoints.list', { ...good(), 'content-type': 'text/plain' })).status).toBe(415);
   });
-  it('listens on loopback only', () => {
+  it('listens on loopback only', async () => {
     expect(h.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    // Bound to 127.0.0.1 itself, not to every address: another address (127.0.0.2 still reaches
+    // this host on Linux, as a LAN address would) must find no listener.
+    const other = await new Promise<string>((ok) => {
+      const s = connect({ host: '127.0.0.2', port: h.port }, () => {
+        s.destroy();
+        ok('connected');
+      });
+      s.once('error', (e: NodeJS.ErrnoException) => ok(e.code ?? 'error'));
+    });
+    expect(other).toBe('ECONNREFUSED');
   });
   it('refuses the real Windows backend', async () => {
     await expect(startHarness({ backend: 'windows' as never })).rejects.toThrow(/never drives the real Windows HNS/);

@@ -188,4 +188,37 @@ describe('fake library environment knobs', () => {
       ErrorCode: 0x800706ba,
     });
   });
+
+  it('reads HCNFAKE_LATENCY_US and HCNFAKE_FAIL_NTH at load time', () => {
+    const script = `
+      const koffi = require('koffi');
+      const l = koffi.load(process.argv[1]);
+      const out = koffi.pointer('OUTBUF', koffi.opaque('OUTBUF_T'));
+      const en = l.func('int32 HcnEnumerateEndpoints(const char16_t *q, _Out_ OUTBUF *ids, _Out_ OUTBUF *rec)');
+      const free = l.func('void CoTaskMemFree(void *p)');
+      const hrs = [], ms = [];
+      for (let i = 0; i < 3; i++) {
+        const a = [null], r = [null];
+        const t0 = process.hrtime.bigint();
+        hrs.push((en('', a, r) >>> 0).toString(16));
+        ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        if (a[0]) free(a[0]);
+        if (r[0]) free(r[0]);
+      }
+      console.log(JSON.stringify({ hrs, ms }));`;
+    const r = spawnSync(process.execPath, ['-e', script, lib], {
+      encoding: 'utf8',
+      cwd: join(__dirname, '../..'),
+      env: {
+        ...process.env,
+        HCNFAKE_STATE: join(__dirname, '../fixtures/fake-state-demo.json'),
+        HCNFAKE_LATENCY_US: '40000',
+        HCNFAKE_FAIL_NTH: '2',
+      },
+    });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { hrs: string[]; ms: number[] };
+    expect(out.hrs).toEqual(['0', '80004005', '0']); // only the 2nd call fails, with the default E_FAIL
+    for (const ms of out.ms) expect(ms).toBeGreaterThanOrEqual(39);
+  });
 });
