@@ -59,6 +59,17 @@ describe('diagnostics in the GUI (misconfigured-node.json)', () => {
     await drawer.getByRole('tab', { name: 'Diagnostics' }).click();
     const panel = drawer.getByTestId('endpoint-diagnostics');
     await expect.poll(async () => (await findingsIn(panel)).map(([id]) => id)).toEqual(['proxy.no-user-sid']);
+    // Item 3, "for one endpoint": the panel's own picture holds this endpoint only, badged with its
+    // finding, under its network, with its proxy ports drawn.
+    const own = panel.getByRole('group', { name: 'Endpoint topology' });
+    await own.waitFor();
+    const ownEndpoints = own.locator('[data-testid="topo-endpoint"]');
+    await expect.poll(() => ownEndpoints.evaluateAll((els) => els.map((e) => e.getAttribute('data-endpoint-id')))).toEqual([
+      '22222222-2222-4222-8222-222222222201',
+    ]);
+    expect(await ownEndpoints.first().getAttribute('data-severity')).toBe('error');
+    expect(await own.locator('[data-testid="topo-network"]').count()).toBe(1);
+    await expect.poll(() => own.locator('[data-testid="topo-leaf"][data-kind="outbound"]').count()).toBe(1);
     expect(await seriousA11yViolations(s.page)).toEqual([]);
     await s.page.screenshot({ path: 'test-results/diagnostics-endpoint.png' });
   });
