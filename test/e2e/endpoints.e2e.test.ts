@@ -62,6 +62,20 @@ describe('endpoints list through the harness', () => {
     expect(await s.page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(42);
   });
 
+  it('keeps keyboard focus on the Refresh button while and after it refreshes', async () => {
+    const button = s.page.getByRole('button', { name: 'Refresh', exact: true });
+    const before = await s.page.getByTestId('last-refresh').textContent();
+    await s.page.waitForTimeout(1100); // the clock shows seconds
+    await button.focus();
+    await s.page.keyboard.press('Enter');
+    await expect.poll(() => s.page.getByTestId('last-refresh').textContent()).not.toBe(before);
+    await expect.poll(() => button.getAttribute('aria-disabled')).toBeNull();
+    // A disabled-while-busy button would have dropped focus to <body>.
+    expect(await button.evaluate((el) => el === document.activeElement)).toBe(true);
+    await s.page.keyboard.press('Enter');
+    await expect.poll(() => button.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+
   it('opens the detail drawer from the keyboard with policy cards, SID names and raw JSON', async () => {
     const web = row(s.page, 'web-0_eth0');
     await web.focus();

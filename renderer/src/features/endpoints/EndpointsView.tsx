@@ -67,7 +67,15 @@ export function EndpointsView() {
         </Typography>
         <Tooltip title="Refresh (Ctrl+R, F5)">
           <span>
-            <IconButton aria-label="Refresh" onClick={refreshAll} disabled={q.isFetching}>
+            {/* Not `disabled` while fetching: a disabled button drops keyboard focus to <body>, so an
+                admin who pressed Enter on it would have to tab back from the top. Busy clicks are ignored. */}
+            <IconButton
+              aria-label="Refresh"
+              aria-disabled={q.isFetching || undefined}
+              onClick={() => {
+                if (!q.isFetching) refreshAll();
+              }}
+            >
               {q.isFetching ? <CircularProgress size={20} aria-label="Refreshing" /> : <Refresh />}
             </IconButton>
           </span>
