@@ -93,6 +93,32 @@ describe('policies services through the router', () => {
     expect(list[1]?.restoredBy).toBe(restored.journalId);
   });
 
+  it('restore re-adds only what is gone: a remove HNS did not apply (read-back mismatch) is not duplicated', async () => {
+    const { core } = await tempCore();
+    ok(await core.route('policies.add', { endpointId: API, policy: { inboundProxyPort: 4143, outboundProxyPort: 4140, userSid: 'S-1-5-32-556' } }));
+    ok(await core.route('policies.add', { endpointId: API, policy: { proxyPort: 9000, userSid: 'system' } }));
+    const realModify = core.ctx.hns.modifyEndpoint.bind(core.ctx.hns);
+    // hcsshim#2571: HNS says yes to the Remove and nothing happens.
+    core.ctx.hns.modifyEndpoint = async () => undefined;
+    const cleared = ok<ChangeResult>(await core.route('policies.clear', { endpointId: API }));
+    expect(cleared).toMatchObject({ count: 2, readBack: 'mismatch' });
+    core.ctx.hns.modifyEndpoint = realModify;
+    const spy = vi.spyOn(core.ctx.hns, 'modifyEndpoint');
+    const refused = await core.route('policies.restore', { journalId: cleared.journalId });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'not-restorable', field: 'journalId' } });
+    if (!refused.ok) expect(refused.error.message).toMatch(/still on the endpoint/);
+    expect(spy).not.toHaveBeenCalled();
+    expect(ok<EndpointDetail>(await core.route('endpoints.get', { endpointId: API })).proxyPolicies).toHaveLength(2);
+    // One of the two goes away for real (removed by hand): restore brings back that one only.
+    ok(await core.route('policies.remove', { endpointId: API, index: 1 }));
+    const restored = ok<ChangeResult>(await core.route('policies.restore', { journalId: cleared.journalId }));
+    expect(restored).toMatchObject({ count: 1, readBack: 'confirmed' });
+    expect(restored.policies).toEqual([cleared.policies[1]]);
+    expect(restored.warnings[0]).toMatch(/1 of the 2 policies .* still on the endpoint/);
+    const after = ok<EndpointDetail>(await core.route('endpoints.get', { endpointId: API }));
+    expect(after.proxyPolicies.map((p) => p.policy?.outboundProxyPort)).toEqual([4140, 9000]);
+  });
+
   it('applyToMany reports every endpoint, failures included', async () => {
     const { core } = await tempCore();
     const r = ok<{ succeeded: number; failed: number; outcomes: Array<{ ok: boolean; endpointId: string; error?: { code: string; hresultName?: string } }> }>(

@@ -105,12 +105,31 @@ export async function restore(ctx: AppContext, journalId: string): Promise<Chang
       throw new AppFailure({ code: 'already-restored', field: 'journalId', message: `Journal entry ${journalId} was already restored by ${now.restoredBy}.` });
     }
     const before = await ctx.hns.getEndpoint(entry.endpointId);
+    // Re-add only what is gone. A remove whose read-back was a mismatch (hcsshim#2571), or a policy
+    // someone re-added since, is still there: adding it again would make a duplicate.
+    const present = [...rawProxyPolicies(before)];
+    const missing = (entry.policies as EndpointPolicy[]).filter((p) => {
+      const i = present.findIndex((q) => samePolicyObject(q, p));
+      if (i < 0) return true;
+      present.splice(i, 1);
+      return false;
+    });
+    const stillThere = entry.policies.length - missing.length;
+    if (missing.length === 0) {
+      throw new AppFailure({
+        code: 'not-restorable',
+        field: 'journalId',
+        message: `Every policy journal entry ${journalId} removed is still on the endpoint (the remove did not take effect, or the policy was added again); nothing was re-added.`,
+      });
+    }
+    const warnings =
+      stillThere > 0 ? [`${stillThere} of the ${entry.policies.length} policies of ${journalId} are still on the endpoint and were not re-added.`] : [];
     return commitChange(ctx, entry.endpointId, {
       operation: 'restore',
       requestType: 'Add',
-      policies: entry.policies as EndpointPolicy[],
+      policies: missing,
       before,
-      warnings: [],
+      warnings,
       restores: journalId,
     });
   });
