@@ -71,7 +71,11 @@ describe('npm run web (test/harness/main.ts)', () => {
   }, 60_000);
 
   it('refuses the windows backend with exit code 2', () => {
-    const r = spawnSync(TSX, [MAIN, '--backend', 'windows', '--port', '0'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(TSX, [MAIN, '--backend', 'windows', '--port', '0'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/never the real Windows HNS/);
   }, 60_000);
