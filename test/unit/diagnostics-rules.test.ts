@@ -126,3 +126,19 @@ describe('diagnostics rules', () => {
     });
   }
 });
+
+describe('proxy.port-collision near-misses', () => {
+  const collisions = (settings: Record<string, unknown>) =>
+    diagnose(input([endpoint([proxy(), { Type: 'PortMapping', Settings: settings }])])).filter((f) => f.id === 'proxy.port-collision');
+
+  it('a host-side ExternalPort equal to a proxy port is not a collision (traffic is delivered to InternalPort)', () => {
+    expect(collisions({ InternalPort: 80, ExternalPort: 15006, Protocol: 6 })).toEqual([]);
+    expect(collisions({ InternalPort: 15006, ExternalPort: 15006, Protocol: 6 })).toHaveLength(1);
+  });
+
+  it('a UDP mapping onto a proxy port cannot reach the TCP proxy listener', () => {
+    expect(collisions({ InternalPort: 15006, ExternalPort: 8080, Protocol: 17 })).toEqual([]);
+    expect(collisions({ InternalPort: 15006, ExternalPort: 8080 })).toHaveLength(1);
+    expect(collisions({ InternalPort: 15001, ExternalPort: 8080, Protocol: 'TCP' })).toHaveLength(1);
+  });
+});

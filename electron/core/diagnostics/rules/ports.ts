@@ -154,11 +154,24 @@ function numberish(v: unknown): number | undefined {
   return undefined;
 }
 
-/** Port-carrying fields of other endpoint policies (hcsshim PortMappingPolicySetting, L4ProxyPolicySetting). */
+/**
+ * Port-carrying fields of other endpoint policies (hcsshim PortMappingPolicySetting, L4ProxyPolicySetting)
+ * that land on a port inside the pod. A PortMapping's ExternalPort is a host port: traffic to it is
+ * delivered to InternalPort, so only InternalPort can hit the proxy listener.
+ */
 const OTHER_PORT_FIELDS: Record<string, string[]> = {
-  PORTMAPPING: ['InternalPort', 'ExternalPort'],
+  PORTMAPPING: ['InternalPort'],
   L4PROXY: ['Port'],
 };
+
+/** A PortMapping for UDP (17) or another non-TCP protocol cannot reach a TCP proxy listener. */
+function tcpOrUnknown(settings: unknown): boolean {
+  const proto = getKey(settings, 'Protocol');
+  if (proto === undefined || proto === null || proto === '') return true;
+  const n = numberish(proto);
+  if (n !== undefined) return n === 6;
+  return typeof proto !== 'string' || proto.trim().toUpperCase() === 'TCP';
+}
 
 export const portCollision: EndpointRule = {
   id: 'proxy.port-collision',
@@ -167,7 +180,7 @@ export const portCollision: EndpointRule = {
     const ports = ep.proxies.flatMap((p) => proxyPorts(p).map((x) => ({ ...x, index: p.index })));
     if (ports.length === 0) return [];
     const hits = ep.others.flatMap((o) =>
-      (OTHER_PORT_FIELDS[o.type.toUpperCase()] ?? []).flatMap((field) => {
+      (tcpOrUnknown(o.settings) ? (OTHER_PORT_FIELDS[o.type.toUpperCase()] ?? []) : []).flatMap((field) => {
         const v = numberish(getKey(o.settings, field));
         return ports.filter((pp) => pp.port === v).map((pp) => ({ policyType: o.type, field, ...pp }));
       }),
