@@ -63,7 +63,7 @@ describe('policy changes through the GUI', () => {
     const card = drawerFor('api-7f9c_eth0').getByRole('article', { name: 'Proxy policy 0' });
     await expect.poll(() => card.textContent()).toContain('Inbound → 4143');
     expect(await card.textContent()).toContain('S-1-5-32-556 (Network Configuration Operators)');
-    await expect.poll(() => row(s.page, 'api-7f9c_eth0').locator('td').nth(8).textContent()).toBe('1');
+    await expect.poll(() => row(s.page, 'api-7f9c_eth0').locator('td.col-proxy').textContent()).toBe('1');
   });
 
   it('removes one policy, and Undo in the snackbar puts it back', async () => {
@@ -137,8 +137,8 @@ describe('policy changes through the GUI', () => {
     expect(await seriousA11yViolations(s.page)).toEqual([]);
     await dlg.getByRole('button', { name: 'Done' }).click();
     s.harness.setFaults({});
-    await expect.poll(() => row(s.page, 'nat-ep').locator('td').nth(8).textContent()).toBe('1');
-    expect(await row(s.page, 'db-0_eth0').locator('td').nth(8).textContent()).toBe('0');
+    await expect.poll(() => row(s.page, 'nat-ep').locator('td.col-proxy').textContent()).toBe('1');
+    expect(await row(s.page, 'db-0_eth0').locator('td.col-proxy').textContent()).toBe('0');
   });
 
   it('saves a user template in settings and starts a new policy from it', async () => {

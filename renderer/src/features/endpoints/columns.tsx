@@ -14,13 +14,13 @@ export interface TableMeta {
 export const COLUMN_LABELS: Record<string, string> = {
   id: 'ID',
   name: 'Name',
+  proxy: 'Proxy policies',
+  other: 'Other policies',
   network: 'Network',
   ip: 'IP',
   mac: 'MAC',
   namespace: 'Namespace',
   container: 'Container',
-  proxy: 'Proxy policies',
-  other: 'Other policies',
 };
 
 export const columns = [
@@ -57,6 +57,16 @@ export const columns = [
   }),
   col.accessor('id', { id: 'id', header: 'ID', size: 130, cell: (c) => <ShortIdCell id={c.getValue()} /> }),
   col.accessor('name', { id: 'name', header: 'Name', size: 200 }),
+  // The policy columns right after the name: they are what the app is for, and at 1024 px the
+  // columns after MAC scroll out of view.
+  col.accessor('proxyPolicyCount', {
+    id: 'proxy',
+    header: 'Proxy policies',
+    size: 110,
+    sortDescFirst: true,
+    cell: (c) => (c.getValue() > 0 ? <span className="hcn-count">{c.getValue()}</span> : '0'),
+  }),
+  col.accessor((e) => e.otherPolicyTypes.join(', '), { id: 'other', header: 'Other policies', size: 160 }),
   col.accessor('networkName', { id: 'network', header: 'Network', size: 110 }),
   col.accessor((e) => e.ipAddresses.join(', '), { id: 'ip', header: 'IP', size: 130 }),
   col.accessor('macAddress', { id: 'mac', header: 'MAC', size: 150 }),
@@ -83,12 +93,4 @@ export const columns = [
       );
     },
   }),
-  col.accessor('proxyPolicyCount', {
-    id: 'proxy',
-    header: 'Proxy policies',
-    size: 110,
-    sortDescFirst: true,
-    cell: (c) => (c.getValue() > 0 ? <span className="hcn-count">{c.getValue()}</span> : '0'),
-  }),
-  col.accessor((e) => e.otherPolicyTypes.join(', '), { id: 'other', header: 'Other policies', size: 160 }),
 ];
