@@ -45,6 +45,45 @@ describe('5,000 endpoints', () => {
   });
 });
 
+describe('first load: loading and error states', () => {
+  it('shows progress while HNS answers slowly, then the rows', async () => {
+    const harness = await startHarness();
+    harnesses.push(harness);
+    const hns = harness.core.ctx.hns as unknown as { listEndpoints: () => Promise<unknown> };
+    const listEndpoints = hns.listEndpoints.bind(hns);
+    hns.listEndpoints = async () => {
+      await new Promise((r) => setTimeout(r, 1500));
+      return listEndpoints();
+    };
+    const page = await browser.newPage();
+    await page.goto(harness.openUrl);
+    await page.getByText('Reading endpoints from HNS…').waitFor();
+    expect(await page.getByLabel('Loading endpoints').count()).toBe(1);
+    expect(await page.locator(dataRows).count()).toBe(0);
+    await page.locator(dataRows).first().waitFor({ timeout: 10_000 });
+    expect(await page.getByText('Reading endpoints from HNS…').count()).toBe(0);
+    await page.close();
+  });
+
+  it('a failing first list names the HNS error (no table to fall back on) and Retry recovers', async () => {
+    const harness = await startHarness({ faultInjection: true });
+    harnesses.push(harness);
+    harness.setFaults({ simulator: { operation: 'HcnEnumerateEndpoints', hresult: 0x80070426 } });
+    const page = await browser.newPage();
+    await page.goto(harness.openUrl);
+    const alert = page.getByRole('alert').filter({ hasText: 'Could not list endpoints' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('ERROR_SERVICE_NOT_ACTIVE');
+    expect(await alert.textContent()).not.toContain('Error invoking remote method');
+    expect(await page.getByText('Reading endpoints from HNS…').count()).toBe(0);
+    harness.setFaults({});
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await page.locator(dataRows).first().waitFor();
+    expect(await alert.count()).toBe(0);
+    await page.close();
+  });
+});
+
 describe('empty node and keyboard selection', () => {
   it('says so when HNS has no endpoints', async () => {
     const harness = await startHarness({ generate: 0 });
