@@ -142,3 +142,11 @@ describe('proxy.port-collision near-misses', () => {
     expect(collisions({ InternalPort: 15001, ExternalPort: 8080, Protocol: 'TCP' })).toHaveLength(1);
   });
 });
+
+describe('proxy.unknown-user-sid on what HNS holds', () => {
+  it('a literal "system" UserSID is not a SID (HNS matches no process with it): an error, not S-1-5-18', () => {
+    const found = diagnose(input([endpoint([proxy(bent((s) => (s.UserSID = 'system')))])])).filter((f) => f.id === 'proxy.unknown-user-sid');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ severity: 'error', evidence: { userSid: 'system' } });
+  });
+});

@@ -77,6 +77,13 @@ describe('fromHns', () => {
     expect(fromHns(toHns(p)).policy).toEqual(p);
   });
 
+  it('does not read a literal UserSID "system" in HNS output as S-1-5-18 (only the CLI input takes that shorthand)', () => {
+    const r = fromHns({ Type: 'L4WFPPROXY', Settings: { OutboundProxyPort: '15001', FilterTuple: { Protocols: '6' }, UserSID: 'system' } });
+    expect(r.policy).toBeNull();
+    expect(r.issues).toEqual([expect.objectContaining({ field: 'userSid', code: 'sid.format' })]);
+    expect(fromHns({ Type: 'L4WFPPROXY', Settings: { OutboundProxyPort: '15001', UserSID: 's-1-5-18' } }).policy?.userSid).toBe('S-1-5-18');
+  });
+
   it('marks policies HNS holds that our rules cannot express as unparseable (policy null)', () => {
     const r = fromHns({ Type: 'L4WFPPROXY', Settings: { OutboundProxyPort: '15001', FilterTuple: { Protocols: '17' } } });
     expect(r.policy).toBeNull();

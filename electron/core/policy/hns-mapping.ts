@@ -1,7 +1,7 @@
 import { getKey, isObject, L4WFPPROXY, type EndpointPolicy, type JsonObject } from '../../../native/hns-json';
 import type { FieldIssue } from '../app-error';
 import type { ProxyExceptionsModel, ProxyPolicy } from './model';
-import { validateProxyPolicy } from './validate';
+import { MSG, SID_RE, validateProxyPolicy } from './validate';
 
 // ProxyPolicy ⇄ HNS L4WFPPROXY JSON (reference §2.6). Writes use only the current field names
 // (Inbound/OutboundProxyPort, never the removed `Port`); reads are case-insensitive and keep the raw
@@ -108,10 +108,17 @@ export function fromHns(raw: unknown): ParsedHnsPolicy {
     outboundExceptions: exceptions(oe),
   };
   const v = validateProxyPolicy(loose, '', { requireProxyPort: false });
+  const issues = v.ok ? [] : [...v.issues];
+  // `system` is hcnproxyctl's input shorthand for S-1-5-18; HNS itself stores whatever it was given,
+  // and a literal "system" there is no SID at all (nothing matches it), so do not read it as S-1-5-18.
+  const sidRaw = loose.userSid;
+  if (typeof sidRaw === 'string' && sidRaw.trim() !== '' && !SID_RE.test(sidRaw.trim()) && !issues.some((i) => i.field === 'userSid')) {
+    issues.push({ field: 'userSid', code: 'sid.format', message: MSG.sidFormat });
+  }
   const out: ParsedHnsPolicy = {
-    policy: v.ok ? v.value : null,
+    policy: v.ok && issues.length === 0 ? v.value : null,
     unknownFields,
-    issues: v.ok ? [] : v.issues,
+    issues,
     raw: policyObj,
   };
   if (legacyPort !== undefined) out.legacyPort = legacyPort;

@@ -1,4 +1,4 @@
-import { parseSid } from '../../policy/validate';
+import { parseSid, SID_RE } from '../../policy/validate';
 import { WELL_KNOWN_SIDS } from '../../policy/model';
 import { policyFinding, policyLabel } from '../finding';
 import type { EndpointRule } from '../types';
@@ -36,7 +36,8 @@ export const unknownUserSid: EndpointRule = {
   check(ep, ctx) {
     return ep.proxies.flatMap((p) => {
       if (!p.userSid) return [];
-      const sid = parseSid(p.userSid, 'userSid', []);
+      // Strict: parseSid's "system" shorthand is CLI input, not something HNS can match.
+      const sid = SID_RE.test(p.userSid) ? parseSid(p.userSid, 'userSid', []) : undefined;
       if (!sid) {
         return [
           policyFinding(
