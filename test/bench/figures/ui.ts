@@ -105,9 +105,21 @@ async function filterLatencies(page: Page, install: boolean): Promise<number[]> 
   ];
   for (let i = 0; i < keys.length; i++) {
     await page.keyboard.press(keys[i]!);
-    await page.waitForFunction((n) => (window as unknown as { __lat: number[] }).__lat.length >= n, i + 1, {
-      timeout: 10_000,
-    });
+    try {
+      await page.waitForFunction((n) => (window as unknown as { __lat: number[] }).__lat.length >= n, i + 1, {
+        timeout: 10_000,
+      });
+    } catch (e) {
+      // Say which keystroke never showed up as rows, and what the page held then.
+      const seen = await page.evaluate(() => ({
+        input: (document.activeElement as HTMLInputElement | null)?.value,
+        focused: document.activeElement?.tagName,
+        tableFilter: (document.querySelector('table[aria-label="Endpoints"]') as HTMLElement | null)?.dataset.filter,
+        tableConnected: !!document.querySelector('table[aria-label="Endpoints"]'),
+        measured: (window as unknown as { __lat: number[] }).__lat.length,
+      }));
+      throw new Error(`filter key ${i + 1}/${keys.length} (${keys[i]}) not measured: ${JSON.stringify(seen)}`, { cause: e });
+    }
   }
   return page.evaluate(() => (window as unknown as { __lat: number[] }).__lat);
 }
