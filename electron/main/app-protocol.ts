@@ -20,7 +20,14 @@ export const MIME: Record<string, string> = {
 export async function serveAppFile(root: string, url: string): Promise<Response> {
   const { host, pathname } = new URL(url);
   if (host !== APP_HOST) return new Response('Not found', { status: 404 });
-  const rel = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^([/\\])+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  } catch {
+    // A malformed %-escape: an answer, not a rejected handler (Electron would only log that).
+    return new Response('Bad request', { status: 400 });
+  }
+  const rel = normalize(decoded).replace(/^([/\\])+/, '');
   const file = join(root, rel);
   if (!file.startsWith(root + sep)) return new Response('Forbidden', { status: 403 });
   try {

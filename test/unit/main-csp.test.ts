@@ -46,6 +46,9 @@ describe('the app protocol', () => {
       expect(r.status, url).not.toBe(200);
     }
     expect((await serveAppFile(root, 'app://other/index.html')).status).toBe(404);
+    // Malformed escapes and NUL bytes are answered, never a rejected promise.
+    expect((await serveAppFile(root, 'app://hcnproxy/%E0%A4%A.js')).status).toBe(400);
+    expect((await serveAppFile(root, 'app://hcnproxy/index.html%00.js')).status).toBe(404);
     expect((await serveAppFile(root, 'app://hcnproxy/missing.js')).status).toBe(404);
   });
 });
