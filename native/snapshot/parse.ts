@@ -56,7 +56,11 @@ function checkDepth(value: unknown, fileName: string): unknown {
   while (stack.length) {
     const [v, d] = stack.pop() as [unknown, number];
     if (v === null || typeof v !== 'object') continue;
-    if (d >= MAX_DEPTH) throw new SnapshotError(fileName, `the JSON is nested more than ${MAX_DEPTH} levels deep; HNS data never is (a damaged file?).`);
+    if (d >= MAX_DEPTH)
+      throw new SnapshotError(
+        fileName,
+        `the JSON is nested more than ${MAX_DEPTH} levels deep; HNS data never is (a damaged file?).`,
+      );
     for (const child of Object.values(v)) stack.push([child, d + 1]);
   }
   return value;
@@ -122,6 +126,10 @@ function fromEndpointItems(
   const endpoints: HostComputeEndpoint[] = [];
   let v1 = 0;
   const noId: number[] = [];
+  // HNS never has two endpoints with one ID, but two captures pasted into one file do: keep the
+  // first copy, or the list would show two rows that a change can only ever reach one of.
+  const seen = new Map<string, string>();
+  const duplicates: string[] = [];
   items.forEach((item, i) => {
     if (!isObject(item))
       throw new SnapshotError(
@@ -133,6 +141,12 @@ function fromEndpointItems(
       noId.push(i);
       return;
     }
+    const key = id.replace(/[{}]/g, '').toLowerCase();
+    if (seen.has(key)) {
+      duplicates.push(key);
+      return;
+    }
+    seen.set(key, getString(item, 'Name') ?? key);
     const isV1 = isV1Endpoint(item);
     if (isV1) v1++;
     const ep = isV1 ? v1EndpointToV2(item) : (item as HostComputeEndpoint);
@@ -149,6 +163,16 @@ function fromEndpointItems(
   else if (noId.length > 1) {
     const shown = noId.slice(0, 10).join(', ') + (noId.length > 10 ? `, … (${noId.length - 10} more)` : '');
     warnings.push(`${noId.length} items have no endpoint ID (GUID) and were skipped: ${shown}.`);
+  }
+  if (duplicates.length) {
+    const ids = [...new Set(duplicates)];
+    const shown = ids
+      .slice(0, 5)
+      .map((k) => `${k} (${seen.get(k)})`)
+      .join(', ');
+    warnings.push(
+      `${duplicates.length} item(s) repeat an endpoint ID seen earlier in the file (more than once: ${shown}${ids.length > 5 ? `, … ${ids.length - 5} more` : ''}); the first copy of each was kept.`,
+    );
   }
   if (items.length > 0 && endpoints.length === 0) {
     throw new SnapshotError(

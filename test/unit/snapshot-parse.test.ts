@@ -101,6 +101,29 @@ describe('parseSnapshot', () => {
     expect(r.state.endpoints).toHaveLength(1);
   });
 
+  it('keeps one endpoint per ID when a file lists the same endpoint twice (two captures pasted together), and says so', () => {
+    const id = '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4';
+    const net = '6f708192-a3b4-4c5d-9e6f-708192a3b4c5';
+    const text = JSON.stringify([
+      { ID: id, Name: 'first', HostComputeNetwork: net },
+      { ID: '8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f', Name: 'other', HostComputeNetwork: net },
+      { ID: `{${id.toUpperCase()}}`, Name: 'second', HostComputeNetwork: net },
+    ]);
+    const r = parseSnapshot(Buffer.from(text), 'twice.json');
+    expect(r.state.endpoints.map((e) => e.Name)).toEqual(['first', 'other']);
+    expect(r.warnings).toContainEqual(expect.stringMatching(new RegExp(`more than once.*${id}.*first`, 'i')));
+    // hnsdiag output (concatenated documents) goes through the same path.
+    const docs = [
+      { ID: id, Name: 'a', VirtualNetwork: net },
+      { ID: id, Name: 'b', VirtualNetwork: net },
+    ];
+    const h = parseSnapshot(
+      Buffer.from(docs.map((d) => JSON.stringify(d, null, 2)).join('\n')),
+      'hnsdiag.txt',
+    );
+    expect(h.state.endpoints.map((e) => e.Name)).toEqual(['a']);
+  });
+
   it('reports PowerShell depth truncation instead of silently losing data', () => {
     const r = parseSnapshot(read('get-hnsendpoint-depth2.json'), 'depth2.json');
     expect(r.format).toBe('get-hnsendpoint-v1');
