@@ -44,13 +44,28 @@ export function isAllowedRequest(url: string): boolean {
   return /^(data|blob|devtools):/i.test(url);
 }
 
-/** Session-wide denials: no permission is ever granted, no request leaves the app's own origin. */
+/**
+ * The one permission granted, and only to the app's own top-level frame: sanitized clipboard *write*
+ * (text the user copies with a Copy button, behind a user gesture). Electron routes
+ * navigator.clipboard.writeText through the permission handlers, so denying it broke every Copy button
+ * (NotAllowedError) in the real app while the browser harness worked. Clipboard *read* stays denied.
+ */
+export const GRANTED_PERMISSION = 'clipboard-sanitized-write';
+
+function isGranted(permission: string, url: string | undefined, isMainFrame: boolean | undefined): boolean {
+  return permission === GRANTED_PERMISSION && isMainFrame === true && isAppUrl(url);
+}
+
+/** Session-wide denials: no other permission is ever granted, no request leaves the app's own origin. */
 export function applySessionSecurity(ses: Session, log: SecurityLog): void {
-  ses.setPermissionRequestHandler((_wc, permission, callback) => {
+  ses.setPermissionRequestHandler((_wc, permission, callback, details) => {
+    if (isGranted(permission, details?.requestingUrl, details?.isMainFrame)) return callback(true);
     log.warn(`Permission request denied: ${permission}`);
     callback(false);
   });
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin, details) =>
+    isGranted(permission, details?.requestingUrl ?? requestingOrigin, details?.isMainFrame),
+  );
   ses.setDevicePermissionHandler(() => false);
   // Defence in depth behind the CSP: a compromised renderer still cannot reach the network.
   ses.webRequest.onBeforeRequest((details, callback) => {

@@ -89,4 +89,12 @@ describe('the Electron app', () => {
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: join(SHOTS, 'main-window.png') });
   });
+
+  it('copies an endpoint id to the clipboard (the one permission main grants, to the app frame only)', async () => {
+    const copy = page.getByRole('button', { name: /^Copy endpoint id / }).first();
+    const id = ((await copy.getAttribute('aria-label')) ?? '').replace(/^Copy endpoint id /, '');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/i);
+    await copy.click();
+    await expect.poll(() => app.evaluate(({ clipboard }) => clipboard.readText())).toBe(id);
+  });
 });

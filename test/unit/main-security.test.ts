@@ -71,6 +71,24 @@ describe('applySessionSecurity', () => {
     expect(ses.deviceCheck?.({ deviceType: 'usb' })).toBe(false);
   });
 
+  it("grants only sanitized clipboard write, only to the app's own top-level frame (Copy buttons)", () => {
+    const ses = new FakeSession();
+    const log = quietLog();
+    applySessionSecurity(ses as unknown as Session, log);
+    const request = ses.permissionRequest as unknown as (wc: unknown, p: string, cb: (g: boolean) => void, d: unknown) => void;
+    const ask = (p: string, requestingUrl: string, isMainFrame: boolean) => {
+      const cb = vi.fn();
+      request({}, p, cb, { requestingUrl, isMainFrame });
+      return { request: cb.mock.calls[0]?.[0] as boolean, check: ses.permissionCheck?.({}, p, requestingUrl, { requestingUrl, isMainFrame }) };
+    };
+    expect(ask('clipboard-sanitized-write', 'app://hcnproxy/index.html', true)).toEqual({ request: true, check: true });
+    // Not for another origin, not for a sub-frame, and never clipboard read.
+    expect(ask('clipboard-sanitized-write', 'https://evil.example/', true)).toEqual({ request: false, check: false });
+    expect(ask('clipboard-sanitized-write', 'app://hcnproxy/index.html', false)).toEqual({ request: false, check: false });
+    expect(ask('clipboard-read', 'app://hcnproxy/index.html', true)).toEqual({ request: false, check: false });
+    expect(ask('media', 'app://hcnproxy/index.html', true)).toEqual({ request: false, check: false });
+  });
+
   it('cancels every request that is not the app itself', () => {
     const ses = new FakeSession();
     applySessionSecurity(ses as unknown as Session, quietLog());
