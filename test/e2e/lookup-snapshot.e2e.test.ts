@@ -11,6 +11,11 @@ describe('container lookup and snapshots', () => {
     await s.page.getByRole('button', { name: 'Find container' }).click();
     const dlg = s.page.getByRole('dialog', { name: /Find a container/ });
     await dlg.getByLabel('Container ID or unique prefix').fill('db-0000');
+    // The button sits level with the field, on one line (it used to wrap to "LOOK / UP" and stretch).
+    const field = await dlg.getByLabel('Container ID or unique prefix').boundingBox();
+    const button = await dlg.getByRole('button', { name: 'Look up' }).boundingBox();
+    expect(Math.abs(button!.height - field!.height)).toBeLessThanOrEqual(4);
+    expect(Math.abs(button!.y + button!.height / 2 - (field!.y + field!.height / 2))).toBeLessThanOrEqual(4);
     await dlg.getByRole('button', { name: 'Look up' }).click();
     const match = dlg.getByRole('button', { name: /db-0_eth0 — open/ });
     await match.waitFor();

@@ -49,7 +49,7 @@ export function LookupDialog({ open, onClose }: { open: boolean; onClose: () => 
       <DialogContent>
         <Box
           component="form"
-          sx={{ display: 'flex', gap: 1, pt: 1 }}
+          sx={{ display: 'flex', alignItems: 'flex-start', gap: 1, pt: 1 }}
           onSubmit={(e) => {
             e.preventDefault();
             void run();
@@ -64,7 +64,8 @@ export function LookupDialog({ open, onClose }: { open: boolean; onClose: () => 
             onChange={(e) => setId(e.target.value)}
             helperText="Looked up through CRI (containerd), Docker and HNS namespaces."
           />
-          <Button type="submit" variant="contained" disabled={busy || id.trim().length < 3}>
+          {/* One line, as tall as the small text field (it used to stretch over the helper text and wrap). */}
+          <Button type="submit" variant="contained" disabled={busy || id.trim().length < 3} sx={{ flexShrink: 0, whiteSpace: 'nowrap', height: 40 }}>
             {busy ? <CircularProgress size={18} aria-label="Looking up" /> : 'Look up'}
           </Button>
         </Box>
