@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createAppCore } from '../../electron/ipc/app-core';
 import { NodeStateReader } from '../../electron/core/services/node-state';
 import { SimulatedHns } from '../../native/simulated-hns';
@@ -59,5 +59,20 @@ describe('one node read per refresh', () => {
     hns.setFaults({});
     await expect(reader.read(wrapped)).resolves.toMatchObject({ endpoints: expect.any(Array) });
     expect(counter.calls.listEndpoints).toBe(3);
+  });
+
+  it('holds at most one read: a replaced read leaves no timer keeping its endpoints alive', async () => {
+    vi.useFakeTimers();
+    try {
+      const reader = new NodeStateReader(5000);
+      const hns = new SimulatedHns(demoState());
+      for (let i = 0; i < 4; i++) await reader.read(hns, { fresh: true });
+      // Before: one pending expiry per refresh, each closing over its 5,000-endpoint read for 5 s.
+      expect(vi.getTimerCount()).toBe(1);
+      reader.invalidate();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

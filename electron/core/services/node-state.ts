@@ -17,6 +17,8 @@ export interface NodeState {
 export class NodeStateReader {
   private cached: { hns: HnsClient; at: number; generation: number; value: Promise<NodeState> } | undefined;
   private generation = 0;
+  /** Drops the current read when it gets too old; cleared whenever that read is replaced. */
+  private expiry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly maxAgeMs = 5000) {}
 
@@ -29,19 +31,19 @@ export class NodeStateReader {
       ([endpoints, networks, namespaces]) => ({ endpoints, networks, namespaces }),
     );
     const entry = { hns, at: -1, generation: this.generation, value };
-    this.cached = entry;
+    this.replace(entry);
     // While in flight (at = -1) even a fresh request shares it; a failed read is never reused.
     value.then(
       () => {
         if (this.cached !== entry) return;
         entry.at = Date.now();
         // Past its age it can serve nobody: let 5,000 endpoints' JSON go rather than hold it.
-        setTimeout(() => {
-          if (this.cached === entry) this.cached = undefined;
-        }, this.maxAgeMs + 1).unref();
+        // (The timer must not outlive the entry: a pending closure kept every replaced read alive.)
+        this.expiry = setTimeout(() => this.replace(undefined), this.maxAgeMs + 1);
+        this.expiry.unref?.();
       },
       () => {
-        if (this.cached === entry) this.cached = undefined;
+        if (this.cached === entry) this.replace(undefined);
       },
     );
     return value;
@@ -49,6 +51,12 @@ export class NodeStateReader {
 
   invalidate(): void {
     this.generation++;
-    this.cached = undefined;
+    this.replace(undefined);
+  }
+
+  private replace(next: typeof this.cached): void {
+    clearTimeout(this.expiry);
+    this.expiry = undefined;
+    this.cached = next;
   }
 }
