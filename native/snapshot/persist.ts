@@ -1,13 +1,27 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { HnsState } from '../demo-data';
 import { serializeSnapshot } from './app-format';
 
-/** Writes a file atomically: a crash mid-write leaves the old file, never half a snapshot. */
+/**
+ * Writes a file atomically: a crash mid-write leaves the old file, never half a snapshot. The data
+ * is flushed before the rename, so a power loss cannot leave a renamed but empty file either.
+ */
 export function writeFileAtomic(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(tmp, text, 'utf8');
-  renameSync(tmp, file);
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, text, null, 'utf8');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
 export function writeStateFile(

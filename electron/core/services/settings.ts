@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute } from 'node:path';
 import { AppFailure } from '../app-error';
 import { JournalEntrySchema, SettingsSchema, type Settings } from '../views';
@@ -48,7 +48,14 @@ export class SettingsStore {
     if (this.file) {
       await mkdir(dirname(this.file), { recursive: true });
       const tmp = `${this.file}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify(next, null, 2));
+      // Flushed before the rename: after a power loss the file is the old or the new one, never empty.
+      const fh = await open(tmp, 'w');
+      try {
+        await fh.writeFile(JSON.stringify(next, null, 2));
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
       await rename(tmp, this.file);
     }
     this.value = next;
