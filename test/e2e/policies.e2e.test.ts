@@ -141,6 +141,33 @@ describe('policy changes through the GUI', () => {
     expect(await row(s.page, 'db-0_eth0').locator('td.col-proxy').textContent()).toBe('0');
   });
 
+  it('marks an endpoint where HNS said yes but nothing changed (hcsshim#2571) as a warning, not a success', async () => {
+    s.harness.setFaults({ ignoreModifyFor: ['b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e'] }); // builder_nat
+    // The bulk test before leaves its selection in place.
+    for (const name of ['builder_nat', 'db-0_eth0', 'nat-ep'])
+      await s.page.getByRole('checkbox', { name: `Select ${name}` }).uncheck();
+    // db-0 still has no proxy policy here (HNS refused it above), so its add is a plain success.
+    for (const name of ['builder_nat', 'db-0_eth0'])
+      await s.page.getByRole('checkbox', { name: `Select ${name}` }).check();
+    await s.page.getByRole('button', { name: 'Add policy to 2' }).click();
+    const dlg = addDialog();
+    await dlg.waitFor();
+    await dlg.getByRole('button', { name: 'Apply to 2 endpoints' }).click();
+    const results = dlg.getByRole('list', { name: 'Per-endpoint results' });
+    await results.waitFor();
+    const warned = results.locator('[data-outcome="warning"]');
+    expect(await warned.count()).toBe(1);
+    expect(await warned.textContent()).toContain('builder_nat');
+    expect(await warned.textContent()).toContain('HNS accepted the change but the endpoint does not show it');
+    expect(await warned.getByLabel('succeeded with warnings').count()).toBe(1);
+    expect(await results.locator('[data-outcome="ok"]').count()).toBe(1);
+    expect(await seriousA11yViolations(s.page)).toEqual([]);
+    await dlg.getByRole('button', { name: 'Done' }).click();
+    s.harness.setFaults({});
+    for (const name of ['builder_nat', 'db-0_eth0'])
+      await s.page.getByRole('checkbox', { name: `Select ${name}` }).uncheck();
+  });
+
   it('saves a user template in settings and starts a new policy from it', async () => {
     await openDetail('builder_nat');
     await drawerFor('builder_nat').getByRole('button', { name: 'Add policy' }).click();

@@ -12,6 +12,8 @@ export interface HarnessFaults {
   failModifyFor?: string[];
   /** HRESULT for those failures; default HCN_E_ENDPOINT_NOT_ATTACHED-like E_ACCESSDENIED 0x80070005. */
   hresult?: number;
+  /** Endpoint ids whose HcnModifyEndpoint returns S_OK and changes nothing (hcsshim#2571). */
+  ignoreModifyFor?: string[];
   /** Passed to SimulatedHns.setFaults as is ({operation, failNth, hresult, latencyMs}). */
   simulator?: Record<string, unknown>;
 }
@@ -28,14 +30,32 @@ export function withFaults(inner: HnsClient): FaultyHns {
     kind: { get: () => inner.kind },
     description: { get: () => inner.description },
   });
-  for (const k of ['listEndpoints', 'getEndpoint', 'listNetworks', 'listNamespaces', 'getVersion', 'createNetwork', 'deleteNetwork', 'createEndpoint', 'deleteEndpoint', 'close'] as const) {
-    (wrapper as unknown as Record<string, unknown>)[k] = (inner[k] as (...a: unknown[]) => unknown).bind(inner);
+  for (const k of [
+    'listEndpoints',
+    'getEndpoint',
+    'listNetworks',
+    'listNamespaces',
+    'getVersion',
+    'createNetwork',
+    'deleteNetwork',
+    'createEndpoint',
+    'deleteEndpoint',
+    'close',
+  ] as const) {
+    (wrapper as unknown as Record<string, unknown>)[k] = (inner[k] as (...a: unknown[]) => unknown).bind(
+      inner,
+    );
   }
   wrapper.modifyEndpoint = async (id: string, request: ModifyEndpointPolicyRequest) => {
     if (faults.failModifyFor?.some((f) => sameGuid(f, id))) {
       const hr = faults.hresult ?? 0x80070005;
-      throw new HnsError('HcnModifyEndpoint', hr, JSON.stringify({ Success: false, Error: 'Injected by the test harness.', ErrorCode: hr >>> 0 }));
+      throw new HnsError(
+        'HcnModifyEndpoint',
+        hr,
+        JSON.stringify({ Success: false, Error: 'Injected by the test harness.', ErrorCode: hr >>> 0 }),
+      );
     }
+    if (faults.ignoreModifyFor?.some((f) => sameGuid(f, id))) return;
     return inner.modifyEndpoint(id, request);
   };
   wrapper.setHarnessFaults = (f: HarnessFaults) => {
