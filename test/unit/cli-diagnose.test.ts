@@ -9,6 +9,7 @@ import { runExplain } from '../../electron/cli/commands/explain';
 import { runCli } from '../../electron/cli/run';
 import { DiagnosticsReportSchema, FlowExplanationSchema } from '../../electron/core/views';
 import { journalEntry, MISCONFIGURED, SEEDED } from './diagnostics-helpers';
+import { countingHns } from '../support/counting-hns';
 
 
 let hns: HnsClient;
@@ -24,6 +25,13 @@ beforeEach(async () => {
 });
 
 describe('cli diagnose', () => {
+  it('resolving a name, diagnosing and labelling the text walk the node once', async () => {
+    const counter = countingHns();
+    const code = await runDiagnose({ hns: counter.wrap(hns) }, ['web-0_eth0'], { out: () => undefined, err: () => undefined });
+    expect(code).toBe(0);
+    expect(counter.calls.listEndpoints).toBe(1);
+  });
+
   it('`diagnose --all --json` shows exactly the six seeded misconfigurations', async () => {
     const r = await run(runDiagnose, ['--all', '--json']);
     expect(r.code).toBe(0);

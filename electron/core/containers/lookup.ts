@@ -17,8 +17,12 @@ export interface LookupInput {
 type Match = LookupResult['matches'][number];
 
 /** HNS namespace → its endpoints: namespace Endpoint resources plus endpoints naming the namespace. */
-async function endpointsOfNamespace(ctx: AppContext, nsId: string): Promise<{ eps: HostComputeEndpoint[]; found: boolean }> {
-  const [namespaces, endpoints] = await Promise.all([ctx.hns.listNamespaces(), ctx.hns.listEndpoints()]);
+async function endpointsOfNamespace(
+  ctx: AppContext,
+  nsId: string,
+): Promise<{ eps: HostComputeEndpoint[]; found: boolean }> {
+  // The shared node read: several containers of one pod must not each walk every endpoint.
+  const { namespaces, endpoints } = await ctx.nodeState.read(ctx.hns);
   const ns = namespaces.find((n) => sameGuid(getString(n, 'ID'), nsId));
   const ids = new Set<string>();
   for (const r of getArray(ns, 'Resources')) {
@@ -28,7 +32,9 @@ async function endpointsOfNamespace(ctx: AppContext, nsId: string): Promise<{ ep
     }
   }
   const eps = endpoints.filter(
-    (e) => ids.has((getString(e, 'ID') ?? '').toLowerCase()) || sameGuid(getString(e, 'HostComputeNamespace'), nsId),
+    (e) =>
+      ids.has((getString(e, 'ID') ?? '').toLowerCase()) ||
+      sameGuid(getString(e, 'HostComputeNamespace'), nsId),
   );
   return { eps, found: !!ns || eps.length > 0 };
 }
@@ -40,7 +46,10 @@ async function viaCri(ctx: AppContext, ref: string, address: string): Promise<Lo
   const notes = [...c.notes];
   if (!c.namespaceId) return { matches: [], notes };
   const { eps, found } = await endpointsOfNamespace(ctx, c.namespaceId);
-  if (!found) notes.push(`HNS has no namespace ${c.namespaceId} (the one the runtime recorded for ${c.containerId.slice(0, 13)}).`);
+  if (!found)
+    notes.push(
+      `HNS has no namespace ${c.namespaceId} (the one the runtime recorded for ${c.containerId.slice(0, 13)}).`,
+    );
   else if (eps.length === 0) notes.push(`Namespace ${c.namespaceId} has no endpoint attached.`);
   const matches: Match[] = eps.map((e) => ({
     containerId: c.containerId,
@@ -55,18 +64,31 @@ async function viaCri(ctx: AppContext, ref: string, address: string): Promise<Lo
 async function viaDocker(ctx: AppContext, ref: string, address: string): Promise<LookupResult> {
   const d = await dockerLookup(address, ref);
   const notes = [...d.notes];
-  const endpoints = await ctx.hns.listEndpoints();
+  const { endpoints } = await ctx.nodeState.read(ctx.hns);
   const matches: Match[] = [];
   for (const a of d.attachments) {
-    const candidates = a.hnsNetworkId ? endpoints.filter((e) => sameGuid(getString(e, 'HostComputeNetwork'), a.hnsNetworkId)) : endpoints;
+    const candidates = a.hnsNetworkId
+      ? endpoints.filter((e) => sameGuid(getString(e, 'HostComputeNetwork'), a.hnsNetworkId))
+      : endpoints;
     const hit = candidates.filter((e) => {
       const ips = getArray(e, 'IpConfigurations').map((c) => getString(c, 'IpAddress'));
       const mac = getString(e, 'MacAddress') ?? '';
-      return (a.ipAddress && ips.includes(a.ipAddress)) || (a.macAddress && mac && normMac(mac) === normMac(a.macAddress));
+      return (
+        (a.ipAddress && ips.includes(a.ipAddress)) ||
+        (a.macAddress && mac && normMac(mac) === normMac(a.macAddress))
+      );
     });
-    if (hit.length === 0) notes.push(`No HNS endpoint on ${a.hnsNetworkId ? `HNS network ${a.hnsNetworkId}` : 'any network'} has IP ${a.ipAddress || '-'} or MAC ${a.macAddress || '-'} (Docker network ${a.networkName}).`);
+    if (hit.length === 0)
+      notes.push(
+        `No HNS endpoint on ${a.hnsNetworkId ? `HNS network ${a.hnsNetworkId}` : 'any network'} has IP ${a.ipAddress || '-'} or MAC ${a.macAddress || '-'} (Docker network ${a.networkName}).`,
+      );
     for (const e of hit) {
-      const m: Match = { containerId: d.containerId, endpointId: getString(e, 'ID') ?? '', endpointName: getString(e, 'Name') ?? '', source: 'docker' };
+      const m: Match = {
+        containerId: d.containerId,
+        endpointId: getString(e, 'ID') ?? '',
+        endpointName: getString(e, 'Name') ?? '',
+        source: 'docker',
+      };
       const ns = getString(e, 'HostComputeNamespace');
       if (ns) m.namespaceId = ns;
       matches.push(m);
@@ -77,15 +99,28 @@ async function viaDocker(ctx: AppContext, ref: string, address: string): Promise
 
 /** Containers HNS itself names in namespace resources (v2) or SharedContainers (v1): no runtime needed. */
 async function viaHns(ctx: AppContext, ref: string): Promise<LookupResult> {
-  const [endpoints, networks, namespaces] = await Promise.all([ctx.hns.listEndpoints(), ctx.hns.listNetworks(), ctx.hns.listNamespaces()]);
+  const { endpoints, networks, namespaces } = await ctx.nodeState.read(ctx.hns);
   const topo = buildTopology(networks, namespaces);
-  const pairs = endpoints.flatMap((e) => containerIdsOf(topo.namespaceOf(e), e).map((cid) => ({ cid, e, ns: topo.namespaceOf(e) })));
-  const picked = pickByPrefix(pairs, ref, (p) => p.cid, () => undefined, 'HNS namespace records');
+  const pairs = endpoints.flatMap((e) =>
+    containerIdsOf(topo.namespaceOf(e), e).map((cid) => ({ cid, e, ns: topo.namespaceOf(e) })),
+  );
+  const picked = pickByPrefix(
+    pairs,
+    ref,
+    (p) => p.cid,
+    () => undefined,
+    'HNS namespace records',
+  );
   return {
     matches: pairs
       .filter((p) => p.cid === picked.cid)
       .map((p) => {
-        const m: Match = { containerId: p.cid, endpointId: getString(p.e, 'ID') ?? '', endpointName: getString(p.e, 'Name') ?? '', source: 'hns' };
+        const m: Match = {
+          containerId: p.cid,
+          endpointId: getString(p.e, 'ID') ?? '',
+          endpointName: getString(p.e, 'Name') ?? '',
+          source: 'hns',
+        };
         const ns = p.ns && getString(p.ns, 'ID');
         if (ns) m.namespaceId = ns;
         return m;

@@ -26,9 +26,14 @@ async function versionOrNull(hns: HnsClient): Promise<HnsVersion | null> {
   }
 }
 
+/** The whole node, through the shared reader when the caller has one (one walk per refresh / command). */
+function readNode(deps: DiagnosticsDeps) {
+  return (deps.nodeState ?? new NodeStateReader()).read(deps.hns);
+}
+
 async function gather(deps: DiagnosticsDeps): Promise<DiagnoseInput> {
   const [{ endpoints, networks, namespaces }, hnsVersion, journal] = await Promise.all([
-    (deps.nodeState ?? new NodeStateReader()).read(deps.hns),
+    readNode(deps),
     versionOrNull(deps.hns),
     deps.journal ? deps.journal.all() : Promise.resolve([]),
   ]);
@@ -40,7 +45,10 @@ export async function diagnoseAll(deps: DiagnosticsDeps): Promise<DiagnosticsRep
   return toReport(diagnose(input), input.endpoints.length);
 }
 
-export async function diagnoseEndpoint(deps: DiagnosticsDeps, endpointId: string): Promise<DiagnosticsReport> {
+export async function diagnoseEndpoint(
+  deps: DiagnosticsDeps,
+  endpointId: string,
+): Promise<DiagnosticsReport> {
   // Opening it first turns a wrong id into HNS's own not-found error, not an empty report; and the
   // fresh copy replaces the (possibly seconds old) one from the shared node read.
   const fresh = await deps.hns.getEndpoint(endpointId);
@@ -50,7 +58,11 @@ export async function diagnoseEndpoint(deps: DiagnosticsDeps, endpointId: string
   return toReport(diagnose(input, endpointId), 1);
 }
 
-export async function explainEndpointFlow(deps: DiagnosticsDeps, endpointId: string, flow: Flow): Promise<FlowExplanation> {
+export async function explainEndpointFlow(
+  deps: DiagnosticsDeps,
+  endpointId: string,
+  flow: Flow,
+): Promise<FlowExplanation> {
   return explainFlow(await deps.hns.getEndpoint(endpointId), flow);
 }
 
@@ -60,14 +72,21 @@ export class EndpointRefError extends Error {}
 /** A GUID as given, or an endpoint Name (exact, case-insensitive) for convenience on the CLI. */
 export async function resolveEndpointRef(deps: DiagnosticsDeps, ref: string): Promise<string> {
   if (GUID_RE.test(ref)) return ref.replace(/[{}]/g, '');
-  const hits = (await deps.hns.listEndpoints()).filter((e) => (getString(e, 'Name') ?? '').toLowerCase() === ref.toLowerCase());
+  const hits = (await readNode(deps)).endpoints.filter(
+    (e) => (getString(e, 'Name') ?? '').toLowerCase() === ref.toLowerCase(),
+  );
   if (hits.length === 1) return getString(hits[0], 'ID') ?? ref;
-  throw new EndpointRefError(hits.length === 0 ? `No endpoint has the id or name "${ref}".` : `Several endpoints are named "${ref}"; use the id.`);
+  throw new EndpointRefError(
+    hits.length === 0
+      ? `No endpoint has the id or name "${ref}".`
+      : `Several endpoints are named "${ref}"; use the id.`,
+  );
 }
 
 /** Lower-case id → Name, for labelling findings in text output. */
 export async function endpointNames(deps: DiagnosticsDeps): Promise<Map<string, string>> {
   const m = new Map<string, string>();
-  for (const e of await deps.hns.listEndpoints()) m.set((getString(e, 'ID') ?? '').toLowerCase(), getString(e, 'Name') ?? '');
+  for (const e of (await readNode(deps)).endpoints)
+    m.set((getString(e, 'ID') ?? '').toLowerCase(), getString(e, 'Name') ?? '');
   return m;
 }

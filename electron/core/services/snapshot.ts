@@ -13,31 +13,54 @@ import { hnsVersion } from './write-gate';
 // PowerShell/hnsdiag capture) in place of the live backend; close it again.
 
 export async function exportSnapshot(ctx: AppContext, endpointIds?: string[]) {
-  const [endpoints, networks, namespaces] = await Promise.all([ctx.hns.listEndpoints(), ctx.hns.listNetworks(), ctx.hns.listNamespaces()]);
+  // A capture is what HNS holds now, not a read from seconds ago.
+  const { endpoints, networks, namespaces } = await ctx.nodeState.read(ctx.hns, { fresh: true });
   // A capture without a version is still useful; serializeSnapshot writes null and a reopened file is write-gated.
   const version = await hnsVersion(ctx.hns).catch(() => null);
-  const picked = endpointIds ? endpoints.filter((e) => endpointIds.some((id) => sameGuid(e.ID, id))) : endpoints;
+  const picked = endpointIds
+    ? endpoints.filter((e) => endpointIds.some((id) => sameGuid(e.ID, id)))
+    : endpoints;
   const state = { networks, endpoints: picked, namespaces, version } as HnsState;
   const content = serializeSnapshot(state, {
-    source: { backend: ctx.snapshot ? 'snapshot' : ctx.hns.kind, description: ctx.hns.description, hostname: hostname(), appVersion: ctx.appVersion },
+    source: {
+      backend: ctx.snapshot ? 'snapshot' : ctx.hns.kind,
+      description: ctx.hns.description,
+      hostname: hostname(),
+      appVersion: ctx.appVersion,
+    },
   });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return { fileName: `hns-snapshot-${hostname()}-${stamp}.json`, content, endpointCount: picked.length };
 }
 
-export async function openSnapshot(ctx: AppContext, fileName: string, contentBase64: string, editable: boolean) {
+export async function openSnapshot(
+  ctx: AppContext,
+  fileName: string,
+  contentBase64: string,
+  editable: boolean,
+) {
   const name = basename(fileName);
   let parsed;
   try {
     parsed = parseSnapshot(Buffer.from(contentBase64, 'base64'), name);
   } catch (e) {
-    throw new AppFailure({ code: 'snapshot', field: 'contentBase64', message: `${name} is not a snapshot this app can read: ${e instanceof Error ? e.message : String(e)}` });
+    throw new AppFailure({
+      code: 'snapshot',
+      field: 'contentBase64',
+      message: `${name} is not a snapshot this app can read: ${e instanceof Error ? e.message : String(e)}`,
+    });
   }
   const live = ctx.snapshot?.live ?? ctx.hns;
   if (ctx.snapshot) await ctx.hns.close();
   ctx.hns = new SimulatedHns(parsed.state, `Snapshot: ${name}`);
   ctx.snapshot = { fileName: name, format: parsed.format, editable, live };
-  return { fileName: name, format: parsed.format, endpointCount: parsed.state.endpoints.length, warnings: parsed.warnings, editable };
+  return {
+    fileName: name,
+    format: parsed.format,
+    endpointCount: parsed.state.endpoints.length,
+    warnings: parsed.warnings,
+    editable,
+  };
 }
 
 export async function closeSnapshot(ctx: AppContext) {
