@@ -21,7 +21,9 @@ if (existsSync(bundle)) {
     // process, no loader flags). Its ESM tsImport() is not usable from a .cjs file in tsx 4.23.
     api = require('tsx/cjs/api');
   } catch {
-    process.stderr.write('hcnproxyctl: tsx is not installed and no prebuilt CLI bundle was found (run `npm install`).\n');
+    process.stderr.write(
+      'hcnproxyctl: tsx is not installed and no prebuilt CLI bundle was found (run `npm install`).\n',
+    );
     process.exit(1);
   }
   api.register();

@@ -47,9 +47,18 @@ function hasNodeBinary(dir) {
 export function checkKoffiNative(context) {
   if (context.electronPlatformName !== 'win32') return;
   const arch = { 1: 'x64', 3: 'arm64', 0: 'ia32' }[context.arch] ?? String(context.arch);
-  const dir = join(context.appOutDir, 'resources', 'app.asar.unpacked', 'node_modules', '@koromix', `koffi-win32-${arch}`);
+  const dir = join(
+    context.appOutDir,
+    'resources',
+    'app.asar.unpacked',
+    'node_modules',
+    '@koromix',
+    `koffi-win32-${arch}`,
+  );
   if (!hasNodeBinary(dir)) {
-    throw new Error(`koffi's native package is missing from the build: expected a .node file under ${dir}. Run npm ci on Windows (it installs @koromix/koffi-win32-${arch}) and keep node_modules/@koromix/** in asarUnpack.`);
+    throw new Error(
+      `koffi's native package is missing from the build: expected a .node file under ${dir}. Run npm ci on Windows (it installs @koromix/koffi-win32-${arch}) and keep node_modules/@koromix/** in asarUnpack.`,
+    );
   }
 }
 
@@ -63,7 +72,8 @@ export async function afterPack(context) {
     if (!/^\d+$/.test(index)) continue;
     const got = wire[index];
     const expected = want ? 49 : 48; // FuseState.ENABLE / DISABLE
-    if (got !== expected) throw new Error(`Fuse ${FuseV1Options[index]} is ${got}, expected ${expected} in ${exe}`);
+    if (got !== expected)
+      throw new Error(`Fuse ${FuseV1Options[index]} is ${got}, expected ${expected} in ${exe}`);
   }
   console.log(`  • fuses flipped and verified  file=${exe}`);
 }

@@ -26,7 +26,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   try {
     const config = await loadBuilderConfig();
     await validateBuilderConfig(config);
-    console.log(`electron-builder.yml is valid (appId ${config.appId}, targets ${JSON.stringify(config.win?.target)}).`);
+    console.log(
+      `electron-builder.yml is valid (appId ${config.appId}, targets ${JSON.stringify(config.win?.target)}).`,
+    );
   } catch (e) {
     console.error(e instanceof Error ? e.message : e);
     process.exit(1);

@@ -28,7 +28,8 @@ const SHAPES = [
 
 function svg() {
   const el = SHAPES.map((s) => {
-    if (s.kind === 'rect') return `<rect x="${s.x}" y="${s.y}" width="${s.w}" height="${s.h}" rx="${s.r}" fill="${s.fill}"/>`;
+    if (s.kind === 'rect')
+      return `<rect x="${s.x}" y="${s.y}" width="${s.w}" height="${s.h}" rx="${s.r}" fill="${s.fill}"/>`;
     if (s.kind === 'line')
       return `<line x1="${s.x1}" y1="${s.y1}" x2="${s.x2}" y2="${s.y2}" stroke="${s.fill}" stroke-width="${s.width}" stroke-linecap="round"/>`;
     return `<circle cx="${s.cx}" cy="${s.cy}" r="${s.r}" fill="${s.fill}"/>`;
@@ -62,7 +63,10 @@ function raster(size) {
     for (let x = 0; x < size; x++) {
       const ux = (x + 0.5) * unit;
       const uy = (y + 0.5) * unit;
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (const s of SHAPES) {
         const cov = Math.max(0, Math.min(1, 0.5 - distance(s, ux, uy) / unit));
         if (cov === 0) continue;

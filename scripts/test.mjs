@@ -6,7 +6,10 @@ const steps = [
   ['typecheck', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['lint', ['eslint', '.', '--max-warnings', '0']],
   ['build', ['electron-vite', 'build', '--logLevel', 'warn']],
-  ['build renderer for the harness', ['vite', 'build', '--config', 'renderer/vite.config.mts', '--logLevel', 'warn']],
+  [
+    'build renderer for the harness',
+    ['vite', 'build', '--config', 'renderer/vite.config.mts', '--logLevel', 'warn'],
+  ],
   ['unit + conformance', ['vitest', 'run']],
   ['e2e (Chromium)', ['vitest', 'run', '--config', 'vitest.e2e.config.mts']],
 ];

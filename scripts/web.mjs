@@ -2,7 +2,11 @@
 import { spawnSync, spawn } from 'node:child_process';
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-const build = spawnSync(npx, ['vite', 'build', '--config', 'renderer/vite.config.mts', '--logLevel', 'warn'], { stdio: 'inherit' });
+const build = spawnSync(
+  npx,
+  ['vite', 'build', '--config', 'renderer/vite.config.mts', '--logLevel', 'warn'],
+  { stdio: 'inherit' },
+);
 if (build.status !== 0) process.exit(build.status ?? 1);
 const child = spawn(npx, ['tsx', 'test/harness/main.ts', ...process.argv.slice(2)], { stdio: 'inherit' });
 child.on('exit', (code) => process.exit(code ?? 1));

@@ -34,7 +34,9 @@ const sid = (s: string | undefined) => (s ? `${s}${sidName(s) ? ` (${sidName(s)}
 
 export function policyLines(p: ProxyPolicy): string[] {
   const exc = (e: ProxyPolicy['inboundExceptions']) =>
-    e.ipAddresses.length || e.ports.length ? `addresses ${e.ipAddresses.join(', ') || '-'}; ports ${e.ports.join(', ') || '-'}` : 'none';
+    e.ipAddresses.length || e.ports.length
+      ? `addresses ${e.ipAddresses.join(', ') || '-'}; ports ${e.ports.join(', ') || '-'}`
+      : 'none';
   return [
     `inbound proxy port:   ${p.inboundProxyPort ?? '-'}`,
     `outbound proxy port:  ${p.outboundProxyPort ?? '-'}`,
@@ -57,8 +59,10 @@ export function policyViewLines(v: ProxyPolicyView): string[] {
     out.push(`    not expressible by this tool; raw: ${JSON.stringify(v.raw)}`);
     for (const i of v.issues ?? []) out.push(`    ${i.field}: ${i.message}`);
   }
-  if (v.legacyPort !== undefined) out.push(`    legacy Port field: ${v.legacyPort} (removed from HNS; current HNS ignores it)`);
-  if (v.unknownFields.length) out.push(`    fields this tool does not model (kept as is): ${v.unknownFields.join(', ')}`);
+  if (v.legacyPort !== undefined)
+    out.push(`    legacy Port field: ${v.legacyPort} (removed from HNS; current HNS ignores it)`);
+  if (v.unknownFields.length)
+    out.push(`    fields this tool does not model (kept as is): ${v.unknownFields.join(', ')}`);
   return out;
 }
 
@@ -85,7 +89,7 @@ export const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
   'policy.outboundExceptions.ipAddresses': '--outbound-exceptions',
   'policy.outboundExceptions.ports': '--outbound-exceptions',
   endpointId: '<endpoint>',
-  'endpointIds': '<endpoint>',
+  endpointIds: '<endpoint>',
   index: '<n>',
   journalId: '<journal-id>',
   containerId: '<container>',

@@ -4,7 +4,14 @@ import pkg from '../../package.json';
 import { createAppCore, type AppCore } from '../ipc/app-core';
 import type { Channel, Input, Output } from '../ipc/contract';
 import { COMMANDS, findCommand } from './commands';
-import { isPassthrough, type AnyCommand, type CommandContext, type GlobalOptions, type OptionSpec, type PassthroughCommand } from './commands/types';
+import {
+  isPassthrough,
+  type AnyCommand,
+  type CommandContext,
+  type GlobalOptions,
+  type OptionSpec,
+  type PassthroughCommand,
+} from './commands/types';
 import { CommandFailure, EXIT, UsageError } from './errors';
 import { flagFor } from './format';
 
@@ -26,7 +33,11 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   journal: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
-const TAKES_VALUE = new Set(Object.entries(GLOBAL_OPTIONS).filter(([, o]) => o.type === 'string').map(([k]) => `--${k}`));
+const TAKES_VALUE = new Set(
+  Object.entries(GLOBAL_OPTIONS)
+    .filter(([, o]) => o.type === 'string')
+    .map(([k]) => `--${k}`),
+);
 
 export function usage(): string[] {
   return [
@@ -48,7 +59,12 @@ export function usage(): string[] {
 
 function commandUsage(c: AnyCommand): string[] {
   const help = isPassthrough(c) ? [] : (c.help ?? []);
-  return [`Usage: hcnproxyctl ${c.usage}`, '', c.summary, ...(help.length ? ['', ...help.map((l) => `  ${l}`)] : [])];
+  return [
+    `Usage: hcnproxyctl ${c.usage}`,
+    '',
+    c.summary,
+    ...(help.length ? ['', ...help.map((l) => `  ${l}`)] : []),
+  ];
 }
 
 /** Splits global options (not --json) off a passthrough command's argv. */
@@ -90,7 +106,8 @@ function parseGlobals(values: Record<string, unknown>): GlobalOptions {
   }
   const state = typeof values.state === 'string' ? values.state : undefined;
   if (state !== undefined && !existsSync(state)) throw new UsageError(`--state: cannot find ${state}.`);
-  if (values.persist === true && !state) throw new UsageError('--persist needs --state FILE: it writes changes back to that file.');
+  if (values.persist === true && !state)
+    throw new UsageError('--persist needs --state FILE: it writes changes back to that file.');
   const g: GlobalOptions = { persist: values.persist === true, json: values.json === true };
   if (backend) g.backend = backend;
   if (state) g.state = state;
@@ -111,7 +128,11 @@ async function detectElevated(): Promise<boolean> {
 
 function failureText(e: CommandFailure): string {
   const { error } = e;
-  const issues = error.issues?.length ? error.issues : error.field ? [{ field: error.field, code: error.code, message: error.message }] : [];
+  const issues = error.issues?.length
+    ? error.issues
+    : error.field
+      ? [{ field: error.field, code: error.code, message: error.message }]
+      : [];
   if (error.code === 'validation' && issues.length) {
     return issues.map((i) => `${flagFor(i.field) ?? i.field}: ${i.message} [${i.code}]`).join('\n');
   }
@@ -131,13 +152,18 @@ async function makeCore(globals: GlobalOptions, io: CliIo): Promise<AppCore> {
   });
   // --state/--persist describe a simulated or fake node; real HNS is never seeded from or saved to a file.
   if (globals.state && core.ctx.hns.kind === 'windows') {
-    io.stderr(`hcnproxyctl: warning: --state${globals.persist ? '/--persist' : ''} only apply to the simulated and fake backends; ${globals.state} is ignored.`);
+    io.stderr(
+      `hcnproxyctl: warning: --state${globals.persist ? '/--persist' : ''} only apply to the simulated and fake backends; ${globals.state} is ignored.`,
+    );
   }
   return core;
 }
 
 function runPassthrough(cmd: PassthroughCommand, core: AppCore, argv: string[], io: CliIo): Promise<number> {
-  return cmd.passthrough({ hns: core.ctx.hns, journal: core.ctx.journal }, argv, { out: io.stdout, err: io.stderr });
+  return cmd.passthrough({ hns: core.ctx.hns, journal: core.ctx.journal }, argv, {
+    out: io.stdout,
+    err: io.stderr,
+  });
 }
 
 /** Runs one CLI invocation in-process and returns its exit code (tests call this directly). */
@@ -159,7 +185,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       io.stdout((about ? commandUsage(about) : usage()).join('\n'));
       return EXIT.ok;
     }
-    if (!cmd) throw new UsageError(`Unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}.`);
+    if (!cmd)
+      throw new UsageError(`Unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}.`);
     if (isPassthrough(cmd)) {
       if (rest.includes('--help') || rest.includes('-h')) {
         io.stdout(commandUsage(cmd).join('\n'));

@@ -20,7 +20,8 @@ export interface Topology {
 
 export function buildTopology(networks: HostComputeNetwork[], namespaces: HostComputeNamespace[]): Topology {
   const netNames = new Map<string, string>();
-  for (const n of networks) netNames.set((getString(n, 'ID') ?? '').toLowerCase(), getString(n, 'Name') ?? '');
+  for (const n of networks)
+    netNames.set((getString(n, 'ID') ?? '').toLowerCase(), getString(n, 'Name') ?? '');
   const nsById = new Map<string, HostComputeNamespace>();
   const nsByEndpoint = new Map<string, HostComputeNamespace>();
   for (const ns of namespaces) {
@@ -36,7 +37,9 @@ export function buildTopology(networks: HostComputeNetwork[], namespaces: HostCo
     networkName: (id) => netNames.get(id.toLowerCase()) ?? '',
     namespaceOf: (ep) => {
       const own = getString(ep, 'HostComputeNamespace');
-      return (own && nsById.get(own.toLowerCase())) || nsByEndpoint.get((getString(ep, 'ID') ?? '').toLowerCase());
+      return (
+        (own && nsById.get(own.toLowerCase())) || nsByEndpoint.get((getString(ep, 'ID') ?? '').toLowerCase())
+      );
     },
   };
 }
@@ -51,7 +54,8 @@ export function containerIdsOf(ns: HostComputeNamespace | undefined, ep: HostCom
   }
   // v1 output (and some v2 Health.Extra) names the containers sharing the endpoint.
   for (const c of getArray(ep, 'SharedContainers')) if (typeof c === 'string') ids.add(c);
-  for (const c of getArray(getKey(getKey(ep, 'Health'), 'Extra'), 'SharedContainers')) if (typeof c === 'string') ids.add(c);
+  for (const c of getArray(getKey(getKey(ep, 'Health'), 'Extra'), 'SharedContainers'))
+    if (typeof c === 'string') ids.add(c);
   return [...ids];
 }
 

@@ -65,7 +65,6 @@ export const ChangeResultSchema = z.object({
 });
 export type ChangeResult = z.infer<typeof ChangeResultSchema>;
 
-
 export const BulkOutcomeSchema = z.object({
   endpointId: z.string(),
   ok: z.boolean(),
@@ -182,7 +181,11 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
-export const SnapshotExportSchema = z.object({ fileName: z.string(), content: z.string(), endpointCount: z.number().int() });
+export const SnapshotExportSchema = z.object({
+  fileName: z.string(),
+  content: z.string(),
+  endpointCount: z.number().int(),
+});
 export const SnapshotOpenResultSchema = z.object({
   fileName: z.string(),
   format: z.string(),

@@ -31,13 +31,20 @@ export interface AppCore {
   close(): Promise<void>;
 }
 
-export const DEFAULT_SETTINGS = (journalPath: string): Settings => ({ autoRefreshSeconds: 0, templates: [], journalPath });
+export const DEFAULT_SETTINGS = (journalPath: string): Settings => ({
+  autoRefreshSeconds: 0,
+  templates: [],
+  journalPath,
+});
 
 /** Backend + context + router: the same assembly for Electron main, the CLI, the browser harness and tests. */
 export async function createAppCore(options: AppCoreOptions = {}): Promise<AppCore> {
   const created = await createBackend(options);
   const hns = options.wrapHns ? options.wrapHns(created) : created;
-  const settings = new SettingsStore(DEFAULT_SETTINGS(options.journalPath ?? defaultJournalPath()), options.settingsPath);
+  const settings = new SettingsStore(
+    DEFAULT_SETTINGS(options.journalPath ?? defaultJournalPath()),
+    options.settingsPath,
+  );
   // An explicit path (CLI --journal, tests) wins; otherwise the one the user chose in settings.
   const journalPath = options.journalPath ?? (await settings.get()).journalPath;
   const ctx: AppContext = {

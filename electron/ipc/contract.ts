@@ -94,7 +94,10 @@ export const contract = {
   'hns.info': { input: none, output: HnsInfoSchema },
   'journal.list': {
     input: z
-      .object({ endpointId: EndpointIdSchema.optional(), limit: z.number().int().min(1).max(10_000).default(200) })
+      .object({
+        endpointId: EndpointIdSchema.optional(),
+        limit: z.number().int().min(1).max(10_000).default(200),
+      })
       .strict(),
     output: z.array(JournalEntrySchema),
   },

@@ -1,7 +1,12 @@
 import { lookupContainer } from '../core/containers/lookup';
 import type { AppContext } from '../core/services/context';
 import { getEndpointDetail, normalizeId } from '../core/services/endpoint-detail';
-import { diagnoseAll, diagnoseEndpoint, explainEndpointFlow, type DiagnosticsDeps } from '../core/services/diagnostics';
+import {
+  diagnoseAll,
+  diagnoseEndpoint,
+  explainEndpointFlow,
+  type DiagnosticsDeps,
+} from '../core/services/diagnostics';
 import { listEndpoints } from '../core/services/endpoints';
 import { endpointHnsEvents } from '../core/services/hns-events';
 import { hnsInfo } from '../core/services/hns-info';
@@ -31,11 +36,13 @@ export function createHandlers(ctx: AppContext): Handlers {
     'hns.info': () => hnsInfo(ctx),
     'journal.list': ({ endpointId, limit }) => ctx.journal.list({ endpointId, limit }),
     'snapshot.export': ({ endpointIds }) => exportSnapshot(ctx, endpointIds),
-    'snapshot.open': ({ fileName, contentBase64, editable }) => openSnapshot(ctx, fileName, contentBase64, editable),
+    'snapshot.open': ({ fileName, contentBase64, editable }) =>
+      openSnapshot(ctx, fileName, contentBase64, editable),
     'snapshot.close': () => closeSnapshot(ctx),
     'settings.get': () => ctx.settings.get(),
     'settings.set': async (patch) => {
-      if (patch.journalPath !== undefined && patch.journalPath !== ctx.journal.path) await checkJournalPath(patch.journalPath);
+      if (patch.journalPath !== undefined && patch.journalPath !== ctx.journal.path)
+        await checkJournalPath(patch.journalPath);
       const next = await ctx.settings.set(patch);
       // A new journal path takes effect for the next change; earlier entries stay where they were written.
       if (patch.journalPath && patch.journalPath !== ctx.journal.path) {

@@ -59,7 +59,8 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
     return { ok: false, error };
   };
   return async (channel, input) => {
-    if (!isChannel(channel)) return fail(String(channel).slice(0, 100), { code: 'unknown-channel', message: 'Unknown operation.' });
+    if (!isChannel(channel))
+      return fail(String(channel).slice(0, 100), { code: 'unknown-channel', message: 'Unknown operation.' });
     const spec = contract[channel];
     const parsed = spec.input.safeParse(input ?? {});
     if (!parsed.success) return fail(channel, zodIssuesToAppError(parsed.error));
@@ -69,7 +70,10 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
       if (options.validateOutput) {
         const out = spec.output.safeParse(value);
         if (!out.success) {
-          return fail(channel, { code: 'bad-output', message: `Output of ${channel} broke the contract: ${out.error.message}` });
+          return fail(channel, {
+            code: 'bad-output',
+            message: `Output of ${channel} broke the contract: ${out.error.message}`,
+          });
         }
       }
       return { ok: true, value };

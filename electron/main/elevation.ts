@@ -29,14 +29,28 @@ export async function loadShell32(): Promise<Shell32> {
   const lib = koffi.load('shell32.dll');
   // BOOL IsUserAnAdmin(void); BOOL is a 32-bit int.
   const isUserAnAdmin = lib.func('__stdcall', 'IsUserAnAdmin', 'int', []);
-  const shellExecuteW = lib.func('__stdcall', 'ShellExecuteW', 'intptr_t', ['void *', 'str16', 'str16', 'str16', 'str16', 'int']);
+  const shellExecuteW = lib.func('__stdcall', 'ShellExecuteW', 'intptr_t', [
+    'void *',
+    'str16',
+    'str16',
+    'str16',
+    'str16',
+    'int',
+  ]);
   return {
     isUserAnAdmin: () => Number(isUserAnAdmin()) !== 0,
     // .async: the UAC prompt blocks ShellExecute until answered; the main thread must not wait on it.
     shellExecute: (verb, file, params, dir) =>
       new Promise((resolve, reject) => {
-        shellExecuteW.async(null, verb, file, params, dir, SW_SHOWNORMAL, (err: unknown, res: number | bigint) =>
-          err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(Number(res)),
+        shellExecuteW.async(
+          null,
+          verb,
+          file,
+          params,
+          dir,
+          SW_SHOWNORMAL,
+          (err: unknown, res: number | bigint) =>
+            err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(Number(res)),
         );
       }),
   };

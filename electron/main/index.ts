@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   // No application menu: Electron's default one reloads the window on Ctrl+R / F5, which the app
   // uses for "refresh the endpoint list". Text editing keys still work in Windows text fields.
   Menu.setApplicationMenu(null);
-  log.info(`HCN Proxy Control ${app.getVersion()} starting; log file ${configureFileLog(log.transports.file, app.getPath('logs'))}`);
+  log.info(
+    `HCN Proxy Control ${app.getVersion()} starting; log file ${configureFileLog(log.transports.file, app.getPath('logs'))}`,
+  );
 
   const ses = session.defaultSession;
   applySessionSecurity(ses, log);

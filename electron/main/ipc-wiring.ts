@@ -17,11 +17,17 @@ export const FORBIDDEN: AppError = { code: 'forbidden', message: 'Untrusted send
  * compromised renderer make an administrator process append to any file on the machine.
  */
 export function deniedFromRenderer(channel: string, input: unknown): AppError | null {
-  if (channel === 'settings.set' && input && typeof input === 'object' && Object.hasOwn(input, 'journalPath')) {
+  if (
+    channel === 'settings.set' &&
+    input &&
+    typeof input === 'object' &&
+    Object.hasOwn(input, 'journalPath')
+  ) {
     return {
       code: 'forbidden',
       field: 'journalPath',
-      message: 'The journal location cannot be changed from the window; set HCNPROXY_JOURNAL or edit settings.json.',
+      message:
+        'The journal location cannot be changed from the window; set HCNPROXY_JOURNAL or edit settings.json.',
     };
   }
   return null;
@@ -39,25 +45,30 @@ export function wireIpc(
   log: IpcLog,
 ): () => void {
   for (const channel of CHANNELS) {
-    ipcMain.handle(IPC_PREFIX + channel, async (event: IpcMainInvokeEvent, input: unknown): Promise<Result<unknown>> => {
-      const frame = event.senderFrame;
-      if (!isTrustedSender(frame, getWindow())) {
-        log.warn(`IPC ${channel} dropped: untrusted sender ${String(frame?.url ?? '(no frame)').slice(0, 200)}`);
-        return { ok: false, error: FORBIDDEN };
-      }
-      const denied = deniedFromRenderer(channel, input);
-      if (denied) {
-        log.warn(`IPC ${channel} refused: ${denied.field} may not be set from the renderer`);
-        return { ok: false, error: denied };
-      }
-      try {
-        return await route(channel, input);
-      } catch (e) {
-        // The router turns every failure into data; this is the belt to its braces.
-        log.error(`IPC ${channel} threw`, e);
-        return { ok: false, error: { code: 'internal', message: 'Internal error.' } };
-      }
-    });
+    ipcMain.handle(
+      IPC_PREFIX + channel,
+      async (event: IpcMainInvokeEvent, input: unknown): Promise<Result<unknown>> => {
+        const frame = event.senderFrame;
+        if (!isTrustedSender(frame, getWindow())) {
+          log.warn(
+            `IPC ${channel} dropped: untrusted sender ${String(frame?.url ?? '(no frame)').slice(0, 200)}`,
+          );
+          return { ok: false, error: FORBIDDEN };
+        }
+        const denied = deniedFromRenderer(channel, input);
+        if (denied) {
+          log.warn(`IPC ${channel} refused: ${denied.field} may not be set from the renderer`);
+          return { ok: false, error: denied };
+        }
+        try {
+          return await route(channel, input);
+        } catch (e) {
+          // The router turns every failure into data; this is the belt to its braces.
+          log.error(`IPC ${channel} threw`, e);
+          return { ok: false, error: { code: 'internal', message: 'Internal error.' } };
+        }
+      },
+    );
   }
   return () => {
     for (const channel of CHANNELS) ipcMain.removeHandler(IPC_PREFIX + channel);

@@ -41,7 +41,10 @@ export function parseMainArgs(argv: readonly string[]): MainArgs {
   const out: MainArgs = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=')
+        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+        : [a, undefined];
     if (flag !== '--backend' && flag !== '--state') continue;
     const value = inline ?? argv[++i];
     if (value === undefined) break;

@@ -63,14 +63,22 @@ export function routerErrorLogger(log: Logger): (channel: string, error: AppErro
     if (HNS_CODES.has(error.code)) {
       log.error(`HNS error on ${ch}: ${error.hresultName ?? error.code} ${clip(error.message)}`);
     } else if (error.code === 'validation' || error.code === 'unknown-channel') {
-      log.warn(`IPC rejected ${ch}: ${error.code}${error.field ? ` (${error.field})` : ''}: ${clip(error.message)}`);
+      log.warn(
+        `IPC rejected ${ch}: ${error.code}${error.field ? ` (${error.field})` : ''}: ${clip(error.message)}`,
+      );
     } else {
       log.warn(`IPC ${ch} failed: ${error.code}: ${clip(error.message)}`);
     }
   };
 }
 
-const MUTATING = new Set(['modifyEndpoint', 'createNetwork', 'deleteNetwork', 'createEndpoint', 'deleteEndpoint']);
+const MUTATING = new Set([
+  'modifyEndpoint',
+  'createNetwork',
+  'deleteNetwork',
+  'createEndpoint',
+  'deleteEndpoint',
+]);
 
 /**
  * Wraps the backend so every HNS call that fails is logged where it fails — including failures a

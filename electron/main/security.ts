@@ -33,7 +33,10 @@ export interface TrustedWindow {
  * An IPC message is ours only if it comes from the top-level frame of our own window showing the
  * packaged app. Sub-frames, other windows, navigated-away pages and destroyed frames are refused.
  */
-export function isTrustedSender(frame: SenderFrame | null | undefined, win: TrustedWindow | null | undefined): boolean {
+export function isTrustedSender(
+  frame: SenderFrame | null | undefined,
+  win: TrustedWindow | null | undefined,
+): boolean {
   if (!frame || !win || win.isDestroyed()) return false;
   return frame === win.webContents.mainFrame && frame.parent === null && isAppUrl(frame.url);
 }
@@ -76,7 +79,10 @@ export function applySessionSecurity(ses: Session, log: SecurityLog): void {
 }
 
 /** Per-WebContents denials, applied to every WebContents the app ever creates. */
-export function applyWebContentsSecurity(contents: WebContents, options: { isDev: boolean; log: SecurityLog }): void {
+export function applyWebContentsSecurity(
+  contents: WebContents,
+  options: { isDev: boolean; log: SecurityLog },
+): void {
   const { log } = options;
   // The renderer is a single page: any navigation (main frame or sub-frame) or redirect is refused.
   contents.on('will-navigate', (event, url) => {

@@ -5,7 +5,9 @@ import { AppShell } from './AppShell';
 import { NotifierProvider } from './features/notify/Notifier';
 import { UiStateProvider } from './ui-state';
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } },
+});
 
 /** Theme follows the OS (prefers-color-scheme), live: Windows' light/dark switch repaints the app. */
 export function App() {

@@ -56,7 +56,11 @@ export function AppShell() {
       <EndpointDrawer />
       <AddPolicyDialog />
       <LookupDialog key={`lookup-${lookupOpen}`} open={lookupOpen} onClose={() => setLookupOpen(false)} />
-      <OpenSnapshotDialog key={`open-${openSnapOpen}`} open={openSnapOpen} onClose={() => setOpenSnapOpen(false)} />
+      <OpenSnapshotDialog
+        key={`open-${openSnapOpen}`}
+        open={openSnapOpen}
+        onClose={() => setOpenSnapOpen(false)}
+      />
     </Box>
   );
 }

@@ -30,7 +30,10 @@ export function describeError(e: unknown): { title: string; detail?: string; iss
   const err: AppError | undefined = e instanceof ApiError ? e.error : undefined;
   if (!err) return { title: e instanceof Error ? e.message : String(e) };
   if (err.hresultName || err.hresult !== undefined) {
-    const hex = err.hresult !== undefined ? ` (0x${(err.hresult >>> 0).toString(16).toUpperCase().padStart(8, '0')})` : '';
+    const hex =
+      err.hresult !== undefined
+        ? ` (0x${(err.hresult >>> 0).toString(16).toUpperCase().padStart(8, '0')})`
+        : '';
     return { title: `${err.hresultName ?? 'HRESULT'}${hex}`, detail: err.sentence ?? err.message };
   }
   if (err.code === 'not-implemented') return { title: 'Not available yet', detail: err.message };

@@ -58,7 +58,8 @@ export function useInvalidateAfterChange() {
     (endpointIds?: string[]) => {
       void qc.invalidateQueries({ queryKey: keys.endpoints });
       void qc.invalidateQueries({ queryKey: ['journal'] });
-      if (endpointIds) for (const id of endpointIds) void qc.invalidateQueries({ queryKey: keys.endpoint(id) });
+      if (endpointIds)
+        for (const id of endpointIds) void qc.invalidateQueries({ queryKey: keys.endpoint(id) });
       else void qc.invalidateQueries({ queryKey: ['endpoint'] });
     },
     [qc],

@@ -22,7 +22,16 @@ export function UiStateProvider({ children }: { children: React.ReactNode }) {
   const [addTargets, setAddTargets] = useState<string[] | null>(null);
   const [revealId, setRevealId] = useState<string | null>(null);
   const value = useMemo(
-    () => ({ openEndpointId, setOpenEndpointId, selected, setSelected, addTargets, setAddTargets, revealId, setRevealId }),
+    () => ({
+      openEndpointId,
+      setOpenEndpointId,
+      selected,
+      setSelected,
+      addTargets,
+      setAddTargets,
+      revealId,
+      setRevealId,
+    }),
     [openEndpointId, selected, addTargets, revealId],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;

@@ -64,9 +64,9 @@ describe('diagnostics in the GUI (misconfigured-node.json)', () => {
     const own = panel.getByRole('group', { name: 'Endpoint topology' });
     await own.waitFor();
     const ownEndpoints = own.locator('[data-testid="topo-endpoint"]');
-    await expect.poll(() => ownEndpoints.evaluateAll((els) => els.map((e) => e.getAttribute('data-endpoint-id')))).toEqual([
-      '22222222-2222-4222-8222-222222222201',
-    ]);
+    await expect
+      .poll(() => ownEndpoints.evaluateAll((els) => els.map((e) => e.getAttribute('data-endpoint-id'))))
+      .toEqual(['22222222-2222-4222-8222-222222222201']);
     expect(await ownEndpoints.first().getAttribute('data-severity')).toBe('error');
     expect(await own.locator('[data-testid="topo-network"]').count()).toBe(1);
     await expect.poll(() => own.locator('[data-testid="topo-leaf"][data-kind="outbound"]').count()).toBe(1);

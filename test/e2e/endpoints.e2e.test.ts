@@ -116,8 +116,12 @@ describe('endpoints list through the harness', () => {
     expect(await row(s.page, 'web-0_eth0').isVisible()).toBe(true);
     // The proxy-policy count, what the app is about, is in view without scrolling the table sideways.
     const inView = await s.page.evaluate(() => {
-      const box = document.querySelector('table[aria-label="Endpoints"]')!.parentElement!.getBoundingClientRect();
-      const cell = document.querySelector('table[aria-label="Endpoints"] tbody tr[data-id] td.col-proxy')!.getBoundingClientRect();
+      const box = document
+        .querySelector('table[aria-label="Endpoints"]')!
+        .parentElement!.getBoundingClientRect();
+      const cell = document
+        .querySelector('table[aria-label="Endpoints"] tbody tr[data-id] td.col-proxy')!
+        .getBoundingClientRect();
       return cell.left >= box.left && cell.right <= box.right;
     });
     expect(inView).toBe(true);

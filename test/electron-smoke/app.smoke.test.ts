@@ -39,9 +39,15 @@ describe('the Electron app', () => {
     expect(await page.title()).toMatch(/HCN Proxy Control/);
     // The webPreferences themselves are asserted in test/unit/main-window.test.ts (Electron has no
     // public getter); here the effect is checked: ProcessMetric.sandboxed is reported on Windows/macOS.
-    const tabs = await app.evaluate(({ app: a }) => a.getAppMetrics().filter((m) => m.type === 'Tab').map((m) => m.sandboxed));
+    const tabs = await app.evaluate(({ app: a }) =>
+      a
+        .getAppMetrics()
+        .filter((m) => m.type === 'Tab')
+        .map((m) => m.sandboxed),
+    );
     expect(tabs.length).toBeGreaterThan(0);
-    if (process.platform === 'win32' || process.platform === 'darwin') expect(tabs.every((s) => s === true)).toBe(true);
+    if (process.platform === 'win32' || process.platform === 'darwin')
+      expect(tabs.every((s) => s === true)).toBe(true);
   });
 
   it('gives the page window.hcnproxy and nothing of Node or ipcRenderer', async () => {
@@ -55,20 +61,34 @@ describe('the Electron app', () => {
         electron: 'electron' in w,
       };
     });
-    expect(seen).toEqual({ api: 'object', require: 'undefined', process: 'undefined', ipcRenderer: false, electron: false });
+    expect(seen).toEqual({
+      api: 'object',
+      require: 'undefined',
+      process: 'undefined',
+      ipcRenderer: false,
+      electron: false,
+    });
   });
 
   it('answers typed results over IPC, validated in main', async () => {
-    const info = await page.evaluate(() => (window as unknown as { hcnproxy: { hns: { info(i: object): Promise<unknown> } } }).hcnproxy.hns.info({}));
+    const info = await page.evaluate(() =>
+      (window as unknown as { hcnproxy: { hns: { info(i: object): Promise<unknown> } } }).hcnproxy.hns.info(
+        {},
+      ),
+    );
     expect(info).toMatchObject({ ok: true, value: { backend: 'simulated' } });
     const bad = await page.evaluate(() =>
-      (window as unknown as { hcnproxy: { policies: { add(i: object): Promise<unknown> } } }).hcnproxy.policies.add({ endpointId: 'nope', policy: {} }),
+      (
+        window as unknown as { hcnproxy: { policies: { add(i: object): Promise<unknown> } } }
+      ).hcnproxy.policies.add({ endpointId: 'nope', policy: {} }),
     );
     expect(bad).toMatchObject({ ok: false, error: { code: 'validation' } });
   });
 
   it('sends the CSP header with the app files', async () => {
-    const csp = await page.evaluate(async () => (await fetch('app://hcnproxy/index.html')).headers.get('content-security-policy'));
+    const csp = await page.evaluate(async () =>
+      (await fetch('app://hcnproxy/index.html')).headers.get('content-security-policy'),
+    );
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self'");
   });

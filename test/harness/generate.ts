@@ -42,7 +42,11 @@ export function generateState(count: number): HnsState {
     const policies: EndpointPolicy[] = [];
     if (net.Type === 'Overlay') policies.push(NAT);
     if (i % 4 === 0) policies.push(PROXY);
-    if (i % 17 === 0) policies.push({ Type: 'PortMapping', Settings: { InternalPort: 80, ExternalPort: 30000 + (i % 1000), Protocol: 6 } });
+    if (i % 17 === 0)
+      policies.push({
+        Type: 'PortMapping',
+        Settings: { InternalPort: 80, ExternalPort: 30000 + (i % 1000), Protocol: 6 },
+      });
     const b = (i >> 8) & 255;
     const c = i & 255;
     endpoints.push({
@@ -51,7 +55,8 @@ export function generateState(count: number): HnsState {
       HostComputeNetwork: net.ID,
       HostComputeNamespace: nsId,
       IpConfigurations: [{ IpAddress: `10.${net === networks[1] ? 30 : 240}.${b}.${c}`, PrefixLength: 16 }],
-      MacAddress: `00-15-5D-${b.toString(16).padStart(2, '0')}-${c.toString(16).padStart(2, '0')}-${(i % 7).toString(16).padStart(2, '0')}`.toUpperCase(),
+      MacAddress:
+        `00-15-5D-${b.toString(16).padStart(2, '0')}-${c.toString(16).padStart(2, '0')}-${(i % 7).toString(16).padStart(2, '0')}`.toUpperCase(),
       Policies: policies,
       SchemaVersion: { Major: 2, Minor: 0 },
     });

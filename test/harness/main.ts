@@ -26,7 +26,14 @@ if (generate !== undefined && (!Number.isInteger(generate) || generate < 0 || ge
   console.error(`--generate must be 0–100000, got "${values.generate}".`);
   process.exit(2);
 }
-startHarness({ port, stateFile: values.state, backend: values.backend, generate, elevated: !values['not-elevated'], dataDir: values['data-dir'] })
+startHarness({
+  port,
+  stateFile: values.state,
+  backend: values.backend,
+  generate,
+  elevated: !values['not-elevated'],
+  dataDir: values['data-dir'],
+})
   .then((h) => {
     console.log(`HCN Proxy Control harness (${h.core.ctx.hns.description}) on ${h.openUrl}`);
     const stop = () => void h.close().then(() => process.exit(0));

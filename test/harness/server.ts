@@ -47,7 +47,6 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-
 export function shimSource(): string {
   return `(() => {
   const m = /[#&]token=([A-Za-z0-9_-]+)/.exec(location.hash);
@@ -66,7 +65,12 @@ export function shimSource(): string {
 })();`;
 }
 
-function send(res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8'): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  type = 'text/plain; charset=utf-8',
+): void {
   res.writeHead(status, {
     'content-type': type,
     'content-security-policy': RENDERER_CSP,
@@ -109,7 +113,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const base =
         options.generate === undefined
           ? created
-          : new SimulatedHns(generateState(options.generate), { description: `Simulated HNS (${options.generate} generated endpoints)` });
+          : new SimulatedHns(generateState(options.generate), {
+              description: `Simulated HNS (${options.generate} generated endpoints)`,
+            });
       if (!options.faultInjection) return base;
       faulty = withFaults(base);
       return faulty;
@@ -124,20 +130,28 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     // DNS rebinding: a foreign name resolving to 127.0.0.1 still carries its own Host header.
     if (!allowedHosts().has(req.headers.host ?? '')) return send(res, 421, 'Wrong host');
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, ''))) return send(res, 403, 'Foreign origin');
+    if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, '')))
+      return send(res, 403, 'Foreign origin');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
 
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return send(res, 405, 'POST only');
-      if (!tokenMatches(req.headers['x-hcnproxy-token'], token)) return send(res, 401, 'Missing or wrong token');
-      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'JSON only');
+      if (!tokenMatches(req.headers['x-hcnproxy-token'], token))
+        return send(res, 401, 'Missing or wrong token');
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+        return send(res, 415, 'JSON only');
       const body = await readBody(req, maxBody);
       if (body === null) return send(res, 413, 'Too large');
       let input: unknown;
       try {
         input = body === '' ? {} : JSON.parse(body);
       } catch {
-        return send(res, 200, JSON.stringify({ ok: false, error: { code: 'bad-json', message: 'Request body is not JSON.' } }), 'application/json');
+        return send(
+          res,
+          200,
+          JSON.stringify({ ok: false, error: { code: 'bad-json', message: 'Request body is not JSON.' } }),
+          'application/json',
+        );
       }
       const result = await core.route(decodeURIComponent(url.pathname.slice(5)), input);
       return send(res, 200, JSON.stringify(result), 'application/json');
@@ -147,7 +161,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       // Off unless the test asked for it; same token rule as the API.
       if (!faulty) return send(res, 404, 'Not found');
       if (req.method !== 'POST') return send(res, 405, 'POST only');
-      if (!tokenMatches(req.headers['x-hcnproxy-token'], token)) return send(res, 401, 'Missing or wrong token');
+      if (!tokenMatches(req.headers['x-hcnproxy-token'], token))
+        return send(res, 401, 'Missing or wrong token');
       const body = await readBody(req, 64 * 1024);
       try {
         faulty.setHarnessFaults(JSON.parse(body ?? '{}') as HarnessFaults);
@@ -159,13 +174,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'GET only');
     if (url.pathname === '/__harness/shim.js') return send(res, 200, shimSource(), MIME['.js']);
-    const rel = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)).replace(/^([/\\])+/, '');
+    const rel = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)).replace(
+      /^([/\\])+/,
+      '',
+    );
     const file = join(rendererDir, rel);
     if (!file.startsWith(rendererDir + sep)) return send(res, 403, 'Forbidden');
     try {
       let body: Buffer | string = await readFile(file);
       if (rel === 'index.html') {
-        body = body.toString('utf8').replace('<head>', '<head>\n    <script src="/__harness/shim.js"></script>');
+        body = body
+          .toString('utf8')
+          .replace('<head>', '<head>\n    <script src="/__harness/shim.js"></script>');
       }
       return send(res, 200, body, MIME[extname(file)] ?? 'application/octet-stream');
     } catch {

@@ -2,8 +2,17 @@ import type { HnsClient } from '../../native/hns-client';
 
 /** Methods that reach HNS (close and the labels do not). */
 const HNS_METHODS = new Set([
-  'listEndpoints', 'getEndpoint', 'modifyEndpoint', 'modifyEndpointRaw', 'listNetworks', 'listNamespaces',
-  'getVersion', 'createNetwork', 'deleteNetwork', 'createEndpoint', 'deleteEndpoint',
+  'listEndpoints',
+  'getEndpoint',
+  'modifyEndpoint',
+  'modifyEndpointRaw',
+  'listNetworks',
+  'listNamespaces',
+  'getVersion',
+  'createNetwork',
+  'deleteNetwork',
+  'createEndpoint',
+  'deleteEndpoint',
 ]);
 
 export interface CountingHns {

@@ -6,7 +6,10 @@ import { Journal } from '../../electron/core/journal/journal';
 import { SettingsStore } from '../../electron/core/services/settings';
 
 const [mode, file] = process.argv.slice(2) as [string, string];
-const policy = (i: number) => ({ Type: 'L4WFPPROXY', Settings: { InboundProxyPort: String(1 + (i % 65535)), OutboundProxyPort: '15001', UserSID: 'S-1-5-18' } });
+const policy = (i: number) => ({
+  Type: 'L4WFPPROXY',
+  Settings: { InboundProxyPort: String(1 + (i % 65535)), OutboundProxyPort: '15001', UserSID: 'S-1-5-18' },
+});
 // Big lines and big files, so a kill is likely to land in the middle of a write.
 const many = Array.from({ length: 400 }, (_, i) => policy(i));
 
@@ -19,7 +22,14 @@ async function main(): Promise<void> {
   if (mode === 'journal') {
     const j = new Journal(file);
     for (let i = 0; ; i++) {
-      await j.append({ endpointId: '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4', operation: 'clear', before: many, after: [], policies: many, outcome: 'ok' });
+      await j.append({
+        endpointId: '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4',
+        operation: 'clear',
+        before: many,
+        after: [],
+        policies: many,
+        outcome: 'ok',
+      });
       tick();
     }
   }

@@ -20,19 +20,48 @@ describe('hcnproxyctl (in-process, simulated backend)', () => {
     expect(eps.stdout).toMatch(/web-0_eth0\s+Calico\s+10\.240\.2\.7\s+1/);
     const json = await cli(['--json', 'list', WEB0], d);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)[0]).toMatchObject({ index: 0, policy: { outboundProxyPort: 15001 }, flags: ['foreign-owner'] });
+    expect(JSON.parse(json.stdout)[0]).toMatchObject({
+      index: 0,
+      policy: { outboundProxyPort: 15001 },
+      flags: ['foreign-owner'],
+    });
     const v = await cli(['version', '--json'], d);
-    expect(JSON.parse(v.stdout)).toMatchObject({ version: { major: 15, minor: 1 }, l4WfpProxySupported: true, backend: 'simulated' });
+    expect(JSON.parse(v.stdout)).toMatchObject({
+      version: { major: 15, minor: 1 },
+      l4WfpProxySupported: true,
+      backend: 'simulated',
+    });
   });
 
   it('add with every flag maps onto the model; warnings and the journal id go to stderr', async () => {
     const d = tempDir();
     const r = await cli(
       [
-        'add', API, '--inbound-port', '15006', '--outbound-port', '15001', '--usersid', 'S-1-5-32-556',
-        '--localaddr', '10.240.2.8', '--remoteaddr', '10.0.0.0/8,192.168.1.4', '--localports', '80,8080-8090',
-        '--remoteports', '443', '--priority', '7', '--protocol', 'tcp',
-        '--inbound-exceptions', '127.0.0.1,15021', '--outbound-exceptions', '169.254.169.254,15001', '--json',
+        'add',
+        API,
+        '--inbound-port',
+        '15006',
+        '--outbound-port',
+        '15001',
+        '--usersid',
+        'S-1-5-32-556',
+        '--localaddr',
+        '10.240.2.8',
+        '--remoteaddr',
+        '10.0.0.0/8,192.168.1.4',
+        '--localports',
+        '80,8080-8090',
+        '--remoteports',
+        '443',
+        '--priority',
+        '7',
+        '--protocol',
+        'tcp',
+        '--inbound-exceptions',
+        '127.0.0.1,15021',
+        '--outbound-exceptions',
+        '169.254.169.254,15001',
+        '--json',
       ],
       d,
     );
@@ -41,7 +70,14 @@ describe('hcnproxyctl (in-process, simulated backend)', () => {
     expect(out.policies[0].Settings).toEqual({
       InboundProxyPort: '15006',
       OutboundProxyPort: '15001',
-      FilterTuple: { Protocols: '6', LocalAddresses: '10.240.2.8', RemoteAddresses: '10.0.0.0/8,192.168.1.4', LocalPorts: '80,8080-8090', RemotePorts: '443', Priority: 7 },
+      FilterTuple: {
+        Protocols: '6',
+        LocalAddresses: '10.240.2.8',
+        RemoteAddresses: '10.0.0.0/8,192.168.1.4',
+        LocalPorts: '80,8080-8090',
+        RemotePorts: '443',
+        Priority: 7,
+      },
       UserSID: 'S-1-5-32-556',
       InboundExceptions: { IpAddressExceptions: ['127.0.0.1'], PortExceptions: ['15021'] },
       OutboundExceptions: { IpAddressExceptions: ['169.254.169.254'], PortExceptions: ['15001'] },
@@ -79,7 +115,10 @@ describe('hcnproxyctl (in-process, simulated backend)', () => {
     // A bare v2 capture has no HNS version, so writes are refused (version gate) …
     const capture = join(d, 'capture.json');
     copyFileSync(SAMPLE, capture);
-    const gated = await cli(['add', '8192a3b4-c5d6-4e7f-9081-92a3b4c5d6e7', '--port', '8000', '--state', capture], d);
+    const gated = await cli(
+      ['add', '8192a3b4-c5d6-4e7f-9081-92a3b4c5d6e7', '--port', '8000', '--state', capture],
+      d,
+    );
     expect(gated.code).toBe(1);
     expect(gated.stderr).toContain('need HNS 13.2 or later');
     // … so wrap it in the app's snapshot format with the version of a Windows Server 2022 host.
@@ -99,9 +138,14 @@ describe('hcnproxyctl (in-process, simulated backend)', () => {
     );
     const before = readFileSync(state, 'utf8');
     const ep = '8192A3B4-C5D6-4E7F-9081-92A3B4C5D6E7';
-    expect((await cli(['add', ep, '--port', '8000', '--usersid', 'system', '--state', state], d)).code).toBe(0);
+    expect((await cli(['add', ep, '--port', '8000', '--usersid', 'system', '--state', state], d)).code).toBe(
+      0,
+    );
     expect(readFileSync(state, 'utf8')).toBe(before);
-    expect((await cli(['add', ep, '--port', '8000', '--usersid', 'system', '--state', state, '--persist'], d)).code).toBe(0);
+    expect(
+      (await cli(['add', ep, '--port', '8000', '--usersid', 'system', '--state', state, '--persist'], d))
+        .code,
+    ).toBe(0);
     const listed = await cli(['list', ep, '--state', state, '--json'], d);
     expect(JSON.parse(listed.stdout)).toHaveLength(1);
     const cleared = await cli(['clear', ep, '--state', state, '--persist'], d);
@@ -109,10 +153,17 @@ describe('hcnproxyctl (in-process, simulated backend)', () => {
     const id = /journal: (j-\S+)/.exec(cleared.stderr)?.[1];
     expect(id).toBeTruthy();
     expect(JSON.parse((await cli(['list', ep, '--state', state, '--json'], d)).stdout)).toHaveLength(0);
-    expect((await cli(['restore', id as string, '--state', state, '--persist'], d)).stdout).toContain('Restored 1 policy');
+    expect((await cli(['restore', id as string, '--state', state, '--persist'], d)).stdout).toContain(
+      'Restored 1 policy',
+    );
     expect(JSON.parse((await cli(['list', ep, '--state', state, '--json'], d)).stdout)).toHaveLength(1);
     const j = await cli(['journal', '--json'], d);
-    expect(JSON.parse(j.stdout).map((e: { operation: string }) => e.operation)).toEqual(['restore', 'clear', 'add', 'add']);
+    expect(JSON.parse(j.stdout).map((e: { operation: string }) => e.operation)).toEqual([
+      'restore',
+      'clear',
+      'add',
+      'add',
+    ]);
     expect((await cli(['clear', ep, '--state', state], d)).code).toBe(0);
   });
 
@@ -127,7 +178,10 @@ describe('hcnproxyctl (in-process, simulated backend)', () => {
 
   it('bulk add: one line per endpoint, exit 1 when any failed', async () => {
     const d = tempDir();
-    const r = await cli(['add', API, '00000000-0000-4000-8000-000000000000', '--port', '8000', '--usersid', 'system'], d);
+    const r = await cli(
+      ['add', API, '00000000-0000-4000-8000-000000000000', '--port', '8000', '--usersid', 'system'],
+      d,
+    );
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/1 added, 1 failed/);
   });
@@ -144,8 +198,14 @@ describe('hcnproxyctl (in-process, simulated backend)', () => {
     expect((await cli(['explain', WEB0], d)).code).toBe(2);
     expect(dockerOptionalValue(['abc', '--docker'])).toEqual(['abc', '--docker=']);
     expect(dockerOptionalValue(['--docker', 'abc'])).toEqual(['--docker=', 'abc']);
-    expect(dockerOptionalValue(['abc', '--docker', 'unix:///var/run/docker.sock'])).toEqual(['abc', '--docker=unix:///var/run/docker.sock']);
-    expect(splitExceptions('127.0.0.1, 15090,fd00::1,80-90')).toEqual({ ipAddresses: ['127.0.0.1', 'fd00::1'], ports: ['15090', '80-90'] });
+    expect(dockerOptionalValue(['abc', '--docker', 'unix:///var/run/docker.sock'])).toEqual([
+      'abc',
+      '--docker=unix:///var/run/docker.sock',
+    ]);
+    expect(splitExceptions('127.0.0.1, 15090,fd00::1,80-90')).toEqual({
+      ipAddresses: ['127.0.0.1', 'fd00::1'],
+      ports: ['15090', '80-90'],
+    });
   });
 });
 
@@ -160,7 +220,11 @@ describe('hcnproxyctl as a process', () => {
     const bad = spawnSync(process.execPath, [bin, 'add', API, '--port', 'x'], { env, encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--port:');
-    const npm = spawnSync('npm', ['run', '-s', 'cli', '--', 'endpoints', '--json'], { cwd: ROOT, env, encoding: 'utf8' });
+    const npm = spawnSync('npm', ['run', '-s', 'cli', '--', 'endpoints', '--json'], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+    });
     expect(npm.status).toBe(0);
     expect(JSON.parse(npm.stdout)).toHaveLength(5);
     writeFileSync(join(d, 'x'), '');

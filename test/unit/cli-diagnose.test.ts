@@ -11,7 +11,6 @@ import { DiagnosticsReportSchema, FlowExplanationSchema } from '../../electron/c
 import { journalEntry, MISCONFIGURED, SEEDED } from './diagnostics-helpers';
 import { countingHns } from '../support/counting-hns';
 
-
 let hns: HnsClient;
 const run = async (fn: typeof runDiagnose, argv: string[]) => {
   const out: string[] = [];
@@ -27,7 +26,10 @@ beforeEach(async () => {
 describe('cli diagnose', () => {
   it('resolving a name, diagnosing and labelling the text walk the node once', async () => {
     const counter = countingHns();
-    const code = await runDiagnose({ hns: counter.wrap(hns) }, ['web-0_eth0'], { out: () => undefined, err: () => undefined });
+    const code = await runDiagnose({ hns: counter.wrap(hns) }, ['web-0_eth0'], {
+      out: () => undefined,
+      err: () => undefined,
+    });
     expect(code).toBe(0);
     expect(counter.calls.listEndpoints).toBe(1);
   });
@@ -64,11 +66,26 @@ describe('cli diagnose', () => {
 
 describe('cli explain', () => {
   it('explains a redirected and an exempt flow', async () => {
-    const yes = await run(runExplain, ['healthy-0_eth0', '--flow', 'outbound tcp 10.240.2.10:50000 -> 10.0.5.9:8080 sid S-1-5-21-1-2-3-1001', '--json']);
+    const yes = await run(runExplain, [
+      'healthy-0_eth0',
+      '--flow',
+      'outbound tcp 10.240.2.10:50000 -> 10.0.5.9:8080 sid S-1-5-21-1-2-3-1001',
+      '--json',
+    ]);
     expect(yes.code).toBe(0);
-    expect(FlowExplanationSchema.parse(JSON.parse(yes.out))).toMatchObject({ redirected: true, proxyPort: 15001, policyIndex: 0 });
-    const no = await run(runExplain, ['healthy-0_eth0', '--flow', 'outbound tcp 10.240.2.10:50000 -> 10.0.5.9:8080 sid S-1-5-32-556']);
-    expect(no.out.split('\n')[0]).toBe('Not redirected because SID S-1-5-32-556 is exempt by UserSID S-1-5-32-556.');
+    expect(FlowExplanationSchema.parse(JSON.parse(yes.out))).toMatchObject({
+      redirected: true,
+      proxyPort: 15001,
+      policyIndex: 0,
+    });
+    const no = await run(runExplain, [
+      'healthy-0_eth0',
+      '--flow',
+      'outbound tcp 10.240.2.10:50000 -> 10.0.5.9:8080 sid S-1-5-32-556',
+    ]);
+    expect(no.out.split('\n')[0]).toBe(
+      'Not redirected because SID S-1-5-32-556 is exempt by UserSID S-1-5-32-556.',
+    );
     expect(no.out).toContain('✗ user-sid');
   });
 
@@ -84,10 +101,13 @@ describe('through the registered CLI (hcnproxyctl)', () => {
   it('`--state misconfigured-node.json diagnose --all --json` prints exactly the six', async () => {
     const journal = join(mkdtempSync(join(tmpdir(), 'hcn-diag-')), 'journal.jsonl');
     const out: string[] = [];
-    const code = await runCli(['--state', MISCONFIGURED, '--journal', journal, 'diagnose', '--all', '--json'], {
-      stdout: (s: string) => out.push(s),
-      stderr: () => undefined,
-    });
+    const code = await runCli(
+      ['--state', MISCONFIGURED, '--journal', journal, 'diagnose', '--all', '--json'],
+      {
+        stdout: (s: string) => out.push(s),
+        stderr: () => undefined,
+      },
+    );
     expect(code).toBe(0);
     const report = DiagnosticsReportSchema.parse(JSON.parse(out.join('\n')));
     expect(report.findings.map((f) => [f.id, f.evidence.endpointName]).sort()).toEqual(SEEDED);
@@ -97,14 +117,26 @@ describe('through the registered CLI (hcnproxyctl)', () => {
 describe('read-back mismatch with Host Network Service events (item 5)', () => {
   const web = '22222222-2222-4222-8222-222222222201';
   const mismatch = { ...journalEntry('mismatch', '2026-11-26T10:00:00Z'), endpointId: web };
-  const event = { time: '2026-11-26T10:00:01Z', id: 1001, level: 'Error', log: 'Microsoft-Windows-Host-Network-Service-Admin', provider: 'p', message: `Policy failed on ${web.toUpperCase()}` };
+  const event = {
+    time: '2026-11-26T10:00:01Z',
+    id: 1001,
+    level: 'Error',
+    log: 'Microsoft-Windows-Host-Network-Service-Admin',
+    provider: 'p',
+    message: `Policy failed on ${web.toUpperCase()}`,
+  };
 
   it('shows the events naming the endpoint next to the finding', async () => {
     const out: string[] = [];
-    const code = await runDiagnose({ hns, journal: { all: async () => [mismatch] } }, ['web-0_eth0'], { out: (s) => out.push(s), err: () => undefined }, async () => ({
-      available: true,
-      events: [event, { ...event, message: 'unrelated' }],
-    }));
+    const code = await runDiagnose(
+      { hns, journal: { all: async () => [mismatch] } },
+      ['web-0_eth0'],
+      { out: (s) => out.push(s), err: () => undefined },
+      async () => ({
+        available: true,
+        events: [event, { ...event, message: 'unrelated' }],
+      }),
+    );
     expect(code).toBe(0);
     const text = out.join('\n');
     expect(text).toContain('journal.read-back-mismatch');
@@ -115,11 +147,16 @@ describe('read-back mismatch with Host Network Service events (item 5)', () => {
 
   it('says why there are none off Windows, and adds nothing without a mismatch', async () => {
     const out: string[] = [];
-    await runDiagnose({ hns, journal: { all: async () => [mismatch] } }, ['web-0_eth0', '--json'], { out: (s) => out.push(s), err: () => undefined }, async () => ({
-      available: false,
-      reason: 'Host Network Service events exist only on Windows.',
-      events: [],
-    }));
+    await runDiagnose(
+      { hns, journal: { all: async () => [mismatch] } },
+      ['web-0_eth0', '--json'],
+      { out: (s) => out.push(s), err: () => undefined },
+      async () => ({
+        available: false,
+        reason: 'Host Network Service events exist only on Windows.',
+        events: [],
+      }),
+    );
     expect(JSON.parse(out.join('\n')).hnsEvents.note).toContain('only on Windows');
     const plain: string[] = [];
     await runDiagnose({ hns }, ['web-0_eth0', '--json'], { out: (s) => plain.push(s), err: () => undefined });

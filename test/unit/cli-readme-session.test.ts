@@ -55,7 +55,14 @@ describe("the seed README's lookup/add/list session through hcnproxyctl", () => 
     const json = JSON.parse((await cli(['list', ENDPOINT, '--json', ...g], dir)).stdout);
     expect(json[0].raw).toEqual({
       Type: 'L4WFPPROXY',
-      Settings: { InboundProxyPort: '8000', OutboundProxyPort: '8000', FilterTuple: { Protocols: '6' }, UserSID: SID, InboundExceptions: {}, OutboundExceptions: {} },
+      Settings: {
+        InboundProxyPort: '8000',
+        OutboundProxyPort: '8000',
+        FilterTuple: { Protocols: '6' },
+        UserSID: SID,
+        InboundExceptions: {},
+        OutboundExceptions: {},
+      },
     });
     expect(json[0].flags).toEqual([]);
   });
@@ -72,7 +79,11 @@ describe("the seed README's lookup/add/list session through hcnproxyctl", () => 
     expect(added.code).toBe(0);
     const r = JSON.parse(added.stdout);
     expect(r.readBack).toBe('confirmed');
-    expect(r.detail.proxyPolicies[0].policy).toMatchObject({ inboundProxyPort: 8000, outboundProxyPort: 8000, userSid: SID });
+    expect(r.detail.proxyPolicies[0].policy).toMatchObject({
+      inboundProxyPort: 8000,
+      outboundProxyPort: 8000,
+      userSid: SID,
+    });
     expect(r.detail.proxyPolicies[0].policy).not.toHaveProperty('priority');
     expect(r.detail.proxyPolicies[0].raw.Settings).not.toHaveProperty('Port');
     const listed = await cli(['list', ENDPOINT, ...g], dir);

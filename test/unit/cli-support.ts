@@ -13,8 +13,13 @@ export interface CliRun {
 export async function cli(args: string[], journalDir: string): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const withJournal = args.includes('--journal') ? args : [...args, '--journal', join(journalDir, 'journal.jsonl')];
-  const code = await runCli(withJournal, { stdout: (t) => (stdout += t + '\n'), stderr: (t) => (stderr += t + '\n') });
+  const withJournal = args.includes('--journal')
+    ? args
+    : [...args, '--journal', join(journalDir, 'journal.jsonl')];
+  const code = await runCli(withJournal, {
+    stdout: (t) => (stdout += t + '\n'),
+    stderr: (t) => (stderr += t + '\n'),
+  });
   return { code, stdout, stderr };
 }
 

@@ -22,7 +22,12 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hcnproxy-rt-'));
   cri = await startCriServer(join(dir, 'containerd.sock'));
   docker = await startDockerServer(join(dir, 'docker.sock'));
-  core = await createAppCore({ backend: 'simulated', stateFile: README_NODE, journalPath: join(dir, 'j.jsonl'), validateOutput: true });
+  core = await createAppCore({
+    backend: 'simulated',
+    stateFile: README_NODE,
+    journalPath: join(dir, 'j.jsonl'),
+    validateOutput: true,
+  });
 });
 
 afterAll(async () => {
@@ -41,19 +46,36 @@ describe('CRI v1 lookup against a real gRPC server on a unix socket', () => {
   it('follows ContainerStatus verbose info → networkNamespace → the namespace endpoints', async () => {
     const r = value(await lookup({ containerId: README_CONTAINER, runtimeEndpoint: cri.address }));
     expect(r.matches).toEqual([
-      { containerId: README_CONTAINER, endpointId: README_ENDPOINT, endpointName: 'f04bda79168c8_eth0', source: 'cri', namespaceId: '4b1d1f3e-2a6c-4f0e-9a51-0c7d9e3b2a10' },
+      {
+        containerId: README_CONTAINER,
+        endpointId: README_ENDPOINT,
+        endpointName: 'f04bda79168c8_eth0',
+        source: 'cri',
+        namespaceId: '4b1d1f3e-2a6c-4f0e-9a51-0c7d9e3b2a10',
+      },
     ]);
     expect(cri.calls).toContain(`ContainerStatus ${README_CONTAINER} verbose=true`);
   });
 
   it('accepts an unambiguous prefix (crictl ps shows 13 characters) and a container name', async () => {
-    expect(value(await lookup({ containerId: 'ccaae3aba155c', runtimeEndpoint: cri.address })).matches[0]?.endpointId).toBe(README_ENDPOINT);
-    expect(value(await lookup({ containerId: 'envoy', runtimeEndpoint: cri.address })).matches[0]?.endpointName).toBe('pod-bb_eth0');
+    expect(
+      value(await lookup({ containerId: 'ccaae3aba155c', runtimeEndpoint: cri.address })).matches[0]
+        ?.endpointId,
+    ).toBe(README_ENDPOINT);
+    expect(
+      value(await lookup({ containerId: 'envoy', runtimeEndpoint: cri.address })).matches[0]?.endpointName,
+    ).toBe('pod-bb_eth0');
   });
 
   it('an ambiguous prefix and an unknown id are distinct errors', async () => {
-    expect(await lookup({ containerId: 'dead', runtimeEndpoint: cri.address })).toMatchObject({ ok: false, error: { code: 'ambiguous', field: 'containerId' } });
-    expect(await lookup({ containerId: 'f00d', runtimeEndpoint: cri.address })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await lookup({ containerId: 'dead', runtimeEndpoint: cri.address })).toMatchObject({
+      ok: false,
+      error: { code: 'ambiguous', field: 'containerId' },
+    });
+    expect(await lookup({ containerId: 'f00d', runtimeEndpoint: cri.address })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
   });
 
   it('containers without runtimeSpec.windows.network.networkNamespace are skipped with a note, not fatal', async () => {
@@ -75,15 +97,26 @@ describe('Docker Engine lookup against a fake Engine on a unix socket', () => {
   it('container → network hnsid → HNS endpoint matched by IP/MAC (not Docker EndpointID)', async () => {
     const r = value(await lookup({ containerId: '3a9b8667', docker: `unix://${join(dir, 'docker.sock')}` }));
     expect(r.matches).toEqual([
-      { containerId: '3a9b8667e69240afe64e77db0ee4b4056e69278c3d85a9add753eaca6601da93', endpointId: 'd1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6', endpointName: '', source: 'docker' },
+      {
+        containerId: '3a9b8667e69240afe64e77db0ee4b4056e69278c3d85a9add753eaca6601da93',
+        endpointId: 'd1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6',
+        endpointName: '',
+        source: 'docker',
+      },
     ]);
     expect(docker.requests.some((q) => /\/networks\/e1f2a3b4c5d6/.test(q))).toBe(true);
   });
 
   it('ambiguous and missing containers are distinct errors', async () => {
     const sock = `unix://${join(dir, 'docker.sock')}`;
-    expect(await lookup({ containerId: '3a9', docker: sock })).toMatchObject({ ok: false, error: { code: 'ambiguous' } });
-    expect(await lookup({ containerId: 'ffff', docker: sock })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await lookup({ containerId: '3a9', docker: sock })).toMatchObject({
+      ok: false,
+      error: { code: 'ambiguous' },
+    });
+    expect(await lookup({ containerId: 'ffff', docker: sock })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
     const other = value(await lookup({ containerId: '3a9c', docker: sock }));
     expect(other.matches).toEqual([]);
     expect(other.notes[0]).toMatch(/not attached/);
@@ -93,10 +126,18 @@ describe('Docker Engine lookup against a fake Engine on a unix socket', () => {
 describe('runtime addresses', () => {
   it('maps kubelet-style URLs to grpc-js targets and dockerode options', () => {
     expect(criTarget('unix:///run/containerd/containerd.sock')).toBe('unix:/run/containerd/containerd.sock');
-    expect(criTarget('npipe:////./pipe/containerd-containerd')).toBe('unix:\\\\.\\pipe\\containerd-containerd');
+    expect(criTarget('npipe:////./pipe/containerd-containerd')).toBe(
+      'unix:\\\\.\\pipe\\containerd-containerd',
+    );
     expect(criTarget('tcp://127.0.0.1:2376')).toBe('127.0.0.1:2376');
     expect(() => criTarget('ftp://x')).toThrow(/not a runtime address/);
-    expect(dockerConnection('npipe:////./pipe/docker_engine')).toEqual({ socketPath: '//./pipe/docker_engine' });
-    expect(dockerConnection('tcp://10.0.0.1:2375')).toEqual({ host: '10.0.0.1', port: 2375, protocol: 'http' });
+    expect(dockerConnection('npipe:////./pipe/docker_engine')).toEqual({
+      socketPath: '//./pipe/docker_engine',
+    });
+    expect(dockerConnection('tcp://10.0.0.1:2375')).toEqual({
+      host: '10.0.0.1',
+      port: 2375,
+      protocol: 'http',
+    });
   });
 });

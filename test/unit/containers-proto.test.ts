@@ -37,7 +37,12 @@ describe('CRI v1 wire format (field numbers of runtime/v1 api.proto)', () => {
       containers: Array<{ id: string; podSandboxId: string; metadata: { name: string }; state: string }>;
     };
     expect(r.containers).toHaveLength(1);
-    expect(r.containers[0]).toMatchObject({ id: 'c1', podSandboxId: 'pod1', metadata: { name: 'app' }, state: 'CONTAINER_RUNNING' });
+    expect(r.containers[0]).toMatchObject({
+      id: 'c1',
+      podSandboxId: 'pod1',
+      metadata: { name: 'app' },
+      state: 'CONTAINER_RUNNING',
+    });
   });
 
   it('talks to the runtime.v1.RuntimeService paths', () => {

@@ -17,24 +17,47 @@ interface FixtureContainer {
   info: string;
 }
 
-export async function startCriServer(socketPath: string): Promise<{ server: grpc.Server; address: string; calls: string[] }> {
-  const { containers } = JSON.parse(readFileSync(join(FIXTURES, 'cri', 'containers.json'), 'utf8')) as { containers: FixtureContainer[] };
+export async function startCriServer(
+  socketPath: string,
+): Promise<{ server: grpc.Server; address: string; calls: string[] }> {
+  const { containers } = JSON.parse(readFileSync(join(FIXTURES, 'cri', 'containers.json'), 'utf8')) as {
+    containers: FixtureContainer[];
+  };
   const calls: string[] = [];
   const server = new grpc.Server();
   server.addService(criServiceDefinition(), {
     ListContainers: (_call: unknown, cb: grpc.sendUnaryData<unknown>) => {
       calls.push('ListContainers');
-      cb(null, { containers: containers.map((c) => ({ id: c.id, podSandboxId: c.podSandboxId, metadata: { name: c.name, attempt: 0 }, state: c.state })) });
+      cb(null, {
+        containers: containers.map((c) => ({
+          id: c.id,
+          podSandboxId: c.podSandboxId,
+          metadata: { name: c.name, attempt: 0 },
+          state: c.state,
+        })),
+      });
     },
-    ContainerStatus: (call: grpc.ServerUnaryCall<{ containerId: string; verbose: boolean }, unknown>, cb: grpc.sendUnaryData<unknown>) => {
+    ContainerStatus: (
+      call: grpc.ServerUnaryCall<{ containerId: string; verbose: boolean }, unknown>,
+      cb: grpc.sendUnaryData<unknown>,
+    ) => {
       calls.push(`ContainerStatus ${call.request.containerId} verbose=${call.request.verbose}`);
       const c = containers.find((x) => x.id === call.request.containerId);
-      if (!c) return cb({ code: grpc.status.NOT_FOUND, details: `an error occurred when try to find container "${call.request.containerId}": not found` });
-      cb(null, { status: { id: c.id, metadata: { name: c.name, attempt: 0 }, state: c.state }, info: call.request.verbose ? { info: c.info } : {} });
+      if (!c)
+        return cb({
+          code: grpc.status.NOT_FOUND,
+          details: `an error occurred when try to find container "${call.request.containerId}": not found`,
+        });
+      cb(null, {
+        status: { id: c.id, metadata: { name: c.name, attempt: 0 }, state: c.state },
+        info: call.request.verbose ? { info: c.info } : {},
+      });
     },
   });
   const address = `unix://${socketPath}`;
-  await new Promise<void>((resolve, reject) => server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (e) => (e ? reject(e) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (e) => (e ? reject(e) : resolve())),
+  );
   return { server, address, calls };
 }
 
@@ -42,7 +65,9 @@ export function stopCriServer(server: grpc.Server): Promise<void> {
   return new Promise((resolve) => server.tryShutdown(() => resolve()));
 }
 
-export async function startDockerServer(socketPath: string): Promise<{ server: HttpServer; requests: string[] }> {
+export async function startDockerServer(
+  socketPath: string,
+): Promise<{ server: HttpServer; requests: string[] }> {
   const engine = JSON.parse(readFileSync(join(FIXTURES, 'docker', 'engine.json'), 'utf8')) as {
     containers: Array<{ Id: string; Name: string }>;
     networks: Array<{ Id: string; Name: string }>;

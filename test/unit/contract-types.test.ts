@@ -3,7 +3,14 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import type { Result } from '../../electron/core/app-error';
-import { buildApi, contract, type Channel, type Input, type Output, type RendererApi } from '../../electron/ipc/contract';
+import {
+  buildApi,
+  contract,
+  type Channel,
+  type Input,
+  type Output,
+  type RendererApi,
+} from '../../electron/ipc/contract';
 import type { api as rendererApi } from '../../renderer/src/api';
 
 type C = typeof contract;
@@ -31,18 +38,28 @@ describe('RendererApi is derived from the contract', () => {
         : never
       : never;
     type Expected<K extends Channel> = (input: Input<K>) => Promise<Result<Output<K>>>;
-    type AllMatch = { [K in Channel]: MethodOf<K> extends Expected<K> ? (Expected<K> extends MethodOf<K> ? true : false) : false };
+    type AllMatch = {
+      [K in Channel]: MethodOf<K> extends Expected<K>
+        ? Expected<K> extends MethodOf<K>
+          ? true
+          : false
+        : false;
+    };
     expectTypeOf<AllMatch[Channel]>().toEqualTypeOf<true>();
 
     // No method without a channel: the flattened "group.method" keys equal the channel union.
-    type Flat = { [G in keyof RendererApi & string]: `${G}.${keyof RendererApi[G] & string}` }[keyof RendererApi & string];
+    type Flat = {
+      [G in keyof RendererApi & string]: `${G}.${keyof RendererApi[G] & string}`;
+    }[keyof RendererApi & string];
     expectTypeOf<Flat>().toEqualTypeOf<Channel>();
   });
 
   it('a few concrete spots, so a broken derivation cannot collapse everything to any', () => {
     expectTypeOf<RendererApi>().not.toBeAny();
     expectTypeOf<Parameters<RendererApi['endpoints']['get']>[0]>().toEqualTypeOf<{ endpointId: string }>();
-    expectTypeOf<Awaited<ReturnType<RendererApi['app']['restartElevated']>>>().toEqualTypeOf<Result<{ started: boolean }>>();
+    expectTypeOf<Awaited<ReturnType<RendererApi['app']['restartElevated']>>>().toEqualTypeOf<
+      Result<{ started: boolean }>
+    >();
     // @ts-expect-error: channels that are not in the contract do not exist on the API.
     type _Missing = RendererApi['endpoints']['nuke'];
   });

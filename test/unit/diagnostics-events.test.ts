@@ -1,17 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { eventsMentioning, hnsEventsScript, parseEventsJson, recentHnsEvents } from '../../electron/core/events/hns-events';
+import {
+  eventsMentioning,
+  hnsEventsScript,
+  parseEventsJson,
+  recentHnsEvents,
+} from '../../electron/core/events/hns-events';
 
 // No real Microsoft-Windows-Host-Network-Service event XML sample exists publicly, so there is no
 // XML parser to test; these tests cover our own query script and the JSON shape *it* defines.
 
-const ev = (message: string) => ({ time: '2026-11-26T10:00:00.0000000Z', id: 1001, level: 'Error', log: 'Microsoft-Windows-Host-Network-Service-Admin', provider: 'Microsoft-Windows-Host-Network-Service', message });
+const ev = (message: string) => ({
+  time: '2026-11-26T10:00:00.0000000Z',
+  id: 1001,
+  level: 'Error',
+  log: 'Microsoft-Windows-Host-Network-Service-Admin',
+  provider: 'Microsoft-Windows-Host-Network-Service',
+  message,
+});
 
 describe('HNS events (Windows only)', () => {
   it('builds a script with clamped integers and no caller text', () => {
     const s = hnsEventsScript({ minutes: 99999, maxEvents: -3 });
     expect(s).toContain('AddMinutes(-1440)');
     expect(s).toContain('-MaxEvents 1');
-    expect(s).toContain("LogName = @('Microsoft-Windows-Host-Network-Service-Admin','Microsoft-Windows-Host-Network-Service-Operational')");
+    expect(s).toContain(
+      "LogName = @('Microsoft-Windows-Host-Network-Service-Admin','Microsoft-Windows-Host-Network-Service-Operational')",
+    );
   });
 
   it('parses ConvertTo-Json’s empty, single-object and array outputs', () => {

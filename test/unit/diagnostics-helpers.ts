@@ -25,7 +25,10 @@ export function proxy(settings: Record<string, unknown> = goodSettings()) {
   return { Type: 'L4WFPPROXY', Settings: settings };
 }
 
-export function endpoint(policies: unknown[] = [proxy()], extra: Partial<HostComputeEndpoint> = {}): HostComputeEndpoint {
+export function endpoint(
+  policies: unknown[] = [proxy()],
+  extra: Partial<HostComputeEndpoint> = {},
+): HostComputeEndpoint {
   return {
     ID: EP,
     Name: 'web-0_eth0',

@@ -15,10 +15,15 @@ const cases: { rule: string; fires: DiagnoseInput; quiet: DiagnoseInput }[] = [
   },
   {
     rule: 'proxy.unknown-user-sid',
-    fires: input([endpoint([proxy(bent((s) => (s.UserSID = 'S-1-5-21-1004336348-1177238915-682003330-1001')))])]),
-    quiet: input([endpoint([proxy(bent((s) => (s.UserSID = 'S-1-5-21-1004336348-1177238915-682003330-1001')))])], {
-      knownProxySids: ['S-1-5-21-1004336348-1177238915-682003330-1001'],
-    }),
+    fires: input([
+      endpoint([proxy(bent((s) => (s.UserSID = 'S-1-5-21-1004336348-1177238915-682003330-1001')))]),
+    ]),
+    quiet: input(
+      [endpoint([proxy(bent((s) => (s.UserSID = 'S-1-5-21-1004336348-1177238915-682003330-1001')))])],
+      {
+        knownProxySids: ['S-1-5-21-1004336348-1177238915-682003330-1001'],
+      },
+    ),
   },
   {
     rule: 'proxy.no-proxy-port',
@@ -42,13 +47,27 @@ const cases: { rule: string; fires: DiagnoseInput; quiet: DiagnoseInput }[] = [
   },
   {
     rule: 'proxy.port-in-filter',
-    fires: input([endpoint([proxy(bent((s) => (s.FilterTuple = { Protocols: '6', RemotePorts: '15000-15010' })))])]),
-    quiet: input([endpoint([proxy(bent((s) => (s.FilterTuple = { Protocols: '6', RemotePorts: '80,443' })))])]),
+    fires: input([
+      endpoint([proxy(bent((s) => (s.FilterTuple = { Protocols: '6', RemotePorts: '15000-15010' })))]),
+    ]),
+    quiet: input([
+      endpoint([proxy(bent((s) => (s.FilterTuple = { Protocols: '6', RemotePorts: '80,443' })))]),
+    ]),
   },
   {
     rule: 'proxy.port-collision',
-    fires: input([endpoint([proxy(), { Type: 'PortMapping', Settings: { InternalPort: 15006, ExternalPort: 8080, Protocol: 6 } }])]),
-    quiet: input([endpoint([proxy(), { Type: 'PortMapping', Settings: { InternalPort: 80, ExternalPort: 8080, Protocol: 6 } }])]),
+    fires: input([
+      endpoint([
+        proxy(),
+        { Type: 'PortMapping', Settings: { InternalPort: 15006, ExternalPort: 8080, Protocol: 6 } },
+      ]),
+    ]),
+    quiet: input([
+      endpoint([
+        proxy(),
+        { Type: 'PortMapping', Settings: { InternalPort: 80, ExternalPort: 8080, Protocol: 6 } },
+      ]),
+    ]),
   },
   {
     rule: 'proxy.ipv6',
@@ -72,13 +91,25 @@ const cases: { rule: string; fires: DiagnoseInput; quiet: DiagnoseInput }[] = [
   },
   {
     rule: 'endpoint.multiple-proxies',
-    fires: input([endpoint([proxy(), proxy(bent((s) => (s.FilterTuple = { Protocols: '6', Priority: 5 })))])]),
+    fires: input([
+      endpoint([proxy(), proxy(bent((s) => (s.FilterTuple = { Protocols: '6', Priority: 5 })))]),
+    ]),
     quiet: input([endpoint([proxy()])]),
   },
   {
     rule: 'proxy.ambiguous-priority',
-    fires: input([endpoint([proxy(), proxy(bent((s) => (s.FilterTuple = { Protocols: '6', RemoteAddresses: '10.0.0.0/8' })))])]),
-    quiet: input([endpoint([proxy(), proxy(bent((s) => (s.FilterTuple = { Protocols: '6', RemoteAddresses: '10.0.0.0/8', Priority: 9 })))])]),
+    fires: input([
+      endpoint([
+        proxy(),
+        proxy(bent((s) => (s.FilterTuple = { Protocols: '6', RemoteAddresses: '10.0.0.0/8' }))),
+      ]),
+    ]),
+    quiet: input([
+      endpoint([
+        proxy(),
+        proxy(bent((s) => (s.FilterTuple = { Protocols: '6', RemoteAddresses: '10.0.0.0/8', Priority: 9 }))),
+      ]),
+    ]),
   },
   {
     rule: 'endpoint.unattached',
@@ -87,8 +118,12 @@ const cases: { rule: string; fires: DiagnoseInput; quiet: DiagnoseInput }[] = [
   },
   {
     rule: 'journal.read-back-mismatch',
-    fires: input([endpoint()], { journal: [journalEntry('ok', '2026-11-26T09:00:00Z'), journalEntry('mismatch', '2026-11-26T10:00:00Z')] }),
-    quiet: input([endpoint()], { journal: [journalEntry('mismatch', '2026-11-26T09:00:00Z'), journalEntry('ok', '2026-11-26T10:00:00Z')] }),
+    fires: input([endpoint()], {
+      journal: [journalEntry('ok', '2026-11-26T09:00:00Z'), journalEntry('mismatch', '2026-11-26T10:00:00Z')],
+    }),
+    quiet: input([endpoint()], {
+      journal: [journalEntry('mismatch', '2026-11-26T09:00:00Z'), journalEntry('ok', '2026-11-26T10:00:00Z')],
+    }),
   },
   {
     rule: 'node.hns-too-old',
@@ -129,7 +164,9 @@ describe('diagnostics rules', () => {
 
 describe('proxy.port-collision near-misses', () => {
   const collisions = (settings: Record<string, unknown>) =>
-    diagnose(input([endpoint([proxy(), { Type: 'PortMapping', Settings: settings }])])).filter((f) => f.id === 'proxy.port-collision');
+    diagnose(input([endpoint([proxy(), { Type: 'PortMapping', Settings: settings }])])).filter(
+      (f) => f.id === 'proxy.port-collision',
+    );
 
   it('a host-side ExternalPort equal to a proxy port is not a collision (traffic is delivered to InternalPort)', () => {
     expect(collisions({ InternalPort: 80, ExternalPort: 15006, Protocol: 6 })).toEqual([]);
@@ -145,7 +182,9 @@ describe('proxy.port-collision near-misses', () => {
 
 describe('proxy.unknown-user-sid on what HNS holds', () => {
   it('a literal "system" UserSID is not a SID (HNS matches no process with it): an error, not S-1-5-18', () => {
-    const found = diagnose(input([endpoint([proxy(bent((s) => (s.UserSID = 'system')))])])).filter((f) => f.id === 'proxy.unknown-user-sid');
+    const found = diagnose(input([endpoint([proxy(bent((s) => (s.UserSID = 'system')))])])).filter(
+      (f) => f.id === 'proxy.unknown-user-sid',
+    );
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ severity: 'error', evidence: { userSid: 'system' } });
   });

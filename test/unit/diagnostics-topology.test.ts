@@ -23,7 +23,11 @@ const detail = (s: EndpointSummary, raws: unknown[]): EndpointDetail => ({
   otherPolicies: [],
   raw: {},
 });
-const finding = (endpointId: string | undefined, severity: Finding['severity'], policyIndex?: number): Finding => ({
+const finding = (
+  endpointId: string | undefined,
+  severity: Finding['severity'],
+  policyIndex?: number,
+): Finding => ({
   id: 'x',
   severity,
   endpointId,
@@ -57,16 +61,26 @@ describe('topology model and layout', () => {
       ['nat', ['plain']],
     ]);
     const web = m.networks[0]?.endpoints[0];
-    expect(web?.leaves.map((l) => l.label)).toEqual(['in → 15006', 'out → 15001', 'in except 127.0.0.1, :15021, :15090', 'out except 127.0.0.1']);
+    expect(web?.leaves.map((l) => l.label)).toEqual([
+      'in → 15006',
+      'out → 15001',
+      'in except 127.0.0.1, :15021, :15090',
+      'out except 127.0.0.1',
+    ]);
     const db = m.networks[0]?.endpoints[1];
     expect(db?.severity).toBe('error');
     expect(db?.counts).toEqual({ error: 1, warning: 1, info: 0 });
-    expect(db?.leaves.find((l) => l.kind === 'legacy')).toMatchObject({ label: 'Port 8000 (ignored) #1', severity: 'error' });
+    expect(db?.leaves.find((l) => l.kind === 'legacy')).toMatchObject({
+      label: 'Port 8000 (ignored) #1',
+      severity: 'error',
+    });
     expect(m.nodeFindings).toHaveLength(1);
   });
 
   it('restricts to one endpoint or one network', () => {
-    expect(buildTopoModel({ ...input(), endpointId: 'b' }).networks.flatMap((n) => n.endpoints.map((e) => e.id))).toEqual(['B']);
+    expect(
+      buildTopoModel({ ...input(), endpointId: 'b' }).networks.flatMap((n) => n.endpoints.map((e) => e.id)),
+    ).toEqual(['B']);
     expect(buildTopoModel({ ...input(), networkId: 'n2' }).networks.map((n) => n.name)).toEqual(['nat']);
   });
 
@@ -81,7 +95,9 @@ describe('topology model and layout', () => {
     const m = buildTopoModel(input());
     const L = layoutTopology(m);
     const boxes: Box[] = [...L.networks, ...L.endpoints, ...L.leaves];
-    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(overlaps(boxes[i] as Box, boxes[j] as Box)).toBe(false);
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++)
+        expect(overlaps(boxes[i] as Box, boxes[j] as Box)).toBe(false);
     expect(L.edges).toHaveLength(L.endpoints.length + L.leaves.length);
     for (const b of boxes) {
       expect(b.x + b.w).toBeLessThanOrEqual(L.width);

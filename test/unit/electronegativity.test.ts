@@ -94,21 +94,27 @@ interface Finding {
 function scan(input: string): Promise<Finding[]> {
   const out = join(mkdtempSync(join(tmpdir(), 'eneg-')), 'report.csv');
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [CLI, '-i', input, '-o', out, '-r', '-e', '45.5.0', '-v', 'false'], { timeout: 110_000 }, (err) => {
-      if (err) return reject(err);
-      const [header, ...rows] = parseCsv(readFileSync(out, 'utf8')).filter((x) => x.length > 1);
-      const cols = header?.map((h) => h.trim()).join(',');
-      if (cols !== 'issue,severity,confidence,filename,location,sample,description,url') return reject(new Error(`CSV header changed: ${cols}`));
-      resolve(
-        rows.map(([issue, severity, confidence, file, location]) => ({
-          issue: issue!.trim(),
-          severity: severity!.trim().toUpperCase(),
-          confidence: confidence!.trim(),
-          file: file!.trim().replaceAll('\\', '/'),
-          location: location!.trim(),
-        })),
-      );
-    });
+    execFile(
+      process.execPath,
+      [CLI, '-i', input, '-o', out, '-r', '-e', '45.5.0', '-v', 'false'],
+      { timeout: 110_000 },
+      (err) => {
+        if (err) return reject(err);
+        const [header, ...rows] = parseCsv(readFileSync(out, 'utf8')).filter((x) => x.length > 1);
+        const cols = header?.map((h) => h.trim()).join(',');
+        if (cols !== 'issue,severity,confidence,filename,location,sample,description,url')
+          return reject(new Error(`CSV header changed: ${cols}`));
+        resolve(
+          rows.map(([issue, severity, confidence, file, location]) => ({
+            issue: issue!.trim(),
+            severity: severity!.trim().toUpperCase(),
+            confidence: confidence!.trim(),
+            file: file!.trim().replaceAll('\\', '/'),
+            location: location!.trim(),
+          })),
+        );
+      },
+    );
   });
 }
 
@@ -155,7 +161,9 @@ describe('electronegativity over electron/', () => {
     expect(findings.map((f) => `${f.issue}@${f.file}`)).toContain('CSP_GLOBAL_CHECK@main/csp.ts');
     const serious = findings.filter((f) => !['LOW', 'INFORMATIONAL', 'INFO'].includes(f.severity));
     expect(serious).toEqual([]);
-    const unjustified = findings.filter((f) => f.severity === 'LOW' && !JUSTIFIED_LOW[`${f.issue}@${f.file}`]);
+    const unjustified = findings.filter(
+      (f) => f.severity === 'LOW' && !JUSTIFIED_LOW[`${f.issue}@${f.file}`],
+    );
     expect(unjustified).toEqual([]);
   });
 

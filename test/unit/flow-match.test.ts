@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { addressListsOverlap, ipInList, portInSpecs, portListsOverlap, sidMatches } from '../../electron/core/flow/match';
+import {
+  addressListsOverlap,
+  ipInList,
+  portInSpecs,
+  portListsOverlap,
+  sidMatches,
+} from '../../electron/core/flow/match';
 
 describe('flow matching primitives', () => {
   it('matches IPv4 addresses and prefixes, never IPv6', () => {

@@ -21,7 +21,11 @@ function call(path: string, headers: Record<string, string>, body = '{}', method
   });
 }
 
-const good = () => ({ host: `127.0.0.1:${h.port}`, 'content-type': 'application/json', 'x-hcnproxy-token': h.token });
+const good = () => ({
+  host: `127.0.0.1:${h.port}`,
+  'content-type': 'application/json',
+  'x-hcnproxy-token': h.token,
+});
 
 describe('harness hardening', () => {
   it('answers a well-formed call', async () => {
@@ -31,11 +35,18 @@ describe('harness hardening', () => {
   });
   it('rejects a missing or wrong token', async () => {
     expect((await call('/api/endpoints.list', { ...good(), 'x-hcnproxy-token': '' })).status).toBe(401);
-    expect((await call('/api/endpoints.list', { ...good(), 'x-hcnproxy-token': 'x'.repeat(h.token.length) })).status).toBe(401);
+    expect(
+      (await call('/api/endpoints.list', { ...good(), 'x-hcnproxy-token': 'x'.repeat(h.token.length) }))
+        .status,
+    ).toBe(401);
   });
   it('rejects a foreign Host (DNS rebinding) and a foreign Origin', async () => {
-    expect((await call('/api/endpoints.list', { ...good(), host: `evil.example:${h.port}` })).status).toBe(421);
-    expect((await call('/api/endpoints.list', { ...good(), origin: 'http://evil.example' })).status).toBe(403);
+    expect((await call('/api/endpoints.list', { ...good(), host: `evil.example:${h.port}` })).status).toBe(
+      421,
+    );
+    expect((await call('/api/endpoints.list', { ...good(), origin: 'http://evil.example' })).status).toBe(
+      403,
+    );
   });
   it('accepts only POST with JSON on the API', async () => {
     expect((await call('/api/endpoints.list', good(), '', 'GET')).status).toBe(405);
@@ -55,6 +66,8 @@ describe('harness hardening', () => {
     expect(other).toBe('ECONNREFUSED');
   });
   it('refuses the real Windows backend', async () => {
-    await expect(startHarness({ backend: 'windows' as never })).rejects.toThrow(/never drives the real Windows HNS/);
+    await expect(startHarness({ backend: 'windows' as never })).rejects.toThrow(
+      /never drives the real Windows HNS/,
+    );
   });
 });

@@ -33,44 +33,123 @@ function rng(seed: number) {
 type Rng = ReturnType<typeof rng>;
 
 const FIELD_NAMES = [
-  'endpointId', 'endpointIds', 'policy', 'index', 'expected', 'includeForeign', 'journalId', 'containerId',
-  'runtimeEndpoint', 'docker', 'flow', 'limit', 'fileName', 'contentBase64', 'editable', 'autoRefreshSeconds',
-  'templates', 'inboundProxyPort', 'outboundProxyPort', 'userSid', 'priority', 'localPorts', 'remoteAddresses',
-  '__proto__', 'constructor', 'prototype', 'toString', 'then', '',
+  'endpointId',
+  'endpointIds',
+  'policy',
+  'index',
+  'expected',
+  'includeForeign',
+  'journalId',
+  'containerId',
+  'runtimeEndpoint',
+  'docker',
+  'flow',
+  'limit',
+  'fileName',
+  'contentBase64',
+  'editable',
+  'autoRefreshSeconds',
+  'templates',
+  'inboundProxyPort',
+  'outboundProxyPort',
+  'userSid',
+  'priority',
+  'localPorts',
+  'remoteAddresses',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'then',
+  '',
 ];
 const STRINGS = [
-  '', ' ', '0', '-1', '65536', '15001', 'null', 'undefined', 'true', '{}', '[]', '../../../../Windows/System32/config/SAM',
-  '\\\\.\\pipe\\docker_engine', 'npipe:////./pipe/evil', 'unix:///var/run/x.sock', 'http://169.254.169.254/',
-  '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4', '{5E6F7081-92A3-4B4C-8D5E-6F708192A3B4}', '5e6f7081-92a3-4b4c-8d5e-6f708192a3b',
-  '00000000-0000-0000-0000-000000000000', 'S-1-5-18', 'S-1-5-21-1-2-3-1001', 'S-1', '10.0.0.1', '::1', '10.0.0.0/8',
-  '300.1.1.1', '1-65535', '80,443', '\u0000', '\ud800', '\u202e', 'A'.repeat(70_000), '<img src=x onerror=alert(1)>',
-  "'; DROP TABLE x; --", '%00', 'app://hcnproxy/index.html', 'TCP', 'UDP', 'inbound', 'outbound',
+  '',
+  ' ',
+  '0',
+  '-1',
+  '65536',
+  '15001',
+  'null',
+  'undefined',
+  'true',
+  '{}',
+  '[]',
+  '../../../../Windows/System32/config/SAM',
+  '\\\\.\\pipe\\docker_engine',
+  'npipe:////./pipe/evil',
+  'unix:///var/run/x.sock',
+  'http://169.254.169.254/',
+  '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4',
+  '{5E6F7081-92A3-4B4C-8D5E-6F708192A3B4}',
+  '5e6f7081-92a3-4b4c-8d5e-6f708192a3b',
+  '00000000-0000-0000-0000-000000000000',
+  'S-1-5-18',
+  'S-1-5-21-1-2-3-1001',
+  'S-1',
+  '10.0.0.1',
+  '::1',
+  '10.0.0.0/8',
+  '300.1.1.1',
+  '1-65535',
+  '80,443',
+  '\u0000',
+  '\ud800',
+  '\u202e',
+  'A'.repeat(70_000),
+  '<img src=x onerror=alert(1)>',
+  "'; DROP TABLE x; --",
+  '%00',
+  'app://hcnproxy/index.html',
+  'TCP',
+  'UDP',
+  'inbound',
+  'outbound',
 ];
 
 function junk(r: Rng, depth = 0): unknown {
   const k = r.int(depth > 2 ? 14 : 18);
   switch (k) {
-    case 0: return undefined;
-    case 1: return null;
-    case 2: return r.next() < 0.5;
-    case 3: return r.pick([0, -0, 1, -1, 0.5, 65535, 65536, 2 ** 31, 2 ** 53 + 1, -(2 ** 63), 1e308]);
-    case 4: return r.pick([NaN, Infinity, -Infinity]);
-    case 5: return Math.floor(r.next() * 200_000) - 100_000;
+    case 0:
+      return undefined;
+    case 1:
+      return null;
+    case 2:
+      return r.next() < 0.5;
+    case 3:
+      return r.pick([0, -0, 1, -1, 0.5, 65535, 65536, 2 ** 31, 2 ** 53 + 1, -(2 ** 63), 1e308]);
+    case 4:
+      return r.pick([NaN, Infinity, -Infinity]);
+    case 5:
+      return Math.floor(r.next() * 200_000) - 100_000;
     case 6:
-    case 7: return r.pick(STRINGS);
-    case 8: return Array.from({ length: r.int(12) }, () => String.fromCharCode(r.int(0xffff))).join('');
-    case 9: return BigInt(r.int(1000)); // structured clone carries BigInt
-    case 10: return new Date(r.int(2 ** 40));
-    case 11: return new Uint8Array(r.int(64));
-    case 12: return r.pick([new Map([['a', 1]]), new Set([1]), /re/g]);
-    case 13: return r.pick(['5e6f7081-92a3-4b4c-8d5e-6f708192a3b4', 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF']);
+    case 7:
+      return r.pick(STRINGS);
+    case 8:
+      return Array.from({ length: r.int(12) }, () => String.fromCharCode(r.int(0xffff))).join('');
+    case 9:
+      return BigInt(r.int(1000)); // structured clone carries BigInt
+    case 10:
+      return new Date(r.int(2 ** 40));
+    case 11:
+      return new Uint8Array(r.int(64));
+    case 12:
+      return r.pick([new Map([['a', 1]]), new Set([1]), /re/g]);
+    case 13:
+      return r.pick(['5e6f7081-92a3-4b4c-8d5e-6f708192a3b4', 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF']);
     case 14:
-    case 15: return Array.from({ length: r.int(6) }, () => junk(r, depth + 1));
+    case 15:
+      return Array.from({ length: r.int(6) }, () => junk(r, depth + 1));
     default: {
       // An object with own keys, including __proto__ as a real own property (as JSON.parse makes it).
       const o: Record<string, unknown> = JSON.parse('{}');
       for (let i = r.int(5); i > 0; i--) {
-        Object.defineProperty(o, r.pick(FIELD_NAMES), { value: junk(r, depth + 1), enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(o, r.pick(FIELD_NAMES), {
+          value: junk(r, depth + 1),
+          enumerable: true,
+          configurable: true,
+          writable: true,
+        });
       }
       return o;
     }
@@ -81,12 +160,19 @@ function mutate(r: Rng, valid: Record<string, unknown>): unknown {
   const copy: Record<string, unknown> = structuredClone(valid);
   const keys = Object.keys(copy);
   switch (r.int(4)) {
-    case 0: if (keys.length) copy[r.pick(keys)] = junk(r); break; // wrong value
-    case 1: copy[r.pick(FIELD_NAMES) || 'x'] = junk(r); break; // extra or replaced key
-    case 2: if (keys.length) delete copy[r.pick(keys)]; break; // missing key
+    case 0:
+      if (keys.length) copy[r.pick(keys)] = junk(r);
+      break; // wrong value
+    case 1:
+      copy[r.pick(FIELD_NAMES) || 'x'] = junk(r);
+      break; // extra or replaced key
+    case 2:
+      if (keys.length) delete copy[r.pick(keys)];
+      break; // missing key
     default: {
       // one level down (policy / flow)
-      const inner = keys.map((k) => copy[k]).find((v) => v && typeof v === 'object' && !Array.isArray(v)) as Record<string, unknown> | undefined;
+      const inner = keys.map((k) => copy[k]).find((v) => v && typeof v === 'object' && !Array.isArray(v)) as
+        Record<string, unknown> | undefined;
       if (inner) inner[r.pick([...Object.keys(inner), ...FIELD_NAMES])] = junk(r);
       else copy[r.pick(FIELD_NAMES) || 'x'] = junk(r);
     }
@@ -139,7 +225,12 @@ describe('IPC fuzz', () => {
     expect(list.ok).toBe(true);
     const ids = (list.ok ? (list.value as Array<{ id: string }>) : []).map((e) => e.id);
     const id = ids[0]!;
-    const policy = { inboundProxyPort: 15001, outboundProxyPort: 15006, userSid: 'S-1-5-21-1-2-3-1337', priority: 5 };
+    const policy = {
+      inboundProxyPort: 15001,
+      outboundProxyPort: 15006,
+      userSid: 'S-1-5-21-1-2-3-1337',
+      priority: 5,
+    };
     const samples: Record<Channel, Record<string, unknown>> = {
       'endpoints.list': {},
       'endpoints.get': { endpointId: id },
@@ -154,12 +245,21 @@ describe('IPC fuzz', () => {
       'diagnostics.events': { endpointId: id },
       'flows.explain': {
         endpointId: id,
-        flow: { direction: 'inbound', localIp: '10.0.0.5', localPort: 80, remoteIp: '10.0.0.9', remotePort: 5555 },
+        flow: {
+          direction: 'inbound',
+          localIp: '10.0.0.5',
+          localPort: 80,
+          remoteIp: '10.0.0.9',
+          remotePort: 5555,
+        },
       },
       'hns.info': {},
       'journal.list': { limit: 5 },
       'snapshot.export': {},
-      'snapshot.open': { fileName: 'x.json', contentBase64: Buffer.from('{"not":"a snapshot"}').toString('base64') },
+      'snapshot.open': {
+        fileName: 'x.json',
+        contentBase64: Buffer.from('{"not":"a snapshot"}').toString('base64'),
+      },
       'snapshot.close': {},
       'settings.get': {},
       'settings.set': { autoRefreshSeconds: 5 },
@@ -168,15 +268,40 @@ describe('IPC fuzz', () => {
     for (const c of CHANNELS) expect(isValidInput(c, samples[c]), `sample for ${c}`).toBe(true);
 
     const r = rng(SEED);
-    const stats = { runs: 0, invalid: 0, valid: 0, ok: 0, errors: 0, escaped: 0, hnsCallsOnInvalid: 0, badOutput: 0 };
+    const stats = {
+      runs: 0,
+      invalid: 0,
+      valid: 0,
+      ok: 0,
+      errors: 0,
+      escaped: 0,
+      hnsCallsOnInvalid: 0,
+      badOutput: 0,
+    };
     const codes = new Map<string, number>();
     for (let i = 0; i < RUNS; i++) {
       const roll = r.next();
       const channel: unknown =
         roll < 0.08
-          ? r.pick<unknown>(['endpoints.nuke', '', 'hns.info ', 'HNS.INFO', '__proto__', 'constructor', 'toString', 42, null, undefined, {}, ['hns.info']])
+          ? r.pick<unknown>([
+              'endpoints.nuke',
+              '',
+              'hns.info ',
+              'HNS.INFO',
+              '__proto__',
+              'constructor',
+              'toString',
+              42,
+              null,
+              undefined,
+              {},
+              ['hns.info'],
+            ])
           : r.pick(CHANNELS);
-      const sample = samples[(typeof channel === 'string' && Object.hasOwn(samples, channel) ? channel : 'hns.info') as Channel];
+      const sample =
+        samples[
+          (typeof channel === 'string' && Object.hasOwn(samples, channel) ? channel : 'hns.info') as Channel
+        ];
       const how = r.next();
       const input: unknown = how < 0.45 ? mutate(r, sample) : how < 0.85 ? junk(r) : structuredClone(sample);
       // Keep valid settings.set journal paths inside the temp dir (see beforeAll).
@@ -211,12 +336,17 @@ describe('IPC fuzz', () => {
         expect(typeof (res.error as { code: unknown }).code).toBe('string');
         const code = (res.error as { code: string }).code;
         if (code === 'bad-output') stats.badOutput++;
-        if (code === 'internal' && process.env.FUZZ_DEBUG) console.log('internal', String(channel), (res.error as { message: string }).message);
+        if (code === 'internal' && process.env.FUZZ_DEBUG)
+          console.log('internal', String(channel), (res.error as { message: string }).message);
         if (!valid) expect(['validation', 'unknown-channel']).toContain(code);
         codes.set(code, (codes.get(code) ?? 0) + 1);
       }
     }
-    console.log(`ipc-fuzz seed=${SEED.toString(16)}`, JSON.stringify(stats), JSON.stringify(Object.fromEntries(codes)));
+    console.log(
+      `ipc-fuzz seed=${SEED.toString(16)}`,
+      JSON.stringify(stats),
+      JSON.stringify(Object.fromEntries(codes)),
+    );
     expect(stats.escaped).toBe(0);
     expect(stats.runs).toBe(RUNS);
     expect(stats.hnsCallsOnInvalid).toBe(0);

@@ -20,10 +20,17 @@ describe('Journal', () => {
     const path = tmp();
     const j = new Journal(path);
     const written = await Promise.all(Array.from({ length: 50 }, (_, i) => j.append(entry(`ep-${i}`))));
-    const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.endpointId)).toEqual(written.map((w) => w.endpointId));
     expect(new Set(lines.map((l) => l.id)).size).toBe(50);
-    expect(lines[0]).toMatchObject({ user: expect.any(String), machine: expect.any(String), time: expect.stringMatching(/^\d{4}-/) });
+    expect(lines[0]).toMatchObject({
+      user: expect.any(String),
+      machine: expect.any(String),
+      time: expect.stringMatching(/^\d{4}-/),
+    });
   });
 
   it('reloads from disk, skips torn lines, and derives restoredBy from later entries', async () => {
@@ -41,7 +48,9 @@ describe('Journal', () => {
   });
 
   it('defaults to an OS-appropriate data folder, overridable by environment', () => {
-    expect(defaultJournalPath({ ProgramData: 'C:\\ProgramData' }, 'win32')).toMatch(/HCN Proxy Control.journal\.jsonl$/);
+    expect(defaultJournalPath({ ProgramData: 'C:\\ProgramData' }, 'win32')).toMatch(
+      /HCN Proxy Control.journal\.jsonl$/,
+    );
     expect(defaultJournalPath({ XDG_STATE_HOME: '/s' }, 'linux')).toBe('/s/hcn-proxy-control/journal.jsonl');
     expect(defaultJournalPath({ HCNPROXY_JOURNAL: '/x.jsonl' }, 'linux')).toBe('/x.jsonl');
   });

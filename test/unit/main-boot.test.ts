@@ -7,7 +7,10 @@ import { FakeEmitter, FakeSession, FakeWebContents } from './main-fakes';
 const m = vi.hoisted(() => ({
   state: { gotLock: true, isPackaged: false },
   calls: [] as string[],
-  windows: [] as Array<{ options: Record<string, unknown>; loadURL: ReturnType<typeof import('vitest').vi.fn> }>,
+  windows: [] as Array<{
+    options: Record<string, unknown>;
+    loadURL: ReturnType<typeof import('vitest').vi.fn>;
+  }>,
   handles: new Map<string, unknown>(),
   coreOptions: [] as Array<Record<string, unknown>>,
   app: null as unknown as Record<string, unknown> & { emit(e: string, ...a: unknown[]): unknown[] },
@@ -52,7 +55,9 @@ vi.mock('electron', async () => {
       on: vi.fn((ch: string) => m.calls.push(`ipcMain.on:${ch}`)),
     },
     Menu: { setApplicationMenu: vi.fn((menu: unknown) => m.calls.push(`menu:${String(menu)}`)) },
-    protocol: { registerSchemesAsPrivileged: vi.fn((s: unknown[]) => (m.calls.push('schemes'), m.schemes.push(...s))) },
+    protocol: {
+      registerSchemesAsPrivileged: vi.fn((s: unknown[]) => (m.calls.push('schemes'), m.schemes.push(...s))),
+    },
     session: { defaultSession: m.session },
   };
 });
@@ -94,7 +99,9 @@ describe('main process boot', () => {
     await boot({ gotLock: true, isPackaged: true });
     expect(m.calls.indexOf('schemes')).toBeLessThan(m.calls.indexOf('whenReady'));
     expect(m.calls.indexOf('enableSandbox')).toBeLessThan(m.calls.indexOf('whenReady'));
-    expect(m.schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(m.schemes).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
   });
 
   it('secures the session, serves the app protocol, wires every channel and loads app://hcnproxy', async () => {
@@ -132,7 +139,12 @@ describe('main process boot', () => {
     m.app.emit('web-contents-created', {}, wc);
     expect(wc.setWindowOpenHandler).toHaveBeenCalled();
     expect([...wc.listeners.keys()]).toEqual(
-      expect.arrayContaining(['will-navigate', 'will-frame-navigate', 'will-attach-webview', 'devtools-opened']),
+      expect.arrayContaining([
+        'will-navigate',
+        'will-frame-navigate',
+        'will-attach-webview',
+        'devtools-opened',
+      ]),
     );
   });
 

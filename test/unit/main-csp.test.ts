@@ -21,11 +21,17 @@ describe('the app protocol', () => {
       expect(r.headers.get('content-security-policy')).toBe(RENDERER_CSP);
       expect(r.headers.get('x-content-type-options')).toBe('nosniff');
     }
-    expect((await serveAppFile(root, 'app://hcnproxy/assets/a.js')).headers.get('content-type')).toMatch(/javascript/);
+    expect((await serveAppFile(root, 'app://hcnproxy/assets/a.js')).headers.get('content-type')).toMatch(
+      /javascript/,
+    );
   });
 
   it('is a strict policy: no remote or inline script, no eval, no framing, no plugins', () => {
-    const d = Object.fromEntries(RENDERER_CSP.split(';').map((p) => p.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    const d = Object.fromEntries(
+      RENDERER_CSP.split(';')
+        .map((p) => p.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v]),
+    );
     expect(d['default-src']).toEqual(["'none'"]);
     expect(d['script-src']).toEqual(["'self'"]);
     expect(d['connect-src']).toEqual(["'self'"]);

@@ -1,5 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { detectElevation, makeRestartElevated, quoteWindowsArg, type Shell32 } from '../../electron/main/elevation';
+import {
+  detectElevation,
+  makeRestartElevated,
+  quoteWindowsArg,
+  type Shell32,
+} from '../../electron/main/elevation';
 import { quietLog } from './main-fakes';
 
 vi.mock('electron', () => ({}));
@@ -62,7 +67,12 @@ describe('restart as administrator', () => {
     const s = shell32(false, 42);
     const d = deps(s);
     expect(await makeRestartElevated(d)()).toEqual({ started: true });
-    expect(s.shellExecute).toHaveBeenCalledWith('runas', d.execPath, '--state "C:\\snap shots\\a.json"', 'C:\\');
+    expect(s.shellExecute).toHaveBeenCalledWith(
+      'runas',
+      d.execPath,
+      '--state "C:\\snap shots\\a.json"',
+      'C:\\',
+    );
     expect(d.releaseLock).toHaveBeenCalled();
     vi.runAllTimers();
     expect(d.quit).toHaveBeenCalled();

@@ -30,11 +30,14 @@ export class FakeWebContents extends FakeEmitter {
 }
 
 export class FakeSession {
-  permissionRequest: ((wc: unknown, permission: string, cb: (granted: boolean) => void) => void) | null = null;
+  permissionRequest: ((wc: unknown, permission: string, cb: (granted: boolean) => void) => void) | null =
+    null;
   permissionCheck: ((...args: unknown[]) => boolean) | null = null;
   deviceCheck: ((...args: unknown[]) => boolean) | null = null;
   beforeRequest: ((details: { url: string }, cb: (r: { cancel: boolean }) => void) => void) | null = null;
-  setPermissionRequestHandler = vi.fn((h: FakeSession['permissionRequest']) => void (this.permissionRequest = h));
+  setPermissionRequestHandler = vi.fn(
+    (h: FakeSession['permissionRequest']) => void (this.permissionRequest = h),
+  );
   setPermissionCheckHandler = vi.fn((h: FakeSession['permissionCheck']) => void (this.permissionCheck = h));
   setDevicePermissionHandler = vi.fn((h: FakeSession['deviceCheck']) => void (this.deviceCheck = h));
   webRequest = { onBeforeRequest: vi.fn((h: FakeSession['beforeRequest']) => void (this.beforeRequest = h)) };

@@ -63,7 +63,10 @@ describe('wireIpc', () => {
 
   it('refuses a renderer-chosen journal path (an elevated write anywhere) before the router', async () => {
     const { handlers, mainFrame, route, log } = setup();
-    const r = await handlers.get(IPC_PREFIX + 'settings.set')!({ senderFrame: mainFrame }, { journalPath: 'C:\\Windows\\System32\\x.dll' });
+    const r = await handlers.get(IPC_PREFIX + 'settings.set')!(
+      { senderFrame: mainFrame },
+      { journalPath: 'C:\\Windows\\System32\\x.dll' },
+    );
     expect(r).toMatchObject({ ok: false, error: { code: 'forbidden', field: 'journalPath' } });
     expect(route).not.toHaveBeenCalled();
     expect(log.warn).toHaveBeenCalled();

@@ -6,7 +6,10 @@ import { FakeEmitter, fakeEvent } from './main-fakes';
 vi.mock('electron', () => ({}));
 
 function fakeApp(gotLock: boolean) {
-  const app = new FakeEmitter() as FakeEmitter & { requestSingleInstanceLock: ReturnType<typeof vi.fn>; quit: ReturnType<typeof vi.fn> };
+  const app = new FakeEmitter() as FakeEmitter & {
+    requestSingleInstanceLock: ReturnType<typeof vi.fn>;
+    quit: ReturnType<typeof vi.fn>;
+  };
   app.requestSingleInstanceLock = vi.fn(() => gotLock);
   app.quit = vi.fn();
   return app;
@@ -61,7 +64,11 @@ describe('closeBeforeQuit', () => {
   it('quits even when closing fails, and logs it', async () => {
     const app = fakeApp(true);
     const log = { error: vi.fn() };
-    closeBeforeQuit(app as unknown as App, () => ({ close: async () => Promise.reject(new Error('flush')) }), log);
+    closeBeforeQuit(
+      app as unknown as App,
+      () => ({ close: async () => Promise.reject(new Error('flush')) }),
+      log,
+    );
     app.emit('will-quit', fakeEvent());
     await vi.waitFor(() => expect(app.quit).toHaveBeenCalled());
     expect(log.error).toHaveBeenCalled();

@@ -15,12 +15,16 @@ describe('electron-log flavours', () => {
     const log = (await import('electron-log/node')).default;
     expect(typeof log.transports.file.resolvePathFn).toBe('function');
     expect([...ipc.on, ...ipc.handle]).toEqual([]);
-    expect(Object.keys(require.cache).some((k) => /[/\\]node_modules[/\\]electron[/\\]index\.js$/.test(k))).toBe(false);
+    expect(
+      Object.keys(require.cache).some((k) => /[/\\]node_modules[/\\]electron[/\\]index\.js$/.test(k)),
+    ).toBe(false);
   });
 
   it('electron-log/main would register __ELECTRON_LOG__ (so main does not import it)', () => {
     const src = readFileSync(require.resolve('electron-log/src/main/index.js'), 'utf8');
     expect(src).toMatch(/onIpc\('__ELECTRON_LOG__'/);
-    expect(readFileSync(require.resolve('../../electron/main/index.ts'), 'utf8')).not.toMatch(/from 'electron-log\/main'/);
+    expect(readFileSync(require.resolve('../../electron/main/index.ts'), 'utf8')).not.toMatch(
+      /from 'electron-log\/main'/,
+    );
   });
 });

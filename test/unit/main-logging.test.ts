@@ -21,7 +21,12 @@ vi.mock('electron', () => ({}));
 describe('log file', () => {
   it('goes to the app log folder with a size limit and numbered rotation', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hcn-logs-'));
-    const transport = { level: false as string | false, maxSize: 0, resolvePathFn: () => '', archiveLogFn: (_f: { path: string }) => {} };
+    const transport = {
+      level: false as string | false,
+      maxSize: 0,
+      resolvePathFn: () => '',
+      archiveLogFn: (_f: { path: string }) => {},
+    };
     const file = configureFileLog(transport, dir);
     expect(file).toBe(join(dir, 'main.log'));
     expect(transport.resolvePathFn()).toBe(file);
@@ -40,7 +45,12 @@ describe('log file', () => {
   it('rotation of a missing file throws (electron-log then crops) but configureFileLog swallows it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hcn-logs-'));
     expect(() => rotateLogFile(join(dir, 'nope.log'))).toThrow();
-    const transport = { level: false as string | false, maxSize: 0, resolvePathFn: () => '', archiveLogFn: (_f: { path: string }) => {} };
+    const transport = {
+      level: false as string | false,
+      maxSize: 0,
+      resolvePathFn: () => '',
+      archiveLogFn: (_f: { path: string }) => {},
+    };
     configureFileLog(transport, dir);
     expect(() => transport.archiveLogFn({ path: join(dir, 'nope.log') })).not.toThrow();
   });
@@ -61,8 +71,14 @@ describe('router errors', () => {
     expect(String(log.warn.mock.calls[1]?.[0])).toMatch(/IPC rejected policies\.add: validation/);
     expect(String(log.warn.mock.calls[1]?.[0])).not.toContain('AAAA');
 
-    routerErrorLogger(log)('endpoints.get', { code: 'hns', message: 'Open failed', hresultName: 'HCN_E_ENDPOINT_NOT_FOUND' });
-    expect(String(log.error.mock.calls[0]?.[0])).toMatch(/HNS error on endpoints\.get: HCN_E_ENDPOINT_NOT_FOUND/);
+    routerErrorLogger(log)('endpoints.get', {
+      code: 'hns',
+      message: 'Open failed',
+      hresultName: 'HCN_E_ENDPOINT_NOT_FOUND',
+    });
+    expect(String(log.error.mock.calls[0]?.[0])).toMatch(
+      /HNS error on endpoints\.get: HCN_E_ENDPOINT_NOT_FOUND/,
+    );
   });
 });
 
@@ -74,7 +90,9 @@ describe('withHnsErrorLogging', () => {
     vi.spyOn(inner, 'getEndpoint').mockRejectedValue(err);
     const hns = withHnsErrorLogging(inner, log);
     await expect(hns.getEndpoint('abc')).rejects.toBe(err);
-    expect(String(log.error.mock.calls[0]?.[0])).toMatch(/^HNS getEndpoint abc failed: HcnOpenEndpoint failed/);
+    expect(String(log.error.mock.calls[0]?.[0])).toMatch(
+      /^HNS getEndpoint abc failed: HcnOpenEndpoint failed/,
+    );
     expect((await hns.listEndpoints()).length).toBeGreaterThan(0);
     expect(hns.kind).toBe('simulated');
     expect(hns.description).toBe('sim');

@@ -29,7 +29,16 @@ const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 function fakeElectron(path: string) {
   // '1' enabled, '0' disabled, in wire order (see the read-back below): Electron's defaults.
   const defaults = Buffer.from('101100011', 'ascii');
-  writeFileSync(path, Buffer.concat([Buffer.alloc(4096, 0xcc), Buffer.from(SENTINEL), Buffer.from([1, 9]), defaults, Buffer.alloc(4096, 0xcc)]));
+  writeFileSync(
+    path,
+    Buffer.concat([
+      Buffer.alloc(4096, 0xcc),
+      Buffer.from(SENTINEL),
+      Buffer.from([1, 9]),
+      defaults,
+      Buffer.alloc(4096, 0xcc),
+    ]),
+  );
 }
 
 function winContext(appOutDir: string) {
@@ -49,9 +58,9 @@ describe('electron-builder.yml', () => {
 
   it('a wrong option is rejected (the validation is live)', async () => {
     const config = await checker.loadBuilderConfig();
-    await expect(checker.validateBuilderConfig({ ...config, msi: { ...config.msi, perMachin: true } })).rejects.toThrow(
-      /does not match the API schema/,
-    );
+    await expect(
+      checker.validateBuilderConfig({ ...config, msi: { ...config.msi, perMachin: true } }),
+    ).rejects.toThrow(/does not match the API schema/);
   });
 
   it('says what issue 5 asks: MSI, per-machine, ids, icon, shortcut, admin, koffi unpacked, fuses hook', async () => {
@@ -67,7 +76,9 @@ describe('electron-builder.yml', () => {
     expect(c.win.cscLink).toBeUndefined();
     expect(c.msi).toMatchObject({ perMachine: true, createStartMenuShortcut: true, runAfterFinish: false });
     expect(c.msi.upgradeCode).toMatch(/^[0-9A-F]{8}-([0-9A-F]{4}-){3}[0-9A-F]{12}$/);
-    expect(c.asarUnpack).toEqual(expect.arrayContaining(['node_modules/koffi/**', 'node_modules/@koromix/**']));
+    expect(c.asarUnpack).toEqual(
+      expect.arrayContaining(['node_modules/koffi/**', 'node_modules/@koromix/**']),
+    );
     expect(c.afterPack).toBe('./build/after-pack.mjs');
     expect(c.npmRebuild).toBe(false);
     // koffi 3 keeps its Windows native code in this optional package; the lockfile must carry it so
@@ -75,7 +86,10 @@ describe('electron-builder.yml', () => {
     const koffi = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'koffi', 'package.json'), 'utf8'));
     expect(Object.keys(koffi.optionalDependencies)).toContain('@koromix/koffi-win32-x64');
     const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8'));
-    expect(lock.packages['node_modules/@koromix/koffi-win32-x64']).toMatchObject({ os: ['win32'], cpu: ['x64'] });
+    expect(lock.packages['node_modules/@koromix/koffi-win32-x64']).toMatchObject({
+      os: ['win32'],
+      cpu: ['x64'],
+    });
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     expect(pkg.scripts['dist:win']).toMatch(/electron-builder --win msi --x64/);
   });
@@ -84,7 +98,15 @@ describe('electron-builder.yml', () => {
 describe('afterPack hook', () => {
   it('flips RunAsNode, NODE_OPTIONS and inspect off, asar integrity and OnlyLoadAppFromAsar on — and reads them back', async () => {
     const out = mkdtempSync(join(tmpdir(), 'hcn-pack-'));
-    const koffiDir = join(out, 'resources', 'app.asar.unpacked', 'node_modules', '@koromix', 'koffi-win32-x64', 'win32_x64');
+    const koffiDir = join(
+      out,
+      'resources',
+      'app.asar.unpacked',
+      'node_modules',
+      '@koromix',
+      'koffi-win32-x64',
+      'win32_x64',
+    );
     mkdirSync(koffiDir, { recursive: true });
     writeFileSync(join(koffiDir, 'koffi.node'), 'MZ');
     const ctx = winContext(out);
@@ -115,7 +137,10 @@ describe('icon', () => {
     const out = mkdtempSync(join(tmpdir(), 'hcn-icon-'));
     execFileSync(process.execPath, [join(ROOT, 'build', 'make-icon.mjs'), out]);
     for (const f of ['icon.svg', 'icon.png', 'icon.ico']) {
-      expect(readFileSync(join(out, f)).equals(readFileSync(join(ROOT, 'build', f))), `${f} is stale: run node build/make-icon.mjs`).toBe(true);
+      expect(
+        readFileSync(join(out, f)).equals(readFileSync(join(ROOT, 'build', f))),
+        `${f} is stale: run node build/make-icon.mjs`,
+      ).toBe(true);
     }
     const png = readFileSync(join(ROOT, 'build', 'icon.png'));
     expect(png.subarray(1, 4).toString()).toBe('PNG');

@@ -62,7 +62,14 @@ describe('applySessionSecurity', () => {
   it('denies every permission request and check', () => {
     const ses = new FakeSession();
     applySessionSecurity(ses as unknown as Session, quietLog());
-    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen']) {
+    for (const p of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'openExternal',
+      'fullscreen',
+    ]) {
       const cb = vi.fn();
       ses.permissionRequest?.({}, p, cb);
       expect(cb).toHaveBeenCalledWith(false);
@@ -75,17 +82,37 @@ describe('applySessionSecurity', () => {
     const ses = new FakeSession();
     const log = quietLog();
     applySessionSecurity(ses as unknown as Session, log);
-    const request = ses.permissionRequest as unknown as (wc: unknown, p: string, cb: (g: boolean) => void, d: unknown) => void;
+    const request = ses.permissionRequest as unknown as (
+      wc: unknown,
+      p: string,
+      cb: (g: boolean) => void,
+      d: unknown,
+    ) => void;
     const ask = (p: string, requestingUrl: string, isMainFrame: boolean) => {
       const cb = vi.fn();
       request({}, p, cb, { requestingUrl, isMainFrame });
-      return { request: cb.mock.calls[0]?.[0] as boolean, check: ses.permissionCheck?.({}, p, requestingUrl, { requestingUrl, isMainFrame }) };
+      return {
+        request: cb.mock.calls[0]?.[0] as boolean,
+        check: ses.permissionCheck?.({}, p, requestingUrl, { requestingUrl, isMainFrame }),
+      };
     };
-    expect(ask('clipboard-sanitized-write', 'app://hcnproxy/index.html', true)).toEqual({ request: true, check: true });
+    expect(ask('clipboard-sanitized-write', 'app://hcnproxy/index.html', true)).toEqual({
+      request: true,
+      check: true,
+    });
     // Not for another origin, not for a sub-frame, and never clipboard read.
-    expect(ask('clipboard-sanitized-write', 'https://evil.example/', true)).toEqual({ request: false, check: false });
-    expect(ask('clipboard-sanitized-write', 'app://hcnproxy/index.html', false)).toEqual({ request: false, check: false });
-    expect(ask('clipboard-read', 'app://hcnproxy/index.html', true)).toEqual({ request: false, check: false });
+    expect(ask('clipboard-sanitized-write', 'https://evil.example/', true)).toEqual({
+      request: false,
+      check: false,
+    });
+    expect(ask('clipboard-sanitized-write', 'app://hcnproxy/index.html', false)).toEqual({
+      request: false,
+      check: false,
+    });
+    expect(ask('clipboard-read', 'app://hcnproxy/index.html', true)).toEqual({
+      request: false,
+      check: false,
+    });
     expect(ask('media', 'app://hcnproxy/index.html', true)).toEqual({ request: false, check: false });
   });
 

@@ -31,7 +31,13 @@ describe('createMainWindow', () => {
     });
     expect(prefs.preload).toMatch(/[/\\]app[/\\]out[/\\]preload[/\\]index\.cjs$/);
     // Nothing that would loosen isolation is set at all.
-    for (const k of ['enableBlinkFeatures', 'enableRemoteModule', 'additionalArguments', 'partition', 'session']) {
+    for (const k of [
+      'enableBlinkFeatures',
+      'enableRemoteModule',
+      'additionalArguments',
+      'partition',
+      'session',
+    ]) {
       expect(prefs, k).not.toHaveProperty(k);
     }
     expect(created.at(-1)?.show).toBe(false);

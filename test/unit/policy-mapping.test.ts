@@ -33,7 +33,12 @@ describe('toHns', () => {
     expect(s).not.toHaveProperty('Port');
     expect(s.InboundProxyPort).toBe('8000');
     expect(s.OutboundProxyPort).toBe('8000');
-    expect(s.FilterTuple).toEqual({ Protocols: '6', LocalAddresses: '10.0.0.0/16,10.1.0.4', RemotePorts: '80,8000-8080', Priority: 8 });
+    expect(s.FilterTuple).toEqual({
+      Protocols: '6',
+      LocalAddresses: '10.0.0.0/16,10.1.0.4',
+      RemotePorts: '80,8000-8080',
+      Priority: 8,
+    });
   });
 });
 
@@ -41,16 +46,31 @@ describe('fromHns', () => {
   it('reads keys case-insensitively and numbers or strings alike', () => {
     const r = fromHns({
       type: 'l4wfpproxy',
-      settings: { inboundproxyport: 15006, OUTBOUNDPROXYPORT: '15001', filtertuple: { protocols: '6', priority: 3 }, usersid: 's-1-5-18' },
+      settings: {
+        inboundproxyport: 15006,
+        OUTBOUNDPROXYPORT: '15001',
+        filtertuple: { protocols: '6', priority: 3 },
+        usersid: 's-1-5-18',
+      },
     });
-    expect(r.policy).toMatchObject({ inboundProxyPort: 15006, outboundProxyPort: 15001, priority: 3, userSid: 'S-1-5-18' });
+    expect(r.policy).toMatchObject({
+      inboundProxyPort: 15006,
+      outboundProxyPort: 15001,
+      priority: 3,
+      userSid: 'S-1-5-18',
+    });
     expect(r.unknownFields).toEqual([]);
   });
 
   it('flags a legacy Port and records unknown fields, keeping raw untouched', () => {
     const raw = {
       Type: 'L4WFPPROXY',
-      Settings: { Port: '8000', FilterTuple: { Protocols: '6', Flavor: 1 }, UserSID: 'S-1-5-18', CompartmentID: 2 },
+      Settings: {
+        Port: '8000',
+        FilterTuple: { Protocols: '6', Flavor: 1 },
+        UserSID: 'S-1-5-18',
+        CompartmentID: 2,
+      },
     };
     const copy = structuredClone(raw);
     const r = fromHns(raw);
@@ -78,14 +98,23 @@ describe('fromHns', () => {
   });
 
   it('does not read a literal UserSID "system" in HNS output as S-1-5-18 (only the CLI input takes that shorthand)', () => {
-    const r = fromHns({ Type: 'L4WFPPROXY', Settings: { OutboundProxyPort: '15001', FilterTuple: { Protocols: '6' }, UserSID: 'system' } });
+    const r = fromHns({
+      Type: 'L4WFPPROXY',
+      Settings: { OutboundProxyPort: '15001', FilterTuple: { Protocols: '6' }, UserSID: 'system' },
+    });
     expect(r.policy).toBeNull();
     expect(r.issues).toEqual([expect.objectContaining({ field: 'userSid', code: 'sid.format' })]);
-    expect(fromHns({ Type: 'L4WFPPROXY', Settings: { OutboundProxyPort: '15001', UserSID: 's-1-5-18' } }).policy?.userSid).toBe('S-1-5-18');
+    expect(
+      fromHns({ Type: 'L4WFPPROXY', Settings: { OutboundProxyPort: '15001', UserSID: 's-1-5-18' } }).policy
+        ?.userSid,
+    ).toBe('S-1-5-18');
   });
 
   it('marks policies HNS holds that our rules cannot express as unparseable (policy null)', () => {
-    const r = fromHns({ Type: 'L4WFPPROXY', Settings: { OutboundProxyPort: '15001', FilterTuple: { Protocols: '17' } } });
+    const r = fromHns({
+      Type: 'L4WFPPROXY',
+      Settings: { OutboundProxyPort: '15001', FilterTuple: { Protocols: '17' } },
+    });
     expect(r.policy).toBeNull();
     expect(r.issues[0]?.code).toBe('protocol.unsupported');
   });

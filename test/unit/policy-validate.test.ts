@@ -24,7 +24,10 @@ describe('validateProxyPolicy', () => {
     [{ proxyPort: 1, userSid: 'root' }, 'userSid:sid.format'],
     [{ proxyPort: 1, priority: 70000 }, 'priority:priority.range'],
     [{ proxyPort: 1, priority: -1 }, 'priority:priority.range'],
-    [{ proxyPort: 1, inboundExceptions: { ipAddresses: ['10.0.0.0/8'] } }, 'inboundExceptions.ipAddresses:exceptions.prefix'],
+    [
+      { proxyPort: 1, inboundExceptions: { ipAddresses: ['10.0.0.0/8'] } },
+      'inboundExceptions.ipAddresses:exceptions.prefix',
+    ],
     [{ proxyPort: 1, outboundExceptions: { ports: ['80-90'] } }, 'outboundExceptions.ports:exceptions.range'],
     [{ proxyPort: 1, outboundExceptions: { ipAddresses: ['::1'] } }, 'outboundExceptions.ipAddresses:ip.v6'],
     [{ proxyPort: 1, Port: 1 }, 'Port:field.unknown'],
@@ -33,10 +36,21 @@ describe('validateProxyPolicy', () => {
   });
 
   it('accepts the seed shape, "system", TCP/6 and comma lists', () => {
-    const r = validateProxyPolicy({ proxyPort: '8000', userSid: 'system', protocol: '6', remoteAddresses: '10.0.0.4,10.0.1.0/24' });
+    const r = validateProxyPolicy({
+      proxyPort: '8000',
+      userSid: 'system',
+      protocol: '6',
+      remoteAddresses: '10.0.0.4,10.0.1.0/24',
+    });
     expect(r).toMatchObject({
       ok: true,
-      value: { inboundProxyPort: 8000, outboundProxyPort: 8000, userSid: 'S-1-5-18', protocol: 'TCP', remoteAddresses: ['10.0.0.4', '10.0.1.0/24'] },
+      value: {
+        inboundProxyPort: 8000,
+        outboundProxyPort: 8000,
+        userSid: 'S-1-5-18',
+        protocol: 'TCP',
+        remoteAddresses: ['10.0.0.4', '10.0.1.0/24'],
+      },
     });
   });
 
@@ -49,14 +63,22 @@ describe('validateProxyPolicy', () => {
     });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.warnings.map((w) => w.code).sort()).toEqual(['proxyPort.inFilter', 'proxyPort.isException', 'userSid.missing']);
+    expect(r.warnings.map((w) => w.code).sort()).toEqual([
+      'proxyPort.inFilter',
+      'proxyPort.isException',
+      'userSid.missing',
+    ]);
   });
 
   it('the zod schema carries the same code and message', () => {
     const r = ProxyPolicyInputSchema.safeParse({ inboundProxyPort: 70000 });
     expect(r.success).toBe(false);
     if (r.success) return;
-    expect(r.error.issues[0]).toMatchObject({ path: ['inboundProxyPort'], message: 'Port must be between 1 and 65535.', params: { code: 'port.range' } });
+    expect(r.error.issues[0]).toMatchObject({
+      path: ['inboundProxyPort'],
+      message: 'Port must be between 1 and 65535.',
+      params: { code: 'port.range' },
+    });
   });
 
   it('endpoint ids must be GUIDs', () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createRouter } from '../../electron/ipc/router';
 import type { Handlers } from '../../electron/ipc/router';
-import { EMPTY_FORM, fromPolicy, toLooseInput, type PolicyFormValues } from '../../renderer/src/features/policy-form/form-values';
+import {
+  EMPTY_FORM,
+  fromPolicy,
+  toLooseInput,
+  type PolicyFormValues,
+} from '../../renderer/src/features/policy-form/form-values';
 import { PRESETS } from '../../renderer/src/features/policy-form/presets';
 import { issuesToErrors, policyResolver } from '../../renderer/src/features/policy-form/resolver';
 
@@ -21,7 +26,8 @@ async function mainIssues(v: PolicyFormValues) {
 }
 
 const leaf = (errors: Record<string, unknown>, path: string) =>
-  path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], errors) as { message: string; type: string } | undefined;
+  path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], errors) as
+    { message: string; type: string } | undefined;
 
 const bad: [string, Partial<PolicyFormValues>][] = [
   ['port out of range', { inboundProxyPort: '70000' }],
@@ -61,7 +67,13 @@ describe('add-policy form resolver', () => {
   });
 
   it('maps main-side issues prefixed with policy. onto form fields', () => {
-    const e = issuesToErrors([{ field: 'policy.inboundExceptions.ports', code: 'port.range', message: 'm' }], 'policy');
-    expect(leaf(e as Record<string, unknown>, 'inboundExceptions.ports')).toEqual({ type: 'port.range', message: 'm' });
+    const e = issuesToErrors(
+      [{ field: 'policy.inboundExceptions.ports', code: 'port.range', message: 'm' }],
+      'policy',
+    );
+    expect(leaf(e as Record<string, unknown>, 'inboundExceptions.ports')).toEqual({
+      type: 'port.range',
+      message: 'm',
+    });
   });
 });

@@ -36,7 +36,11 @@ let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hcnproxy-bad-'));
-  core = await createAppCore({ backend: 'simulated', validateOutput: true, journalPath: join(dir, 'journal.jsonl') });
+  core = await createAppCore({
+    backend: 'simulated',
+    validateOutput: true,
+    journalPath: join(dir, 'journal.jsonl'),
+  });
 });
 afterAll(async () => {
   await core.close();
@@ -60,10 +64,13 @@ async function cli(args: string[]): Promise<{ code: number; error: AppError | un
   let stdout = '';
   let stderr = '';
   // Globals first: everything after `--` is a positional.
-  const code = await runCli(['--backend', 'simulated', '--json', '--journal', join(dir, 'cli.jsonl'), ...args], {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-  });
+  const code = await runCli(
+    ['--backend', 'simulated', '--json', '--journal', join(dir, 'cli.jsonl'), ...args],
+    {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+    },
+  );
   const parsed = stdout ? (JSON.parse(stdout) as { ok?: boolean; error?: AppError }) : {};
   return { code, error: parsed.error, stderr };
 }
@@ -72,7 +79,19 @@ describe('the corpus', () => {
   it('has at least 80 invalid inputs covering every kind the issue names', () => {
     expect(BAD_POLICIES.length + BAD_ENDPOINT_IDS.length).toBeGreaterThanOrEqual(80);
     const codes = new Set(BAD_POLICIES.map((c) => c.code.split('.')[0]));
-    for (const kind of ['port', 'range', 'list', 'ip', 'sid', 'priority', 'protocol', 'exceptions', 'text', 'field', 'policy']) {
+    for (const kind of [
+      'port',
+      'range',
+      'list',
+      'ip',
+      'sid',
+      'priority',
+      'protocol',
+      'exceptions',
+      'text',
+      'field',
+      'policy',
+    ]) {
       expect(codes, kind).toContain(kind);
     }
   });
@@ -98,7 +117,11 @@ describe.each(BAD_POLICIES)('bad policy: $name', (c) => {
   it('router rejects it on policies.add and policies.applyToMany, with no HNS call', async () => {
     const field = c.field === 'policy' ? 'policy' : `policy.${c.field}`;
     expectIssue(await route('policies.add', { endpointId: WEB0, policy: c.policy }), field, c.code);
-    expectIssue(await route('policies.applyToMany', { endpointIds: [WEB0, API], policy: c.policy }), field, c.code);
+    expectIssue(
+      await route('policies.applyToMany', { endpointIds: [WEB0, API], policy: c.policy }),
+      field,
+      c.code,
+    );
     expect(counter.calls).toEqual({});
   });
 
@@ -116,14 +139,21 @@ describe.each(BAD_POLICIES)('bad policy: $name', (c) => {
 
 describe.each(BAD_ENDPOINT_IDS)('bad endpoint id: $name', ({ endpointId }) => {
   it('core, router (every endpoint channel) and CLI reject it as guid.format, with no HNS call', async () => {
-    expect(validateGuid(endpointId, 'endpointId')).toMatchObject({ field: 'endpointId', code: 'guid.format' });
+    expect(validateGuid(endpointId, 'endpointId')).toMatchObject({
+      field: 'endpointId',
+      code: 'guid.format',
+    });
 
     expectIssue(await route('policies.add', { endpointId, policy: GOOD }), 'endpointId', 'guid.format');
     expectIssue(await route('policies.remove', { endpointId, index: 0 }), 'endpointId', 'guid.format');
     expectIssue(await route('policies.clear', { endpointId }), 'endpointId', 'guid.format');
     expectIssue(await route('endpoints.get', { endpointId }), 'endpointId', 'guid.format');
     expectIssue(await route('diagnostics.endpoint', { endpointId }), 'endpointId', 'guid.format');
-    expectIssue(await route('policies.applyToMany', { endpointIds: [WEB0, endpointId], policy: GOOD }), 'endpointIds.1', 'guid.format');
+    expectIssue(
+      await route('policies.applyToMany', { endpointIds: [WEB0, endpointId], policy: GOOD }),
+      'endpointIds.1',
+      'guid.format',
+    );
 
     for (const [args, field] of [
       [['add', '--port=15001', '--', endpointId], 'endpointId'],

@@ -22,7 +22,12 @@ const IDS = Array.from({ length: N_EP }, (_, i) => `c0ffee00-0000-4000-8000-${St
 function seed(): HnsState {
   return {
     networks: [{ ID: NET, Name: 'load', Type: 'NAT' }],
-    endpoints: IDS.map((ID, i) => ({ ID, Name: `load-${i}`, HostComputeNetwork: NET, Policies: [{ Type: 'OutBoundNAT', Settings: {} }] })),
+    endpoints: IDS.map((ID, i) => ({
+      ID,
+      Name: `load-${i}`,
+      HostComputeNetwork: NET,
+      Policies: [{ Type: 'OutBoundNAT', Settings: {} }],
+    })),
     namespaces: [],
     version: { major: 15, minor: 1 },
   };
@@ -51,7 +56,12 @@ async function core(wrap: (h: HnsClient) => HnsClient): Promise<AppCore> {
   const dir = mkdtempSync(join(tmpdir(), 'hcnproxy-conc-'));
   dirs.push(dir);
   const sim = new SimulatedHns(seed());
-  const c = await createAppCore({ backend: 'simulated', validateOutput: true, journalPath: join(dir, 'journal.jsonl'), wrapHns: () => wrap(sim) });
+  const c = await createAppCore({
+    backend: 'simulated',
+    validateOutput: true,
+    journalPath: join(dir, 'journal.jsonl'),
+    wrapHns: () => wrap(sim),
+  });
   cores.push(c);
   return c;
 }
@@ -68,7 +78,11 @@ function operations(): Op[] {
     const id = i % 3 === 0 ? (IDS[i % N_EP] as string).toUpperCase() : (IDS[i % N_EP] as string);
     const k = i % 20;
     if (k < 10) {
-      const policy = { inboundProxyPort: String(10000 + i), outboundProxyPort: String(20000 + i), userSid: 'S-1-5-18' };
+      const policy = {
+        inboundProxyPort: String(10000 + i),
+        outboundProxyPort: String(20000 + i),
+        userSid: 'S-1-5-18',
+      };
       return { channel: 'policies.add', input: { endpointId: id, policy } };
     }
     if (k < 16) return { channel: 'policies.remove', input: { endpointId: id, index: 0 } };
@@ -85,7 +99,8 @@ function outcome(r: Result<unknown>): string {
 
 async function endState(c: AppCore): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
-  for (const id of IDS) out[id] = getArray((await c.ctx.hns.getEndpoint(id)) as HostComputeEndpoint, 'Policies');
+  for (const id of IDS)
+    out[id] = getArray((await c.ctx.hns.getEndpoint(id)) as HostComputeEndpoint, 'Policies');
   return out;
 }
 
@@ -117,13 +132,21 @@ describe('200 concurrent operations through the router', () => {
     // Journal: every change, none twice, in completion order, each one's `before` the previous `after`.
     await live.ctx.journal.flush();
     const journal = await live.ctx.journal.all();
-    const journalIds = completed.map((i) => answers[i]).flatMap((r) => (r?.ok && (r.value as ChangeResult).journalId) || []);
+    const journalIds = completed
+      .map((i) => answers[i])
+      .flatMap((r) => (r?.ok && (r.value as ChangeResult).journalId) || []);
     const changed = answers.filter((r) => r.ok && (r.value as ChangeResult).count > 0).length;
     expect(journalIds).toHaveLength(changed);
     expect(journal.map((j) => j.id)).toEqual(journalIds);
     expect(journal.length).toBeGreaterThanOrEqual(100);
     const serialJournal = await serial.ctx.journal.all();
-    const shape = (j: (typeof journal)[number]) => [j.endpointId.toLowerCase(), j.operation, j.outcome, j.before, j.after];
+    const shape = (j: (typeof journal)[number]) => [
+      j.endpointId.toLowerCase(),
+      j.operation,
+      j.outcome,
+      j.before,
+      j.after,
+    ];
     expect(journal.map(shape)).toEqual(serialJournal.map(shape));
     const state = await endState(live);
     for (const id of IDS) {

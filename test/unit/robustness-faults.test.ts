@@ -39,10 +39,25 @@ const OPS = [
   { channel: 'endpoints.get', fn: 'HcnOpenEndpoint', input: { endpointId: WEB0 }, write: false },
   { channel: 'endpoints.get', fn: 'HcnQueryEndpointProperties', input: { endpointId: WEB0 }, write: false },
   { channel: 'policies.add', fn: 'HcnOpenEndpoint', input: { endpointId: WEB0, policy: GOOD }, write: false },
-  { channel: 'policies.add', fn: 'HcnModifyEndpoint', input: { endpointId: WEB0, policy: GOOD }, write: true },
+  {
+    channel: 'policies.add',
+    fn: 'HcnModifyEndpoint',
+    input: { endpointId: WEB0, policy: GOOD },
+    write: true,
+  },
   { channel: 'policies.remove', fn: 'HcnModifyEndpoint', input: { endpointId: WEB0, index: 0 }, write: true },
-  { channel: 'policies.clear', fn: 'HcnModifyEndpoint', input: { endpointId: WEB0, includeForeign: true }, write: true },
-  { channel: 'diagnostics.endpoint', fn: 'HcnQueryEndpointProperties', input: { endpointId: WEB0 }, write: false },
+  {
+    channel: 'policies.clear',
+    fn: 'HcnModifyEndpoint',
+    input: { endpointId: WEB0, includeForeign: true },
+    write: true,
+  },
+  {
+    channel: 'diagnostics.endpoint',
+    fn: 'HcnQueryEndpointProperties',
+    input: { endpointId: WEB0 },
+    write: false,
+  },
   { channel: 'diagnostics.all', fn: 'HcnEnumerateEndpoints', input: {}, write: false },
   { channel: 'snapshot.export', fn: 'HcnEnumerateNetworks', input: {}, write: false },
   // Re-adds what a clear of NAT_EP removed in beforeAll (a failed restore can be retried).
@@ -74,7 +89,12 @@ const dirs: string[] = [];
 async function makeCore(hns: HnsClient): Promise<AppCore> {
   const dir = mkdtempSync(join(tmpdir(), 'hcnproxy-faults-'));
   dirs.push(dir);
-  return createAppCore({ backend: 'simulated', validateOutput: true, journalPath: join(dir, 'journal.jsonl'), wrapHns: () => hns });
+  return createAppCore({
+    backend: 'simulated',
+    validateOutput: true,
+    journalPath: join(dir, 'journal.jsonl'),
+    wrapHns: () => hns,
+  });
 }
 
 /** The renderer's error presentation, loaded without a browser (its module reads window.hcnproxy). */
@@ -201,75 +221,108 @@ describe.each(['koffi + fake library', 'simulator'])('every HRESULT on every ope
 
   it('an HRESULT not in the table keeps its hex as the name and says it is unrecognised', async () => {
     const hex = hresultHex(UNKNOWN);
-    await faultCase(subject(), OPS[4], UNKNOWN, hex, `HNS returned an unrecognised error ${hex} (Win32 error ${UNKNOWN & 0xffff}).`);
+    await faultCase(
+      subject(),
+      OPS[4],
+      UNKNOWN,
+      hex,
+      `HNS returned an unrecognised error ${hex} (Win32 error ${UNKNOWN & 0xffff}).`,
+    );
   });
 });
 
 describe('HNS failing in the middle of apply-to-many', () => {
-  it.each(['koffi + fake library', 'simulator'])('%s: one outcome per endpoint, the failed one named, the rest applied and read back', async (which) => {
-    const s = which === 'simulator' ? sim : fake;
-    const ids = demoState().endpoints.map((e) => e.ID);
-    const before = new Map<string, unknown[]>();
-    for (const id of ids) before.set(id, policies(await s.core.ctx.hns.getEndpoint(id)));
-    const journalBefore = (await journalAll(s.core)).length;
-    const policy = { inboundProxyPort: '4143', outboundProxyPort: '4140', userSid: 'S-1-5-32-556' };
-    if (which === 'simulator') (s.core.ctx.hns as SimulatedHns).setFaults({ operation: 'HcnModifyEndpoint', failNth: 3, hresult: 0x803b0020 });
-    else controls.configure({ failFn: 'HcnModifyEndpoint', failNth: 3, failHr: 0x803b0020 });
-    let r: Result<unknown>;
-    try {
-      r = await s.core.route('policies.applyToMany', { endpointIds: ids, policy });
-    } finally {
-      s.fault();
-    }
-    expect(r.ok).toBe(true);
-    const bulk = (r as { value: BulkResult }).value;
-    expect(bulk.outcomes.map((o) => o.endpointId)).toEqual(ids);
-    expect(bulk).toMatchObject({ succeeded: ids.length - 1, failed: 1 });
-    const failed = bulk.outcomes.filter((o) => !o.ok);
-    expect(failed[0]?.error).toMatchObject({ code: 'hns', hresultName: 'HCN_E_MANAGER_STOPPED', sentence: HRESULTS.get(0x803b0020)?.sentence });
-    for (const o of bulk.outcomes) {
-      const now = policies(await s.core.ctx.hns.getEndpoint(o.endpointId));
-      const was = before.get(o.endpointId) ?? [];
-      if (o.ok) {
-        expect(o.result?.readBack).toBe('confirmed');
-        expect(now.length).toBe(was.length + 1);
-      } else {
-        expect(now).toEqual(was); // the failed endpoint is untouched, and says so
+  it.each(['koffi + fake library', 'simulator'])(
+    '%s: one outcome per endpoint, the failed one named, the rest applied and read back',
+    async (which) => {
+      const s = which === 'simulator' ? sim : fake;
+      const ids = demoState().endpoints.map((e) => e.ID);
+      const before = new Map<string, unknown[]>();
+      for (const id of ids) before.set(id, policies(await s.core.ctx.hns.getEndpoint(id)));
+      const journalBefore = (await journalAll(s.core)).length;
+      const policy = { inboundProxyPort: '4143', outboundProxyPort: '4140', userSid: 'S-1-5-32-556' };
+      if (which === 'simulator')
+        (s.core.ctx.hns as SimulatedHns).setFaults({
+          operation: 'HcnModifyEndpoint',
+          failNth: 3,
+          hresult: 0x803b0020,
+        });
+      else controls.configure({ failFn: 'HcnModifyEndpoint', failNth: 3, failHr: 0x803b0020 });
+      let r: Result<unknown>;
+      try {
+        r = await s.core.route('policies.applyToMany', { endpointIds: ids, policy });
+      } finally {
+        s.fault();
       }
-    }
-    const journal = (await journalAll(s.core)).slice(journalBefore);
-    expect(journal.map((j) => j.outcome).sort()).toEqual([...Array(ids.length - 1).fill('ok'), 'failed'].sort());
-    await noLeaks(s);
-  });
+      expect(r.ok).toBe(true);
+      const bulk = (r as { value: BulkResult }).value;
+      expect(bulk.outcomes.map((o) => o.endpointId)).toEqual(ids);
+      expect(bulk).toMatchObject({ succeeded: ids.length - 1, failed: 1 });
+      const failed = bulk.outcomes.filter((o) => !o.ok);
+      expect(failed[0]?.error).toMatchObject({
+        code: 'hns',
+        hresultName: 'HCN_E_MANAGER_STOPPED',
+        sentence: HRESULTS.get(0x803b0020)?.sentence,
+      });
+      for (const o of bulk.outcomes) {
+        const now = policies(await s.core.ctx.hns.getEndpoint(o.endpointId));
+        const was = before.get(o.endpointId) ?? [];
+        if (o.ok) {
+          expect(o.result?.readBack).toBe('confirmed');
+          expect(now.length).toBe(was.length + 1);
+        } else {
+          expect(now).toEqual(was); // the failed endpoint is untouched, and says so
+        }
+      }
+      const journal = (await journalAll(s.core)).slice(journalBefore);
+      expect(journal.map((j) => j.outcome).sort()).toEqual(
+        [...Array(ids.length - 1).fill('ok'), 'failed'].sort(),
+      );
+      await noLeaks(s);
+    },
+  );
 });
 
 describe('HNS accepts a change but the read-back fails', () => {
-  it.each(['koffi + fake library', 'simulator'])('%s: reported as applied with a warning; the journal says what HNS should hold', async (which) => {
-    const s = which === 'simulator' ? sim : fake;
-    const before = policies(await s.core.ctx.hns.getEndpoint(WEB0));
-    const proxiesBefore = before.filter((p) => (p as { Type?: string }).Type === 'L4WFPPROXY');
-    // add = read (query 1), modify, read back (query 2): the 2nd HcnQueryEndpointProperties fails.
-    const hr = 0x800706ba; // RPC_S_SERVER_UNAVAILABLE
-    if (which === 'simulator') (s.core.ctx.hns as SimulatedHns).setFaults({ operation: 'HcnQueryEndpointProperties', failNth: 2, hresult: hr });
-    else controls.configure({ failFn: 'HcnQueryEndpointProperties', failNth: 2, failHr: hr });
-    let r: Result<unknown>;
-    try {
-      r = await s.core.route('policies.add', { endpointId: WEB0, policy: { inboundProxyPort: '4143', outboundProxyPort: '4140', userSid: 'S-1-5-32-556' } });
-    } finally {
-      s.fault();
-    }
-    expect(r.ok).toBe(true);
-    const v = (r as { value: { readBack: string; warnings: string[]; journalId?: string } }).value;
-    expect(v.readBack).toBe('skipped');
-    expect(v.warnings.join(' ')).toMatch(/reading the endpoint back failed.*RPC_S_SERVER_UNAVAILABLE/);
-    const entry = (await journalAll(s.core)).find((j) => j.id === v.journalId);
-    const now = policies(await s.core.ctx.hns.getEndpoint(WEB0)).filter((p) => (p as { Type?: string }).Type === 'L4WFPPROXY');
-    expect(now.length).toBe(proxiesBefore.length + 1);
-    // Not [] ("everything gone"): what HNS should hold, which is what it does hold.
-    expect(entry?.after).toEqual(now);
-    expect(entry?.error).toMatch(/read.*back failed/);
-    await noLeaks(s);
-  });
+  it.each(['koffi + fake library', 'simulator'])(
+    '%s: reported as applied with a warning; the journal says what HNS should hold',
+    async (which) => {
+      const s = which === 'simulator' ? sim : fake;
+      const before = policies(await s.core.ctx.hns.getEndpoint(WEB0));
+      const proxiesBefore = before.filter((p) => (p as { Type?: string }).Type === 'L4WFPPROXY');
+      // add = read (query 1), modify, read back (query 2): the 2nd HcnQueryEndpointProperties fails.
+      const hr = 0x800706ba; // RPC_S_SERVER_UNAVAILABLE
+      if (which === 'simulator')
+        (s.core.ctx.hns as SimulatedHns).setFaults({
+          operation: 'HcnQueryEndpointProperties',
+          failNth: 2,
+          hresult: hr,
+        });
+      else controls.configure({ failFn: 'HcnQueryEndpointProperties', failNth: 2, failHr: hr });
+      let r: Result<unknown>;
+      try {
+        r = await s.core.route('policies.add', {
+          endpointId: WEB0,
+          policy: { inboundProxyPort: '4143', outboundProxyPort: '4140', userSid: 'S-1-5-32-556' },
+        });
+      } finally {
+        s.fault();
+      }
+      expect(r.ok).toBe(true);
+      const v = (r as { value: { readBack: string; warnings: string[]; journalId?: string } }).value;
+      expect(v.readBack).toBe('skipped');
+      expect(v.warnings.join(' ')).toMatch(/reading the endpoint back failed.*RPC_S_SERVER_UNAVAILABLE/);
+      const entry = (await journalAll(s.core)).find((j) => j.id === v.journalId);
+      const now = policies(await s.core.ctx.hns.getEndpoint(WEB0)).filter(
+        (p) => (p as { Type?: string }).Type === 'L4WFPPROXY',
+      );
+      expect(now.length).toBe(proxiesBefore.length + 1);
+      // Not [] ("everything gone"): what HNS should hold, which is what it does hold.
+      expect(entry?.after).toEqual(now);
+      expect(entry?.error).toMatch(/read.*back failed/);
+      await noLeaks(s);
+    },
+  );
 });
 
 describe('malformed JSON from HNS (koffi + fake library)', () => {
@@ -282,12 +335,15 @@ describe('malformed JSON from HNS (koffi + fake library)', () => {
     ['empty', () => ''],
   ];
   it.each(corruptions)('%s → hns-parse error, no crash, no leak, next call fine', async (_n, corrupt) => {
-    const b = (await (fakeHns as unknown as { lib(): Promise<{ decodeString16(p: bigint): string }> }).lib());
+    const b = await (fakeHns as unknown as { lib(): Promise<{ decodeString16(p: bigint): string }> }).lib();
     const orig = b.decodeString16;
     b.decodeString16 = (p: bigint) => corrupt(orig.call(b, p));
     let results: Result<unknown>[];
     try {
-      results = await Promise.all([fake.core.route('endpoints.get', { endpointId: WEB0 }), fake.core.route('endpoints.list', {})]);
+      results = await Promise.all([
+        fake.core.route('endpoints.get', { endpointId: WEB0 }),
+        fake.core.route('endpoints.list', {}),
+      ]);
     } finally {
       b.decodeString16 = orig;
     }
@@ -309,7 +365,9 @@ describe('a 5 s HNS call in flight (koffi + fake library)', () => {
     controls.configure({ latencyUs: 5_000_000 });
     const t0 = performance.now();
     let slowDone = 0;
-    const slow = fake.core.route('endpoints.get', { endpointId: WEB0 }).then((r) => ((slowDone = performance.now() - t0), r));
+    const slow = fake.core
+      .route('endpoints.get', { endpointId: WEB0 })
+      .then((r) => ((slowDone = performance.now() - t0), r));
     h.enable();
     await new Promise((r) => setTimeout(r, 50));
     controls.configure({});

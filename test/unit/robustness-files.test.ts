@@ -4,7 +4,18 @@
 // Big files are generated in a temp dir at test time; nothing large is committed.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  watch,
+  writeFileSync,
+  type FSWatcher,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +45,11 @@ afterAll(async () => {
 });
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-const fingerprint = (file: string) => ({ sha: sha(file), size: statSync(file).size, mtime: statSync(file).mtimeMs });
+const fingerprint = (file: string) => ({
+  sha: sha(file),
+  size: statSync(file).size,
+  mtime: statSync(file).mtimeMs,
+});
 
 function file(name: string, content: string | Buffer): string {
   const p = join(dir, name);
@@ -71,27 +86,57 @@ function bigState(n: number, bytes: number): HnsState {
 
 // ---------------------------------------------------------------- snapshot files
 
-const appExport = serializeSnapshot(demoState(), { source: { backend: 'simulated', description: 'test', hostname: 'node7' } });
+const appExport = serializeSnapshot(demoState(), {
+  source: { backend: 'simulated', description: 'test', hostname: 'node7' },
+});
 const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(appExport, 'utf16le')]);
 
 /** name, bytes, what the message must say. */
 const BAD_SNAPSHOTS: [string, () => Buffer, RegExp][] = [
   ['empty', () => Buffer.alloc(0), /empty/],
   ['whitespace', () => Buffer.from('  \n\t '), /only whitespace/],
-  ['random bytes', () => Buffer.concat([Buffer.from([0x80, 0x81]), randomBytes(4096)]), /not UTF-8 text|not valid JSON|not an HNS snapshot/],
-  ['zip archive', () => Buffer.concat([Buffer.from('PK\u0003\u0004'), randomBytes(2048)]), /not (UTF-8 text|valid JSON)|not an HNS snapshot/],
-  ['truncated export', () => Buffer.from(appExport.slice(0, Math.floor(appExport.length * 0.6))), /truncated/],
+  [
+    'random bytes',
+    () => Buffer.concat([Buffer.from([0x80, 0x81]), randomBytes(4096)]),
+    /not UTF-8 text|not valid JSON|not an HNS snapshot/,
+  ],
+  [
+    'zip archive',
+    () => Buffer.concat([Buffer.from('PK\u0003\u0004'), randomBytes(2048)]),
+    /not (UTF-8 text|valid JSON)|not an HNS snapshot/,
+  ],
+  [
+    'truncated export',
+    () => Buffer.from(appExport.slice(0, Math.floor(appExport.length * 0.6))),
+    /truncated/,
+  ],
   ['truncated UTF-16 (odd byte)', () => utf16.subarray(0, 1001), /truncated/],
   ['JSON array of numbers', () => Buffer.from('[1,2,3]'), /item 0 is number/],
   ['null', () => Buffer.from('null'), /found null/],
   ['a string', () => Buffer.from('"hello"'), /found string/],
   ['unrelated object', () => Buffer.from('{"hello":"world"}'), /not an HNS snapshot/],
-  ['future export version', () => Buffer.from(JSON.stringify({ format: 'hcnproxy-snapshot', version: 99, endpoints: [] })), /version 99 is not supported/],
+  [
+    'future export version',
+    () => Buffer.from(JSON.stringify({ format: 'hcnproxy-snapshot', version: 99, endpoints: [] })),
+    /version 99 is not supported/,
+  ],
   ['unknown format', () => Buffer.from('{"format":"pcap"}'), /unknown snapshot format "pcap"/],
-  ['endpoints not an array', () => Buffer.from('{"endpoints":[],"networks":"nope"}'), /"networks" must be an array/],
-  ['endpoint is a number', () => Buffer.from(JSON.stringify({ format: 'hcnproxy-snapshot', version: 1, endpoints: [42] })), /endpoints\[0\] is not an object/],
+  [
+    'endpoints not an array',
+    () => Buffer.from('{"endpoints":[],"networks":"nope"}'),
+    /"networks" must be an array/,
+  ],
+  [
+    'endpoint is a number',
+    () => Buffer.from(JSON.stringify({ format: 'hcnproxy-snapshot', version: 1, endpoints: [42] })),
+    /endpoints\[0\] is not an object/,
+  ],
   ['items without IDs', () => Buffer.from('[{"Name":"a"},{"Name":"b"}]'), /no item has an endpoint ID/],
-  ['nested 5,000 levels deep', () => Buffer.from(`[{"ID":"${WEB0}","X":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}]`), /nested more than 200 levels/],
+  [
+    'nested 5,000 levels deep',
+    () => Buffer.from(`[{"ID":"${WEB0}","X":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}]`),
+    /nested more than 200 levels/,
+  ],
 ];
 
 describe.each(BAD_SNAPSHOTS)('snapshot file: %s', (name, bytes, reason) => {
@@ -110,7 +155,10 @@ describe.each(BAD_SNAPSHOTS)('snapshot file: %s', (name, bytes, reason) => {
 
   it('router snapshot.open: a typed error, the live backend kept', async () => {
     const c = await core();
-    const r = await c.route('snapshot.open', { fileName: 'node7.json', contentBase64: readFileSync(path).toString('base64') });
+    const r = await c.route('snapshot.open', {
+      fileName: 'node7.json',
+      contentBase64: readFileSync(path).toString('base64'),
+    });
     expect(r.ok).toBe(false);
     expect((r as { error: AppError }).error).toMatchObject({ code: 'snapshot', field: 'contentBase64' });
     expect((r as { error: AppError }).error.message).toMatch(reason);
@@ -130,10 +178,15 @@ describe.each(BAD_SNAPSHOTS)('snapshot file: %s', (name, bytes, reason) => {
 
 describe('a snapshot with 200,000 unusable items and one endpoint', () => {
   it('loads the endpoint with one summary warning, not 200,000', () => {
-    const items = [...Array.from({ length: 200_000 }, (_, i) => ({ Name: `x${i}` })), { ID: WEB0, Name: 'web' }];
+    const items = [
+      ...Array.from({ length: 200_000 }, (_, i) => ({ Name: `x${i}` })),
+      { ID: WEB0, Name: 'web' },
+    ];
     const snap = parseSnapshot(Buffer.from(JSON.stringify(items)), 'many.json');
     expect(snap.state.endpoints).toHaveLength(1);
-    expect(snap.warnings.filter((w) => /no endpoint ID/.test(w))).toEqual([expect.stringMatching(/^200000 items have no endpoint ID .*199990 more/)]);
+    expect(snap.warnings.filter((w) => /no endpoint ID/.test(w))).toEqual([
+      expect.stringMatching(/^200000 items have no endpoint ID .*199990 more/),
+    ]);
   });
 });
 
@@ -141,7 +194,9 @@ describe('50 MB snapshot files', () => {
   let valid: string;
   let truncated: string;
   beforeAll(() => {
-    const text = serializeSnapshot(bigState(10_000, 50 * MB), { source: { backend: 'simulated', description: 'big', hostname: 'node7' } });
+    const text = serializeSnapshot(bigState(10_000, 50 * MB), {
+      source: { backend: 'simulated', description: 'big', hostname: 'node7' },
+    });
     valid = file('big.json', text);
     truncated = file('big-truncated.json', text.slice(0, text.length - 1000));
   });
@@ -154,7 +209,10 @@ describe('50 MB snapshot files', () => {
     const before = fingerprint(truncated);
     expect(() => parseSnapshot(readFileSync(truncated), 'big.json')).toThrow(/truncated/);
     const c = await core();
-    const r = await c.route('snapshot.open', { fileName: 'big.json', contentBase64: readFileSync(truncated).toString('base64') });
+    const r = await c.route('snapshot.open', {
+      fileName: 'big.json',
+      contentBase64: readFileSync(truncated).toString('base64'),
+    });
     expect(r.ok ? '' : r.error.message).toMatch(/truncated/);
     const out = await cli(['endpoints', '--backend', 'simulated', '--state', truncated, '--persist']);
     expect(out.code).toBe(1);
@@ -165,7 +223,10 @@ describe('50 MB snapshot files', () => {
   it('a valid one opens through the router (10,000 endpoints) and is not modified', async () => {
     const before = fingerprint(valid);
     const c = await core();
-    const r = await c.route('snapshot.open', { fileName: 'big.json', contentBase64: readFileSync(valid).toString('base64') });
+    const r = await c.route('snapshot.open', {
+      fileName: 'big.json',
+      contentBase64: readFileSync(valid).toString('base64'),
+    });
     expect(r.ok).toBe(true);
     expect((r as { value: { endpointCount: number } }).value.endpointCount).toBe(10_000);
     await c.route('snapshot.close', {});
@@ -193,7 +254,12 @@ const lines = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify(
 const BAD_JOURNALS: [string, () => string | Buffer, number, number][] = [
   ['random bytes', () => randomBytes(8192), 0, -1],
   ['torn last line (crash mid-write)', () => lines(5) + JSON.stringify(entry(5)).slice(0, 40), 5, 1],
-  ['garbage line in the middle', () => lines(2) + '<<<not json>>>\n' + lines(3).replace(/j-old-00000/g, 'j-old-10000'), 5, 1],
+  [
+    'garbage line in the middle',
+    () => lines(2) + '<<<not json>>>\n' + lines(3).replace(/j-old-00000/g, 'j-old-10000'),
+    5,
+    1,
+  ],
   ['wrong shape lines', () => lines(1) + '[]\nnull\n{"id":1,"operation":"explode"}\n"text"\n', 1, 4],
   ['a JSON array instead of lines', () => JSON.stringify([entry(0), entry(1)]), 0, 1],
   ['NUL padding (power loss)', () => lines(3) + '\u0000'.repeat(4096), 3, 1],
@@ -230,9 +296,13 @@ describe('50 MB journal', () => {
   it('loads, lists, appends and restores without rewriting the file', async () => {
     const path = join(dir, 'big-journal.jsonl');
     // ~10 KB per entry, 5,000 entries.
-    const pad = Array.from({ length: 40 }, (_, i) => ({ Type: 'L4WFPPROXY', Settings: { InboundProxyPort: String(i + 1), Note: 'y'.repeat(200) } }));
+    const pad = Array.from({ length: 40 }, (_, i) => ({
+      Type: 'L4WFPPROXY',
+      Settings: { InboundProxyPort: String(i + 1), Note: 'y'.repeat(200) },
+    }));
     const chunk: string[] = [];
-    for (let i = 0; i < 5000; i++) chunk.push(JSON.stringify({ ...entry(i), id: `j-big-${i}`, before: pad }) + '\n');
+    for (let i = 0; i < 5000; i++)
+      chunk.push(JSON.stringify({ ...entry(i), id: `j-big-${i}`, before: pad }) + '\n');
     writeFileSync(path, chunk.join(''));
     expect(statSync(path).size).toBeGreaterThan(48 * MB);
     const before = sha(path);
@@ -256,9 +326,15 @@ describe('50 MB journal', () => {
 describe('settings file', () => {
   it('50 concurrent settings.set through the router: all answered, the file whole and equal to the last one', async () => {
     const settingsPath = join(dir, 'settings', 'settings.json');
-    const c = await createAppCore({ backend: 'simulated', journalPath: join(dir, 'settings-journal.jsonl'), settingsPath });
+    const c = await createAppCore({
+      backend: 'simulated',
+      journalPath: join(dir, 'settings-journal.jsonl'),
+      settingsPath,
+    });
     cores.push(c);
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => c.route('settings.set', { autoRefreshSeconds: i })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => c.route('settings.set', { autoRefreshSeconds: i })),
+    );
     expect(results.filter((r) => !r.ok)).toEqual([]);
     const onDisk = SettingsSchema.parse(JSON.parse(readFileSync(settingsPath, 'utf8')));
     expect(onDisk.autoRefreshSeconds).toBe(49);
@@ -274,9 +350,21 @@ describe('settings file', () => {
  * Starts the writer, waits for its first write, then SIGKILLs it `afterMs` later — or, with
  * `onTempFile`, as soon as a temp file of an atomic write appears (so the kill lands mid-write).
  */
-function killDuringWrites(mode: 'journal' | 'state' | 'settings', target: string, afterMs: number, onTempFile = false): Promise<void> {
+function killDuringWrites(
+  mode: 'journal' | 'state' | 'settings',
+  target: string,
+  afterMs: number,
+  onTempFile = false,
+): Promise<void> {
   return new Promise((done, fail) => {
-    const args = ['--import', 'tsx', 'test/support/write-loop.ts', mode, target, 'd0000000-0000-4000-8000-000000000000'];
+    const args = [
+      '--import',
+      'tsx',
+      'test/support/write-loop.ts',
+      mode,
+      target,
+      'd0000000-0000-4000-8000-000000000000',
+    ];
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     let watcher: FSWatcher | undefined;
@@ -298,47 +386,72 @@ const KILLS = 4;
 
 describe('a SIGKILL in the middle of a write loop leaves a valid file', () => {
   // Concurrent: each mode has its own child and directory; most of the time is child start-up.
-  it.concurrent.each(['journal', 'state', 'settings'] as const)(`%s (${KILLS} kills)`, async (mode) => {
-    const sub = join(dir, `kill-${mode}`);
-    mkdirSync(sub);
-    const target = join(sub, mode === 'journal' ? 'journal.jsonl' : mode === 'state' ? 'state.json' : 'settings.json');
-    if (mode === 'state') writeFileSync(target, serializeSnapshot(bigState(2000, 4 * MB), { source: { backend: 'simulated', description: 'seed', hostname: 'n' } }));
-    for (let k = 0; k < KILLS; k++) {
-      // Kill at a different point of the loop each time.
-      // Every other kill is aimed at the moment a temp file exists (atomic writes only).
-      await killDuringWrites(mode, target, 20 + k * 37 + Math.floor(Math.random() * 30), mode !== 'journal' && k % 2 === 0);
-      if (mode === 'journal') {
-        const text = readFileSync(target, 'utf8');
-        const rows = text.split('\n').filter((l) => l.trim());
-        // Every line is a whole entry (fsync'd appends; a torn tail would be skipped and healed).
-        const bad = rows.filter((l) => !JournalEntrySchema.safeParse(JSON.parse(l)).success);
-        expect(bad).toEqual([]);
-        expect(text.endsWith('\n')).toBe(true);
-      } else if (mode === 'state') {
-        const snap = parseSnapshot(readFileSync(target), 'state.json');
-        expect(snap.format).toBe('app');
-        expect(snap.state.endpoints).toHaveLength(2000);
-      } else {
-        expect(SettingsSchema.safeParse(JSON.parse(readFileSync(target, 'utf8'))).success).toBe(true);
+  it.concurrent.each(['journal', 'state', 'settings'] as const)(
+    `%s (${KILLS} kills)`,
+    async (mode) => {
+      const sub = join(dir, `kill-${mode}`);
+      mkdirSync(sub);
+      const target = join(
+        sub,
+        mode === 'journal' ? 'journal.jsonl' : mode === 'state' ? 'state.json' : 'settings.json',
+      );
+      if (mode === 'state')
+        writeFileSync(
+          target,
+          serializeSnapshot(bigState(2000, 4 * MB), {
+            source: { backend: 'simulated', description: 'seed', hostname: 'n' },
+          }),
+        );
+      for (let k = 0; k < KILLS; k++) {
+        // Kill at a different point of the loop each time.
+        // Every other kill is aimed at the moment a temp file exists (atomic writes only).
+        await killDuringWrites(
+          mode,
+          target,
+          20 + k * 37 + Math.floor(Math.random() * 30),
+          mode !== 'journal' && k % 2 === 0,
+        );
+        if (mode === 'journal') {
+          const text = readFileSync(target, 'utf8');
+          const rows = text.split('\n').filter((l) => l.trim());
+          // Every line is a whole entry (fsync'd appends; a torn tail would be skipped and healed).
+          const bad = rows.filter((l) => !JournalEntrySchema.safeParse(JSON.parse(l)).success);
+          expect(bad).toEqual([]);
+          expect(text.endsWith('\n')).toBe(true);
+        } else if (mode === 'state') {
+          const snap = parseSnapshot(readFileSync(target), 'state.json');
+          expect(snap.format).toBe('app');
+          expect(snap.state.endpoints).toHaveLength(2000);
+        } else {
+          expect(SettingsSchema.safeParse(JSON.parse(readFileSync(target, 'utf8'))).success).toBe(true);
+        }
       }
-    }
-    // Leftover temp files from killed atomic writes are the only trace; the target itself is whole.
-    const files = readdirSync(sub);
-    expect(files.filter((f) => !f.endsWith('.tmp'))).toEqual([target.split('/').pop()]);
-    const size = statSync(target).size;
-    const trace =
-      mode === 'journal'
-        ? `${readFileSync(target, 'utf8').split('\n').filter(Boolean).length} entries, every line whole`
-        : `${files.length - 1} killed mid-write (temp files left), target whole`;
-    console.log(`${mode}: ${KILLS} kills; ${trace}; ${(size / MB).toFixed(1)} MB`);
-  }, 60_000);
+      // Leftover temp files from killed atomic writes are the only trace; the target itself is whole.
+      const files = readdirSync(sub);
+      expect(files.filter((f) => !f.endsWith('.tmp'))).toEqual([target.split('/').pop()]);
+      const size = statSync(target).size;
+      const trace =
+        mode === 'journal'
+          ? `${readFileSync(target, 'utf8').split('\n').filter(Boolean).length} entries, every line whole`
+          : `${files.length - 1} killed mid-write (temp files left), target whole`;
+      console.log(`${mode}: ${KILLS} kills; ${trace}; ${(size / MB).toFixed(1)} MB`);
+    },
+    60_000,
+  );
 
   it('a torn journal tail (no newline) does not swallow the next entry', async () => {
     const path = join(dir, 'torn.jsonl');
     writeFileSync(path, lines(2));
     appendFileSync(path, JSON.stringify(entry(2)).slice(0, 25));
     const j = new Journal(path);
-    const added = await j.append({ endpointId: WEB0, operation: 'add', before: [], after: [], policies: [], outcome: 'ok' });
+    const added = await j.append({
+      endpointId: WEB0,
+      operation: 'add',
+      before: [],
+      after: [],
+      policies: [],
+      outcome: 'ok',
+    });
     const fresh = new Journal(path);
     expect((await fresh.all()).map((e) => e.id)).toEqual([entry(0).id, entry(1).id, added.id]);
     expect(fresh.skippedLines).toBe(1);

@@ -60,7 +60,19 @@ describe('per-endpoint serialization under load', () => {
     }
     const results = await Promise.all(ops);
     await core.ctx.journal.flush();
-    const lines = readFileSync(journalPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; endpointId: string; before: unknown[]; after: unknown[]; outcome: string });
+    const lines = readFileSync(journalPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            id: string;
+            endpointId: string;
+            before: unknown[];
+            after: unknown[];
+            outcome: string;
+          },
+      );
     // Every operation that changed HNS is journaled, in the order the callers saw them complete.
     expect(lines.map((l) => l.id)).toEqual(completed);
     // Failures here are only "nothing at index 0" removes; nothing else may fail.

@@ -25,7 +25,12 @@ describe('endpoints.list summaries', () => {
       otherPolicyTypes: ['OutBoundNAT'],
       isRemote: false,
     });
-    expect(eps.find((e) => e.id === NAT_EP)).toMatchObject({ namespaceId: '', containerIds: [], proxyPolicyCount: 0, otherPolicyTypes: ['PortMapping'] });
+    expect(eps.find((e) => e.id === NAT_EP)).toMatchObject({
+      namespaceId: '',
+      containerIds: [],
+      proxyPolicyCount: 0,
+      otherPolicyTypes: ['PortMapping'],
+    });
   });
 
   it('finds the namespace through its Endpoint resource (HostComputeNamespace unset) and v1 SharedContainers', () => {
@@ -46,11 +51,21 @@ describe('endpoints.list summaries', () => {
         ID: 'ep-1',
         HostComputeNetwork: 'net-1',
         SharedContainers: ['c-app'],
-        Policies: [{ Type: 'l4wfpproxy', Settings: {} }, { Type: 'L4WFPPROXY', Settings: {} }, { Type: 'ACL', Settings: {} }, { Type: 'ACL', Settings: {} }],
+        Policies: [
+          { Type: 'l4wfpproxy', Settings: {} },
+          { Type: 'L4WFPPROXY', Settings: {} },
+          { Type: 'ACL', Settings: {} },
+          { Type: 'ACL', Settings: {} },
+        ],
       },
       topo,
     );
-    expect(s).toMatchObject({ networkName: 'Calico', namespaceId: 'ns-1', proxyPolicyCount: 2, otherPolicyTypes: ['ACL'] });
+    expect(s).toMatchObject({
+      networkName: 'Calico',
+      namespaceId: 'ns-1',
+      proxyPolicyCount: 2,
+      otherPolicyTypes: ['ACL'],
+    });
     expect([...s.containerIds].sort()).toEqual(['c-app', 'c-sandbox']);
   });
 });

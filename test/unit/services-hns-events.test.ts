@@ -10,13 +10,31 @@ const windowsLike = { ...new SimulatedHns(demoState()), kind: 'windows' } as unk
 describe('diagnostics.events service', () => {
   it('says why there are no events on the simulator', async () => {
     const r = await endpointHnsEvents({ hns: new SimulatedHns(demoState()) }, EP);
-    expect(r).toEqual({ available: false, reason: expect.stringMatching(/live Windows HNS; this view is the simulated backend/), events: [] });
+    expect(r).toEqual({
+      available: false,
+      reason: expect.stringMatching(/live Windows HNS; this view is the simulated backend/),
+      events: [],
+    });
   });
 
   it('keeps only events naming the endpoint (GUID case-insensitive) from the Windows log', async () => {
     const printed = JSON.stringify([
-      { time: '2026-11-26T10:00:00Z', id: 1001, level: 'Error', log: 'Microsoft-Windows-Host-Network-Service-Admin', provider: 'Microsoft-Windows-Host-Network-Service', message: `Policy apply failed for endpoint ${EP.toUpperCase()}` },
-      { time: '2026-11-26T10:00:01Z', id: 1002, level: 'Information', log: 'Microsoft-Windows-Host-Network-Service-Operational', provider: 'Microsoft-Windows-Host-Network-Service', message: 'Another endpoint 11111111-2222-4333-8444-555555555555' },
+      {
+        time: '2026-11-26T10:00:00Z',
+        id: 1001,
+        level: 'Error',
+        log: 'Microsoft-Windows-Host-Network-Service-Admin',
+        provider: 'Microsoft-Windows-Host-Network-Service',
+        message: `Policy apply failed for endpoint ${EP.toUpperCase()}`,
+      },
+      {
+        time: '2026-11-26T10:00:01Z',
+        id: 1002,
+        level: 'Information',
+        log: 'Microsoft-Windows-Host-Network-Service-Operational',
+        provider: 'Microsoft-Windows-Host-Network-Service',
+        message: 'Another endpoint 11111111-2222-4333-8444-555555555555',
+      },
     ]);
     const r = await endpointHnsEvents({ hns: windowsLike }, EP, {}, 'win32', async () => printed);
     expect(r.available).toBe(true);

@@ -37,7 +37,10 @@ describe('one node read per refresh', () => {
     expect(counter.calls.listEndpoints).toBe(2);
     await c.route('diagnostics.all', {});
     expect(counter.calls.listEndpoints).toBe(2);
-    const add = await c.route('policies.add', { endpointId: '8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f', policy: { inboundProxyPort: 4143, outboundProxyPort: 4140, userSid: 'S-1-5-32-556' } });
+    const add = await c.route('policies.add', {
+      endpointId: '8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
+      policy: { inboundProxyPort: 4143, outboundProxyPort: 4140, userSid: 'S-1-5-32-556' },
+    });
     expect(add.ok).toBe(true);
     const report = await c.route('diagnostics.all', {});
     expect(counter.calls.listEndpoints).toBe(3);

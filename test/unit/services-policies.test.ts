@@ -12,16 +12,31 @@ const ok = <T>(r: { ok: boolean; value?: unknown; error?: unknown }): T => {
 describe('policies services through the router', () => {
   it('adds, reads back, journals, and shows the policy in endpoints.get', async () => {
     const { core, journalPath } = await tempCore();
-    const add = ok<ChangeResult>(await core.route('policies.add', { endpointId: API, policy: { proxyPort: '8000', userSid: 'system' } }));
+    const add = ok<ChangeResult>(
+      await core.route('policies.add', { endpointId: API, policy: { proxyPort: '8000', userSid: 'system' } }),
+    );
     expect(add.readBack).toBe('confirmed');
     expect(add.journalId).toMatch(/^j-/);
     const detail = ok<EndpointDetail>(await core.route('endpoints.get', { endpointId: API.toUpperCase() }));
     expect(detail.proxyPolicies).toHaveLength(1);
-    expect(detail.proxyPolicies[0]).toMatchObject({ index: 0, policy: { inboundProxyPort: 8000, userSid: 'S-1-5-18' }, flags: [] });
+    expect(detail.proxyPolicies[0]).toMatchObject({
+      index: 0,
+      policy: { inboundProxyPort: 8000, userSid: 'S-1-5-18' },
+      flags: [],
+    });
     expect(detail.otherPolicies.map((p) => p.type)).toEqual(['OutBoundNAT']);
-    const lines = readFileSync(journalPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(journalPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ operation: 'add', endpointId: API, outcome: 'ok', before: [], after: [{ Type: 'L4WFPPROXY' }] });
+    expect(lines[0]).toMatchObject({
+      operation: 'add',
+      endpointId: API,
+      outcome: 'ok',
+      before: [],
+      after: [{ Type: 'L4WFPPROXY' }],
+    });
     expect(lines[0].user).toBeTruthy();
     expect(lines[0].machine).toBeTruthy();
   });
@@ -30,16 +45,30 @@ describe('policies services through the router', () => {
     const { core } = await tempCore();
     const spy = vi.spyOn(core.ctx.hns, 'modifyEndpoint');
     const r = await core.route('policies.add', { endpointId: 'nope', policy: { proxyPort: 1 } });
-    expect(r).toMatchObject({ ok: false, error: { code: 'validation', field: 'endpointId', issues: [{ code: 'guid.format' }] } });
-    const r2 = await core.route('policies.add', { endpointId: API, policy: { proxyPort: 1, remoteAddresses: 'fd00::1' } });
-    expect(r2).toMatchObject({ ok: false, error: { field: 'policy.remoteAddresses', issues: [{ code: 'ip.v6', message: 'HNS L4 proxy supports IPv4 only.' }] } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'validation', field: 'endpointId', issues: [{ code: 'guid.format' }] },
+    });
+    const r2 = await core.route('policies.add', {
+      endpointId: API,
+      policy: { proxyPort: 1, remoteAddresses: 'fd00::1' },
+    });
+    expect(r2).toMatchObject({
+      ok: false,
+      error: {
+        field: 'policy.remoteAddresses',
+        issues: [{ code: 'ip.v6', message: 'HNS L4 proxy supports IPv4 only.' }],
+      },
+    });
     expect(spy).not.toHaveBeenCalled();
   });
 
   it('warns distinctly when HNS accepts a change the endpoint does not show (hcsshim#2571)', async () => {
     const { core, journalPath } = await tempCore();
     core.ctx.hns.modifyEndpoint = async () => undefined; // success, but nothing happens
-    const add = ok<ChangeResult>(await core.route('policies.add', { endpointId: API, policy: { proxyPort: 8000, userSid: 'system' } }));
+    const add = ok<ChangeResult>(
+      await core.route('policies.add', { endpointId: API, policy: { proxyPort: 8000, userSid: 'system' } }),
+    );
     expect(add.readBack).toBe('mismatch');
     expect(add.warnings[0]).toBe(READBACK_WARNING);
     expect(JSON.parse(readFileSync(journalPath, 'utf8').trim()).outcome).toBe('mismatch');
@@ -47,7 +76,9 @@ describe('policies services through the router', () => {
 
   it('removes exactly one policy and refuses when HNS holds something else at that index', async () => {
     const { core } = await tempCore();
-    ok(await core.route('policies.add', { endpointId: WEB0, policy: { proxyPort: 9000, userSid: 'system' } }));
+    ok(
+      await core.route('policies.add', { endpointId: WEB0, policy: { proxyPort: 9000, userSid: 'system' } }),
+    );
     const detail = ok<EndpointDetail>(await core.route('endpoints.get', { endpointId: WEB0 }));
     expect(detail.proxyPolicies).toHaveLength(2);
     const stale = detail.proxyPolicies[0]?.raw;
@@ -55,7 +86,13 @@ describe('policies services through the router', () => {
     expect(conflict).toMatchObject({ ok: false, error: { code: 'conflict', field: 'index' } });
     const missing = await core.route('policies.remove', { endpointId: WEB0, index: 5 });
     expect(missing).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    const removed = ok<ChangeResult>(await core.route('policies.remove', { endpointId: WEB0, index: 1, expected: detail.proxyPolicies[1]?.raw }));
+    const removed = ok<ChangeResult>(
+      await core.route('policies.remove', {
+        endpointId: WEB0,
+        index: 1,
+        expected: detail.proxyPolicies[1]?.raw,
+      }),
+    );
     expect(removed).toMatchObject({ operation: 'remove', count: 1, readBack: 'confirmed' });
     const after = ok<EndpointDetail>(await core.route('endpoints.get', { endpointId: WEB0 }));
     expect(after.proxyPolicies.map((p) => p.policy?.outboundProxyPort)).toEqual([15001]);
@@ -70,7 +107,9 @@ describe('policies services through the router', () => {
     const none = ok<ChangeResult>(await core.route('policies.clear', { endpointId: API }));
     expect(none).toMatchObject({ count: 0, policies: [], readBack: 'skipped', warnings: [] });
     expect(spy).not.toHaveBeenCalled();
-    const all = ok<ChangeResult>(await core.route('policies.clear', { endpointId: WEB0, includeForeign: true }));
+    const all = ok<ChangeResult>(
+      await core.route('policies.clear', { endpointId: WEB0, includeForeign: true }),
+    );
     expect(all).toMatchObject({ count: 1, readBack: 'confirmed' });
     expect(all.detail?.otherPolicies.map((p) => p.type)).toEqual(['OutBoundNAT']);
     expect(all.detail?.proxyPolicies).toEqual([]);
@@ -78,7 +117,12 @@ describe('policies services through the router', () => {
 
   it('clear removes policies this app added even on mesh ports; restore re-adds them exactly once', async () => {
     const { core } = await tempCore();
-    ok(await core.route('policies.add', { endpointId: API, policy: { inboundProxyPort: 4143, outboundProxyPort: 4140, userSid: 'S-1-5-32-556' } }));
+    ok(
+      await core.route('policies.add', {
+        endpointId: API,
+        policy: { inboundProxyPort: 4143, outboundProxyPort: 4140, userSid: 'S-1-5-32-556' },
+      }),
+    );
     const cleared = ok<ChangeResult>(await core.route('policies.clear', { endpointId: API }));
     expect(cleared.count).toBe(1);
     const restored = ok<ChangeResult>(await core.route('policies.restore', { journalId: cleared.journalId }));
@@ -88,14 +132,21 @@ describe('policies services through the router', () => {
     expect(again).toMatchObject({ ok: false, error: { code: 'already-restored' } });
     const notRestorable = await core.route('policies.restore', { journalId: restored.journalId });
     expect(notRestorable).toMatchObject({ ok: false, error: { code: 'not-restorable' } });
-    const list = ok<Array<{ id: string; restoredBy?: string; operation: string }>>(await core.route('journal.list', { endpointId: API }));
+    const list = ok<Array<{ id: string; restoredBy?: string; operation: string }>>(
+      await core.route('journal.list', { endpointId: API }),
+    );
     expect(list.map((e) => e.operation)).toEqual(['restore', 'clear', 'add']);
     expect(list[1]?.restoredBy).toBe(restored.journalId);
   });
 
   it('restore re-adds only what is gone: a remove HNS did not apply (read-back mismatch) is not duplicated', async () => {
     const { core } = await tempCore();
-    ok(await core.route('policies.add', { endpointId: API, policy: { inboundProxyPort: 4143, outboundProxyPort: 4140, userSid: 'S-1-5-32-556' } }));
+    ok(
+      await core.route('policies.add', {
+        endpointId: API,
+        policy: { inboundProxyPort: 4143, outboundProxyPort: 4140, userSid: 'S-1-5-32-556' },
+      }),
+    );
     ok(await core.route('policies.add', { endpointId: API, policy: { proxyPort: 9000, userSid: 'system' } }));
     const realModify = core.ctx.hns.modifyEndpoint.bind(core.ctx.hns);
     // hcsshim#2571: HNS says yes to the Remove and nothing happens.
@@ -108,7 +159,9 @@ describe('policies services through the router', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'not-restorable', field: 'journalId' } });
     if (!refused.ok) expect(refused.error.message).toMatch(/still on the endpoint/);
     expect(spy).not.toHaveBeenCalled();
-    expect(ok<EndpointDetail>(await core.route('endpoints.get', { endpointId: API })).proxyPolicies).toHaveLength(2);
+    expect(
+      ok<EndpointDetail>(await core.route('endpoints.get', { endpointId: API })).proxyPolicies,
+    ).toHaveLength(2);
     // One of the two goes away for real (removed by hand): restore brings back that one only.
     ok(await core.route('policies.remove', { endpointId: API, index: 1 }));
     const restored = ok<ChangeResult>(await core.route('policies.restore', { journalId: cleared.journalId }));
@@ -121,8 +174,15 @@ describe('policies services through the router', () => {
 
   it('applyToMany reports every endpoint, failures included', async () => {
     const { core } = await tempCore();
-    const r = ok<{ succeeded: number; failed: number; outcomes: Array<{ ok: boolean; endpointId: string; error?: { code: string; hresultName?: string } }> }>(
-      await core.route('policies.applyToMany', { endpointIds: [API, MISSING, NAT_EP], policy: { proxyPort: 8000, userSid: 'system' } }),
+    const r = ok<{
+      succeeded: number;
+      failed: number;
+      outcomes: Array<{ ok: boolean; endpointId: string; error?: { code: string; hresultName?: string } }>;
+    }>(
+      await core.route('policies.applyToMany', {
+        endpointIds: [API, MISSING, NAT_EP],
+        policy: { proxyPort: 8000, userSid: 'system' },
+      }),
     );
     expect(r.succeeded).toBe(2);
     expect(r.failed).toBe(1);
@@ -163,14 +223,36 @@ describe('ownership and unparseable policies', () => {
   it('flags Linkerd/Istio port pairs as foreign unless the journal shows we added them, and explains unparseable ones', async () => {
     const { core } = await tempCore();
     const raw = [
-      { Type: 'L4WFPPROXY', Settings: { InboundProxyPort: '4143', OutboundProxyPort: '4140', UserSID: 'S-1-5-32-556', FilterTuple: { Protocols: '6' } } },
+      {
+        Type: 'L4WFPPROXY',
+        Settings: {
+          InboundProxyPort: '4143',
+          OutboundProxyPort: '4140',
+          UserSID: 'S-1-5-32-556',
+          FilterTuple: { Protocols: '6' },
+        },
+      },
       { Type: 'L4WFPPROXY', Settings: { OutboundProxyPort: '15001', UserSID: 'S-1-5-18' } },
       { Type: 'L4WFPPROXY', Settings: { Port: '8000', FilterTuple: { Protocols: '17' }, Extra: 1 } },
     ];
-    await core.ctx.hns.modifyEndpoint(API, { ResourceType: 'Policy', RequestType: 'Add', Settings: { Policies: raw } });
+    await core.ctx.hns.modifyEndpoint(API, {
+      ResourceType: 'Policy',
+      RequestType: 'Add',
+      Settings: { Policies: raw },
+    });
     const d = ok<EndpointDetail>(await core.route('endpoints.get', { endpointId: API }));
-    expect(d.proxyPolicies.map((p) => p.owner)).toEqual(['Linkerd proxy (mesh CNI)', 'Istio sidecar / ambient node agent', undefined]);
-    expect(d.proxyPolicies[2]).toMatchObject({ policy: null, legacyPort: '8000', unknownFields: ['Settings.Extra'], flags: ['legacy-port', 'unknown-fields', 'unparseable'], issues: [{ code: 'protocol.unsupported' }] });
+    expect(d.proxyPolicies.map((p) => p.owner)).toEqual([
+      'Linkerd proxy (mesh CNI)',
+      'Istio sidecar / ambient node agent',
+      undefined,
+    ]);
+    expect(d.proxyPolicies[2]).toMatchObject({
+      policy: null,
+      legacyPort: '8000',
+      unknownFields: ['Settings.Extra'],
+      flags: ['legacy-port', 'unknown-fields', 'unparseable'],
+      issues: [{ code: 'protocol.unsupported' }],
+    });
     const cleared = ok<ChangeResult>(await core.route('policies.clear', { endpointId: API }));
     expect(cleared.count).toBe(1);
     // Removed exactly as HNS returned it (legacy Port and unknown field included).

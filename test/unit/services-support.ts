@@ -6,7 +6,12 @@ import { createAppCore, type AppCoreOptions } from '../../electron/ipc/app-core'
 /** A simulated core whose journal lives in a fresh temp dir. */
 export async function tempCore(options: AppCoreOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'hcnproxy-svc-'));
-  const core = await createAppCore({ backend: 'simulated', validateOutput: true, journalPath: join(dir, 'journal.jsonl'), ...options });
+  const core = await createAppCore({
+    backend: 'simulated',
+    validateOutput: true,
+    journalPath: join(dir, 'journal.jsonl'),
+    ...options,
+  });
   return { core, dir, journalPath: join(dir, 'journal.jsonl') };
 }
 

@@ -3,7 +3,9 @@ import { changeNotes } from '../format';
 import type { CliCommand } from './types';
 
 /** "127.0.0.1,15090,15021" → addresses and ports: items with a dot or colon are addresses. */
-export function splitExceptions(raw: string | undefined): { ipAddresses: string[]; ports: string[] } | undefined {
+export function splitExceptions(
+  raw: string | undefined,
+): { ipAddresses: string[]; ports: string[] } | undefined {
   if (raw === undefined) return undefined;
   const items = raw
     .split(',')
@@ -22,7 +24,7 @@ export const add: CliCommand = {
   summary: 'Add an L4WFPPROXY policy to one endpoint (or several: each gets its own outcome).',
   usage: 'add <endpoint>... (--port N | --inbound-port N | --outbound-port N) [options]',
   help: [
-    '--port N                    proxy port for both directions (the seed CLI\'s flag)',
+    "--port N                    proxy port for both directions (the seed CLI's flag)",
     '--inbound-port N            inbound proxy port',
     '--outbound-port N           outbound proxy port',
     '--usersid SID|system        traffic of this SID (prefix match) is not redirected; "system" = S-1-5-18',
@@ -74,9 +76,13 @@ export const add: CliCommand = {
       return { data: r, lines: ['Successfully added the policy'], notes: changeNotes(r) };
     }
     const bulk: BulkResult = await ctx.call('policies.applyToMany', { endpointIds: positionals, policy });
-    const lines = bulk.outcomes.map((o) => `${o.endpointId}  ${o.ok ? 'added' : `FAILED: ${o.error?.message ?? 'unknown error'}`}`);
+    const lines = bulk.outcomes.map(
+      (o) => `${o.endpointId}  ${o.ok ? 'added' : `FAILED: ${o.error?.message ?? 'unknown error'}`}`,
+    );
     lines.push(`${bulk.succeeded} added, ${bulk.failed} failed`);
-    const notes = bulk.outcomes.flatMap((o) => (o.result ? changeNotes(o.result).map((n) => `${o.endpointId}: ${n}`) : []));
+    const notes = bulk.outcomes.flatMap((o) =>
+      o.result ? changeNotes(o.result).map((n) => `${o.endpointId}: ${n}`) : [],
+    );
     return { data: bulk, lines, notes, ...(bulk.failed > 0 ? { exitCode: 1 } : {}) };
   },
 };

@@ -36,8 +36,18 @@ export const COMMANDS: readonly AnyCommand[] = [
   restore,
   journal,
   lookup,
-  { name: 'diagnose', summary: 'Find misconfigured proxy policies on the node or one endpoint.', usage: DIAGNOSE_USAGE, passthrough: runDiagnose },
-  { name: 'explain', summary: 'Would HNS redirect this connection to the proxy, and why (not)?', usage: EXPLAIN_USAGE, passthrough: runExplain },
+  {
+    name: 'diagnose',
+    summary: 'Find misconfigured proxy policies on the node or one endpoint.',
+    usage: DIAGNOSE_USAGE,
+    passthrough: runDiagnose,
+  },
+  {
+    name: 'explain',
+    summary: 'Would HNS redirect this connection to the proxy, and why (not)?',
+    usage: EXPLAIN_USAGE,
+    passthrough: runExplain,
+  },
   version,
 ];
 

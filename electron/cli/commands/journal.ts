@@ -10,7 +10,8 @@ export const journal: CliCommand = {
   positionals: { min: 0, max: 0 },
   async run(ctx, { values }) {
     const limit = typeof values.limit === 'string' ? Number(values.limit) : 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit must be a whole number between 1 and 10000.');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+      throw new UsageError('--limit must be a whole number between 1 and 10000.');
     const input = typeof values.endpoint === 'string' ? { endpointId: values.endpoint, limit } : { limit };
     const entries = await ctx.call('journal.list', input);
     const rows = entries.map((e) => [
@@ -24,7 +25,17 @@ export const journal: CliCommand = {
     ]);
     // A torn or hand-edited line is skipped, not fatal: say so, so a damaged audit log is noticed.
     const j = (await ctx.core()).ctx.journal;
-    const notes = j.skippedLines ? [`${j.skippedLines} unreadable line(s) in ${j.path} were skipped (a torn write or a hand edit); the file was not changed.`] : [];
-    return { data: entries, lines: entries.length ? table(['ID', 'TIME', 'OP', 'ENDPOINT', 'POLICIES', 'OUTCOME', 'USER'], rows) : ['The journal is empty.'], notes };
+    const notes = j.skippedLines
+      ? [
+          `${j.skippedLines} unreadable line(s) in ${j.path} were skipped (a torn write or a hand edit); the file was not changed.`,
+        ]
+      : [];
+    return {
+      data: entries,
+      lines: entries.length
+        ? table(['ID', 'TIME', 'OP', 'ENDPOINT', 'POLICIES', 'OUTCOME', 'USER'], rows)
+        : ['The journal is empty.'],
+      notes,
+    };
   },
 };

@@ -8,8 +8,11 @@ export const list: CliCommand = {
   positionals: { min: 1, max: 1 },
   async run(ctx, { positionals }) {
     const d = await ctx.call('endpoints.get', { endpointId: positionals[0] as string });
-    const lines = d.proxyPolicies.length ? d.proxyPolicies.flatMap(policyViewLines) : [`No L4WFPPROXY policies on ${d.summary.id}.`];
-    if (d.otherPolicies.length) lines.push(`other policies (untouched by this tool): ${d.otherPolicies.map((p) => p.type).join(', ')}`);
+    const lines = d.proxyPolicies.length
+      ? d.proxyPolicies.flatMap(policyViewLines)
+      : [`No L4WFPPROXY policies on ${d.summary.id}.`];
+    if (d.otherPolicies.length)
+      lines.push(`other policies (untouched by this tool): ${d.otherPolicies.map((p) => p.type).join(', ')}`);
     return { data: d.proxyPolicies, lines };
   },
 };

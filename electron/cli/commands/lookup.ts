@@ -31,14 +31,22 @@ export const lookup: CliCommand = {
   preprocess: dockerOptionalValue,
   positionals: { min: 1, max: 1 },
   async run(ctx, { positionals, values }) {
-    const input: { containerId: string; runtimeEndpoint?: string; docker?: boolean | string } = { containerId: positionals[0] as string };
+    const input: { containerId: string; runtimeEndpoint?: string; docker?: boolean | string } = {
+      containerId: positionals[0] as string,
+    };
     if (typeof values.runtimeendpoint === 'string') input.runtimeEndpoint = values.runtimeendpoint;
     if (typeof values.docker === 'string') input.docker = values.docker === '' ? true : values.docker;
     const r = await ctx.call('containers.lookup', input);
     return {
       data: r,
       lines: r.matches.map((m) => m.endpointId),
-      notes: [...r.notes, ...r.matches.map((m) => `${m.containerId} → ${m.endpointId} ${m.endpointName ? `(${m.endpointName}) ` : ''}via ${m.source}`)],
+      notes: [
+        ...r.notes,
+        ...r.matches.map(
+          (m) =>
+            `${m.containerId} → ${m.endpointId} ${m.endpointName ? `(${m.endpointName}) ` : ''}via ${m.source}`,
+        ),
+      ],
     };
   },
 };

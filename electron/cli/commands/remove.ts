@@ -9,7 +9,8 @@ export const remove: CliCommand = {
   positionals: { min: 2, max: 2 },
   async run(ctx, { positionals }) {
     const [endpointId, n] = positionals as [string, string];
-    if (!/^\d{1,5}$/.test(n)) throw new UsageError(`<n> must be a policy number as shown by \`list\` (0, 1, ...), got "${n}".`);
+    if (!/^\d{1,5}$/.test(n))
+      throw new UsageError(`<n> must be a policy number as shown by \`list\` (0, 1, ...), got "${n}".`);
     const r = await ctx.call('policies.remove', { endpointId, index: Number(n) });
     return { data: r, lines: [`Removed policy ${n} from ${r.endpointId}`], notes: changeNotes(r) };
   },

@@ -8,6 +8,10 @@ export const restore: CliCommand = {
   positionals: { min: 1, max: 1 },
   async run(ctx, { positionals }) {
     const r = await ctx.call('policies.restore', { journalId: positionals[0] as string });
-    return { data: r, lines: [`Restored ${r.count} ${r.count === 1 ? 'policy' : 'policies'} on ${r.endpointId}`], notes: changeNotes(r) };
+    return {
+      data: r,
+      lines: [`Restored ${r.count} ${r.count === 1 ? 'policy' : 'policies'} on ${r.endpointId}`],
+      notes: changeNotes(r),
+    };
   },
 };

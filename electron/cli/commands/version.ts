@@ -7,7 +7,9 @@ export const version: CliCommand = {
   positionals: { min: 0, max: 0 },
   async run(ctx) {
     const i = await ctx.call('hns.info', {});
-    const v = i.version ? `${i.version.major}.${i.version.minor}` : `unknown${i.versionError ? ` (${i.versionError})` : ''}`;
+    const v = i.version
+      ? `${i.version.major}.${i.version.minor}`
+      : `unknown${i.versionError ? ` (${i.versionError})` : ''}`;
     return {
       data: i,
       lines: [

@@ -4,7 +4,9 @@ import { AppFailure } from '../app-error';
 
 /** containerd's CRI socket: `\\.\pipe\containerd-containerd` on Windows (containerd defaults_windows.go). */
 export function defaultCriEndpoint(platform: string = process.platform): string {
-  return platform === 'win32' ? 'npipe:////./pipe/containerd-containerd' : 'unix:///run/containerd/containerd.sock';
+  return platform === 'win32'
+    ? 'npipe:////./pipe/containerd-containerd'
+    : 'unix:///run/containerd/containerd.sock';
 }
 
 export function defaultDockerEndpoint(platform: string = process.platform): string {
@@ -12,7 +14,12 @@ export function defaultDockerEndpoint(platform: string = process.platform): stri
 }
 
 const bad = (field: string, url: string, hint: string) =>
-  new AppFailure({ code: 'validation', field, message: `${url} is not a runtime address: ${hint}`, issues: [{ field, code: 'address.format', message: hint }] });
+  new AppFailure({
+    code: 'validation',
+    field,
+    message: `${url} is not a runtime address: ${hint}`,
+    issues: [{ field, code: 'address.format', message: hint }],
+  });
 
 /** npipe:////./pipe/name → \\.\pipe\name */
 function pipePath(url: string): string | undefined {
@@ -30,7 +37,8 @@ export function criTarget(url: string): string {
   if (/^unix:\/\//i.test(u)) return `unix:${u.replace(/^unix:\/\//i, '')}`;
   if (/^npipe:/i.test(u)) {
     const p = pipePath(u);
-    if (!p) throw bad('runtimeEndpoint', u, 'a named pipe looks like npipe:////./pipe/containerd-containerd.');
+    if (!p)
+      throw bad('runtimeEndpoint', u, 'a named pipe looks like npipe:////./pipe/containerd-containerd.');
     return `unix:${p}`;
   }
   if (/^tcp:\/\//i.test(u)) return u.replace(/^tcp:\/\//i, '');
@@ -51,5 +59,9 @@ export function dockerConnection(url: string): DockerConnection {
   const m = /^(?:tcp|http):\/\/([^:/]+):(\d{1,5})\/?$/i.exec(u);
   if (m) return { host: m[1] as string, port: Number(m[2]), protocol: 'http' };
   if (u.startsWith('/') || u.startsWith('//')) return { socketPath: u };
-  throw bad('docker', u, 'use unix:///var/run/docker.sock, npipe:////./pipe/docker_engine or tcp://host:2375.');
+  throw bad(
+    'docker',
+    u,
+    'use unix:///var/run/docker.sock, npipe:////./pipe/docker_engine or tcp://host:2375.',
+  );
 }

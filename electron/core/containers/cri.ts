@@ -19,11 +19,18 @@ export interface CriContainer {
 }
 
 interface RuntimeClient extends grpc.Client {
-  listContainers(req: object, opts: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r: { containers: CriContainer[] }) => void): void;
+  listContainers(
+    req: object,
+    opts: grpc.CallOptions,
+    cb: (e: grpc.ServiceError | null, r: { containers: CriContainer[] }) => void,
+  ): void;
   containerStatus(
     req: { containerId: string; verbose: boolean },
     opts: grpc.CallOptions,
-    cb: (e: grpc.ServiceError | null, r: { status: { id: string } | null; info: Record<string, string> }) => void,
+    cb: (
+      e: grpc.ServiceError | null,
+      r: { status: { id: string } | null; info: Record<string, string> },
+    ) => void,
   ): void;
 }
 
@@ -77,8 +84,9 @@ export function networkNamespaceOf(info: Record<string, string>): string | undef
   const text = info.info;
   if (!text) return undefined;
   try {
-    const ns = (JSON.parse(text) as { runtimeSpec?: { windows?: { network?: { networkNamespace?: unknown } } } }).runtimeSpec?.windows?.network
-      ?.networkNamespace;
+    const ns = (
+      JSON.parse(text) as { runtimeSpec?: { windows?: { network?: { networkNamespace?: unknown } } } }
+    ).runtimeSpec?.windows?.network?.networkNamespace;
     return typeof ns === 'string' && ns ? ns : undefined;
   } catch {
     return undefined;
@@ -91,17 +99,32 @@ export async function criLookup(address: string, ref: string, timeoutMs = 3000):
   try {
     let containers: CriContainer[];
     try {
-      containers = (await call<{ containers: CriContainer[] }>((cb) => client.listContainers({}, deadline(), cb))).containers;
+      containers = (
+        await call<{ containers: CriContainer[] }>((cb) => client.listContainers({}, deadline(), cb))
+      ).containers;
     } catch (e) {
       throw unreachable(address, e as grpc.ServiceError);
     }
-    const c = pickByPrefix(containers, ref, (x) => x.id, (x) => x.metadata?.name, `the CRI runtime at ${address}`);
+    const c = pickByPrefix(
+      containers,
+      ref,
+      (x) => x.id,
+      (x) => x.metadata?.name,
+      `the CRI runtime at ${address}`,
+    );
     const notes: string[] = [];
     let info: Record<string, string> = {};
     try {
-      info = (await call<{ info: Record<string, string> }>((cb) => client.containerStatus({ containerId: c.id, verbose: true }, deadline(), cb))).info;
+      info = (
+        await call<{ info: Record<string, string> }>((cb) =>
+          client.containerStatus({ containerId: c.id, verbose: true }, deadline(), cb),
+        )
+      ).info;
     } catch (e) {
-      throw new AppFailure({ code: 'runtime', message: `ContainerStatus for ${c.id} failed: ${(e as grpc.ServiceError).details || (e as Error).message}` });
+      throw new AppFailure({
+        code: 'runtime',
+        message: `ContainerStatus for ${c.id} failed: ${(e as grpc.ServiceError).details || (e as Error).message}`,
+      });
     }
     const ns = networkNamespaceOf(info);
     if (!ns) {

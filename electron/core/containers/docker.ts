@@ -34,12 +34,24 @@ function dockerError(address: string, ref: string, e: DockerHttpError): AppFailu
   // moby answers an ambiguous prefix with "multiple IDs found with provided prefix" (400 in current
   // releases, 404 in older ones), a missing one with 404 "No such container".
   if (e.statusCode && /multiple|ambiguous/i.test(text)) {
-    return new AppFailure({ code: 'ambiguous', field: 'containerId', message: `"${ref}" matches several Docker containers (${text}). Give more of the id.` });
+    return new AppFailure({
+      code: 'ambiguous',
+      field: 'containerId',
+      message: `"${ref}" matches several Docker containers (${text}). Give more of the id.`,
+    });
   }
   if (e.statusCode === 404) {
-    return new AppFailure({ code: 'not-found', field: 'containerId', message: `No Docker container matching "${ref}" (${text}).` });
+    return new AppFailure({
+      code: 'not-found',
+      field: 'containerId',
+      message: `No Docker container matching "${ref}" (${text}).`,
+    });
   }
-  if (e.statusCode) return new AppFailure({ code: 'runtime', message: `Docker Engine at ${address} answered ${e.statusCode}: ${text}` });
+  if (e.statusCode)
+    return new AppFailure({
+      code: 'runtime',
+      message: `Docker Engine at ${address} answered ${e.statusCode}: ${text}`,
+    });
   return new AppFailure({
     code: 'runtime-unavailable',
     message: `Could not reach Docker Engine at ${address}: ${text}. Is Docker running (and this process elevated, which its pipe requires by default)?`,
@@ -63,12 +75,18 @@ export async function dockerLookup(address: string, ref: string, timeoutMs = 500
       const net = (await docker.getNetwork(s.NetworkID).inspect()) as { Options?: Record<string, string> };
       const hnsid = net.Options?.[HNSID_OPTION];
       if (hnsid) a.hnsNetworkId = hnsid;
-      else notes.push(`Docker network ${networkName} has no ${HNSID_OPTION} option (not a Windows HNS network): matched by IP/MAC only.`);
+      else
+        notes.push(
+          `Docker network ${networkName} has no ${HNSID_OPTION} option (not a Windows HNS network): matched by IP/MAC only.`,
+        );
     } catch (e) {
-      notes.push(`Could not inspect Docker network ${networkName}: ${(e as DockerHttpError).json?.message ?? (e as Error).message}`);
+      notes.push(
+        `Could not inspect Docker network ${networkName}: ${(e as DockerHttpError).json?.message ?? (e as Error).message}`,
+      );
     }
     attachments.push(a);
   }
-  if (attachments.length === 0) notes.push(`Container ${inspect.Id.slice(0, 12)} is not attached to any Docker network.`);
+  if (attachments.length === 0)
+    notes.push(`Container ${inspect.Id.slice(0, 12)} is not attached to any Docker network.`);
   return { containerId: inspect.Id, name: inspect.Name.replace(/^\//, ''), attachments, notes };
 }

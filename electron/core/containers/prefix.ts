@@ -4,7 +4,13 @@ import { AppFailure } from '../app-error';
  * Picks the one item whose id starts with `ref` (case-insensitive), like `crictl`/`docker` do, or
  * whose name equals it. Zero matches and several matches are distinct, explained errors.
  */
-export function pickByPrefix<T>(items: T[], ref: string, id: (x: T) => string, name: (x: T) => string | undefined, where: string): T {
+export function pickByPrefix<T>(
+  items: T[],
+  ref: string,
+  id: (x: T) => string,
+  name: (x: T) => string | undefined,
+  where: string,
+): T {
   const r = ref.toLowerCase();
   const exact = items.filter((x) => id(x).toLowerCase() === r);
   const byId = exact.length ? exact : items.filter((x) => id(x).toLowerCase().startsWith(r));
@@ -12,7 +18,11 @@ export function pickByPrefix<T>(items: T[], ref: string, id: (x: T) => string, n
   const unique = [...new Map(hits.map((x) => [id(x), x])).values()];
   if (unique.length === 1) return unique[0] as T;
   if (unique.length === 0) {
-    throw new AppFailure({ code: 'not-found', field: 'containerId', message: `No container matching "${ref}" in ${where} (${items.length} containers listed).` });
+    throw new AppFailure({
+      code: 'not-found',
+      field: 'containerId',
+      message: `No container matching "${ref}" in ${where} (${items.length} containers listed).`,
+    });
   }
   throw new AppFailure({
     code: 'ambiguous',

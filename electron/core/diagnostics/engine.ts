@@ -5,7 +5,14 @@ import { endpointFacts } from './facts';
 import { KNOWN_PROXY_SIDS, noUserSid, unknownUserSid } from './rules/identity';
 import { readBackMismatch } from './rules/journal';
 import { hnsTooOld } from './rules/node';
-import { invalidPort, noProxyPort, oneDirection, portCollision, portInExceptions, portInFilter } from './rules/ports';
+import {
+  invalidPort,
+  noProxyPort,
+  oneDirection,
+  portCollision,
+  portInExceptions,
+  portInFilter,
+} from './rules/ports';
 import { ambiguousPriority, multipleProxies, unattached } from './rules/structure';
 import { ipv6, legacyPort, nonTcp, unknownFields } from './rules/support';
 import type { DiagnoseInput, EndpointRule, NodeRule, RuleContext } from './types';
@@ -33,7 +40,9 @@ export const NODE_RULES: readonly NodeRule[] = [hnsTooOld];
 const RANK = { error: 0, warning: 1, info: 2 } as const;
 
 function context(input: DiagnoseInput): RuleContext {
-  const extra = (input.knownProxySids ?? []).map((s) => parseSid(s, 'sid', [])).filter((s): s is string => !!s);
+  const extra = (input.knownProxySids ?? [])
+    .map((s) => parseSid(s, 'sid', []))
+    .filter((s): s is string => !!s);
   return { input, knownProxySids: new Set([...KNOWN_PROXY_SIDS, ...extra]) };
 }
 

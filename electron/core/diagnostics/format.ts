@@ -7,7 +7,9 @@ const LABEL = { error: 'ERROR  ', warning: 'WARNING', info: 'INFO   ' } as const
 export function formatReport(r: DiagnosticsReport, names: Map<string, string>): string {
   const lines: string[] = [];
   for (const f of r.findings) {
-    const where = f.endpointId ? `${names.get(f.endpointId.toLowerCase()) || f.endpointId}${f.policyIndex !== undefined ? ` policy #${f.policyIndex}` : ''}` : 'node';
+    const where = f.endpointId
+      ? `${names.get(f.endpointId.toLowerCase()) || f.endpointId}${f.policyIndex !== undefined ? ` policy #${f.policyIndex}` : ''}`
+      : 'node';
     lines.push(`${LABEL[f.severity]} ${f.id}  ${where}`);
     lines.push(`        ${f.message}`);
     lines.push(`        fix: ${f.fix}`);

@@ -1,4 +1,11 @@
-import { getArray, getKey, getString, isObject, L4WFPPROXY, type HostComputeEndpoint } from '../../../native/hns-json';
+import {
+  getArray,
+  getKey,
+  getString,
+  isObject,
+  L4WFPPROXY,
+  type HostComputeEndpoint,
+} from '../../../native/hns-json';
 import { fromHns } from '../policy/hns-mapping';
 import { isProxyPolicy } from '../endpoint-summary';
 
@@ -45,7 +52,12 @@ function text(v: unknown): string | undefined {
 function list(v: unknown): string[] {
   if (Array.isArray(v)) return v.map(text).filter((s): s is string => !!s);
   const s = text(v);
-  return s ? s.split(',').map((x) => x.trim()).filter(Boolean) : [];
+  return s
+    ? s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
 }
 
 function exceptions(v: unknown): ProxyExceptionsRaw {
@@ -66,7 +78,8 @@ export function readProxySettings(policy: unknown, index: number): ProxySettings
   const mapped = fromHns({ Type: L4WFPPROXY, Settings: s });
   const tuple = getKey(s, 'FilterTuple');
   const pr = getKey(tuple, 'Priority');
-  const prNum = typeof pr === 'number' ? pr : typeof pr === 'string' && /^\d+$/.test(pr) ? Number(pr) : undefined;
+  const prNum =
+    typeof pr === 'number' ? pr : typeof pr === 'string' && /^\d+$/.test(pr) ? Number(pr) : undefined;
   const inEx = getKey(s, 'InboundExceptions');
   const outEx = getKey(s, 'OutboundExceptions');
   return {

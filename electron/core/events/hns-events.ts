@@ -11,7 +11,10 @@ import { execFile } from 'node:child_process';
 // and the .NET EventLogRecord properties Get-WinEvent returns (TimeCreated, Id, LevelDisplayName,
 // LogName, ProviderName, Message), serialised by our own script below in a shape we define.
 
-export const HNS_EVENT_LOGS = ['Microsoft-Windows-Host-Network-Service-Admin', 'Microsoft-Windows-Host-Network-Service-Operational'] as const;
+export const HNS_EVENT_LOGS = [
+  'Microsoft-Windows-Host-Network-Service-Admin',
+  'Microsoft-Windows-Host-Network-Service-Operational',
+] as const;
 
 export interface HnsEvent {
   time: string;
@@ -69,7 +72,14 @@ export function parseEventsJson(text: string): HnsEvent[] {
   const items = Array.isArray(json) ? json : [json];
   return items
     .filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null)
-    .map((x) => ({ time: str(x.time), id: Number(x.id) || 0, level: str(x.level), log: str(x.log), provider: str(x.provider), message: str(x.message) }));
+    .map((x) => ({
+      time: str(x.time),
+      id: Number(x.id) || 0,
+      level: str(x.level),
+      log: str(x.log),
+      provider: str(x.provider),
+      message: str(x.message),
+    }));
 }
 
 /** Events whose text names the endpoint (GUIDs compared case-insensitively, braces ignored). */
@@ -96,10 +106,15 @@ export async function recentHnsEvents(
   platform: string = process.platform,
   run: ScriptRunner = powershellRunner,
 ): Promise<HnsEventsResult> {
-  if (platform !== 'win32') return { available: false, reason: 'Host Network Service events exist only on Windows.', events: [] };
+  if (platform !== 'win32')
+    return { available: false, reason: 'Host Network Service events exist only on Windows.', events: [] };
   try {
     return { available: true, events: parseEventsJson(await run(hnsEventsScript(q))) };
   } catch (e) {
-    return { available: false, reason: `Could not read the HNS event logs: ${e instanceof Error ? e.message : String(e)}`, events: [] };
+    return {
+      available: false,
+      reason: `Could not read the HNS event logs: ${e instanceof Error ? e.message : String(e)}`,
+      events: [],
+    };
   }
 }

@@ -12,13 +12,20 @@ type Step = FlowExplanation['steps'][number];
 
 /** Statements this explainer relies on that no public source states outright. */
 export const INFERRED = {
-  order: 'Policies are tried highest FilterTuple.Priority first (WFP filter weight); equal priorities keep HNS order — WFP does not define that order.',
-  sidPrefix: 'UserSID matches by whole SID components (S-1-5-2 does not match S-1-5-20); the README only says "prefix matching".',
-  sidBothDirections: 'UserSID is checked for inbound flows too (one SID per policy; the sources only discuss the proxy’s own outbound traffic).',
-  exceptionPort: 'A port exception matches the destination port of the connection: the local port inbound, the remote port outbound.',
-  exceptionIp: 'An IP exception matches the remote (peer) address in both directions; a prefix a.b.c.d/n matches the range.',
-  lists: 'Several entries in one FilterTuple field are comma separated; an empty field matches anything; "a-b" is a port range.',
-  legacyPort: 'A policy with only the removed Port field redirects nothing on HNS ≥ 13.2 (HNS ignores unknown fields, hcsshim PR #673).',
+  order:
+    'Policies are tried highest FilterTuple.Priority first (WFP filter weight); equal priorities keep HNS order — WFP does not define that order.',
+  sidPrefix:
+    'UserSID matches by whole SID components (S-1-5-2 does not match S-1-5-20); the README only says "prefix matching".',
+  sidBothDirections:
+    'UserSID is checked for inbound flows too (one SID per policy; the sources only discuss the proxy’s own outbound traffic).',
+  exceptionPort:
+    'A port exception matches the destination port of the connection: the local port inbound, the remote port outbound.',
+  exceptionIp:
+    'An IP exception matches the remote (peer) address in both directions; a prefix a.b.c.d/n matches the range.',
+  lists:
+    'Several entries in one FilterTuple field are comma separated; an empty field matches anything; "a-b" is a port range.',
+  legacyPort:
+    'A policy with only the removed Port field redirects nothing on HNS ≥ 13.2 (HNS ignores unknown fields, hcsshim PR #673).',
 } as const;
 
 function portFor(p: ProxySettingsRaw, direction: Flow['direction']): number | undefined {
@@ -41,7 +48,8 @@ interface PolicyVerdict {
 function checkPolicy(p: ProxySettingsRaw, flow: Flow): PolicyVerdict {
   const steps: Step[] = [];
   const n = p.index;
-  const step = (check: string, passed: boolean, detail: string) => steps.push({ policyIndex: n, check, passed, detail });
+  const step = (check: string, passed: boolean, detail: string) =>
+    steps.push({ policyIndex: n, check, passed, detail });
   const dir = flow.direction;
 
   const port = portFor(p, dir);
@@ -55,7 +63,11 @@ function checkPolicy(p: ProxySettingsRaw, flow: Flow): PolicyVerdict {
   const protos = (p.protocols ?? '6').split(',').map((s) => s.trim().toUpperCase());
   const flowIsTcp = flow.protocol.toLowerCase() === 'tcp' || flow.protocol === '6';
   if (!flowIsTcp || !protos.some((x) => x === '6' || x === 'TCP')) {
-    step('protocol', false, `Flow protocol ${flow.protocol} vs policy Protocols "${p.protocols ?? '6'}": the L4 proxy redirects TCP only.`);
+    step(
+      'protocol',
+      false,
+      `Flow protocol ${flow.protocol} vs policy Protocols "${p.protocols ?? '6'}": the L4 proxy redirects TCP only.`,
+    );
     return { steps, reason: `protocol ${flow.protocol} is not redirected (TCP only)` };
   }
   step('protocol', true, 'TCP, and the policy filters TCP (6).');
@@ -66,7 +78,11 @@ function checkPolicy(p: ProxySettingsRaw, flow: Flow): PolicyVerdict {
   }
 
   if (flow.sid && p.userSid && sidMatches(flow.sid, p.userSid)) {
-    step('user-sid', false, `Process SID ${flow.sid} matches UserSID ${p.userSid} by prefix: the proxy's own traffic is exempt.`);
+    step(
+      'user-sid',
+      false,
+      `Process SID ${flow.sid} matches UserSID ${p.userSid} by prefix: the proxy's own traffic is exempt.`,
+    );
     return { steps, reason: `SID ${flow.sid} is exempt by UserSID ${p.userSid}` };
   }
   step(
@@ -83,7 +99,11 @@ function checkPolicy(p: ProxySettingsRaw, flow: Flow): PolicyVerdict {
   const exName = dir === 'inbound' ? 'InboundExceptions' : 'OutboundExceptions';
   const ipHit = ipInList(flow.remoteIp, ex.ipAddresses);
   if (ipHit) {
-    step('ip-exception', false, `Remote address ${flow.remoteIp} is in ${exName}.IpAddressExceptions (${ipHit}).`);
+    step(
+      'ip-exception',
+      false,
+      `Remote address ${flow.remoteIp} is in ${exName}.IpAddressExceptions (${ipHit}).`,
+    );
     return { steps, reason: `remote address ${flow.remoteIp} is an ${dir} IP exception` };
   }
   step('ip-exception', true, `Remote address ${flow.remoteIp} is not an ${dir} IP exception.`);
@@ -95,10 +115,26 @@ function checkPolicy(p: ProxySettingsRaw, flow: Flow): PolicyVerdict {
   step('port-exception', true, `Destination port ${destPort} is not an ${dir} port exception.`);
 
   const filters: [string, boolean, string][] = [
-    ['LocalAddresses', p.localAddresses.length === 0 || !!ipInList(flow.localIp, p.localAddresses), flow.localIp],
-    ['RemoteAddresses', p.remoteAddresses.length === 0 || !!ipInList(flow.remoteIp, p.remoteAddresses), flow.remoteIp],
-    ['LocalPorts', p.localPorts.length === 0 || !!portInSpecs(flow.localPort, p.localPorts), String(flow.localPort)],
-    ['RemotePorts', p.remotePorts.length === 0 || !!portInSpecs(flow.remotePort, p.remotePorts), String(flow.remotePort)],
+    [
+      'LocalAddresses',
+      p.localAddresses.length === 0 || !!ipInList(flow.localIp, p.localAddresses),
+      flow.localIp,
+    ],
+    [
+      'RemoteAddresses',
+      p.remoteAddresses.length === 0 || !!ipInList(flow.remoteIp, p.remoteAddresses),
+      flow.remoteIp,
+    ],
+    [
+      'LocalPorts',
+      p.localPorts.length === 0 || !!portInSpecs(flow.localPort, p.localPorts),
+      String(flow.localPort),
+    ],
+    [
+      'RemotePorts',
+      p.remotePorts.length === 0 || !!portInSpecs(flow.remotePort, p.remotePorts),
+      String(flow.remotePort),
+    ],
   ];
   const lists: Record<string, string[]> = {
     LocalAddresses: p.localAddresses,
@@ -111,7 +147,9 @@ function checkPolicy(p: ProxySettingsRaw, flow: Flow): PolicyVerdict {
     step(
       `filter-${field}`,
       ok,
-      list.length === 0 ? `FilterTuple.${field} is empty: matches any.` : `${value} ${ok ? 'is' : 'is not'} in FilterTuple.${field} (${list.join(', ')}).`,
+      list.length === 0
+        ? `FilterTuple.${field} is empty: matches any.`
+        : `${value} ${ok ? 'is' : 'is not'} in FilterTuple.${field} (${list.join(', ')}).`,
     );
     if (!ok) return { steps, reason: `${value} does not match FilterTuple.${field}` };
   }
@@ -124,7 +162,12 @@ function describe(flow: Flow): string {
 
 export function explainFlow(endpoint: HostComputeEndpoint, flow: Flow): FlowExplanation {
   const policies = proxyPoliciesOf(endpoint);
-  const inferred: string[] = [INFERRED.lists, INFERRED.exceptionPort, INFERRED.exceptionIp, INFERRED.sidPrefix];
+  const inferred: string[] = [
+    INFERRED.lists,
+    INFERRED.exceptionPort,
+    INFERRED.exceptionIp,
+    INFERRED.sidPrefix,
+  ];
   if (flow.direction === 'inbound') inferred.push(INFERRED.sidBothDirections);
   const name = getString(endpoint, 'Name') ?? getString(endpoint, 'ID') ?? 'endpoint';
   if (policies.length === 0) {
@@ -136,7 +179,11 @@ export function explainFlow(endpoint: HostComputeEndpoint, flow: Flow): FlowExpl
     };
   }
   const steps: Step[] = [
-    { check: 'policies', passed: true, detail: `${policies.length} L4WFPPROXY polic${policies.length === 1 ? 'y' : 'ies'}; flow: ${describe(flow)}.` },
+    {
+      check: 'policies',
+      passed: true,
+      detail: `${policies.length} L4WFPPROXY polic${policies.length === 1 ? 'y' : 'ies'}; flow: ${describe(flow)}.`,
+    },
   ];
   if (policies.length > 1) inferred.push(INFERRED.order);
   if (policies.some((p) => p.legacyPort)) inferred.push(INFERRED.legacyPort);

@@ -57,7 +57,7 @@ export function toPrefix(raw: string): Ipv4Prefix | undefined {
 export function ipInPrefix(ip: string, prefix: Ipv4Prefix): boolean {
   if (!isIpv4(ip)) return false;
   const mask = prefix.bits === 0 ? 0 : (0xffffffff << (32 - prefix.bits)) >>> 0;
-  return ((ipToInt(ip) & mask) >>> 0) === prefix.base;
+  return (ipToInt(ip) & mask) >>> 0 === prefix.base;
 }
 
 export function ipInList(ip: string, list: string[]): string | undefined {
@@ -70,7 +70,7 @@ export function ipInList(ip: string, list: string[]): string | undefined {
 export function prefixesOverlap(a: Ipv4Prefix, b: Ipv4Prefix): boolean {
   const bits = Math.min(a.bits, b.bits);
   const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-  return ((a.base & mask) >>> 0) === ((b.base & mask) >>> 0);
+  return (a.base & mask) >>> 0 === (b.base & mask) >>> 0;
 }
 
 export function isIpv6Text(raw: string): boolean {
@@ -82,10 +82,13 @@ export function addressListsOverlap(a: string[], b: string[]): boolean {
   if (a.length === 0 || b.length === 0) return true;
   return a.some((x) => {
     const px = toPrefix(x);
-    return !!px && b.some((y) => {
-      const py = toPrefix(y);
-      return !!py && prefixesOverlap(px, py);
-    });
+    return (
+      !!px &&
+      b.some((y) => {
+        const py = toPrefix(y);
+        return !!py && prefixesOverlap(px, py);
+      })
+    );
   });
 }
 
@@ -93,10 +96,13 @@ export function portListsOverlap(a: string[], b: string[]): boolean {
   if (a.length === 0 || b.length === 0) return true;
   return a.some((x) => {
     const rx = toPortRange(x);
-    return !!rx && b.some((y) => {
-      const ry = toPortRange(y);
-      return !!ry && rangesOverlap(rx, ry);
-    });
+    return (
+      !!rx &&
+      b.some((y) => {
+        const ry = toPortRange(y);
+        return !!ry && rangesOverlap(rx, ry);
+      })
+    );
   });
 }
 

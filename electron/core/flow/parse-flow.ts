@@ -21,11 +21,24 @@ export function parseFlow(text: string): { ok: true; flow: Flow } | { ok: false;
   if (!m) {
     return {
       ok: false,
-      issues: [{ field: 'flow', code: 'flow.format', message: 'Expected "<inbound|outbound> tcp <local ip:port> -> <remote ip:port> [sid S-…]".' }],
+      issues: [
+        {
+          field: 'flow',
+          code: 'flow.format',
+          message: 'Expected "<inbound|outbound> tcp <local ip:port> -> <remote ip:port> [sid S-…]".',
+        },
+      ],
     };
   }
   const issues: FieldIssue[] = [];
-  const [, dir, proto, local, remote, sidText] = m as unknown as [string, string, string, string, string, string | undefined];
+  const [, dir, proto, local, remote, sidText] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string | undefined,
+  ];
   const l = endpointOf(local, 'flow.local', issues);
   const r = endpointOf(remote, 'flow.remote', issues);
   const sid = sidText ? parseSid(sidText, 'flow.sid', issues) : undefined;

@@ -8,13 +8,19 @@ export const JOURNAL_FILE = 'journal.jsonl';
  * (%ProgramData%\HCN Proxy Control, shared by every admin on the node, so the audit trail is one);
  * the CLI and the harness use this. HCNPROXY_DATA_DIR overrides it (CI, portable use).
  */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: string = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: string = process.platform,
+): string {
   if (env.HCNPROXY_DATA_DIR) return env.HCNPROXY_DATA_DIR;
   if (platform === 'win32') return join(env.ProgramData ?? 'C:\\ProgramData', 'HCN Proxy Control');
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'HCN Proxy Control');
   return join(env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'hcn-proxy-control');
 }
 
-export function defaultJournalPath(env: NodeJS.ProcessEnv = process.env, platform: string = process.platform): string {
+export function defaultJournalPath(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: string = process.platform,
+): string {
   return env.HCNPROXY_JOURNAL ?? join(defaultDataDir(env, platform), JOURNAL_FILE);
 }

@@ -138,7 +138,8 @@ export class Journal {
   async all(): Promise<JournalEntry[]> {
     const entries = await this.load();
     const restoredBy = new Map<string, string>();
-    for (const e of entries) if (e.operation === 'restore' && e.restores && e.outcome !== 'failed') restoredBy.set(e.restores, e.id);
+    for (const e of entries)
+      if (e.operation === 'restore' && e.restores && e.outcome !== 'failed') restoredBy.set(e.restores, e.id);
     return entries.map((e) => {
       const by = restoredBy.get(e.id);
       return by ? { ...e, restoredBy: by } : { ...e };
@@ -160,7 +161,9 @@ export class Journal {
   /** Settings objects of every L4WFPPROXY policy this app added (add and restore), for ownership. */
   async addedPolicies(): Promise<unknown[]> {
     const entries = await this.load();
-    return entries.filter((e) => (e.operation === 'add' || e.operation === 'restore') && e.outcome !== 'failed').flatMap((e) => e.policies);
+    return entries
+      .filter((e) => (e.operation === 'add' || e.operation === 'restore') && e.outcome !== 'failed')
+      .flatMap((e) => e.policies);
   }
 
   /** Resolves when every append issued so far is on disk. */

@@ -37,8 +37,23 @@ export function toHns(p: ProxyPolicy): EndpointPolicy {
   return { Type: L4WFPPROXY, Settings: settings };
 }
 
-const SETTINGS_KEYS = ['InboundProxyPort', 'OutboundProxyPort', 'FilterTuple', 'UserSID', 'InboundExceptions', 'OutboundExceptions', 'Port'];
-const FILTER_KEYS = ['Protocols', 'LocalAddresses', 'RemoteAddresses', 'LocalPorts', 'RemotePorts', 'Priority'];
+const SETTINGS_KEYS = [
+  'InboundProxyPort',
+  'OutboundProxyPort',
+  'FilterTuple',
+  'UserSID',
+  'InboundExceptions',
+  'OutboundExceptions',
+  'Port',
+];
+const FILTER_KEYS = [
+  'Protocols',
+  'LocalAddresses',
+  'RemoteAddresses',
+  'LocalPorts',
+  'RemotePorts',
+  'Priority',
+];
 const EXCEPTION_KEYS = ['IpAddressExceptions', 'PortExceptions'];
 
 function unknownKeys(obj: unknown, known: string[], path: string): string[] {
@@ -112,7 +127,12 @@ export function fromHns(raw: unknown): ParsedHnsPolicy {
   // `system` is hcnproxyctl's input shorthand for S-1-5-18; HNS itself stores whatever it was given,
   // and a literal "system" there is no SID at all (nothing matches it), so do not read it as S-1-5-18.
   const sidRaw = loose.userSid;
-  if (typeof sidRaw === 'string' && sidRaw.trim() !== '' && !SID_RE.test(sidRaw.trim()) && !issues.some((i) => i.field === 'userSid')) {
+  if (
+    typeof sidRaw === 'string' &&
+    sidRaw.trim() !== '' &&
+    !SID_RE.test(sidRaw.trim()) &&
+    !issues.some((i) => i.field === 'userSid')
+  ) {
     issues.push({ field: 'userSid', code: 'sid.format', message: MSG.sidFormat });
   }
   const out: ParsedHnsPolicy = {

@@ -4,7 +4,10 @@ import type { ProxyPolicy } from './model';
 
 // zod faces of validate.ts: the same rules, the stable code carried in params.code.
 
-export const ProxyExceptionsSchema = z.object({ ipAddresses: z.array(z.string()), ports: z.array(z.number().int()) });
+export const ProxyExceptionsSchema = z.object({
+  ipAddresses: z.array(z.string()),
+  ports: z.array(z.number().int()),
+});
 
 /** A validated policy (output side: what services return and what toHns takes). */
 export const ProxyPolicySchema: z.ZodType<ProxyPolicy> = z.object({

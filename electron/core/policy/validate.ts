@@ -29,7 +29,8 @@ export const MSG = {
   ipv6: 'HNS L4 proxy supports IPv4 only.',
   prefixRange: 'Prefix length must be between 0 and 32.',
   protocol: 'Only TCP (protocol 6) is supported by the HNS L4 proxy.',
-  sidFormat: 'Must be a SID such as S-1-5-18 (Local System) or S-1-5-32-556 (Network Configuration Operators).',
+  sidFormat:
+    'Must be a SID such as S-1-5-18 (Local System) or S-1-5-32-556 (Network Configuration Operators).',
   priority: 'Priority must be a whole number between 0 and 65535.',
   portsRequired: 'Set an inbound proxy port, an outbound proxy port, or both.',
   guid: 'Must be an endpoint GUID such as 5e6f7081-92a3-4b4c-8d5e-6f708192a3b4.',
@@ -91,7 +92,12 @@ export function isIpv4(s: string): boolean {
 }
 
 /** IPv4 address or prefix (a.b.c.d/n). IPv6 is named as unsupported rather than malformed. */
-export function parseAddress(raw: string, field: string, issues: FieldIssue[], allowPrefix = true): string | undefined {
+export function parseAddress(
+  raw: string,
+  field: string,
+  issues: FieldIssue[],
+  allowPrefix = true,
+): string | undefined {
   const s = raw.trim();
   // "10.0.0.1:8080" is an IPv4 address with a port, not IPv6: it gets the format message.
   if (s.includes(':') && !/^[\d.]+:\d*$/.test(s)) {
@@ -191,7 +197,8 @@ function parseExceptions(raw: unknown, field: string, issues: FieldIssue[]): Pro
   }
   const r = raw as Record<string, unknown>;
   for (const k of Object.keys(r)) {
-    if (k !== 'ipAddresses' && k !== 'ports') issues.push(issue(`${field}.${k}`, 'field.unknown', MSG.unknownField));
+    if (k !== 'ipAddresses' && k !== 'ports')
+      issues.push(issue(`${field}.${k}`, 'field.unknown', MSG.unknownField));
   }
   const ipField = `${field}.ipAddresses`;
   const portField = `${field}.ports`;
@@ -233,14 +240,19 @@ export const POLICY_FIELDS = [
 ] as const;
 
 /** Parses loose input (form strings, IPC JSON, CLI flags) into a ProxyPolicy, or field issues. */
-export type PolicyValidation = { ok: true; value: ProxyPolicy; warnings: FieldIssue[] } | { ok: false; issues: FieldIssue[] };
+export type PolicyValidation =
+  { ok: true; value: ProxyPolicy; warnings: FieldIssue[] } | { ok: false; issues: FieldIssue[] };
 
 export interface ValidateOptions {
   /** Off only when reading what HNS already holds (a legacy `Port`-only policy has neither port). */
   requireProxyPort?: boolean;
 }
 
-export function validateProxyPolicy(input: unknown, prefix = '', options: ValidateOptions = {}): PolicyValidation {
+export function validateProxyPolicy(
+  input: unknown,
+  prefix = '',
+  options: ValidateOptions = {},
+): PolicyValidation {
   const issues: FieldIssue[] = [];
   const f = (name: string) => (prefix ? `${prefix}.${name}` : name);
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -248,7 +260,8 @@ export function validateProxyPolicy(input: unknown, prefix = '', options: Valida
   }
   const r = input as Record<string, unknown>;
   for (const k of Object.keys(r)) {
-    if (!(POLICY_FIELDS as readonly string[]).includes(k)) issues.push(issue(f(k), 'field.unknown', MSG.unknownField));
+    if (!(POLICY_FIELDS as readonly string[]).includes(k))
+      issues.push(issue(f(k), 'field.unknown', MSG.unknownField));
   }
   // The seed's single ProxyPort means "both directions".
   const seedPort = parsePort(r.proxyPort, f('proxyPort'), issues);
@@ -346,6 +359,10 @@ export function policyWarnings(p: ProxyPolicy, prefix = ''): FieldIssue[] {
 }
 
 export function validateGuid(raw: unknown, field: string): FieldIssue | undefined {
-  if (typeof raw === 'string' && /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i.test(raw)) return undefined;
+  if (
+    typeof raw === 'string' &&
+    /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i.test(raw)
+  )
+    return undefined;
   return issue(field, 'guid.format', MSG.guid);
 }

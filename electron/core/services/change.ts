@@ -1,4 +1,9 @@
-import { jsonEqual, type EndpointPolicy, type HostComputeEndpoint, type ModifyRequestType } from '../../../native/hns-json';
+import {
+  jsonEqual,
+  type EndpointPolicy,
+  type HostComputeEndpoint,
+  type ModifyRequestType,
+} from '../../../native/hns-json';
 import { fromHns, samePolicy } from '../policy/hns-mapping';
 import type { ChangeResult, JournalEntry } from '../views';
 import type { AppContext } from './context';
@@ -24,10 +29,17 @@ function count(list: unknown[], p: unknown): number {
 }
 
 /** Add/restore: each sent policy shows up once more than before. Remove: each shows up fewer times. */
-export function changeVisible(kind: 'Add' | 'Remove', before: unknown[], after: unknown[], sent: unknown[]): boolean {
+export function changeVisible(
+  kind: 'Add' | 'Remove',
+  before: unknown[],
+  after: unknown[],
+  sent: unknown[],
+): boolean {
   return sent.every((p) => {
     const times = count(sent, p);
-    return kind === 'Add' ? count(after, p) >= count(before, p) + times : count(after, p) <= Math.max(0, count(before, p) - times);
+    return kind === 'Add'
+      ? count(after, p) >= count(before, p) + times
+      : count(after, p) <= Math.max(0, count(before, p) - times);
   });
 }
 
@@ -40,22 +52,40 @@ export interface ChangePlan {
   restores?: string;
 }
 
-export async function commitChange(ctx: AppContext, endpointId: string, plan: ChangePlan): Promise<ChangeResult> {
+export async function commitChange(
+  ctx: AppContext,
+  endpointId: string,
+  plan: ChangePlan,
+): Promise<ChangeResult> {
   const id = normalizeId(endpointId);
   const beforeRaw = rawProxyPolicies(plan.before);
   const warnings = [...plan.warnings];
-  const journal = async (entry: Omit<JournalEntry, 'id' | 'time' | 'user' | 'machine'>): Promise<string | undefined> => {
+  const journal = async (
+    entry: Omit<JournalEntry, 'id' | 'time' | 'user' | 'machine'>,
+  ): Promise<string | undefined> => {
     try {
       return (await ctx.journal.append(entry)).id;
     } catch (e) {
       // The HNS change already happened: report it, and say loudly that the audit line is missing.
-      warnings.push(`The change was made but could not be written to the journal ${ctx.journal.path}: ${errorText(e)}`);
+      warnings.push(
+        `The change was made but could not be written to the journal ${ctx.journal.path}: ${errorText(e)}`,
+      );
       return undefined;
     }
   };
-  const base = { endpointId: id, operation: plan.operation, before: beforeRaw, policies: plan.policies, ...(plan.restores ? { restores: plan.restores } : {}) };
+  const base = {
+    endpointId: id,
+    operation: plan.operation,
+    before: beforeRaw,
+    policies: plan.policies,
+    ...(plan.restores ? { restores: plan.restores } : {}),
+  };
   try {
-    await ctx.hns.modifyEndpoint(id, { ResourceType: 'Policy', RequestType: plan.requestType, Settings: { Policies: plan.policies } });
+    await ctx.hns.modifyEndpoint(id, {
+      ResourceType: 'Policy',
+      RequestType: plan.requestType,
+      Settings: { Policies: plan.policies },
+    });
   } catch (e) {
     // A failed modify may still have changed something: never serve the old node read again.
     ctx.nodeState.invalidate();
@@ -68,7 +98,9 @@ export async function commitChange(ctx: AppContext, endpointId: string, plan: Ch
   let readBackError: string | undefined;
   try {
     after = await ctx.hns.getEndpoint(id);
-    readBack = changeVisible(plan.requestType, beforeRaw, rawProxyPolicies(after), plan.policies) ? 'confirmed' : 'mismatch';
+    readBack = changeVisible(plan.requestType, beforeRaw, rawProxyPolicies(after), plan.policies)
+      ? 'confirmed'
+      : 'mismatch';
   } catch (e) {
     readBackError = `The change was accepted, but reading the endpoint back failed: ${errorText(e)}`;
     warnings.push(readBackError);
@@ -77,7 +109,9 @@ export async function commitChange(ctx: AppContext, endpointId: string, plan: Ch
   // Without a read-back the journal records what HNS should now hold (and says so), not an empty
   // list that would read as "every proxy policy is gone".
   const expected =
-    plan.requestType === 'Add' ? [...beforeRaw, ...plan.policies] : beforeRaw.filter((p) => !plan.policies.some((s) => jsonEqual(p, s)));
+    plan.requestType === 'Add'
+      ? [...beforeRaw, ...plan.policies]
+      : beforeRaw.filter((p) => !plan.policies.some((s) => jsonEqual(p, s)));
   const afterRaw = after ? rawProxyPolicies(after) : expected;
   // Describe before journalling: the journal append is the last await of a change, so the journal's
   // order is the order in which callers see changes complete (robustness-concurrency.test.ts).
@@ -96,7 +130,9 @@ export async function commitChange(ctx: AppContext, endpointId: string, plan: Ch
     ...base,
     after: afterRaw,
     outcome: readBack === 'mismatch' ? 'mismatch' : 'ok',
-    ...(readBackError ? { error: `${readBackError} ("after" is what HNS should hold, not what was read)` } : {}),
+    ...(readBackError
+      ? { error: `${readBackError} ("after" is what HNS should hold, not what was read)` }
+      : {}),
   });
   const result: ChangeResult = {
     endpointId: id,

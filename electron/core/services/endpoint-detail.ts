@@ -20,7 +20,13 @@ export function proxyViews(ep: HostComputeEndpoint, added: unknown[]): ProxyPoli
     if (!parsed.policy) flags.push('unparseable');
     const owner = addedByUs(raw, added) ? undefined : guessOwner(parsed.policy);
     if (owner) flags.push('foreign-owner');
-    const view: ProxyPolicyView = { index, policy: parsed.policy, raw, unknownFields: parsed.unknownFields, flags };
+    const view: ProxyPolicyView = {
+      index,
+      policy: parsed.policy,
+      raw,
+      unknownFields: parsed.unknownFields,
+      flags,
+    };
     if (parsed.legacyPort !== undefined) view.legacyPort = parsed.legacyPort;
     if (owner) view.owner = owner;
     if (parsed.issues.length > 0) view.issues = parsed.issues;

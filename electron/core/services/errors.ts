@@ -5,7 +5,13 @@ import { AppFailure, type AppError } from '../app-error';
 export function errorData(e: unknown): AppError {
   if (e instanceof AppFailure) return e.error;
   if (e instanceof HnsError) {
-    const out: AppError = { code: 'hns', message: e.message, hresult: e.hresult, hresultName: e.hresultName, sentence: e.sentence };
+    const out: AppError = {
+      code: 'hns',
+      message: e.message,
+      hresult: e.hresult,
+      hresultName: e.hresultName,
+      sentence: e.sentence,
+    };
     if (e.errorRecord) out.errorRecord = e.errorRecord;
     return out;
   }

@@ -18,7 +18,9 @@ async function addUnlocked(ctx: AppContext, endpointId: string, policy: ProxyPol
   const warnings = policyWarnings(policy).map((w) => `${w.field}: ${w.message}`);
   const flags = getKey(before, 'Flags');
   if ((typeof flags === 'number' && (flags & 1) === 1) || getKey(before, 'IsRemoteEndpoint') === true) {
-    warnings.push('This is a remote endpoint (it lives on another node); a proxy policy here redirects nothing on this host.');
+    warnings.push(
+      'This is a remote endpoint (it lives on another node); a proxy policy here redirects nothing on this host.',
+    );
   }
   const existing = rawProxyPolicies(before).length;
   if (existing > 0) {
@@ -26,15 +28,30 @@ async function addUnlocked(ctx: AppContext, endpointId: string, policy: ProxyPol
       `This endpoint already has ${existing} L4WFPPROXY ${existing === 1 ? 'policy' : 'policies'}; HNS supports one proxy application per pod (hcnproxyctrl README), so redirection may not behave as expected.`,
     );
   }
-  return commitChange(ctx, endpointId, { operation: 'add', requestType: 'Add', policies: [toHns(policy)], before, warnings });
+  return commitChange(ctx, endpointId, {
+    operation: 'add',
+    requestType: 'Add',
+    policies: [toHns(policy)],
+    before,
+    warnings,
+  });
 }
 
-export async function addPolicy(ctx: AppContext, endpointId: string, policy: ProxyPolicy): Promise<ChangeResult> {
+export async function addPolicy(
+  ctx: AppContext,
+  endpointId: string,
+  policy: ProxyPolicy,
+): Promise<ChangeResult> {
   await assertWritable(ctx);
   return ctx.queue.run(endpointId, () => addUnlocked(ctx, endpointId, policy));
 }
 
-export async function removePolicy(ctx: AppContext, endpointId: string, index: number, expected?: unknown): Promise<ChangeResult> {
+export async function removePolicy(
+  ctx: AppContext,
+  endpointId: string,
+  index: number,
+  expected?: unknown,
+): Promise<ChangeResult> {
   await assertWritable(ctx);
   return ctx.queue.run(endpointId, async () => {
     const before = await ctx.hns.getEndpoint(normalizeId(endpointId));
@@ -56,13 +73,26 @@ export async function removePolicy(ctx: AppContext, endpointId: string, index: n
     }
     const warnings: string[] = [];
     const twins = raws.filter((r) => samePolicyObject(r, target)).length;
-    if (twins > 1) warnings.push(`HNS removes policies by value: the ${twins} identical copies of this policy may all be removed.`);
+    if (twins > 1)
+      warnings.push(
+        `HNS removes policies by value: the ${twins} identical copies of this policy may all be removed.`,
+      );
     // Send back exactly what HNS returned (unknown fields, legacy Port and all).
-    return commitChange(ctx, endpointId, { operation: 'remove', requestType: 'Remove', policies: [target as EndpointPolicy], before, warnings });
+    return commitChange(ctx, endpointId, {
+      operation: 'remove',
+      requestType: 'Remove',
+      policies: [target as EndpointPolicy],
+      before,
+      warnings,
+    });
   });
 }
 
-export async function clearPolicies(ctx: AppContext, endpointId: string, includeForeign = false): Promise<ChangeResult> {
+export async function clearPolicies(
+  ctx: AppContext,
+  endpointId: string,
+  includeForeign = false,
+): Promise<ChangeResult> {
   await assertWritable(ctx);
   return ctx.queue.run(endpointId, async () => {
     const id = normalizeId(endpointId);
@@ -71,7 +101,8 @@ export async function clearPolicies(ctx: AppContext, endpointId: string, include
     const targets = views.filter((v) => includeForeign || !v.owner);
     const kept = views.filter((v) => !targets.includes(v));
     const warnings = kept.map(
-      (v) => `Kept policy ${v.index}: it looks owned by ${v.owner}. Clear with includeForeign (CLI: --include-foreign) to remove it too.`,
+      (v) =>
+        `Kept policy ${v.index}: it looks owned by ${v.owner}. Clear with includeForeign (CLI: --include-foreign) to remove it too.`,
     );
     if (targets.length === 0) {
       // The seed sent a Remove with empty settings here; we send nothing.
@@ -89,8 +120,17 @@ export async function clearPolicies(ctx: AppContext, endpointId: string, include
 
 export async function restore(ctx: AppContext, journalId: string): Promise<ChangeResult> {
   const entry = await ctx.journal.get(journalId);
-  if (!entry) throw new AppFailure({ code: 'not-found', field: 'journalId', message: `No journal entry ${journalId} in ${ctx.journal.path}.` });
-  if ((entry.operation !== 'remove' && entry.operation !== 'clear') || entry.outcome === 'failed' || entry.policies.length === 0) {
+  if (!entry)
+    throw new AppFailure({
+      code: 'not-found',
+      field: 'journalId',
+      message: `No journal entry ${journalId} in ${ctx.journal.path}.`,
+    });
+  if (
+    (entry.operation !== 'remove' && entry.operation !== 'clear') ||
+    entry.outcome === 'failed' ||
+    entry.policies.length === 0
+  ) {
     throw new AppFailure({
       code: 'not-restorable',
       field: 'journalId',
@@ -102,7 +142,11 @@ export async function restore(ctx: AppContext, journalId: string): Promise<Chang
     // Checked inside the endpoint's slot so two concurrent restores cannot both re-add.
     const now = await ctx.journal.get(journalId);
     if (now?.restoredBy) {
-      throw new AppFailure({ code: 'already-restored', field: 'journalId', message: `Journal entry ${journalId} was already restored by ${now.restoredBy}.` });
+      throw new AppFailure({
+        code: 'already-restored',
+        field: 'journalId',
+        message: `Journal entry ${journalId} was already restored by ${now.restoredBy}.`,
+      });
     }
     const before = await ctx.hns.getEndpoint(entry.endpointId);
     // Re-add only what is gone. A remove whose read-back was a mismatch (hcsshim#2571), or a policy
@@ -123,7 +167,11 @@ export async function restore(ctx: AppContext, journalId: string): Promise<Chang
       });
     }
     const warnings =
-      stillThere > 0 ? [`${stillThere} of the ${entry.policies.length} policies of ${journalId} are still on the endpoint and were not re-added.`] : [];
+      stillThere > 0
+        ? [
+            `${stillThere} of the ${entry.policies.length} policies of ${journalId} are still on the endpoint and were not re-added.`,
+          ]
+        : [];
     return commitChange(ctx, entry.endpointId, {
       operation: 'restore',
       requestType: 'Add',
@@ -136,7 +184,12 @@ export async function restore(ctx: AppContext, journalId: string): Promise<Chang
 }
 
 /** One policy onto many endpoints: an outcome per endpoint, never a silent partial success. */
-export async function applyToMany(ctx: AppContext, endpointIds: string[], policy: ProxyPolicy, concurrency = 8): Promise<BulkResult> {
+export async function applyToMany(
+  ctx: AppContext,
+  endpointIds: string[],
+  policy: ProxyPolicy,
+  concurrency = 8,
+): Promise<BulkResult> {
   await assertWritable(ctx);
   const seen = new Set<string>();
   const ids = endpointIds.map(normalizeId).filter((id) => {
@@ -152,10 +205,18 @@ export async function applyToMany(ctx: AppContext, endpointIds: string[], policy
       const i = next++;
       const id = ids[i] as string;
       try {
-        outcomes[i] = { endpointId: id, ok: true, result: await ctx.queue.run(id, () => addUnlocked(ctx, id, policy)) };
+        outcomes[i] = {
+          endpointId: id,
+          ok: true,
+          result: await ctx.queue.run(id, () => addUnlocked(ctx, id, policy)),
+        };
       } catch (e) {
         const { code, message, field, hresult, hresultName, sentence } = errorData(e);
-        outcomes[i] = { endpointId: id, ok: false, error: { code, message, field, hresult, hresultName, sentence } };
+        outcomes[i] = {
+          endpointId: id,
+          ok: false,
+          error: { code, message, field, hresult, hresultName, sentence },
+        };
       }
     }
   };

@@ -70,9 +70,15 @@ export class SettingsStore {
  */
 export async function checkJournalPath(path: string): Promise<void> {
   const fail = (message: string) =>
-    new AppFailure({ code: 'validation', field: 'journalPath', message: `journalPath: ${message}`, issues: [{ field: 'journalPath', code: 'journal.path', message }] });
+    new AppFailure({
+      code: 'validation',
+      field: 'journalPath',
+      message: `journalPath: ${message}`,
+      issues: [{ field: 'journalPath', code: 'journal.path', message }],
+    });
   if (!isAbsolute(path)) throw fail('Must be an absolute path.');
-  if (extname(path).toLowerCase() !== '.jsonl') throw fail('Must name a .jsonl file (the journal is JSON lines).');
+  if (extname(path).toLowerCase() !== '.jsonl')
+    throw fail('Must name a .jsonl file (the journal is JSON lines).');
   try {
     if (!(await stat(dirname(path))).isDirectory()) throw new Error('not a folder');
   } catch {
@@ -93,5 +99,7 @@ export async function checkJournalPath(path: string): Promise<void> {
   } catch {
     // fall through
   }
-  throw fail('The file exists and is not an HCN Proxy Control journal; choose a new file or an existing journal.');
+  throw fail(
+    'The file exists and is not an HCN Proxy Control journal; choose a new file or an existing journal.',
+  );
 }

@@ -40,7 +40,8 @@ export async function assertWritable(ctx: AppContext): Promise<void> {
   if (!ctx.elevated && !ctx.snapshot) {
     throw new AppFailure({
       code: 'read-only',
-      message: 'Read-only: HCN Proxy Control is not running as administrator, and HNS accepts policy changes only from an elevated process. Restart it elevated to make changes.',
+      message:
+        'Read-only: HCN Proxy Control is not running as administrator, and HNS accepts policy changes only from an elevated process. Restart it elevated to make changes.',
     });
   }
   let v: HnsVersion;

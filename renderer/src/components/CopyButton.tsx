@@ -5,7 +5,15 @@ import Check from '@mui/icons-material/Check';
 
 /** Copies text; the harness page is http on 127.0.0.1 (a secure context), Electron's app:// too. */
 /** `tooltip={false}` in dense tables: one MUI Tooltip per row costs render time; aria-label names it. */
-export function CopyButton({ text, label, tooltip = true }: { text: string; label: string; tooltip?: boolean }) {
+export function CopyButton({
+  text,
+  label,
+  tooltip = true,
+}: {
+  text: string;
+  label: string;
+  tooltip?: boolean;
+}) {
   const [done, setDone] = useState(false);
   const copy = async (e: React.MouseEvent) => {
     e.stopPropagation();
@@ -18,7 +26,13 @@ export function CopyButton({ text, label, tooltip = true }: { text: string; labe
     }
   };
   const button = (
-    <IconButton size="small" aria-label={label} title={tooltip ? undefined : label} onClick={copy} onKeyDown={(e) => e.stopPropagation()}>
+    <IconButton
+      size="small"
+      aria-label={label}
+      title={tooltip ? undefined : label}
+      onClick={copy}
+      onKeyDown={(e) => e.stopPropagation()}
+    >
       {done ? <Check fontSize="inherit" /> : <ContentCopy fontSize="inherit" />}
     </IconButton>
   );

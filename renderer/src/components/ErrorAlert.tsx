@@ -2,7 +2,15 @@ import { Alert, AlertTitle } from '@mui/material';
 import { describeError } from '../api';
 
 /** Every failure looks the same: HRESULT name + sentence for HNS errors, field issues for bad input. */
-export function ErrorAlert({ error, action, title }: { error: unknown; action?: React.ReactNode; title?: string }) {
+export function ErrorAlert({
+  error,
+  action,
+  title,
+}: {
+  error: unknown;
+  action?: React.ReactNode;
+  title?: string;
+}) {
   const d = describeError(error);
   return (
     <Alert severity="error" action={action} role="alert">

@@ -4,7 +4,10 @@ import { CopyButton } from './CopyButton';
 /** GUIDs are long: show the first block (as hnsdiag users recognise it), full id on hover and copy. */
 export function ShortId({ id, label = 'endpoint id' }: { id: string; label?: string }) {
   return (
-    <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.25, fontFamily: 'monospace' }}>
+    <Box
+      component="span"
+      sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.25, fontFamily: 'monospace' }}
+    >
       <Tooltip title={id}>
         <span>{id.slice(0, 8)}</span>
       </Tooltip>
@@ -13,7 +16,8 @@ export function ShortId({ id, label = 'endpoint id' }: { id: string; label?: str
   );
 }
 
-const COPY_ICON = 'M16 1H4c-1.1 0-2 .9-2 2v14h2V3h12zm3 4H8c-1.1 0-2 .9-2 2v14c0 1.1.9 2 2 2h11c1.1 0 2-.9 2-2V7c0-1.1-.9-2-2-2m0 16H8V7h11z';
+const COPY_ICON =
+  'M16 1H4c-1.1 0-2 .9-2 2v14h2V3h12zm3 4H8c-1.1 0-2 .9-2 2v14c0 1.1.9 2 2 2h11c1.1 0 2-.9 2-2V7c0-1.1-.9-2-2-2m0 16H8V7h11z';
 
 /**
  * The table's version: plain elements, native title (every visible row renders one; MUI Tooltip +

@@ -16,9 +16,22 @@ export interface ChildOptions {
  * TypeScript loader in it — and a fresh process carries no heap or JIT state from earlier producers.
  * (esbuild comes with tsx and vite, which the bench needs anyway.)
  */
-export async function runChild<T>(script: string, log: (line: string) => void, options: ChildOptions = {}): Promise<T> {
+export async function runChild<T>(
+  script: string,
+  log: (line: string) => void,
+  options: ChildOptions = {},
+): Promise<T> {
   const outfile = join(OUT, basename(script).replace(/\.ts$/, '.mjs'));
-  await build({ entryPoints: [script], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error' });
+  await build({
+    entryPoints: [script],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'error',
+  });
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), outfile, ...(options.args ?? [])], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -26,7 +39,13 @@ export async function runChild<T>(script: string, log: (line: string) => void, o
     });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => d.toString().split('\n').filter(Boolean).forEach((l) => log(`  ${l}`)));
+    child.stderr.on('data', (d: Buffer) =>
+      d
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .forEach((l) => log(`  ${l}`)),
+    );
     child.on('error', reject);
     child.on('exit', (code) => {
       const last = out.trim().split('\n').pop() ?? '';

@@ -15,9 +15,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'hcnbench-loop-'));
-  const { hns, controls } = await createFakeHns({ state: demoState(), libraryPath: process.argv[2] as string });
-  const core = await createAppCore({ backend: 'simulated', journalPath: join(dir, 'journal.jsonl'), wrapHns: () => hns });
-  const gui = [['endpoints.list', {}], ['hns.info', {}], ['endpoints.get', { endpointId: WEB0 }], ['journal.list', {}]] as const;
+  const { hns, controls } = await createFakeHns({
+    state: demoState(),
+    libraryPath: process.argv[2] as string,
+  });
+  const core = await createAppCore({
+    backend: 'simulated',
+    journalPath: join(dir, 'journal.jsonl'),
+    wrapHns: () => hns,
+  });
+  const gui = [
+    ['endpoints.list', {}],
+    ['hns.info', {}],
+    ['endpoints.get', { endpointId: WEB0 }],
+    ['journal.list', {}],
+  ] as const;
   for (let i = 0; i < 20; i++) for (const [c, input] of gui) await core.route(c, input); // warm-up: JIT, libraries, pools
 
   // Node's histogram records the whole interval between its timer ticks (resolution included), so
@@ -53,7 +65,15 @@ async function main(): Promise<void> {
   await core.close();
   rmSync(dir, { recursive: true, force: true });
   process.stdout.write(
-    JSON.stringify({ p99Ms: ms(h.percentile(99)), p50Ms: ms(h.percentile(50)), maxMs: ms(h.max), samples: h.count, slowMs, answered, worstCallMs }) + '\n',
+    JSON.stringify({
+      p99Ms: ms(h.percentile(99)),
+      p50Ms: ms(h.percentile(50)),
+      maxMs: ms(h.max),
+      samples: h.count,
+      slowMs,
+      answered,
+      worstCallMs,
+    }) + '\n',
   );
 }
 

@@ -23,10 +23,14 @@ const round = (x: number) => Math.round(x * 10) / 10;
 
 export const mainLoop: FigureProducer = {
   group: 'main',
-  description: 'event-loop delay of the router process while a 3 s HNS call is in flight (koffi + fake library)',
+  description:
+    'event-loop delay of the router process while a 3 s HNS call is in flight (koffi + fake library)',
   async run(log) {
-    const r = await runChild<LoopResult>(join(__dirname, 'main-loop.child.ts'), log, { args: [buildFakeLib()] });
-    if (r.slowMs < 2900) throw new Error(`the slow call took ${r.slowMs.toFixed(0)} ms, not 3 s: latency was not injected`);
+    const r = await runChild<LoopResult>(join(__dirname, 'main-loop.child.ts'), log, {
+      args: [buildFakeLib()],
+    });
+    if (r.slowMs < 2900)
+      throw new Error(`the slow call took ${r.slowMs.toFixed(0)} ms, not 3 s: latency was not injected`);
     log(
       `slow call ${r.slowMs.toFixed(0)} ms; loop delay p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms, ` +
         `max ${r.maxMs.toFixed(1)} ms over ${r.samples} samples; ${r.answered} router calls answered meanwhile (slowest ${r.worstCallMs.toFixed(1)} ms)`,

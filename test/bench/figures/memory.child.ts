@@ -31,7 +31,11 @@ async function main(): Promise<void> {
   const beforeSeedMb = rssAfterGc();
   controls.loadState(stateFile);
   const fakeStateMb = rssAfterGc() - beforeSeedMb;
-  const core = await createAppCore({ backend: 'simulated', journalPath: join(dir, 'journal.jsonl'), wrapHns: () => hns });
+  const core = await createAppCore({
+    backend: 'simulated',
+    journalPath: join(dir, 'journal.jsonl'),
+    wrapHns: () => hns,
+  });
   let rows = 0;
   let peakRssMb = 0;
   for (let i = 0; i < REFRESHES; i++) {
@@ -43,7 +47,16 @@ async function main(): Promise<void> {
   if (rows !== N) throw new Error(`listed ${rows} endpoints, expected ${N}`);
   const rawRssMb = rssAfterGc();
   const m = process.memoryUsage();
-  const out = { rssMb: rawRssMb - fakeStateMb, rawRssMb, fakeStateMb, baselineRssMb, peakRssMb, heapUsedMb: m.heapUsed / MB, externalMb: m.external / MB, rows };
+  const out = {
+    rssMb: rawRssMb - fakeStateMb,
+    rawRssMb,
+    fakeStateMb,
+    baselineRssMb,
+    peakRssMb,
+    heapUsedMb: m.heapUsed / MB,
+    externalMb: m.external / MB,
+    rows,
+  };
   await core.close();
   rmSync(dir, { recursive: true, force: true });
   process.stdout.write(JSON.stringify(out) + '\n');

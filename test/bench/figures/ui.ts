@@ -114,11 +114,15 @@ async function filterLatencies(page: Page, install: boolean): Promise<number[]> 
       const seen = await page.evaluate(() => ({
         input: (document.activeElement as HTMLInputElement | null)?.value,
         focused: document.activeElement?.tagName,
-        tableFilter: (document.querySelector('table[aria-label="Endpoints"]') as HTMLElement | null)?.dataset.filter,
+        tableFilter: (document.querySelector('table[aria-label="Endpoints"]') as HTMLElement | null)?.dataset
+          .filter,
         tableConnected: !!document.querySelector('table[aria-label="Endpoints"]'),
         measured: (window as unknown as { __lat: number[] }).__lat.length,
       }));
-      throw new Error(`filter key ${i + 1}/${keys.length} (${keys[i]}) not measured: ${JSON.stringify(seen)}`, { cause: e });
+      throw new Error(
+        `filter key ${i + 1}/${keys.length} (${keys[i]}) not measured: ${JSON.stringify(seen)}`,
+        { cause: e },
+      );
     }
   }
   return page.evaluate(() => (window as unknown as { __lat: number[] }).__lat);
@@ -140,7 +144,9 @@ export async function measureUi(log: (line: string) => void = () => {}): Promise
     for (let r = 0; r < ROUNDS; r++) {
       const lat = await filterLatencies(page, r === 0);
       p95s.push(p95(lat));
-      log(`filter round ${r + 1} latencies (ms, ${lat.length} keys): ${lat.map(round).join(', ')} → p95 ${round(p95(lat))}`);
+      log(
+        `filter round ${r + 1} latencies (ms, ${lat.length} keys): ${lat.map(round).join(', ')} → p95 ${round(p95(lat))}`,
+      );
       await page.getByLabel('Filter endpoints').fill('');
     }
     const cdp = await page.context().newCDPSession(page);

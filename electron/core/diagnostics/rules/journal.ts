@@ -16,7 +16,14 @@ export const readBackMismatch: EndpointRule = {
         undefined,
         `HNS accepted the ${last.operation} at ${last.time}, but reading the endpoint back did not show the expected policies: the change may not be enforced (hcsshim#2571).`,
         'Look at the Host Network Service events for this endpoint, re-apply the change, and verify with a real connection. If it keeps happening, restart the pod or the hns service.',
-        { journalId: last.id, time: last.time, operation: last.operation, expected: last.policies, after: last.after, error: last.error ?? null },
+        {
+          journalId: last.id,
+          time: last.time,
+          operation: last.operation,
+          expected: last.policies,
+          after: last.after,
+          error: last.error ?? null,
+        },
       ),
     ];
   },

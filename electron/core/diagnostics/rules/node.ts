@@ -10,7 +10,8 @@ export const hnsTooOld: NodeRule = {
   check(ctx, endpoints) {
     const v = ctx.input.hnsVersion;
     if (!v) return [];
-    const old = v.major < MIN_L4WFPPROXY.major || (v.major === MIN_L4WFPPROXY.major && v.minor < MIN_L4WFPPROXY.minor);
+    const old =
+      v.major < MIN_L4WFPPROXY.major || (v.major === MIN_L4WFPPROXY.major && v.minor < MIN_L4WFPPROXY.minor);
     if (!old) return [];
     const withProxy = endpoints.filter((e) => e.proxies.length > 0).map((e) => e.id);
     const f: Finding = {

@@ -40,10 +40,16 @@ export const invalidPort: EndpointRule = {
   check(ep) {
     return ep.proxies.flatMap((p) => {
       const bad: Record<string, string> = {};
-      if (p.inboundProxyPort && toPort(p.inboundProxyPort) === undefined) bad.InboundProxyPort = p.inboundProxyPort;
-      if (p.outboundProxyPort && toPort(p.outboundProxyPort) === undefined) bad.OutboundProxyPort = p.outboundProxyPort;
-      p.inboundExceptions.ports.filter((x) => toPort(x) === undefined).forEach((x) => (bad[`InboundExceptions:${x}`] = x));
-      p.outboundExceptions.ports.filter((x) => toPort(x) === undefined).forEach((x) => (bad[`OutboundExceptions:${x}`] = x));
+      if (p.inboundProxyPort && toPort(p.inboundProxyPort) === undefined)
+        bad.InboundProxyPort = p.inboundProxyPort;
+      if (p.outboundProxyPort && toPort(p.outboundProxyPort) === undefined)
+        bad.OutboundProxyPort = p.outboundProxyPort;
+      p.inboundExceptions.ports
+        .filter((x) => toPort(x) === undefined)
+        .forEach((x) => (bad[`InboundExceptions:${x}`] = x));
+      p.outboundExceptions.ports
+        .filter((x) => toPort(x) === undefined)
+        .forEach((x) => (bad[`OutboundExceptions:${x}`] = x));
       if (Object.keys(bad).length === 0) return [];
       return [
         policyFinding(
@@ -132,7 +138,9 @@ export const portInFilter: EndpointRule = {
           .filter((h) => h.spec !== undefined),
       );
       if (hits.length === 0) return [];
-      const text = hits.map((h) => `${h.direction} proxy port ${h.port} is inside FilterTuple.${h.field} "${h.spec}"`).join('; ');
+      const text = hits
+        .map((h) => `${h.direction} proxy port ${h.port} is inside FilterTuple.${h.field} "${h.spec}"`)
+        .join('; ');
       return [
         policyFinding(
           this.id,
@@ -194,10 +202,15 @@ export const portCollision: EndpointRule = {
         'warning',
         ep,
         proxy,
-        hits.map((h) => `${h.policyType}.${h.field} = ${h.port} is also the ${h.direction} proxy port`).join('; ') +
+        hits
+          .map((h) => `${h.policyType}.${h.field} = ${h.port} is also the ${h.direction} proxy port`)
+          .join('; ') +
           '. Traffic mapped onto that port reaches the proxy listener directly instead of the application.',
         'Map the host port onto the application’s port, not the proxy’s listener, or move the proxy to another port.',
-        { collisions: hits, otherPolicies: ep.others.filter((o) => hits.some((h) => h.policyType === o.type)) },
+        {
+          collisions: hits,
+          otherPolicies: ep.others.filter((o) => hits.some((h) => h.policyType === o.type)),
+        },
       ),
     ];
   },

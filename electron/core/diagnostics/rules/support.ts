@@ -13,7 +13,9 @@ export const ipv6: EndpointRule = {
         'InboundExceptions.IpAddressExceptions': p.inboundExceptions.ipAddresses,
         'OutboundExceptions.IpAddressExceptions': p.outboundExceptions.ipAddresses,
       };
-      const hits = Object.entries(fields).flatMap(([field, list]) => list.filter(isIpv6Text).map((address) => ({ field, address })));
+      const hits = Object.entries(fields).flatMap(([field, list]) =>
+        list.filter(isIpv6Text).map((address) => ({ field, address })),
+      );
       if (hits.length === 0) return [];
       return [
         policyFinding(
@@ -71,7 +73,11 @@ export const legacyPort: EndpointRule = {
             ? `${policyLabel(p)} sets only the removed Port field (${p.legacyPort}); current HNS reads InboundProxyPort/OutboundProxyPort and ignores Port, so this policy redirects nothing.`
             : `${policyLabel(p)} still carries the removed Port field (${p.legacyPort}) next to the current ports; HNS ignores it.`,
           'Re-create the policy with InboundProxyPort and OutboundProxyPort (this app never writes Port). It was probably written by the old hcnproxyctrl seed library.',
-          { legacyPort: p.legacyPort, inboundProxyPort: p.inboundProxyPort ?? null, outboundProxyPort: p.outboundProxyPort ?? null },
+          {
+            legacyPort: p.legacyPort,
+            inboundProxyPort: p.inboundProxyPort ?? null,
+            outboundProxyPort: p.outboundProxyPort ?? null,
+          },
         );
       });
   },

@@ -1,5 +1,17 @@
 import { useState } from 'react';
-import { Alert, Box, Button, CircularProgress, Divider, Drawer, IconButton, Stack, Tab, Tabs, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  CircularProgress,
+  Divider,
+  Drawer,
+  IconButton,
+  Stack,
+  Tab,
+  Tabs,
+  Typography,
+} from '@mui/material';
 import Close from '@mui/icons-material/Close';
 import Add from '@mui/icons-material/Add';
 import DeleteSweep from '@mui/icons-material/DeleteSweep';
@@ -57,7 +69,12 @@ function DetailBody({ id }: { id: string }) {
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
       <Stack direction="row" sx={{ alignItems: 'center', px: 2, py: 1, gap: 1 }}>
-        <Typography id="detail-title" variant="h6" component="h2" sx={{ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis' }}>
+        <Typography
+          id="detail-title"
+          variant="h6"
+          component="h2"
+          sx={{ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis' }}
+        >
           {name}
         </Typography>
         {q.isFetching && <CircularProgress size={18} aria-label="Refreshing endpoint" />}
@@ -101,17 +118,40 @@ function DetailBody({ id }: { id: string }) {
           <Box sx={{ px: 2, py: 1.5 }}>
             <EndpointSummaryPanel s={q.data.summary} />
           </Box>
-          <Tabs value={tab} onChange={(_e, v: TabId) => setTab(v)} aria-label="Endpoint details" sx={{ px: 1, borderBottom: 1, borderColor: 'divider' }} variant="scrollable">
-            <Tab value="policies" label={`Policies (${q.data.proxyPolicies.length} proxy)`} id="tab-policies" aria-controls="panel-policies" />
+          <Tabs
+            value={tab}
+            onChange={(_e, v: TabId) => setTab(v)}
+            aria-label="Endpoint details"
+            sx={{ px: 1, borderBottom: 1, borderColor: 'divider' }}
+            variant="scrollable"
+          >
+            <Tab
+              value="policies"
+              label={`Policies (${q.data.proxyPolicies.length} proxy)`}
+              id="tab-policies"
+              aria-controls="panel-policies"
+            />
             <Tab value="json" label="Raw JSON" id="tab-json" aria-controls="panel-json" />
             <Tab value="journal" label="Journal" id="tab-journal" aria-controls="panel-journal" />
-            <Tab value="diagnostics" label="Diagnostics" id="tab-diagnostics" aria-controls="panel-diagnostics" />
+            <Tab
+              value="diagnostics"
+              label="Diagnostics"
+              id="tab-diagnostics"
+              aria-controls="panel-diagnostics"
+            />
           </Tabs>
-          <Box role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} sx={{ flex: 1, overflow: 'auto', p: 2 }}>
+          <Box
+            role="tabpanel"
+            id={`panel-${tab}`}
+            aria-labelledby={`tab-${tab}`}
+            sx={{ flex: 1, overflow: 'auto', p: 2 }}
+          >
             {tab === 'policies' && (
               <Stack spacing={1.5}>
                 {q.data.proxyPolicies.length === 0 && (
-                  <Alert severity="info">No L4WFPPROXY policy: traffic of this endpoint is not redirected to a proxy.</Alert>
+                  <Alert severity="info">
+                    No L4WFPPROXY policy: traffic of this endpoint is not redirected to a proxy.
+                  </Alert>
                 )}
                 {q.data.proxyPolicies.map((v) => (
                   <ProxyPolicyCard
@@ -132,7 +172,9 @@ function DetailBody({ id }: { id: string }) {
                     None.
                   </Typography>
                 ) : (
-                  q.data.otherPolicies.map((o, i) => <RawJson key={i} title={`${o.type} settings`} value={o.settings} />)
+                  q.data.otherPolicies.map((o, i) => (
+                    <RawJson key={i} title={`${o.type} settings`} value={o.settings} />
+                  ))
                 )}
               </Stack>
             )}

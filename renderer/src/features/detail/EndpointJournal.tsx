@@ -1,4 +1,15 @@
-import { Alert, Box, Button, Chip, CircularProgress, Table, TableBody, TableCell, TableHead, TableRow } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Chip,
+  CircularProgress,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+} from '@mui/material';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useJournal } from '../../queries';
 import { usePolicyActions } from '../policies/usePolicyActions';
@@ -27,21 +38,35 @@ export function EndpointJournal({ endpointId, writable }: { endpointId: string; 
         </TableHead>
         <TableBody>
           {entries.map((e) => {
-            const restorable = (e.operation === 'remove' || e.operation === 'clear') && e.outcome !== 'failed' && !e.restoredBy && e.policies.length > 0;
+            const restorable =
+              (e.operation === 'remove' || e.operation === 'clear') &&
+              e.outcome !== 'failed' &&
+              !e.restoredBy &&
+              e.policies.length > 0;
             return (
               <TableRow key={e.id}>
                 <TableCell sx={{ whiteSpace: 'nowrap' }}>{new Date(e.time).toLocaleString()}</TableCell>
                 <TableCell>{e.operation}</TableCell>
                 <TableCell>{e.policies.map(rawPolicyLine).join('; ') || '—'}</TableCell>
                 <TableCell>
-                  <Chip size="small" variant="outlined" color={e.outcome === 'ok' ? 'success' : e.outcome === 'mismatch' ? 'warning' : 'error'} label={e.outcome} />
+                  <Chip
+                    size="small"
+                    variant="outlined"
+                    color={e.outcome === 'ok' ? 'success' : e.outcome === 'mismatch' ? 'warning' : 'error'}
+                    label={e.outcome}
+                  />
                   {e.error ? ` ${e.error}` : ''}
                   {e.restoredBy ? ' (restored)' : ''}
                 </TableCell>
                 <TableCell>{e.user}</TableCell>
                 <TableCell>
                   {restorable && (
-                    <Button size="small" disabled={!writable} onClick={() => void restore(e.id)} aria-label={`Restore ${e.operation} from ${new Date(e.time).toLocaleString()}`}>
+                    <Button
+                      size="small"
+                      disabled={!writable}
+                      onClick={() => void restore(e.id)}
+                      aria-label={`Restore ${e.operation} from ${new Date(e.time).toLocaleString()}`}
+                    >
                       Restore
                     </Button>
                   )}

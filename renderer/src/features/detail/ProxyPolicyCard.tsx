@@ -10,7 +10,11 @@ function Row({ label, value }: { label: string; value: React.ReactNode }) {
       <Typography component="dt" variant="body2" color="text.secondary">
         {label}
       </Typography>
-      <Typography component="dd" variant="body2" sx={{ m: 0, fontFamily: 'monospace', wordBreak: 'break-all' }}>
+      <Typography
+        component="dd"
+        variant="body2"
+        sx={{ m: 0, fontFamily: 'monospace', wordBreak: 'break-all' }}
+      >
         {value}
       </Typography>
     </>
@@ -33,21 +37,46 @@ export function ProxyPolicyCard({
   return (
     <Card variant="outlined" component="article" aria-label={`Proxy policy ${view.index}`}>
       <CardContent sx={{ pb: 0 }}>
-        <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1, flexWrap: 'wrap', rowGap: 0.5 }}>
+        <Stack
+          direction="row"
+          spacing={1}
+          sx={{ alignItems: 'center', mb: 1, flexWrap: 'wrap', rowGap: 0.5 }}
+        >
           <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600 }}>
             Proxy policy #{view.index}
           </Typography>
-          {p?.inboundProxyPort !== undefined && <Chip size="small" color="primary" label={`Inbound → ${p.inboundProxyPort}`} />}
-          {p?.outboundProxyPort !== undefined && <Chip size="small" color="secondary" label={`Outbound → ${p.outboundProxyPort}`} />}
-          {view.owner && <Chip size="small" color="warning" icon={<Warning />} label={`Owned by ${view.owner}?`} />}
-          {view.legacyPort !== undefined && (
-            <Chip size="small" color="warning" label={`Legacy Port ${view.legacyPort} (ignored by current HNS)`} />
+          {p?.inboundProxyPort !== undefined && (
+            <Chip size="small" color="primary" label={`Inbound → ${p.inboundProxyPort}`} />
           )}
-          {view.unknownFields.length > 0 && <Chip size="small" variant="outlined" label={`Unknown fields: ${view.unknownFields.join(', ')}`} />}
-          {view.flags.includes('unparseable') && <Chip size="small" color="error" label="Could not be parsed" />}
+          {p?.outboundProxyPort !== undefined && (
+            <Chip size="small" color="secondary" label={`Outbound → ${p.outboundProxyPort}`} />
+          )}
+          {view.owner && (
+            <Chip size="small" color="warning" icon={<Warning />} label={`Owned by ${view.owner}?`} />
+          )}
+          {view.legacyPort !== undefined && (
+            <Chip
+              size="small"
+              color="warning"
+              label={`Legacy Port ${view.legacyPort} (ignored by current HNS)`}
+            />
+          )}
+          {view.unknownFields.length > 0 && (
+            <Chip
+              size="small"
+              variant="outlined"
+              label={`Unknown fields: ${view.unknownFields.join(', ')}`}
+            />
+          )}
+          {view.flags.includes('unparseable') && (
+            <Chip size="small" color="error" label="Could not be parsed" />
+          )}
         </Stack>
         {p ? (
-          <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 0.5, m: 0 }}>
+          <Box
+            component="dl"
+            sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 0.5, m: 0 }}
+          >
             <Row label="User SID (exempt)" value={sidLabel(p.userSid)} />
             <Row label="Protocol" value={p.protocol} />
             <Row label="Priority" value={p.priority ?? 0} />
@@ -57,11 +86,17 @@ export function ProxyPolicyCard({
             <Row label="Remote ports" value={list(p.remotePorts)} />
             <Row
               label="Inbound exceptions"
-              value={`IPs ${list(p.inboundExceptions.ipAddresses)} · ports ${list(p.inboundExceptions.ports)}`.replace(/any/g, 'none')}
+              value={`IPs ${list(p.inboundExceptions.ipAddresses)} · ports ${list(p.inboundExceptions.ports)}`.replace(
+                /any/g,
+                'none',
+              )}
             />
             <Row
               label="Outbound exceptions"
-              value={`IPs ${list(p.outboundExceptions.ipAddresses)} · ports ${list(p.outboundExceptions.ports)}`.replace(/any/g, 'none')}
+              value={`IPs ${list(p.outboundExceptions.ipAddresses)} · ports ${list(p.outboundExceptions.ports)}`.replace(
+                /any/g,
+                'none',
+              )}
             />
           </Box>
         ) : (

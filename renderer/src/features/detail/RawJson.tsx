@@ -3,7 +3,15 @@ import ExpandMore from '@mui/icons-material/ExpandMore';
 import { CopyButton } from '../../components/CopyButton';
 
 /** The HNS JSON exactly as read: collapsed by default (it is long), always copyable. */
-export function RawJson({ value, title, defaultExpanded = false }: { value: unknown; title: string; defaultExpanded?: boolean }) {
+export function RawJson({
+  value,
+  title,
+  defaultExpanded = false,
+}: {
+  value: unknown;
+  title: string;
+  defaultExpanded?: boolean;
+}) {
   const text = JSON.stringify(value, null, 2);
   return (
     <Accordion defaultExpanded={defaultExpanded} disableGutters variant="outlined">
@@ -20,7 +28,15 @@ export function RawJson({ value, title, defaultExpanded = false }: { value: unkn
           component="pre"
           tabIndex={0}
           aria-label={title}
-          sx={{ m: 0, maxHeight: 420, overflow: 'auto', fontSize: 12, bgcolor: 'action.hover', p: 1, borderRadius: 1 }}
+          sx={{
+            m: 0,
+            maxHeight: 420,
+            overflow: 'auto',
+            fontSize: 12,
+            bgcolor: 'action.hover',
+            p: 1,
+            borderRadius: 1,
+          }}
         >
           {text}
         </Box>

@@ -20,7 +20,11 @@ export const HNS_EVENTS_COMMAND =
   "Get-WinEvent -LogName 'Microsoft-Windows-Host-Network-Service-Admin','Microsoft-Windows-Host-Network-Service-Operational' -MaxEvents 100 | Where-Object Message -match '<endpoint-id>' | Format-List TimeCreated,Id,LevelDisplayName,Message";
 
 /** Everything diagnostic about one endpoint: findings, its picture, and the flow explainer. */
-export function EndpointDiagnosticsPanel({ endpointId, localIp, onOpenEndpoint = () => undefined }: EndpointDiagnosticsPanelProps) {
+export function EndpointDiagnosticsPanel({
+  endpointId,
+  localIp,
+  onOpenEndpoint = () => undefined,
+}: EndpointDiagnosticsPanelProps) {
   const q = useEndpointDiagnostics(endpointId);
   const mismatch = q.data?.findings.some((f) => f.id === 'journal.read-back-mismatch');
   const command = HNS_EVENTS_COMMAND.replace('<endpoint-id>', endpointId);
@@ -36,7 +40,8 @@ export function EndpointDiagnosticsPanel({ endpointId, localIp, onOpenEndpoint =
         ))}
       {mismatch && (
         <Alert severity="warning" data-testid="hns-events-hint">
-          HNS accepted a change that the read-back does not show. On the node, its Host Network Service events usually say why:
+          HNS accepted a change that the read-back does not show. On the node, its Host Network Service events
+          usually say why:
           <Box component="pre" sx={{ fontSize: 12, whiteSpace: 'pre-wrap', wordBreak: 'break-all', my: 0.5 }}>
             {command}
           </Box>

@@ -16,13 +16,26 @@ export function FindingList({ findings, endpointNames, onOpenEndpoint }: Finding
   return (
     <List dense disablePadding aria-label="Findings">
       {findings.map((f, i) => (
-        <FindingItem key={`${f.id}:${f.endpointId ?? ''}:${f.policyIndex ?? ''}:${i}`} f={f} names={endpointNames} onOpenEndpoint={onOpenEndpoint} />
+        <FindingItem
+          key={`${f.id}:${f.endpointId ?? ''}:${f.policyIndex ?? ''}:${i}`}
+          f={f}
+          names={endpointNames}
+          onOpenEndpoint={onOpenEndpoint}
+        />
       ))}
     </List>
   );
 }
 
-function FindingItem({ f, names, onOpenEndpoint }: { f: Finding; names?: ReadonlyMap<string, string>; onOpenEndpoint?: (id: string) => void }) {
+function FindingItem({
+  f,
+  names,
+  onOpenEndpoint,
+}: {
+  f: Finding;
+  names?: ReadonlyMap<string, string>;
+  onOpenEndpoint?: (id: string) => void;
+}) {
   const [open, setOpen] = useState(false);
   const name = f.endpointId ? names?.get(f.endpointId.toLowerCase()) || f.endpointId : undefined;
   return (
@@ -48,21 +61,42 @@ function FindingItem({ f, names, onOpenEndpoint }: { f: Finding; names?: Readonl
               {f.id}
               {f.policyIndex !== undefined ? ` · policy #${f.policyIndex}` : ''}
             </Typography>
-            {name && names && (
-              onOpenEndpoint && f.endpointId ? (
-                <Link component="button" variant="caption" onClick={() => onOpenEndpoint(f.endpointId as string)}>
+            {name &&
+              names &&
+              (onOpenEndpoint && f.endpointId ? (
+                <Link
+                  component="button"
+                  variant="caption"
+                  onClick={() => onOpenEndpoint(f.endpointId as string)}
+                >
                   {name}
                 </Link>
               ) : (
                 <Typography variant="caption">{name}</Typography>
-              )
-            )}
-            <Button size="small" sx={{ minWidth: 0, p: 0 }} onClick={() => setOpen(!open)} aria-expanded={open}>
+              ))}
+            <Button
+              size="small"
+              sx={{ minWidth: 0, p: 0 }}
+              onClick={() => setOpen(!open)}
+              aria-expanded={open}
+            >
               {open ? 'Hide evidence' : 'Evidence'}
             </Button>
           </Stack>
           <Collapse in={open} unmountOnExit>
-            <Box component="pre" sx={{ fontSize: 12, m: 0, mt: 0.5, p: 1, bgcolor: 'action.hover', borderRadius: 1, overflow: 'auto', maxHeight: 240 }}>
+            <Box
+              component="pre"
+              sx={{
+                fontSize: 12,
+                m: 0,
+                mt: 0.5,
+                p: 1,
+                bgcolor: 'action.hover',
+                borderRadius: 1,
+                overflow: 'auto',
+                maxHeight: 240,
+              }}
+            >
               {JSON.stringify(f.evidence, null, 2)}
             </Box>
           </Collapse>

@@ -35,13 +35,41 @@ export function FlowExplainer({ endpointId, localIp = '' }: FlowExplainerProps) 
         Explain a connection
       </Typography>
       <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', rowGap: 1 }}>
-        <TextField select size="small" label="Direction" value={direction} onChange={(e) => setDirection(e.target.value as 'outbound' | 'inbound')} sx={{ width: 130 }}>
+        <TextField
+          select
+          size="small"
+          label="Direction"
+          value={direction}
+          onChange={(e) => setDirection(e.target.value as 'outbound' | 'inbound')}
+          sx={{ width: 130 }}
+        >
           <MenuItem value="outbound">outbound</MenuItem>
           <MenuItem value="inbound">inbound</MenuItem>
         </TextField>
-        <TextField size="small" label="Local ip:port" value={local} onChange={(e) => setLocal(e.target.value)} placeholder="10.240.2.7:50000" sx={{ width: 190 }} />
-        <TextField size="small" label="Remote ip:port" value={remote} onChange={(e) => setRemote(e.target.value)} placeholder="10.0.5.9:8080" sx={{ width: 190 }} />
-        <TextField size="small" label="Process SID (optional)" value={sid} onChange={(e) => setSid(e.target.value)} placeholder="S-1-5-32-556" sx={{ width: 200 }} />
+        <TextField
+          size="small"
+          label="Local ip:port"
+          value={local}
+          onChange={(e) => setLocal(e.target.value)}
+          placeholder="10.240.2.7:50000"
+          sx={{ width: 190 }}
+        />
+        <TextField
+          size="small"
+          label="Remote ip:port"
+          value={remote}
+          onChange={(e) => setRemote(e.target.value)}
+          placeholder="10.0.5.9:8080"
+          sx={{ width: 190 }}
+        />
+        <TextField
+          size="small"
+          label="Process SID (optional)"
+          value={sid}
+          onChange={(e) => setSid(e.target.value)}
+          placeholder="S-1-5-32-556"
+          sx={{ width: 200 }}
+        />
         <Button variant="outlined" disabled={!parsed.ok || m.isPending} onClick={() => m.mutate()}>
           Explain
         </Button>
@@ -58,7 +86,11 @@ export function FlowExplainer({ endpointId, localIp = '' }: FlowExplainerProps) 
           <Box component="ol" sx={{ pl: 3, my: 1 }}>
             {m.data.steps.map((s, i) => (
               <Box component="li" key={i} sx={{ fontSize: 14 }}>
-                {s.passed ? <Check fontSize="inherit" color="success" titleAccess="passed" /> : <Close fontSize="inherit" color="error" titleAccess="failed" />}{' '}
+                {s.passed ? (
+                  <Check fontSize="inherit" color="success" titleAccess="passed" />
+                ) : (
+                  <Close fontSize="inherit" color="error" titleAccess="failed" />
+                )}{' '}
                 <code>{s.check}</code> — {s.detail}
               </Box>
             ))}

@@ -31,25 +31,48 @@ export function HealthChip() {
         variant="outlined"
         color={color}
         icon={<HealthAndSafety />}
-        label={error + warning === 0 ? 'Healthy' : `${error} error${error === 1 ? '' : 's'} · ${warning} warning${warning === 1 ? '' : 's'}`}
+        label={
+          error + warning === 0
+            ? 'Healthy'
+            : `${error} error${error === 1 ? '' : 's'} · ${warning} warning${warning === 1 ? '' : 's'}`
+        }
         onClick={() => setOpen(true)}
         aria-haspopup="dialog"
         data-testid="health-chip"
       />
-      <Dialog open={open} onClose={() => setOpen(false)} maxWidth="lg" fullWidth aria-labelledby="node-health-title">
+      <Dialog
+        open={open}
+        onClose={() => setOpen(false)}
+        maxWidth="lg"
+        fullWidth
+        aria-labelledby="node-health-title"
+      >
         <DialogTitle id="node-health-title" sx={{ pr: 6 }}>
           Node health
-          <IconButton aria-label="Close node health" onClick={() => setOpen(false)} sx={{ position: 'absolute', right: 8, top: 8 }}>
+          <IconButton
+            aria-label="Close node health"
+            onClick={() => setOpen(false)}
+            sx={{ position: 'absolute', right: 8, top: 8 }}
+          >
             <Close />
           </IconButton>
         </DialogTitle>
-        <Tabs value={tab} onChange={(_e, v: 'findings' | 'topology') => setTab(v)} aria-label="Node health views" sx={{ px: 2, borderBottom: 1, borderColor: 'divider' }}>
+        <Tabs
+          value={tab}
+          onChange={(_e, v: 'findings' | 'topology') => setTab(v)}
+          aria-label="Node health views"
+          sx={{ px: 2, borderBottom: 1, borderColor: 'divider' }}
+        >
           <Tab value="findings" label="Findings" />
           <Tab value="topology" label="Topology" />
         </Tabs>
         <DialogContent>
           <Box sx={{ minHeight: 200 }}>
-            {tab === 'findings' ? <NodeHealthSummary onOpenEndpoint={openEndpoint} /> : <TopologyView onOpenEndpoint={openEndpoint} />}
+            {tab === 'findings' ? (
+              <NodeHealthSummary onOpenEndpoint={openEndpoint} />
+            ) : (
+              <TopologyView onOpenEndpoint={openEndpoint} />
+            )}
           </Box>
         </DialogContent>
       </Dialog>

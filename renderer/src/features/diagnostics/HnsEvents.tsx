@@ -24,7 +24,11 @@ export function HnsEvents({ endpointId }: { endpointId: string }) {
     );
   }
   if (q.data.events.length === 0) {
-    return <Typography variant="body2">No Host Network Service event in the last hour names this endpoint.</Typography>;
+    return (
+      <Typography variant="body2">
+        No Host Network Service event in the last hour names this endpoint.
+      </Typography>
+    );
   }
   return (
     <List dense aria-label="Host Network Service events" data-testid="hns-events">
@@ -32,7 +36,11 @@ export function HnsEvents({ endpointId }: { endpointId: string }) {
         <ListItem key={`${e.time}-${i}`} disableGutters>
           <ListItemText
             primary={`${e.time} · ${e.level} · event ${e.id}`}
-            secondary={<Box component="span" sx={{ whiteSpace: 'pre-wrap' }}>{e.message}</Box>}
+            secondary={
+              <Box component="span" sx={{ whiteSpace: 'pre-wrap' }}>
+                {e.message}
+              </Box>
+            }
           />
         </ListItem>
       ))}

@@ -15,7 +15,10 @@ export interface NodeHealthSummaryProps {
 export function NodeHealthSummary({ onOpenEndpoint }: NodeHealthSummaryProps) {
   const q = useNodeDiagnostics();
   const list = useEndpoints();
-  const names = useMemo(() => new Map((list.data ?? []).map((e) => [e.id.toLowerCase(), e.name || e.id])), [list.data]);
+  const names = useMemo(
+    () => new Map((list.data ?? []).map((e) => [e.id.toLowerCase(), e.name || e.id])),
+    [list.data],
+  );
   if (q.isPending) return <CircularProgress size={24} aria-label="Running diagnostics" />;
   if (q.isError) return <ErrorAlert error={q.error} title="Diagnostics failed" />;
   const { counts, findings, endpointsChecked } = q.data;
@@ -23,9 +26,24 @@ export function NodeHealthSummary({ onOpenEndpoint }: NodeHealthSummaryProps) {
     <Box component="section" aria-label="Node health" data-testid="node-health">
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1, flexWrap: 'wrap' }}>
         {/* Default-coloured chips with a severity icon: filled warning/info chips fail contrast. */}
-        <Chip size="small" variant="outlined" icon={<SeverityIcon severity="error" />} label={`${counts.error} error${counts.error === 1 ? '' : 's'}`} />
-        <Chip size="small" variant="outlined" icon={<SeverityIcon severity="warning" />} label={`${counts.warning} warning${counts.warning === 1 ? '' : 's'}`} />
-        <Chip size="small" variant="outlined" icon={<SeverityIcon severity="info" />} label={`${counts.info} info`} />
+        <Chip
+          size="small"
+          variant="outlined"
+          icon={<SeverityIcon severity="error" />}
+          label={`${counts.error} error${counts.error === 1 ? '' : 's'}`}
+        />
+        <Chip
+          size="small"
+          variant="outlined"
+          icon={<SeverityIcon severity="warning" />}
+          label={`${counts.warning} warning${counts.warning === 1 ? '' : 's'}`}
+        />
+        <Chip
+          size="small"
+          variant="outlined"
+          icon={<SeverityIcon severity="info" />}
+          label={`${counts.info} info`}
+        />
         <Typography variant="body2" color="text.secondary">
           {endpointsChecked} endpoint{endpointsChecked === 1 ? '' : 's'} checked
         </Typography>

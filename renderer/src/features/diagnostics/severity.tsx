@@ -8,7 +8,11 @@ export type Severity = Finding['severity'];
 export const SEVERITY_COLOR = { error: 'error', warning: 'warning', info: 'info' } as const;
 
 /** Badge fills for the SVG topology (MUI palette main colours, readable on light and dark). */
-export const SEVERITY_FILL: Record<Severity, string> = { error: '#d32f2f', warning: '#ed6c02', info: '#0288d1' };
+export const SEVERITY_FILL: Record<Severity, string> = {
+  error: '#d32f2f',
+  warning: '#ed6c02',
+  info: '#0288d1',
+};
 
 export function SeverityIcon({ severity }: { severity: Severity }) {
   const props = { fontSize: 'small' as const, color: SEVERITY_COLOR[severity], titleAccess: severity };

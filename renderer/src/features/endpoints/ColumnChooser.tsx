@@ -4,7 +4,13 @@ import ViewColumn from '@mui/icons-material/ViewColumn';
 import type { VisibilityState } from '@tanstack/react-table';
 import { COLUMN_LABELS } from './columns';
 
-export function ColumnChooser({ value, onChange }: { value: VisibilityState; onChange: (v: VisibilityState) => void }) {
+export function ColumnChooser({
+  value,
+  onChange,
+}: {
+  value: VisibilityState;
+  onChange: (v: VisibilityState) => void;
+}) {
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   return (
     <>
@@ -28,7 +34,13 @@ export function ColumnChooser({ value, onChange }: { value: VisibilityState; onC
               aria-checked={shown}
               onClick={() => onChange({ ...value, [id]: !shown })}
             >
-              <Checkbox size="small" checked={shown} tabIndex={-1} disableRipple slotProps={{ input: { 'aria-hidden': true } }} />
+              <Checkbox
+                size="small"
+                checked={shown}
+                tabIndex={-1}
+                disableRipple
+                slotProps={{ input: { 'aria-hidden': true } }}
+              />
               <ListItemText primary={label} />
             </MenuItem>
           );

@@ -1,5 +1,14 @@
 import { memo, useEffect, useMemo, useRef } from 'react';
-import { Box, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, TableSortLabel } from '@mui/material';
+import {
+  Box,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  TableSortLabel,
+} from '@mui/material';
 import { alpha, keyframes, type Theme } from '@mui/material/styles';
 import {
   flexRender,
@@ -32,8 +41,13 @@ const flash = keyframes`from { background-color: var(--hcn-flash); } to { backgr
 const bodySx = (t: Theme) => ({
   '& tr': { height: ROW_HEIGHT, cursor: 'pointer' },
   '& tr:hover': { backgroundColor: t.palette.action.hover },
-  '& tr[aria-selected="true"]': { backgroundColor: alpha(t.palette.primary.main, t.palette.action.selectedOpacity) },
-  '& tr[data-changed]': { '--hcn-flash': alpha(t.palette.warning.main, 0.35), animation: `${flash} 4s ease-out` },
+  '& tr[aria-selected="true"]': {
+    backgroundColor: alpha(t.palette.primary.main, t.palette.action.selectedOpacity),
+  },
+  '& tr[data-changed]': {
+    '--hcn-flash': alpha(t.palette.warning.main, 0.35),
+    animation: `${flash} 4s ease-out`,
+  },
   '& tr:focus-visible': { outline: `2px solid ${t.palette.primary.main}`, outlineOffset: -2 },
   '& td': {
     ...t.typography.body2,
@@ -45,7 +59,13 @@ const bodySx = (t: Theme) => ({
     textOverflow: 'ellipsis',
   },
   '& td.col-select': { textAlign: 'center', padding: 0 },
-  '& input[type="checkbox"]': { width: 16, height: 16, accentColor: t.palette.primary.main, cursor: 'pointer', verticalAlign: 'middle' },
+  '& input[type="checkbox"]': {
+    width: 16,
+    height: 16,
+    accentColor: t.palette.primary.main,
+    cursor: 'pointer',
+    verticalAlign: 'middle',
+  },
   '& .hcn-short-id': { display: 'inline-flex', alignItems: 'center', gap: '2px', fontFamily: 'monospace' },
   '& .hcn-copy': {
     border: 0,
@@ -91,7 +111,7 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
   const filtered = useMemo(() => filterEndpoints(p.data, p.filter), [p.data, p.filter]);
   const sorted = useMemo(() => sortEndpoints(filtered, p.sorting), [filtered, p.sorting]);
   const scrollRef = useRef<HTMLDivElement>(null);
-   
+
   const virtualizer = useVirtualizer({
     count: sorted.length,
     getScrollElement: () => scrollRef.current,
@@ -101,11 +121,17 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
   const items = virtualizer.getVirtualItems();
   const visible = useMemo(() => items.map((vi) => sorted[vi.index]!), [items, sorted]);
   const rowSelection = useMemo(() => Object.fromEntries([...selected].map((id) => [id, true])), [selected]);
-  const selectedShown = useMemo(() => sorted.reduce((n, e) => n + (selected.has(e.id) ? 1 : 0), 0), [sorted, selected]);
+  const selectedShown = useMemo(
+    () => sorted.reduce((n, e) => n + (selected.has(e.id) ? 1 : 0), 0),
+    [sorted, selected],
+  );
   const meta: TableMeta = {
     allSelected: sorted.length > 0 && selectedShown === sorted.length,
     someSelected: selectedShown > 0,
-    toggleAll: () => onSelectedChange(selectedShown === sorted.length ? new Set() : new Set([...selected, ...sorted.map((e) => e.id)])),
+    toggleAll: () =>
+      onSelectedChange(
+        selectedShown === sorted.length ? new Set() : new Set([...selected, ...sorted.map((e) => e.id)]),
+      ),
   };
   const setSelection = (u: Updater<RowSelectionState>) => {
     const next = typeof u === 'function' ? u(rowSelection) : u;
@@ -135,7 +161,9 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
   // The ui.render5000_ms benchmark: "data arrived" is marked in the query, "painted" here after the
   // commit and the next frame.
   useEffect(() => {
-    const raf = requestAnimationFrame(() => setTimeout(() => performance.mark(PERF.painted, { detail: p.data.length }), 0));
+    const raf = requestAnimationFrame(() =>
+      setTimeout(() => performance.mark(PERF.painted, { detail: p.data.length }), 0),
+    );
     return () => cancelAnimationFrame(raf);
   }, [p.data]);
 
@@ -149,7 +177,9 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
   const focusRow = (index: number) => {
     if (index < 0 || index >= sorted.length) return;
     virtualizer.scrollToIndex(index, { align: 'auto' });
-    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${index}"]`)?.focus());
+    requestAnimationFrame(() =>
+      scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${index}"]`)?.focus(),
+    );
   };
 
   useEffect(() => {
@@ -157,7 +187,9 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
     const index = sorted.findIndex((e) => e.id === p.revealId);
     if (index >= 0) {
       virtualizer.scrollToIndex(index, { align: 'center' });
-      requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${index}"]`)?.focus());
+      requestAnimationFrame(() =>
+        scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${index}"]`)?.focus(),
+      );
     }
     onRevealed();
   }, [p.revealId, sorted, virtualizer, onRevealed]);
@@ -187,7 +219,10 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
 
   const width = visibleCols.reduce((s, c) => s + c.getSize(), 0);
   return (
-    <TableContainer ref={scrollRef} sx={{ flex: 1, minHeight: 0, overflow: 'auto', border: 1, borderColor: 'divider', borderRadius: 1 }}>
+    <TableContainer
+      ref={scrollRef}
+      sx={{ flex: 1, minHeight: 0, overflow: 'auto', border: 1, borderColor: 'divider', borderRadius: 1 }}
+    >
       <Table
         size="small"
         stickyHeader
@@ -199,7 +234,12 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
           tableLayout: 'fixed',
           minWidth: width,
           width: '100%',
-          '& .hcn-select-all': { width: 16, height: 16, accentColor: t.palette.primary.main, verticalAlign: 'middle' },
+          '& .hcn-select-all': {
+            width: 16,
+            height: 16,
+            accentColor: t.palette.primary.main,
+            verticalAlign: 'middle',
+          },
         })}
       >
         <TableHead>
@@ -210,12 +250,21 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
                 return (
                   <TableCell
                     key={h.id}
-                    sx={{ width: h.getSize(), fontWeight: 600, whiteSpace: 'nowrap', textAlign: h.column.id === 'select' ? 'center' : undefined }}
+                    sx={{
+                      width: h.getSize(),
+                      fontWeight: 600,
+                      whiteSpace: 'nowrap',
+                      textAlign: h.column.id === 'select' ? 'center' : undefined,
+                    }}
                     sortDirection={sorted || false}
                     padding={h.column.id === 'select' ? 'none' : 'normal'}
                   >
                     {h.column.getCanSort() ? (
-                      <TableSortLabel active={!!sorted} direction={sorted || 'asc'} onClick={h.column.getToggleSortingHandler()}>
+                      <TableSortLabel
+                        active={!!sorted}
+                        direction={sorted || 'asc'}
+                        onClick={h.column.getToggleSortingHandler()}
+                      >
                         {flexRender(h.column.columnDef.header, h.getContext())}
                       </TableSortLabel>
                     ) : (

@@ -41,7 +41,9 @@ export function EndpointsView() {
   const refreshAll = useRefreshAll();
   useRefreshKeys(refreshAll);
   const [filter, setFilter] = useState('');
-  const [sorting, setSorting] = usePersistentState<SortingState>('hcn.sorting', [{ id: 'name', desc: false }]);
+  const [sorting, setSorting] = usePersistentState<SortingState>('hcn.sorting', [
+    { id: 'name', desc: false },
+  ]);
   const [columnVisibility, setColumnVisibility] = usePersistentState<VisibilityState>('hcn.columns', {});
   const [shown, setShown] = useState(0);
   const changed = useChangedRows(q.data);
@@ -62,7 +64,13 @@ export function EndpointsView() {
     <Box sx={{ display: 'flex', flexDirection: 'column', height: '100%', gap: 1 }}>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
         <FilterBox onFilter={setFilter} />
-        <Typography variant="body2" color="text.secondary" role="status" aria-live="polite" sx={{ minWidth: 120 }}>
+        <Typography
+          variant="body2"
+          color="text.secondary"
+          role="status"
+          aria-live="polite"
+          sx={{ minWidth: 120 }}
+        >
           {q.data ? `${grouped(shown)} of ${grouped(q.data.length)} endpoints` : ''}
         </Typography>
         <Tooltip title="Refresh (Ctrl+R, F5)">

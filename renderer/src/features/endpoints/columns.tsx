@@ -72,14 +72,14 @@ export const columns = [
   col.accessor('macAddress', { id: 'mac', header: 'MAC', size: 150 }),
   col.accessor('namespaceId', {
     id: 'namespace',
-   
+
     header: 'Namespace',
     size: 100,
     cell: (c) => (c.getValue() ? <span title={c.getValue()}>{c.getValue().slice(0, 8)}</span> : '—'),
   }),
   col.accessor((e) => e.containerIds[0] ?? '', {
     id: 'container',
-   
+
     header: 'Container',
     size: 120,
     cell: ({ row }) => {

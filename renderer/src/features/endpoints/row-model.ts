@@ -10,7 +10,16 @@ const haystacks = new WeakMap<EndpointSummary, string>();
 function haystack(e: EndpointSummary): string {
   let h = haystacks.get(e);
   if (h === undefined) {
-    h = [e.id, e.name, e.networkName, ...e.ipAddresses, e.macAddress, e.namespaceId, ...e.containerIds, ...e.otherPolicyTypes]
+    h = [
+      e.id,
+      e.name,
+      e.networkName,
+      ...e.ipAddresses,
+      e.macAddress,
+      e.namespaceId,
+      ...e.containerIds,
+      ...e.otherPolicyTypes,
+    ]
       .join(' ')
       .toLowerCase();
     haystacks.set(e, h);
@@ -59,7 +68,12 @@ export const SORT_KEYS: Record<string, (e: EndpointSummary) => string | number> 
 /** 10.240.2.9 sorts before 10.240.2.10: zero-padded octets. */
 function ipKey(ip: string | undefined): string {
   if (!ip) return '';
-  return ip.includes('.') ? ip.split('.').map((o) => o.padStart(3, '0')).join('.') : ip.toLowerCase();
+  return ip.includes('.')
+    ? ip
+        .split('.')
+        .map((o) => o.padStart(3, '0'))
+        .join('.')
+    : ip.toLowerCase();
 }
 
 /** Stable decorate-sort: keys computed once per row, not once per comparison. */

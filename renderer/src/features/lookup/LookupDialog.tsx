@@ -65,7 +65,12 @@ export function LookupDialog({ open, onClose }: { open: boolean; onClose: () => 
             helperText="Looked up through CRI (containerd), Docker and HNS namespaces."
           />
           {/* One line, as tall as the small text field (it used to stretch over the helper text and wrap). */}
-          <Button type="submit" variant="contained" disabled={busy || id.trim().length < 3} sx={{ flexShrink: 0, whiteSpace: 'nowrap', height: 40 }}>
+          <Button
+            type="submit"
+            variant="contained"
+            disabled={busy || id.trim().length < 3}
+            sx={{ flexShrink: 0, whiteSpace: 'nowrap', height: 40 }}
+          >
             {busy ? <CircularProgress size={18} aria-label="Looking up" /> : 'Look up'}
           </Button>
         </Box>

@@ -41,12 +41,17 @@ export function ClearDialog({
       <DialogTitle id="clear-title">Clear proxy policies on {endpointName}?</DialogTitle>
       <DialogContent>
         <DialogContentText>
-          {going.length === 0 ? 'Nothing will be removed.' : `These ${going.length} L4WFPPROXY policies will be removed (you can undo):`}
+          {going.length === 0
+            ? 'Nothing will be removed.'
+            : `These ${going.length} L4WFPPROXY policies will be removed (you can undo):`}
         </DialogContentText>
         <List dense aria-label="Policies to remove">
           {going.map((p) => (
             <ListItem key={p.index}>
-              <ListItemText primary={policyLine(p)} secondary={p.owner ? `Looks owned by ${p.owner}` : undefined} />
+              <ListItemText
+                primary={policyLine(p)}
+                secondary={p.owner ? `Looks owned by ${p.owner}` : undefined}
+              />
             </ListItem>
           ))}
         </List>
@@ -64,12 +69,15 @@ export function ClearDialog({
         )}
         {foreign.length > 0 && (
           <Alert severity="warning" sx={{ mt: 1 }}>
-            {foreign.length} {foreign.length === 1 ? 'policy looks' : 'policies look'} owned by another component (
-            {[...new Set(foreign.map((p) => p.owner))].join(', ')}). Removing {foreign.length === 1 ? 'it' : 'them'} can break
-            that component’s traffic, and it may put {foreign.length === 1 ? 'it' : 'them'} back.
+            {foreign.length} {foreign.length === 1 ? 'policy looks' : 'policies look'} owned by another
+            component ({[...new Set(foreign.map((p) => p.owner))].join(', ')}). Removing{' '}
+            {foreign.length === 1 ? 'it' : 'them'} can break that component’s traffic, and it may put{' '}
+            {foreign.length === 1 ? 'it' : 'them'} back.
             <FormControlLabel
               sx={{ display: 'flex', mt: 1 }}
-              control={<Checkbox checked={includeForeign} onChange={(e) => setIncludeForeign(e.target.checked)} />}
+              control={
+                <Checkbox checked={includeForeign} onChange={(e) => setIncludeForeign(e.target.checked)} />
+              }
               label="Also remove policies owned by other components"
             />
           </Alert>
@@ -77,7 +85,12 @@ export function ClearDialog({
       </DialogContent>
       <DialogActions>
         <Button onClick={onCancel}>Cancel</Button>
-        <Button color="error" variant="contained" disabled={going.length === 0} onClick={() => onConfirm(includeForeign)}>
+        <Button
+          color="error"
+          variant="contained"
+          disabled={going.length === 0}
+          onClick={() => onConfirm(includeForeign)}
+        >
           Clear {going.length}
         </Button>
       </DialogActions>

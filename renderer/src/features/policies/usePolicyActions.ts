@@ -30,7 +30,10 @@ export function usePolicyActions() {
                       notify({ severity: 'info', message: `Restored ${plural(back.count, 'policy')}.` });
                     } catch (e) {
                       const d = describeError(e);
-                      notify({ severity: 'error', message: `Undo failed: ${d.title}${d.detail ? ` — ${d.detail}` : ''}` });
+                      notify({
+                        severity: 'error',
+                        message: `Undo failed: ${d.title}${d.detail ? ` — ${d.detail}` : ''}`,
+                      });
                     }
                   })();
                 },

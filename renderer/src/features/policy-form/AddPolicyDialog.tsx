@@ -32,13 +32,24 @@ export function AddPolicyDialog() {
   const ui = useUi();
   const targets = ui.addTargets;
   return (
-    <Dialog open={targets !== null} onClose={() => ui.setAddTargets(null)} maxWidth="md" fullWidth aria-labelledby="add-title" scroll="paper">
-      {targets && <AddPolicyForm key={targets.join()} targets={targets} onClose={() => ui.setAddTargets(null)} />}
+    <Dialog
+      open={targets !== null}
+      onClose={() => ui.setAddTargets(null)}
+      maxWidth="md"
+      fullWidth
+      aria-labelledby="add-title"
+      scroll="paper"
+    >
+      {targets && (
+        <AddPolicyForm key={targets.join()} targets={targets} onClose={() => ui.setAddTargets(null)} />
+      )}
     </Dialog>
   );
 }
 
-type TextName = Exclude<keyof PolicyFormValues, 'inboundExceptions' | 'outboundExceptions' | 'userSid'> | `${'inbound' | 'outbound'}Exceptions.${'ipAddresses' | 'ports'}`;
+type TextName =
+  | Exclude<keyof PolicyFormValues, 'inboundExceptions' | 'outboundExceptions' | 'userSid'>
+  | `${'inbound' | 'outbound'}Exceptions.${'ipAddresses' | 'ports'}`;
 
 function AddPolicyForm({ targets, onClose }: { targets: string[]; onClose: () => void }) {
   const notify = useNotify();
@@ -112,7 +123,10 @@ function AddPolicyForm({ targets, onClose }: { targets: string[]; onClose: () =>
     />
   );
 
-  const title = targets.length === 1 ? `Add proxy policy to ${names.get(targets[0]!) ?? targets[0]}` : `Add proxy policy to ${targets.length} endpoints`;
+  const title =
+    targets.length === 1
+      ? `Add proxy policy to ${names.get(targets[0]!) ?? targets[0]}`
+      : `Add proxy policy to ${targets.length} endpoints`;
   if (bulk) {
     return (
       <>
@@ -129,12 +143,25 @@ function AddPolicyForm({ targets, onClose }: { targets: string[]; onClose: () =>
     );
   }
   return (
-    <Box component="form" onSubmit={(e) => void submit(e)} noValidate sx={{ display: 'contents' }} aria-labelledby="add-title">
+    <Box
+      component="form"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      sx={{ display: 'contents' }}
+      aria-labelledby="add-title"
+    >
       <DialogTitle id="add-title">{title}</DialogTitle>
       <DialogContent dividers>
         <Box sx={{ display: 'flex', gap: 1, alignItems: 'flex-start', flexWrap: 'wrap', mb: 2 }}>
-          <TextField select size="small" label="Start from" value={preset} onChange={(e) => choose(e.target.value)} sx={{ minWidth: 220 }}
-            helperText={PRESETS.find((p) => p.id === preset)?.description ?? 'Saved template'}>
+          <TextField
+            select
+            size="small"
+            label="Start from"
+            value={preset}
+            onChange={(e) => choose(e.target.value)}
+            sx={{ minWidth: 220 }}
+            helperText={PRESETS.find((p) => p.id === preset)?.description ?? 'Saved template'}
+          >
             {PRESETS.map((p) => (
               <MenuItem key={p.id} value={p.id}>
                 {p.label}
@@ -160,7 +187,12 @@ function AddPolicyForm({ targets, onClose }: { targets: string[]; onClose: () =>
                 name="userSid"
                 control={control}
                 render={({ field, fieldState }) => (
-                  <SidField value={field.value ?? ''} onChange={field.onChange} onBlur={field.onBlur} error={fieldState.error?.message} />
+                  <SidField
+                    value={field.value ?? ''}
+                    onChange={field.onChange}
+                    onBlur={field.onBlur}
+                    error={fieldState.error?.message}
+                  />
                 )}
               />
             </Box>
@@ -197,7 +229,12 @@ function AddPolicyForm({ targets, onClose }: { targets: string[]; onClose: () =>
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Cancel</Button>
-        <Button type="submit" variant="contained" disabled={formState.isSubmitting} startIcon={formState.isSubmitting ? <CircularProgress size={16} /> : undefined}>
+        <Button
+          type="submit"
+          variant="contained"
+          disabled={formState.isSubmitting}
+          startIcon={formState.isSubmitting ? <CircularProgress size={16} /> : undefined}
+        >
           {targets.length === 1 ? 'Add policy' : `Apply to ${targets.length} endpoints`}
         </Button>
       </DialogActions>

@@ -8,7 +8,11 @@ import { toLooseInput, type PolicyFormValues } from './form-values';
 export function HnsPreview({ values }: { values: PolicyFormValues }) {
   const r = validateProxyPolicy(toLooseInput(values));
   const text = r.ok
-    ? JSON.stringify({ ResourceType: 'Policy', RequestType: 'Add', Settings: { Policies: [toHns(r.value)] } }, null, 2)
+    ? JSON.stringify(
+        { ResourceType: 'Policy', RequestType: 'Add', Settings: { Policies: [toHns(r.value)] } },
+        null,
+        2,
+      )
     : null;
   return (
     // Sticky: the JSON stays in view while the form scrolls under it.
@@ -26,7 +30,16 @@ export function HnsPreview({ values }: { values: PolicyFormValues }) {
         aria-labelledby="preview-title"
         data-testid="hns-preview"
         tabIndex={0}
-        sx={{ m: 0, mt: 0.5, p: 1, fontSize: 12, bgcolor: 'action.hover', borderRadius: 1, maxHeight: 360, overflow: 'auto' }}
+        sx={{
+          m: 0,
+          mt: 0.5,
+          p: 1,
+          fontSize: 12,
+          bgcolor: 'action.hover',
+          borderRadius: 1,
+          maxHeight: 360,
+          overflow: 'auto',
+        }}
       >
         {text ?? 'Fix the highlighted fields to see the JSON.'}
       </Box>

@@ -2,7 +2,11 @@ import { Autocomplete, TextField } from '@mui/material';
 import { WELL_KNOWN_SIDS, sidName } from '../../../../electron/core/policy/model';
 
 // The two identities proxies run as on Windows come first; the rest are there for completeness.
-const CHOICES = ['S-1-5-18', 'S-1-5-32-556', ...Object.keys(WELL_KNOWN_SIDS).filter((s) => s !== 'S-1-5-18' && s !== 'S-1-5-32-556')];
+const CHOICES = [
+  'S-1-5-18',
+  'S-1-5-32-556',
+  ...Object.keys(WELL_KNOWN_SIDS).filter((s) => s !== 'S-1-5-18' && s !== 'S-1-5-32-556'),
+];
 
 /** Free text (any SID) with the well-known ones offered by name. */
 export function SidField({

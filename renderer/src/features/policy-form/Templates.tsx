@@ -41,7 +41,13 @@ export function TemplateControls({ values, templates }: { values: PolicyFormValu
   if (!templates.available) return null;
   if (!naming) {
     return (
-      <Button size="small" startIcon={<Save />} disabled={!valid.ok} onClick={() => setNaming(true)} sx={{ mt: 0.5 }}>
+      <Button
+        size="small"
+        startIcon={<Save />}
+        disabled={!valid.ok}
+        onClick={() => setNaming(true)}
+        sx={{ mt: 0.5 }}
+      >
         Save as template
       </Button>
     );

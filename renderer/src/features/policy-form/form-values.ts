@@ -45,7 +45,10 @@ export function toLooseInput(v: PolicyFormValues): Record<string, unknown> {
   put('localPorts', v.localPorts);
   put('remotePorts', v.remotePorts);
   out.inboundExceptions = { ipAddresses: v.inboundExceptions.ipAddresses, ports: v.inboundExceptions.ports };
-  out.outboundExceptions = { ipAddresses: v.outboundExceptions.ipAddresses, ports: v.outboundExceptions.ports };
+  out.outboundExceptions = {
+    ipAddresses: v.outboundExceptions.ipAddresses,
+    ports: v.outboundExceptions.ports,
+  };
   return out;
 }
 
@@ -61,7 +64,13 @@ export function fromPolicy(p: Partial<ProxyPolicy>): PolicyFormValues {
     remoteAddresses: join(p.remoteAddresses ?? []),
     localPorts: join(p.localPorts ?? []),
     remotePorts: join(p.remotePorts ?? []),
-    inboundExceptions: { ipAddresses: join(p.inboundExceptions?.ipAddresses ?? []), ports: join(p.inboundExceptions?.ports ?? []) },
-    outboundExceptions: { ipAddresses: join(p.outboundExceptions?.ipAddresses ?? []), ports: join(p.outboundExceptions?.ports ?? []) },
+    inboundExceptions: {
+      ipAddresses: join(p.inboundExceptions?.ipAddresses ?? []),
+      ports: join(p.inboundExceptions?.ports ?? []),
+    },
+    outboundExceptions: {
+      ipAddresses: join(p.outboundExceptions?.ipAddresses ?? []),
+      ports: join(p.outboundExceptions?.ports ?? []),
+    },
   };
 }

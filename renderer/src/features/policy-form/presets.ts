@@ -30,7 +30,13 @@ export const PRESETS: Preset[] = [
     id: 'linkerd',
     label: 'Linkerd',
     description: 'inbound 4143, outbound 4140, SID S-1-5-32-556',
-    policy: { inboundProxyPort: 4143, outboundProxyPort: 4140, userSid: 'S-1-5-32-556', inboundExceptions: none, outboundExceptions: none },
+    policy: {
+      inboundProxyPort: 4143,
+      outboundProxyPort: 4140,
+      userSid: 'S-1-5-32-556',
+      inboundExceptions: none,
+      outboundExceptions: none,
+    },
   },
   { id: 'custom', label: 'Custom', description: 'start from an empty policy', policy: {} },
 ];

@@ -12,7 +12,9 @@ import { toLooseInput, type PolicyFormValues } from './form-values';
 export function issuesToErrors(issues: FieldIssue[], prefix = ''): FieldErrors<PolicyFormValues> {
   const errors: Record<string, unknown> = {};
   for (const i of issues) {
-    const path = (prefix && i.field.startsWith(`${prefix}.`) ? i.field.slice(prefix.length + 1) : i.field).split('.');
+    const path = (
+      prefix && i.field.startsWith(`${prefix}.`) ? i.field.slice(prefix.length + 1) : i.field
+    ).split('.');
     let node = errors;
     for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
     const leaf = path[path.length - 1]!;

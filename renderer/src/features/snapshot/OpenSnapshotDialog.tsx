@@ -35,8 +35,11 @@ export function OpenSnapshotDialog({ open, onClose }: { open: boolean; onClose: 
     setBusy(true);
     setError(null);
     try {
-      if (file.size > MAX_SNAPSHOT_BYTES) throw new Error(`The file is larger than ${MAX_SNAPSHOT_BYTES / 1024 / 1024} MB.`);
-      const r = await unwrap(api.snapshot.open({ fileName: file.name, contentBase64: await fileToBase64(file), editable }));
+      if (file.size > MAX_SNAPSHOT_BYTES)
+        throw new Error(`The file is larger than ${MAX_SNAPSHOT_BYTES / 1024 / 1024} MB.`);
+      const r = await unwrap(
+        api.snapshot.open({ fileName: file.name, contentBase64: await fileToBase64(file), editable }),
+      );
       ui.setOpenEndpointId(null);
       ui.setSelected(new Set());
       await qc.resetQueries();
@@ -57,8 +60,9 @@ export function OpenSnapshotDialog({ open, onClose }: { open: boolean; onClose: 
       <DialogTitle id="open-snap-title">Open a snapshot</DialogTitle>
       <DialogContent>
         <DialogContentText>
-          This app’s export, <code>hnsdiag list endpoints -df</code> output or <code>Get-HnsEndpoint | ConvertTo-Json -Depth 10</code>. The
-          snapshot replaces the live view until you close it.
+          This app’s export, <code>hnsdiag list endpoints -df</code> output or{' '}
+          <code>Get-HnsEndpoint | ConvertTo-Json -Depth 10</code>. The snapshot replaces the live view until
+          you close it.
         </DialogContentText>
         <Box sx={{ my: 2 }}>
           <Button component="label" variant="outlined">
@@ -80,7 +84,9 @@ export function OpenSnapshotDialog({ open, onClose }: { open: boolean; onClose: 
           control={<Checkbox checked={editable} onChange={(e) => setEditable(e.target.checked)} />}
           label="Edit a copy (changes stay in this app; they never reach any node)"
         />
-        {editable && <Alert severity="info">You can add and remove policies on the copy and export it again.</Alert>}
+        {editable && (
+          <Alert severity="info">You can add and remove policies on the copy and export it again.</Alert>
+        )}
         {error !== null && <ErrorAlert error={error} title="Could not open the snapshot" />}
       </DialogContent>
       <DialogActions>

@@ -13,7 +13,9 @@ export function downloadText(fileName: string, content: string, type = 'applicat
 }
 
 /** Export the given endpoints (or all) as the app's snapshot format and download it. */
-export async function exportSnapshot(endpointIds?: string[]): Promise<{ fileName: string; endpointCount: number }> {
+export async function exportSnapshot(
+  endpointIds?: string[],
+): Promise<{ fileName: string; endpointCount: number }> {
   const r = await unwrap(api.snapshot.export(endpointIds ? { endpointIds } : {}));
   downloadText(r.fileName, r.content);
   return { fileName: r.fileName, endpointCount: r.endpointCount };

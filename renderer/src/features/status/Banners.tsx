@@ -16,7 +16,11 @@ export function ElevationBanner() {
     setBusy(true);
     try {
       const r = await unwrap(api.app.restartElevated({}));
-      if (!r.started) notify({ severity: 'warning', message: 'Windows did not start an elevated copy (the prompt was declined or is unavailable here).' });
+      if (!r.started)
+        notify({
+          severity: 'warning',
+          message: 'Windows did not start an elevated copy (the prompt was declined or is unavailable here).',
+        });
     } catch (e) {
       notify({ severity: 'error', message: describeError(e).title });
     } finally {
@@ -33,7 +37,8 @@ export function ElevationBanner() {
         </Button>
       }
     >
-      Read-only: {info.data.readOnlyReason ?? 'not running as administrator.'} You can look, export and diagnose; changing policies needs administrator rights.
+      Read-only: {info.data.readOnlyReason ?? 'not running as administrator.'} You can look, export and
+      diagnose; changing policies needs administrator rights.
     </Alert>
   );
 }
@@ -43,7 +48,11 @@ export function OfflineBanner() {
   const info = useHnsInfo();
   const qc = useQueryClient();
   const notify = useNotify();
-  const snap = useQuery<{ editable: boolean } | null>({ queryKey: snapshotKey, queryFn: () => null, enabled: false }).data;
+  const snap = useQuery<{ editable: boolean } | null>({
+    queryKey: snapshotKey,
+    queryFn: () => null,
+    enabled: false,
+  }).data;
   if (info.data?.backend !== 'snapshot') return null;
   const close = async () => {
     try {
@@ -68,7 +77,8 @@ export function OfflineBanner() {
         </Button>
       }
     >
-      Offline view of snapshot “{info.data.snapshotFile ?? 'file'}” — {snap?.editable ? 'editing a copy; nothing reaches the live node.' : 'read-only.'}
+      Offline view of snapshot “{info.data.snapshotFile ?? 'file'}” —{' '}
+      {snap?.editable ? 'editing a copy; nothing reaches the live node.' : 'read-only.'}
     </Alert>
   );
 }

@@ -24,15 +24,44 @@ export function StatusStrip() {
     <Box
       component="section"
       aria-label="Status"
-      sx={{ display: 'flex', alignItems: 'center', gap: 1, px: 2, py: 0.75, flexWrap: 'wrap', borderBottom: 1, borderColor: 'divider' }}
+      sx={{
+        display: 'flex',
+        alignItems: 'center',
+        gap: 1,
+        px: 2,
+        py: 0.75,
+        flexWrap: 'wrap',
+        borderBottom: 1,
+        borderColor: 'divider',
+      }}
     >
-      {info.isError && <Chip size="small" color="error" icon={<ErrorOutline />} label={`Status unavailable: ${describeError(info.error).title}`} />}
+      {info.isError && (
+        <Chip
+          size="small"
+          color="error"
+          icon={<ErrorOutline />}
+          label={`Status unavailable: ${describeError(info.error).title}`}
+        />
+      )}
       {i && (
         <>
           <Tooltip title={i.snapshotFile ? `Snapshot file ${i.snapshotFile}` : `Backend: ${i.backend}`}>
-            <Chip size="small" variant="outlined" icon={<Storage />} label={i.backendLabel} data-testid="backend-chip" />
+            <Chip
+              size="small"
+              variant="outlined"
+              icon={<Storage />}
+              label={i.backendLabel}
+              data-testid="backend-chip"
+            />
           </Tooltip>
-          <Tooltip title={i.versionError ?? (i.l4WfpProxySupported ? 'L4WFPPROXY policies are supported (HNS 13.2+).' : 'L4WFPPROXY needs HNS 13.2 or later.')}>
+          <Tooltip
+            title={
+              i.versionError ??
+              (i.l4WfpProxySupported
+                ? 'L4WFPPROXY policies are supported (HNS 13.2+).'
+                : 'L4WFPPROXY needs HNS 13.2 or later.')
+            }
+          >
             <Chip
               size="small"
               variant="outlined"

@@ -9,10 +9,17 @@ import { snapshotKey } from '../snapshot/snapshot-state';
  */
 export function useWritable(): { ok: boolean; reason?: string } {
   const info = useHnsInfo();
-  const snap = useQuery<SnapshotOpenResult | null>({ queryKey: snapshotKey, queryFn: () => null, enabled: false });
+  const snap = useQuery<SnapshotOpenResult | null>({
+    queryKey: snapshotKey,
+    queryFn: () => null,
+    enabled: false,
+  });
   if (!info.data) return { ok: false, reason: 'Reading HNS status…' };
   if (info.data.backend === 'snapshot' && snap.data && !snap.data.editable) {
-    return { ok: false, reason: 'This snapshot is open read-only. Reopen it with “Edit a copy” to change it.' };
+    return {
+      ok: false,
+      reason: 'This snapshot is open read-only. Reopen it with “Edit a copy” to change it.',
+    };
   }
   if (info.data.readOnly) return { ok: false, reason: info.data.readOnlyReason ?? 'Read-only.' };
   if (!info.data.l4WfpProxySupported && info.data.backend !== 'snapshot') {

@@ -38,13 +38,22 @@ export function TopologyView({ networkId, endpointId, onOpenEndpoint }: Topology
   const details = useQueries({
     queries: drawn
       .filter((e) => e.proxyPolicyCount > 0)
-      .map((e) => ({ queryKey: keys.endpoint(e.id), queryFn: () => unwrap(api.endpoints.get({ endpointId: e.id })) })),
+      .map((e) => ({
+        queryKey: keys.endpoint(e.id),
+        queryFn: () => unwrap(api.endpoints.get({ endpointId: e.id })),
+      })),
   });
   const detailMap = new Map<string, EndpointDetail>();
   for (const d of details) if (d.data) detailMap.set(d.data.summary.id.toLowerCase(), d.data);
   if (list.isPending) return <CircularProgress size={24} aria-label="Loading topology" />;
   if (list.isError) return <ErrorAlert error={list.error} title="Could not list endpoints" />;
-  const model = buildTopoModel({ endpoints: drawn, details: detailMap, findings: diag.data?.findings ?? [], networkId, endpointId });
+  const model = buildTopoModel({
+    endpoints: drawn,
+    details: detailMap,
+    findings: diag.data?.findings ?? [],
+    networkId,
+    endpointId,
+  });
   return (
     <Box data-testid="topology" sx={{ overflow: 'auto' }}>
       {diag.isError && <ErrorAlert error={diag.error} title="Diagnostics unavailable (no badges)" />}
@@ -56,7 +65,11 @@ export function TopologyView({ networkId, endpointId, onOpenEndpoint }: Topology
       {scope.length === 0 ? (
         <Typography color="text.secondary">No endpoints to draw.</Typography>
       ) : (
-        <TopologyDiagram model={model} onOpenEndpoint={onOpenEndpoint} label={endpointId ? 'Endpoint topology' : 'Network topology'} />
+        <TopologyDiagram
+          model={model}
+          onOpenEndpoint={onOpenEndpoint}
+          label={endpointId ? 'Endpoint topology' : 'Network topology'}
+        />
       )}
       {scope.length > MAX_DRAWN && (
         <Typography variant="caption" color="text.secondary">

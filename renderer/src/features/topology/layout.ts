@@ -6,7 +6,16 @@ import type { TopoEndpoint, TopoLeaf, TopoModel, TopoNetwork } from './model';
 // and auto-layout we do not need; this file plus the SVG component are ~6 kB.
 
 export const COL = { network: 16, endpoint: 220, leaf: 500 } as const;
-export const SIZE = { networkW: 170, endpointW: 230, leafW: 260, nodeH: 44, leafH: 24, gap: 6, rowGap: 14, pad: 16 } as const;
+export const SIZE = {
+  networkW: 170,
+  endpointW: 230,
+  leafW: 260,
+  nodeH: 44,
+  leafH: 24,
+  gap: 6,
+  rowGap: 14,
+  pad: 16,
+} as const;
 
 export interface Box {
   x: number;
@@ -42,7 +51,14 @@ export interface Layout {
 }
 
 export function layoutTopology(model: TopoModel): Layout {
-  const out: Layout = { width: COL.leaf + SIZE.leafW + SIZE.pad, height: 0, networks: [], endpoints: [], leaves: [], edges: [] };
+  const out: Layout = {
+    width: COL.leaf + SIZE.leafW + SIZE.pad,
+    height: 0,
+    networks: [],
+    endpoints: [],
+    leaves: [],
+    edges: [],
+  };
   let y = SIZE.pad;
   for (const net of model.networks) {
     const top = y;
@@ -50,10 +66,24 @@ export function layoutTopology(model: TopoModel): Layout {
       const leafCount = Math.max(1, ep.leaves.length);
       const leafBlock = leafCount * SIZE.leafH + (leafCount - 1) * SIZE.gap;
       const rowH = Math.max(SIZE.nodeH, leafBlock);
-      const epBox: PlacedEndpoint = { x: COL.endpoint, y: y + (rowH - SIZE.nodeH) / 2, w: SIZE.endpointW, h: SIZE.nodeH, endpoint: ep, networkId: net.id };
+      const epBox: PlacedEndpoint = {
+        x: COL.endpoint,
+        y: y + (rowH - SIZE.nodeH) / 2,
+        w: SIZE.endpointW,
+        h: SIZE.nodeH,
+        endpoint: ep,
+        networkId: net.id,
+      };
       out.endpoints.push(epBox);
       ep.leaves.forEach((leaf, i) => {
-        const lb: PlacedLeaf = { x: COL.leaf, y: y + (rowH - leafBlock) / 2 + i * (SIZE.leafH + SIZE.gap), w: SIZE.leafW, h: SIZE.leafH, leaf, endpointId: ep.id };
+        const lb: PlacedLeaf = {
+          x: COL.leaf,
+          y: y + (rowH - leafBlock) / 2 + i * (SIZE.leafH + SIZE.gap),
+          w: SIZE.leafW,
+          h: SIZE.leafH,
+          leaf,
+          endpointId: ep.id,
+        };
         out.leaves.push(lb);
         out.edges.push({
           key: `${ep.id}->${leaf.key}`,
@@ -64,7 +94,13 @@ export function layoutTopology(model: TopoModel): Layout {
       y += rowH + SIZE.rowGap;
     }
     const bottom = Math.max(top + SIZE.nodeH, y - SIZE.rowGap);
-    const netBox: PlacedNetwork = { x: COL.network, y: (top + bottom) / 2 - SIZE.nodeH / 2, w: SIZE.networkW, h: SIZE.nodeH, network: net };
+    const netBox: PlacedNetwork = {
+      x: COL.network,
+      y: (top + bottom) / 2 - SIZE.nodeH / 2,
+      w: SIZE.networkW,
+      h: SIZE.nodeH,
+      network: net,
+    };
     out.networks.push(netBox);
     for (const e of out.endpoints.filter((p) => p.networkId === net.id)) {
       out.edges.push({

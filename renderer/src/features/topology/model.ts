@@ -1,4 +1,7 @@
-import { readProxySettings, type ProxySettingsRaw } from '../../../../electron/core/diagnostics/proxy-settings';
+import {
+  readProxySettings,
+  type ProxySettingsRaw,
+} from '../../../../electron/core/diagnostics/proxy-settings';
 import type { EndpointDetail, EndpointSummary, Finding } from '../../../../electron/core/views';
 
 // The topology as data: network → endpoints → proxy ports and exceptions, each with the worst
@@ -59,15 +62,43 @@ export function leavesOf(proxies: ProxySettingsRaw[], findings: readonly Finding
     const sev = worstOf(findings.filter((f) => f.policyIndex === p.index));
     const n = proxies.length > 1 ? ` #${p.index}` : '';
     if (p.inboundProxyPort)
-      out.push({ key: `${p.index}:in`, kind: 'inbound', label: `in → ${p.inboundProxyPort}${n}`, title: `Inbound proxy port ${p.inboundProxyPort} (policy #${p.index})`, policyIndex: p.index, severity: sev });
+      out.push({
+        key: `${p.index}:in`,
+        kind: 'inbound',
+        label: `in → ${p.inboundProxyPort}${n}`,
+        title: `Inbound proxy port ${p.inboundProxyPort} (policy #${p.index})`,
+        policyIndex: p.index,
+        severity: sev,
+      });
     if (p.outboundProxyPort)
-      out.push({ key: `${p.index}:out`, kind: 'outbound', label: `out → ${p.outboundProxyPort}${n}`, title: `Outbound proxy port ${p.outboundProxyPort} (policy #${p.index})`, policyIndex: p.index, severity: sev });
+      out.push({
+        key: `${p.index}:out`,
+        kind: 'outbound',
+        label: `out → ${p.outboundProxyPort}${n}`,
+        title: `Outbound proxy port ${p.outboundProxyPort} (policy #${p.index})`,
+        policyIndex: p.index,
+        severity: sev,
+      });
     if (p.legacyPort)
-      out.push({ key: `${p.index}:legacy`, kind: 'legacy', label: `Port ${p.legacyPort} (ignored)${n}`, title: `Removed Port field ${p.legacyPort}, ignored by current HNS (policy #${p.index})`, policyIndex: p.index, severity: sev });
+      out.push({
+        key: `${p.index}:legacy`,
+        kind: 'legacy',
+        label: `Port ${p.legacyPort} (ignored)${n}`,
+        title: `Removed Port field ${p.legacyPort}, ignored by current HNS (policy #${p.index})`,
+        policyIndex: p.index,
+        severity: sev,
+      });
     for (const dir of ['inbound', 'outbound'] as const) {
       const t = exceptionText(p, dir);
       if (t)
-        out.push({ key: `${p.index}:ex-${dir}`, kind: 'exceptions', label: `${dir === 'inbound' ? 'in' : 'out'} except ${t}`, title: `${dir} exceptions of policy #${p.index}: ${t}`, policyIndex: p.index, severity: null });
+        out.push({
+          key: `${p.index}:ex-${dir}`,
+          kind: 'exceptions',
+          label: `${dir === 'inbound' ? 'in' : 'out'} except ${t}`,
+          title: `${dir} exceptions of policy #${p.index}: ${t}`,
+          policyIndex: p.index,
+          severity: null,
+        });
     }
   }
   return out;
@@ -87,7 +118,9 @@ const lc = (s: string) => s.toLowerCase().replace(/[{}]/g, '');
 export function buildTopoModel(input: ModelInput): TopoModel {
   const byNet = new Map<string, TopoNetwork>();
   const scope = input.endpoints.filter(
-    (e) => (!input.networkId || lc(e.networkId) === lc(input.networkId)) && (!input.endpointId || lc(e.id) === lc(input.endpointId)),
+    (e) =>
+      (!input.networkId || lc(e.networkId) === lc(input.networkId)) &&
+      (!input.endpointId || lc(e.id) === lc(input.endpointId)),
   );
   for (const e of scope) {
     const fs = input.findings.filter((f) => f.endpointId && lc(f.endpointId) === lc(e.id));
@@ -95,7 +128,11 @@ export function buildTopoModel(input: ModelInput): TopoModel {
     for (const f of fs) counts[f.severity]++;
     const detail = input.details.get(lc(e.id));
     const proxies = detail ? detail.proxyPolicies.map((v) => readProxySettings(v.raw, v.index)) : [];
-    const net = byNet.get(lc(e.networkId)) ?? { id: e.networkId, name: e.networkName || e.networkId || '(no network)', endpoints: [] };
+    const net = byNet.get(lc(e.networkId)) ?? {
+      id: e.networkId,
+      name: e.networkName || e.networkId || '(no network)',
+      endpoints: [],
+    };
     net.endpoints.push({
       id: e.id,
       name: e.name || e.id,
