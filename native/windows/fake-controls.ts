@@ -6,10 +6,16 @@ import { loadKoffi } from './koffi-types';
 export interface FakeKnobs {
   /** Injected latency per HNS call, microseconds. */
   latencyUs?: number;
-  /** Fail the Nth call (of failFn if given, else of any HNS function). */
+  /** Fail the Nth call (of failFn if given, else of any HNS function; with failId, of that object). */
   failNth?: number;
   /** Fail calls of this function (every call unless failNth is given). */
   failFn?: string;
+  /**
+   * Fail only calls that name this object (a GUID): open/delete by ID, query/modify/close by a handle
+   * of it. Under concurrency this is the way to hit one particular object; failNth counts arrivals.
+   * With failHr ERROR_NOT_FOUND (0x80070490) the object answers as if it had vanished.
+   */
+  failId?: string;
   /** HRESULT of the injected failure (default E_FAIL 0x80004005). */
   failHr?: number;
   /** This function returns S_OK but with a non-empty ErrorRecord. */
