@@ -3,6 +3,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import type { Result } from '../../electron/core/app-error';
+import type { ProxyPolicy, ProxyPolicyInput } from '../../electron/core/policy/model';
 import {
   buildApi,
   contract,
@@ -20,6 +21,24 @@ describe('RendererApi is derived from the contract', () => {
     type Add = RendererApi['policies']['add'];
     expectTypeOf<Parameters<Add>[0]>().toEqualTypeOf<z.input<C['policies.add']['input']>>();
     expectTypeOf<Awaited<ReturnType<Add>>>().toEqualTypeOf<Result<z.output<C['policies.add']['output']>>>();
+  });
+
+  it('the policy input is typed: a policy that is not an object does not type-check', () => {
+    type AddIn = Parameters<RendererApi['policies']['add']>[0];
+    type BulkIn = Parameters<RendererApi['policies']['applyToMany']>[0];
+    const id = '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4';
+    // @ts-expect-error: 42 is not a policy (it was, while the schema's input was `unknown`).
+    const bad: AddIn = { endpointId: id, policy: 42 };
+    // @ts-expect-error: nor is a string, for the bulk channel.
+    const badBulk: BulkIn = { endpointIds: [id], policy: 'port 8080' };
+    // @ts-expect-error: an unknown field is refused by the type as it is by validate.ts.
+    const badField: AddIn = { endpointId: id, policy: { inboundProxyPort: 15001, bogus: 1 } };
+    // Loose text (the form, the CLI) and a validated ProxyPolicy are both accepted.
+    const loose: AddIn = { endpointId: id, policy: { inboundProxyPort: '15001', localPorts: '80, 443' } };
+    const strict: BulkIn = { endpointIds: [id], policy: {} as ProxyPolicy };
+    expectTypeOf<AddIn['policy']>().toEqualTypeOf<ProxyPolicyInput>();
+    expectTypeOf<BulkIn['policy']>().toEqualTypeOf<ProxyPolicyInput>();
+    void [bad, badBulk, badField, loose, strict];
   });
 
   it('defaults are optional for the caller (z.input), present for the handler (z.output)', () => {

@@ -24,6 +24,29 @@ export interface ProxyPolicy {
   outboundExceptions: ProxyExceptionsModel;
 }
 
+/** A single value as people type it: the form and the CLI send text, JSON callers send numbers. */
+type Loose = string | number;
+/** A list as an array, or as comma/space-separated text ("80, 443"). */
+type LooseList = Loose | Loose[];
+
+/** What validateProxyPolicy accepts (the IPC input of policies.add/applyToMany); a ProxyPolicy is one. */
+export interface ProxyPolicyInput {
+  inboundProxyPort?: Loose | null;
+  outboundProxyPort?: Loose | null;
+  /** The seed's single ProxyPort: both directions. */
+  proxyPort?: Loose | null;
+  userSid?: string | null;
+  localAddresses?: LooseList | null;
+  remoteAddresses?: LooseList | null;
+  localPorts?: LooseList | null;
+  remotePorts?: LooseList | null;
+  priority?: Loose | null;
+  /** "TCP" or "6"; anything else is refused (the L4 proxy is TCP-only). */
+  protocol?: Loose | null;
+  inboundExceptions?: { ipAddresses?: LooseList | null; ports?: LooseList | null } | null;
+  outboundExceptions?: { ipAddresses?: LooseList | null; ports?: LooseList | null } | null;
+}
+
 export const WELL_KNOWN_SIDS: Readonly<Record<string, string>> = {
   'S-1-5-18': 'Local System',
   'S-1-5-19': 'Local Service',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { validateGuid, validateProxyPolicy } from './validate';
-import type { ProxyPolicy } from './model';
+import type { ProxyPolicy, ProxyPolicyInput } from './model';
 
 // zod faces of validate.ts: the same rules, the stable code carried in params.code.
 
@@ -24,17 +24,23 @@ export const ProxyPolicySchema: z.ZodType<ProxyPolicy> = z.object({
   outboundExceptions: ProxyExceptionsSchema,
 });
 
-/** Loose policy input (strings or numbers, lists or comma text) → ProxyPolicy, or field issues. */
-export const ProxyPolicyInputSchema = z.unknown().transform((raw, ctx): ProxyPolicy => {
-  const r = validateProxyPolicy(raw);
-  if (r.ok) return r.value;
-  for (const i of r.issues) {
-    // "policy" names the value itself (not an object at all): no sub-path, or the router says "policy.policy".
-    const path = i.code === 'policy.type' ? [] : i.field.split('.');
-    ctx.addIssue({ code: 'custom', message: i.message, path, params: { code: i.code } });
-  }
-  return z.NEVER;
-});
+/**
+ * Loose policy input (strings or numbers, lists or comma text) → ProxyPolicy, or field issues.
+ * validate.ts checks every byte at run time (a caller may send anything); the declared input type is
+ * what callers are allowed to send, so `{ policy: 42 }` does not type-check in the renderer or the CLI.
+ */
+export const ProxyPolicyInputSchema = z
+  .custom<ProxyPolicyInput>(() => true)
+  .transform((raw, ctx): ProxyPolicy => {
+    const r = validateProxyPolicy(raw);
+    if (r.ok) return r.value;
+    for (const i of r.issues) {
+      // "policy" names the value itself (not an object at all): no sub-path, or the router says "policy.policy".
+      const path = i.code === 'policy.type' ? [] : i.field.split('.');
+      ctx.addIssue({ code: 'custom', message: i.message, path, params: { code: i.code } });
+    }
+    return z.NEVER;
+  });
 
 export const EndpointIdSchema = z.string().superRefine((v, ctx) => {
   const bad = validateGuid(v, 'endpointId');

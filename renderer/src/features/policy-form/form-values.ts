@@ -1,4 +1,4 @@
-import type { ProxyPolicy } from '../../../../electron/core/policy/model';
+import type { ProxyPolicy, ProxyPolicyInput } from '../../../../electron/core/policy/model';
 
 /**
  * What the form edits: text, as the user types it. validateProxyPolicy (the same function main
@@ -31,9 +31,9 @@ export const EMPTY_FORM: PolicyFormValues = {
 };
 
 /** The loose input validateProxyPolicy accepts (and IPC sends): empty text means "not set". */
-export function toLooseInput(v: PolicyFormValues): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const put = (k: string, x: string) => {
+export function toLooseInput(v: PolicyFormValues): ProxyPolicyInput {
+  const out: ProxyPolicyInput = {};
+  const put = (k: keyof PolicyFormValues & keyof ProxyPolicyInput, x: string) => {
     if (x.trim() !== '') out[k] = x;
   };
   put('inboundProxyPort', v.inboundProxyPort);

@@ -4,7 +4,7 @@ import type { ProxyPolicy } from '../../../../electron/core/policy/model';
 import { validateProxyPolicy } from '../../../../electron/core/policy/validate';
 import { toLooseInput, type PolicyFormValues } from './form-values';
 
-// Not @hookform/resolvers/zod: the contract's ProxyPolicyInputSchema is a z.unknown().transform()
+// Not @hookform/resolvers/zod: the contract's ProxyPolicyInputSchema is a typed transform
 // around validateProxyPolicy, so calling that function directly gives the very same issues (field
 // path, code, message) main returns, without zod's transform wrapper in between.
 
