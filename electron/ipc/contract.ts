@@ -25,12 +25,18 @@ import {
 const none = z.object({}).strict();
 const byEndpoint = z.object({ endpointId: EndpointIdSchema }).strict();
 
+// A local named pipe (host "." only) or an absolute unix socket path with one leading slash and no
+// "."/".." segment. Anything naming a host (//host/pipe/x, unix:////host/…, \\host\pipe\x,
+// npipe://host/pipe/x) is a UNC path on Windows: the elevated process would open an SMB session to that
+// host with the administrator's credentials. The dial site (core/containers/addresses.ts) checks again.
+const LOCAL_RUNTIME_ADDRESS =
+  /^(?:\\\\\.\\pipe\\|npipe:\/\/(?:\/\/)?\.\/pipe\/)(?!\.+$)[A-Za-z0-9._-]{1,256}$|^(?:unix:\/\/)?(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9._-]+)+$/;
 const LocalRuntimeAddress = z
   .string()
   .max(512)
   .regex(
-    /^(npipe:\/\/+\.\/pipe\/[A-Za-z0-9._-]+|unix:\/\/\/[A-Za-z0-9._/-]+|\/[A-Za-z0-9._/-]+)$/,
-    'Must be a local runtime socket: npipe:////./pipe/<name> or unix:///path/to.sock.',
+    LOCAL_RUNTIME_ADDRESS,
+    'Must be a local runtime socket on this machine: \\\\.\\pipe\\<name>, npipe:////./pipe/<name> or unix:///path/to.sock (no host, no tcp).',
   );
 
 export const MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;

@@ -134,8 +134,8 @@ describe('runtime addresses', () => {
     expect(dockerConnection('npipe:////./pipe/docker_engine')).toEqual({
       socketPath: '//./pipe/docker_engine',
     });
-    expect(dockerConnection('tcp://10.0.0.1:2375')).toEqual({
-      host: '10.0.0.1',
+    expect(dockerConnection('tcp://127.0.0.1:2375')).toEqual({
+      host: '127.0.0.1',
       port: 2375,
       protocol: 'http',
     });
