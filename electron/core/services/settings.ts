@@ -1,9 +1,10 @@
-import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute } from 'node:path';
 import { AppFailure } from '../app-error';
+import { writeFileAtomic } from '../fs/atomic-write';
 import { JournalEntrySchema, SettingsSchema, type Settings } from '../views';
 
-/** App settings: in memory, optionally persisted as JSON (written to a temp file, then renamed). */
+/** App settings: in memory, optionally persisted as JSON (replaced atomically: ../fs/atomic-write). */
 export class SettingsStore {
   private value: Settings;
   private loaded = false;
@@ -47,16 +48,7 @@ export class SettingsStore {
     const next = SettingsSchema.parse({ ...(await this.get()), ...defined });
     if (this.file) {
       await mkdir(dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      // Flushed before the rename: after a power loss the file is the old or the new one, never empty.
-      const fh = await open(tmp, 'w');
-      try {
-        await fh.writeFile(JSON.stringify(next, null, 2));
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      await rename(tmp, this.file);
+      await writeFileAtomic(this.file, JSON.stringify(next, null, 2));
     }
     this.value = next;
     return structuredClone(next);
