@@ -40,6 +40,12 @@ export interface SimulatedFaults {
   operation?: string;
   /** Fail only the Nth counted call (1-based); omitted: every counted call fails (if operation is set). */
   failNth?: number;
+  /**
+   * Only calls that name this object (GUID) count and fail, like the fake library's failId
+   * (HCNFAKE_FAIL_ID): the way to hit one object when calls run concurrently. With hresult
+   * ERROR_NOT_FOUND the object answers as if it had vanished.
+   */
+  id?: string;
   /** HRESULT of the failure (default E_FAIL 0x80004005). */
   hresult?: number;
   /** Delay before every HNS call, in ms (a slow HNS, for GUI tests). Applies to all calls. */
@@ -107,12 +113,18 @@ export class SimulatedHns implements HnsClient {
     return clone(this.state);
   }
 
-  /** One virtual HNS call: latency, then maybe an injected failure. */
-  private async hns(fn: string): Promise<void> {
+  /** One virtual HNS call (on object `id`, if it names one): latency, then maybe an injected failure. */
+  private async hns(fn: string, id?: string): Promise<void> {
     const f = this.faultConfig;
     if (f.latencyMs && f.latencyMs > 0) await new Promise((r) => setTimeout(r, f.latencyMs));
     let inject = false;
-    if (f.operation) {
+    if (f.id) {
+      if (id !== undefined && sameGuid(f.id, id) && (!f.operation || f.operation === fn)) {
+        this.counted++;
+        inject = !f.failNth || this.counted === f.failNth;
+      }
+      if (inject && f.hresult === NOT_FOUND) throw fail(fn, NOT_FOUND, 'Element not found.');
+    } else if (f.operation) {
       if (f.operation === fn) {
         this.counted++;
         inject = !f.failNth || this.counted === f.failNth;
@@ -154,11 +166,11 @@ export class SimulatedHns implements HnsClient {
 
   /** Open → Query → Close, as the FFI backends do. */
   private async getObject(kind: Kind, id: string): Promise<JsonObject> {
-    await this.hns(`HcnOpen${kind}`);
+    await this.hns(`HcnOpen${kind}`, id);
     this.find(kind, `HcnOpen${kind}`, id);
-    await this.hns(`HcnQuery${kind}Properties`);
+    await this.hns(`HcnQuery${kind}Properties`, id);
     const obj = clone(this.find(kind, `HcnQuery${kind}Properties`, id));
-    await this.hns(`HcnClose${kind}`);
+    await this.hns(`HcnClose${kind}`, id);
     return obj;
   }
 
@@ -195,9 +207,9 @@ export class SimulatedHns implements HnsClient {
   /** Takes the settings text HcnModifyEndpoint would receive (so malformed JSON can be tested). */
   async modifyEndpointRaw(id: string, settingsJson: string): Promise<void> {
     const op = 'HcnModifyEndpoint';
-    await this.hns('HcnOpenEndpoint');
+    await this.hns('HcnOpenEndpoint', id);
     this.find('Endpoint', 'HcnOpenEndpoint', id);
-    await this.hns(op);
+    await this.hns(op, id);
     let request: unknown;
     try {
       request = JSON.parse(settingsJson);
@@ -225,7 +237,7 @@ export class SimulatedHns implements HnsClient {
     } else {
       throw fail(op, REQUEST_UNSUPPORTED, 'The request is not supported.');
     }
-    await this.hns('HcnCloseEndpoint');
+    await this.hns('HcnCloseEndpoint', id);
     this.changed();
   }
 
@@ -260,13 +272,13 @@ export class SimulatedHns implements HnsClient {
     this.state.networks.push(net);
     this.reindex('Network');
     this.changed();
-    await this.hns('HcnQueryNetworkProperties');
-    await this.hns('HcnCloseNetwork');
+    await this.hns('HcnQueryNetworkProperties', net.ID);
+    await this.hns('HcnCloseNetwork', net.ID);
     return clone(net);
   }
 
   async deleteNetwork(id: string): Promise<void> {
-    await this.hns('HcnDeleteNetwork');
+    await this.hns('HcnDeleteNetwork', id);
     const net = this.find('Network', 'HcnDeleteNetwork', id);
     this.state.networks = this.state.networks.filter((n) => n !== net);
     this.reindex('Network');
@@ -274,21 +286,21 @@ export class SimulatedHns implements HnsClient {
   }
 
   async createEndpoint(networkId: string, settings: JsonObject): Promise<HostComputeEndpoint> {
-    await this.hns('HcnOpenNetwork');
+    await this.hns('HcnOpenNetwork', networkId);
     this.find('Network', 'HcnOpenNetwork', networkId);
     await this.hns('HcnCreateEndpoint');
     const ep: HostComputeEndpoint = { ...clone(settings), ID: randomUUID(), HostComputeNetwork: networkId };
     this.state.endpoints.push(ep);
     this.reindex('Endpoint');
     this.changed();
-    await this.hns('HcnQueryEndpointProperties');
-    await this.hns('HcnCloseEndpoint');
-    await this.hns('HcnCloseNetwork');
+    await this.hns('HcnQueryEndpointProperties', ep.ID);
+    await this.hns('HcnCloseEndpoint', ep.ID);
+    await this.hns('HcnCloseNetwork', networkId);
     return clone(ep);
   }
 
   async deleteEndpoint(id: string): Promise<void> {
-    await this.hns('HcnDeleteEndpoint');
+    await this.hns('HcnDeleteEndpoint', id);
     const ep = this.find('Endpoint', 'HcnDeleteEndpoint', id);
     this.state.endpoints = this.state.endpoints.filter((e) => e !== ep && !sameGuid(endpointId(e), id));
     this.reindex('Endpoint');

@@ -3,7 +3,7 @@ import type { HnsClient } from '../../native/hns-client';
 import type { HostComputeEndpoint } from '../../native/hns-json';
 import { SimulatedHns } from '../../native/simulated-hns';
 import type { FakeControls } from '../../native/windows/fake-controls';
-import { createFakeHns } from '../../native/windows/fake-hns';
+import { createFakeHns } from '../support/fake-hns';
 import { WindowsHns } from '../../native/windows/windows-hns';
 import { buildFakeLib } from '../support/fake-lib';
 
@@ -15,10 +15,14 @@ export interface ConformanceSubject {
   networkId: string;
   /** Seeded backends only. */
   reseed?(state: HnsState): Promise<void>;
-  /** Fails the Nth HcnOpenEndpoint with `hresult` (seeded backends only); undefined turns it off. */
-  injectOpenFailure?(nth: number | undefined, hresult?: number): void;
-  /** Fake library only: handles and buffers still open. */
-  leaks?(): { openHandles: number; unfreedBuffers: number; badFrees: number };
+  /**
+   * Fails HcnOpenEndpoint of the endpoint `id` with `hresult` (seeded backends only); undefined turns
+   * it off. By identity, not by call count: the fake library opens 8 endpoints at once, so "the Nth
+   * open" would be whichever arrived Nth.
+   */
+  injectOpenFailure?(id: string | undefined, hresult?: number): void;
+  /** Fake library only: its knobs and leak counters. */
+  controls?: FakeControls;
   teardown(): Promise<void>;
 }
 
@@ -43,8 +47,8 @@ export const simulator: BackendUnderTest = {
       async reseed(s) {
         sim = new SimulatedHns(s);
       },
-      injectOpenFailure(nth, hresult) {
-        sim.setFaults(nth === undefined ? {} : { operation: 'HcnOpenEndpoint', failNth: nth, hresult });
+      injectOpenFailure(id, hresult) {
+        sim.setFaults(id === undefined ? {} : { operation: 'HcnOpenEndpoint', id, hresult });
       },
       async teardown() {},
     };
@@ -69,12 +73,12 @@ export const fakeLibrary: BackendUnderTest = {
       async reseed(s) {
         hns = (await createFakeHns({ state: s, libraryPath, concurrency: 8 })).hns;
       },
-      injectOpenFailure(nth, hresult) {
+      injectOpenFailure(id, hresult) {
         controls.configure(
-          nth === undefined ? {} : { failFn: 'HcnOpenEndpoint', failNth: nth, failHr: hresult },
+          id === undefined ? {} : { failFn: 'HcnOpenEndpoint', failId: id, failHr: hresult },
         );
       },
-      leaks: () => controls.counters(),
+      controls,
       async teardown() {
         controls.configure({});
       },

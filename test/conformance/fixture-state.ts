@@ -15,6 +15,9 @@ export const OUTBOUND_NAT = { Type: 'OutBoundNAT', Settings: { Exceptions: ['10.
 
 const V2 = { Major: 2, Minor: 0 };
 
+/** The ID of the i-th extra endpoint conformanceState(n) adds (0-based). */
+export const bulkEndpointId = (i: number) => `e0000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+
 export function conformanceState(extraEndpoints = 0): HnsState {
   const endpoints: HostComputeEndpoint[] = [
     {
@@ -36,9 +39,8 @@ export function conformanceState(extraEndpoints = 0): HnsState {
     } as unknown as HostComputeEndpoint,
   ];
   for (let i = 0; i < extraEndpoints; i++) {
-    const hex = i.toString(16).padStart(12, '0');
     endpoints.push({
-      ID: `e0000000-0000-4000-8000-${hex}`,
+      ID: bulkEndpointId(i),
       Name: `bulk-${i}`,
       HostComputeNetwork: NETWORK_ID,
       Policies: [OUTBOUND_NAT],

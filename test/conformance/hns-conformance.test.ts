@@ -10,8 +10,10 @@ import {
   sameGuid,
   type EndpointPolicy,
 } from '../../native/hns-json';
+import { checkFakeLeaksPerTest } from '../support/fake-leaks';
 import { BACKENDS, type ConformanceSubject } from './backends';
 import {
+  bulkEndpointId,
   conformanceState,
   ID_KEY_ID,
   NAMESPACE_ID,
@@ -71,14 +73,9 @@ for (const backend of BACKENDS) {
       await s.reseed?.(conformanceState());
       s.injectOpenFailure?.(undefined);
     });
+    checkFakeLeaksPerTest(() => s?.controls);
     afterEach(async () => {
       s.injectOpenFailure?.(undefined);
-      if (s.leaks)
-        expect(s.leaks(), 'handles/buffers leaked by this test').toEqual({
-          openHandles: 0,
-          unfreedBuffers: 0,
-          badFrees: 0,
-        });
       if (!backend.seeded) {
         // Real HNS keeps state between tests: take our proxy policies off again.
         const left = proxies(await s.hns.getEndpoint(s.endpointId));
@@ -266,7 +263,7 @@ for (const backend of BACKENDS) {
       'fails the whole list when HNS fails in the middle, then recovers',
       async () => {
         await s.reseed?.(conformanceState(40));
-        s.injectOpenFailure?.(20, RPC_S_SERVER_UNAVAILABLE);
+        s.injectOpenFailure?.(bulkEndpointId(20), RPC_S_SERVER_UNAVAILABLE);
         const e = await rejection(s.hns.listEndpoints());
         expect(e.hresult).toBe(RPC_S_SERVER_UNAVAILABLE);
         expect(e.hresultName).toBe('RPC_S_SERVER_UNAVAILABLE');
@@ -277,7 +274,7 @@ for (const backend of BACKENDS) {
     );
 
     it.skipIf(!backend.seeded)('skips an endpoint that vanished between enumerate and open', async () => {
-      s.injectOpenFailure?.(2, ERROR_NOT_FOUND);
+      s.injectOpenFailure?.(UPPER_ID.toLowerCase(), ERROR_NOT_FOUND);
       const eps = await s.hns.listEndpoints();
       expect(eps.map(endpointId)).toEqual([SUBJECT_ID, ID_KEY_ID]);
     });
@@ -290,7 +287,7 @@ for (const backend of BACKENDS) {
 
     it('creates and deletes a network; a second delete is ERROR_NOT_FOUND', async () => {
       const net = await s.hns.createNetwork({
-        Name: `conformance-${Date.now()}`,
+        Name: `conformance-${randomUUID()}`,
         Type: 'NAT',
         SchemaVersion: { Major: 2, Minor: 0 },
       });
