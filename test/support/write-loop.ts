@@ -1,5 +1,8 @@
-// Child process for robustness-files.test.ts: writes the journal or a persisted state file in a
-// tight loop until it is killed. Prints "ready" once the first write has landed.
+// Child process for robustness-files.test.ts: writes the journal, a persisted state file or the
+// settings in a tight loop until it is killed. After each write resolves it prints "ack <what>" on its
+// own line (journal: the entry id; state: the iteration; settings: the autoRefreshSeconds written), so
+// the test knows which writes were acknowledged before the kill, wherever the kill lands. stdout to a
+// pipe is synchronous on POSIX: an ack is in the pipe before the next write starts.
 //   node --import tsx test/support/write-loop.ts journal|state|settings <file> [endpoint id, state only]
 import { createBackend } from '../../native/backend';
 import { Journal } from '../../electron/core/journal/journal';
@@ -14,15 +17,11 @@ const policy = (i: number) => ({
 const many = Array.from({ length: 400 }, (_, i) => policy(i));
 
 async function main(): Promise<void> {
-  let ready = false;
-  const tick = () => {
-    if (!ready) process.stdout.write('ready\n');
-    ready = true;
-  };
+  const ack = (what: string | number) => process.stdout.write(`ack ${what}\n`);
   if (mode === 'journal') {
     const j = new Journal(file);
     for (let i = 0; ; i++) {
-      await j.append({
+      const written = await j.append({
         endpointId: '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4',
         operation: 'clear',
         before: many,
@@ -30,7 +29,7 @@ async function main(): Promise<void> {
         policies: many,
         outcome: 'ok',
       });
-      tick();
+      ack(written.id);
     }
   }
   if (mode === 'state') {
@@ -40,7 +39,7 @@ async function main(): Promise<void> {
     for (let i = 0; ; i++) {
       const Settings = { Policies: [policy(i)] };
       await hns.modifyEndpoint(id, { ResourceType: 'Policy', RequestType: 'Add', Settings });
-      tick();
+      ack(i);
       if (i % 2) await hns.modifyEndpoint(id, { ResourceType: 'Policy', RequestType: 'Remove', Settings });
     }
   }
@@ -48,7 +47,7 @@ async function main(): Promise<void> {
     const s = new SettingsStore({ autoRefreshSeconds: 0, templates: [], journalPath: 'journal.jsonl' }, file);
     for (let i = 0; ; i++) {
       await s.set({ autoRefreshSeconds: i % 60, templates: [] });
-      tick();
+      ack(i % 60);
     }
   }
   throw new Error(`unknown mode ${mode}`);
