@@ -16,6 +16,14 @@ export interface FakeKnobs {
    * With failHr ERROR_NOT_FOUND (0x80070490) the object answers as if it had vanished.
    */
   failId?: string;
+  /**
+   * Keep the next holdCount (default 1) calls of holdFn on object holdId (either alone: any) inside
+   * the library until release() or the next configure(): a call in flight for as long as a test needs,
+   * without guessing a latency. Only calls that name an object (open, query, modify, close, delete).
+   */
+  holdFn?: string;
+  holdId?: string;
+  holdCount?: number;
   /** HRESULT of the injected failure (default E_FAIL 0x80004005). */
   failHr?: number;
   /** This function returns S_OK but with a non-empty ErrorRecord. */
@@ -37,6 +45,10 @@ export interface FakeControls {
   callCount(): number;
   /** Most HNS calls inside the library at once since the last configure(). */
   maxInFlight(): number;
+  /** Calls waiting on the hold knob right now. */
+  held(): number;
+  /** Lets held calls go on and holds no more. */
+  release(): void;
   resetCounters(): void;
 }
 
@@ -51,6 +63,8 @@ export async function loadFakeControls(libraryPath: string): Promise<FakeControl
   const callCount = lib.func('long HcnFakeCallCount(void)');
   const reset = lib.func('void HcnFakeResetCounters(void)');
   const maxInFlight = lib.func('long HcnFakeMaxInFlight(void)');
+  const held = lib.func('long HcnFakeHeld(void)');
+  const release = lib.func('void HcnFakeRelease(void)');
   const num = (v: unknown) => Number(v);
   return {
     loadState(path) {
@@ -72,6 +86,8 @@ export async function loadFakeControls(libraryPath: string): Promise<FakeControl
     }),
     callCount: () => num(callCount()),
     maxInFlight: () => num(maxInFlight()),
+    held: () => num(held()),
+    release: () => void release(),
     resetCounters: () => void reset(),
   };
 }
