@@ -120,14 +120,32 @@ export function getArray(obj: unknown, key: string): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
+/**
+ * The one spelling of a GUID inside the app: lowercase, no braces. v1 HNS prints uppercase, hcsshim
+ * lowercase, people paste `{...}` (shared/reference/hcn-api.md §"GUID case"). Applied at the edges:
+ * the contract's EndpointIdSchema and every ID read out of HNS JSON (guidOf); past those, ids compare
+ * with ===.
+ */
+export function canonicalGuid(id: string): string {
+  return id.replace(/[{}]/g, '').toLowerCase();
+}
+
+/** A GUID field of an HNS object (ID, HostComputeNetwork, ...), canonical; undefined if absent. */
+export function guidOf(obj: unknown, key: string): string | undefined {
+  const v = getString(obj, key);
+  return v === undefined ? undefined : canonicalGuid(v);
+}
+
+/** Two GUIDs from sources that are not canonical yet (both must be present). */
 export function sameGuid(a: string | undefined | null, b: string | undefined | null): boolean {
-  return !!a && !!b && a.replace(/[{}]/g, '').toLowerCase() === b.replace(/[{}]/g, '').toLowerCase();
+  return !!a && !!b && canonicalGuid(a) === canonicalGuid(b);
 }
 
 export const GUID_RE = /^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$/;
 
+/** The endpoint's ID, canonical ('' when HNS gave none). */
 export function endpointId(ep: unknown): string {
-  return getString(ep, 'ID') ?? '';
+  return guidOf(ep, 'ID') ?? '';
 }
 
 /** Deep equality of JSON values; key order does not matter (HNS may reorder on echo). */

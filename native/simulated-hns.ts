@@ -4,6 +4,7 @@ import { HnsError } from './hns-error';
 import type { HnsState } from './demo-data';
 import {
   GUID_RE,
+  canonicalGuid,
   endpointId,
   getArray,
   getKey,
@@ -67,7 +68,6 @@ function fail(op: string, hr: number, message: string): HnsError {
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
-const normaliseGuid = (id: string) => id.replace(/[{}]/g, '').toLowerCase();
 
 type Kind = 'Network' | 'Endpoint' | 'Namespace';
 const LISTS = { Network: 'networks', Endpoint: 'endpoints', Namespace: 'namespaces' } as const;
@@ -149,12 +149,12 @@ export class SimulatedHns implements HnsClient {
     if (!index) {
       index = new Map();
       for (const o of this.state[LISTS[kind]] as JsonObject[]) {
-        const key = normaliseGuid(getString(o, 'ID') ?? '');
+        const key = canonicalGuid(getString(o, 'ID') ?? '');
         if (key && !index.has(key)) index.set(key, o); // duplicate IDs: the first wins, as a scan would
       }
       this.indexes[kind] = index;
     }
-    const obj = index.get(normaliseGuid(id));
+    const obj = index.get(canonicalGuid(id));
     if (!obj) throw fail(op, NOT_FOUND, 'Element not found.');
     return obj;
   }

@@ -2,9 +2,9 @@ import {
   getArray,
   getKey,
   getString,
+  guidOf,
   isObject,
   L4WFPPROXY,
-  sameGuid,
   type HostComputeEndpoint,
   type HostComputeNamespace,
   type HostComputeNetwork,
@@ -13,6 +13,7 @@ import type { EndpointSummary } from './views';
 
 /** Index of networks and namespaces so that summarising N endpoints stays O(N). */
 export interface Topology {
+  /** A network's name, by canonical id. */
   networkName(id: string): string;
   /** Namespace holding the endpoint: its own HostComputeNamespace or a namespace resource naming it. */
   namespaceOf(ep: HostComputeEndpoint): HostComputeNamespace | undefined;
@@ -20,26 +21,23 @@ export interface Topology {
 
 export function buildTopology(networks: HostComputeNetwork[], namespaces: HostComputeNamespace[]): Topology {
   const netNames = new Map<string, string>();
-  for (const n of networks)
-    netNames.set((getString(n, 'ID') ?? '').toLowerCase(), getString(n, 'Name') ?? '');
+  for (const n of networks) netNames.set(guidOf(n, 'ID') ?? '', getString(n, 'Name') ?? '');
   const nsById = new Map<string, HostComputeNamespace>();
   const nsByEndpoint = new Map<string, HostComputeNamespace>();
   for (const ns of namespaces) {
-    nsById.set((getString(ns, 'ID') ?? '').toLowerCase(), ns);
+    nsById.set(guidOf(ns, 'ID') ?? '', ns);
     for (const r of getArray(ns, 'Resources')) {
       if (getString(r, 'Type') === 'Endpoint') {
-        const id = getString(getKey(r, 'Data'), 'ID');
-        if (id) nsByEndpoint.set(id.toLowerCase(), ns);
+        const id = guidOf(getKey(r, 'Data'), 'ID');
+        if (id) nsByEndpoint.set(id, ns);
       }
     }
   }
   return {
-    networkName: (id) => netNames.get(id.toLowerCase()) ?? '',
+    networkName: (id) => netNames.get(id) ?? '',
     namespaceOf: (ep) => {
-      const own = getString(ep, 'HostComputeNamespace');
-      return (
-        (own && nsById.get(own.toLowerCase())) || nsByEndpoint.get((getString(ep, 'ID') ?? '').toLowerCase())
-      );
+      const own = guidOf(ep, 'HostComputeNamespace');
+      return (own && nsById.get(own)) || nsByEndpoint.get(guidOf(ep, 'ID') ?? '');
     },
   };
 }
@@ -64,8 +62,9 @@ export function isProxyPolicy(p: unknown): boolean {
 }
 
 export function summarizeEndpoint(ep: HostComputeEndpoint, topo: Topology): EndpointSummary {
-  const id = getString(ep, 'ID') ?? '';
-  const networkId = getString(ep, 'HostComputeNetwork') ?? '';
+  // Ids as read from HNS JSON, made canonical here (guidOf): the views carry one spelling.
+  const id = guidOf(ep, 'ID') ?? '';
+  const networkId = guidOf(ep, 'HostComputeNetwork') ?? '';
   const ns = topo.namespaceOf(ep);
   const policies = getArray(ep, 'Policies').filter(isObject);
   const other = new Set<string>();
@@ -85,14 +84,10 @@ export function summarizeEndpoint(ep: HostComputeEndpoint, topo: Topology): Endp
     networkName: networkId ? topo.networkName(networkId) : '',
     ipAddresses: ips,
     macAddress: getString(ep, 'MacAddress') ?? '',
-    namespaceId: (ns && getString(ns, 'ID')) ?? getString(ep, 'HostComputeNamespace') ?? '',
+    namespaceId: (ns && guidOf(ns, 'ID')) ?? guidOf(ep, 'HostComputeNamespace') ?? '',
     containerIds: containerIdsOf(ns, ep),
     proxyPolicyCount: proxies,
     otherPolicyTypes: [...other],
     isRemote: typeof flags === 'number' ? (flags & 1) === 1 : getKey(ep, 'IsRemoteEndpoint') === true,
   };
-}
-
-export function findById<T>(items: T[], id: string): T | undefined {
-  return items.find((x) => sameGuid(getString(x, 'ID'), id));
 }

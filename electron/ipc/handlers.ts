@@ -1,6 +1,6 @@
 import { lookupContainer } from '../core/containers/lookup';
 import type { AppContext } from '../core/services/context';
-import { getEndpointDetail, normalizeId } from '../core/services/endpoint-detail';
+import { getEndpointDetail } from '../core/services/endpoint-detail';
 import {
   diagnoseAll,
   diagnoseEndpoint,
@@ -29,10 +29,10 @@ export function createHandlers(ctx: AppContext): Handlers {
     'policies.restore': ({ journalId }) => restore(ctx, journalId),
     'policies.applyToMany': ({ endpointIds, policy }) => applyToMany(ctx, endpointIds, policy),
     'containers.lookup': (input) => lookupContainer(ctx, input),
-    'diagnostics.endpoint': ({ endpointId }) => diagnoseEndpoint(diag(), normalizeId(endpointId)),
+    'diagnostics.endpoint': ({ endpointId }) => diagnoseEndpoint(diag(), endpointId),
     'diagnostics.all': () => diagnoseAll(diag()),
-    'diagnostics.events': ({ endpointId }) => endpointHnsEvents(ctx, normalizeId(endpointId)),
-    'flows.explain': ({ endpointId, flow }) => explainEndpointFlow(diag(), normalizeId(endpointId), flow),
+    'diagnostics.events': ({ endpointId }) => endpointHnsEvents(ctx, endpointId),
+    'flows.explain': ({ endpointId, flow }) => explainEndpointFlow(diag(), endpointId, flow),
     'hns.info': () => hnsInfo(ctx),
     'journal.list': ({ endpointId, limit }) => ctx.journal.list({ endpointId, limit }),
     'snapshot.export': ({ endpointIds }) => exportSnapshot(ctx, endpointIds),

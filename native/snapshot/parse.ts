@@ -1,5 +1,6 @@
 import type { HnsState } from '../demo-data';
 import {
+  canonicalGuid,
   getKey,
   getString,
   GUID_RE,
@@ -141,7 +142,7 @@ function fromEndpointItems(
       noId.push(i);
       return;
     }
-    const key = id.replace(/[{}]/g, '').toLowerCase();
+    const key = canonicalGuid(id);
     if (seen.has(key)) {
       duplicates.push(key);
       return;

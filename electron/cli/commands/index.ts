@@ -8,6 +8,7 @@ import { list } from './list';
 import { lookup } from './lookup';
 import { remove } from './remove';
 import { restore } from './restore';
+import { serve } from './serve';
 import type { AnyCommand } from './types';
 import { version } from './version';
 
@@ -49,6 +50,7 @@ export const COMMANDS: readonly AnyCommand[] = [
     passthrough: runExplain,
   },
   version,
+  serve,
 ];
 
 export function findCommand(name: string): AnyCommand | undefined {

@@ -1,4 +1,12 @@
-import { getArray, getKey, getString, sameGuid, type HostComputeEndpoint } from '../../../native/hns-json';
+import {
+  canonicalGuid,
+  endpointId,
+  getArray,
+  getKey,
+  getString,
+  guidOf,
+  type HostComputeEndpoint,
+} from '../../../native/hns-json';
 import { AppFailure } from '../app-error';
 import { buildTopology, containerIdsOf } from '../endpoint-summary';
 import type { AppContext } from '../services/context';
@@ -23,19 +31,17 @@ async function endpointsOfNamespace(
 ): Promise<{ eps: HostComputeEndpoint[]; found: boolean }> {
   // The shared node read: several containers of one pod must not each walk every endpoint.
   const { namespaces, endpoints } = await ctx.nodeState.read(ctx.hns);
-  const ns = namespaces.find((n) => sameGuid(getString(n, 'ID'), nsId));
+  // The runtime's namespace id is an edge too: canonical before comparing.
+  const want = canonicalGuid(nsId);
+  const ns = namespaces.find((n) => guidOf(n, 'ID') === want);
   const ids = new Set<string>();
   for (const r of getArray(ns, 'Resources')) {
     if ((getString(r, 'Type') ?? '').toLowerCase() === 'endpoint') {
-      const id = getString(getKey(r, 'Data'), 'ID');
-      if (id) ids.add(id.toLowerCase());
+      const id = guidOf(getKey(r, 'Data'), 'ID');
+      if (id) ids.add(id);
     }
   }
-  const eps = endpoints.filter(
-    (e) =>
-      ids.has((getString(e, 'ID') ?? '').toLowerCase()) ||
-      sameGuid(getString(e, 'HostComputeNamespace'), nsId),
-  );
+  const eps = endpoints.filter((e) => ids.has(endpointId(e)) || guidOf(e, 'HostComputeNamespace') === want);
   return { eps, found: !!ns || eps.length > 0 };
 }
 
@@ -53,7 +59,7 @@ async function viaCri(ctx: AppContext, ref: string, address: string): Promise<Lo
   else if (eps.length === 0) notes.push(`Namespace ${c.namespaceId} has no endpoint attached.`);
   const matches: Match[] = eps.map((e) => ({
     containerId: c.containerId,
-    endpointId: getString(e, 'ID') ?? '',
+    endpointId: endpointId(e),
     endpointName: getString(e, 'Name') ?? '',
     source: 'cri',
     namespaceId: c.namespaceId,
@@ -68,7 +74,7 @@ async function viaDocker(ctx: AppContext, ref: string, address: string): Promise
   const matches: Match[] = [];
   for (const a of d.attachments) {
     const candidates = a.hnsNetworkId
-      ? endpoints.filter((e) => sameGuid(getString(e, 'HostComputeNetwork'), a.hnsNetworkId))
+      ? endpoints.filter((e) => guidOf(e, 'HostComputeNetwork') === canonicalGuid(a.hnsNetworkId ?? ''))
       : endpoints;
     const hit = candidates.filter((e) => {
       const ips = getArray(e, 'IpConfigurations').map((c) => getString(c, 'IpAddress'));
@@ -85,11 +91,11 @@ async function viaDocker(ctx: AppContext, ref: string, address: string): Promise
     for (const e of hit) {
       const m: Match = {
         containerId: d.containerId,
-        endpointId: getString(e, 'ID') ?? '',
+        endpointId: endpointId(e),
         endpointName: getString(e, 'Name') ?? '',
         source: 'docker',
       };
-      const ns = getString(e, 'HostComputeNamespace');
+      const ns = guidOf(e, 'HostComputeNamespace');
       if (ns) m.namespaceId = ns;
       matches.push(m);
     }
@@ -117,11 +123,11 @@ async function viaHns(ctx: AppContext, ref: string): Promise<LookupResult> {
       .map((p) => {
         const m: Match = {
           containerId: p.cid,
-          endpointId: getString(p.e, 'ID') ?? '',
+          endpointId: endpointId(p.e),
           endpointName: getString(p.e, 'Name') ?? '',
           source: 'hns',
         };
-        const ns = p.ns && getString(p.ns, 'ID');
+        const ns = p.ns && guidOf(p.ns, 'ID');
         if (ns) m.namespaceId = ns;
         return m;
       }),

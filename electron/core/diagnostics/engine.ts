@@ -1,4 +1,3 @@
-import { sameGuid } from '../../../native/hns-json';
 import { parseSid } from '../policy/validate';
 import type { DiagnosticsReport, Finding } from '../views';
 import { endpointFacts } from './facts';
@@ -50,7 +49,8 @@ function context(input: DiagnoseInput): RuleContext {
 export function diagnose(input: DiagnoseInput, onlyEndpointId?: string): Finding[] {
   const ctx = context(input);
   const all = endpointFacts(input);
-  const eps = onlyEndpointId ? all.filter((e) => sameGuid(e.id, onlyEndpointId)) : all;
+  // Both canonical: facts read ids with endpointId(), callers pass the contract's EndpointIdSchema.
+  const eps = onlyEndpointId ? all.filter((e) => e.id === onlyEndpointId) : all;
   const findings: Finding[] = [];
   for (const rule of NODE_RULES) findings.push(...rule.check(ctx, all));
   for (const ep of eps) for (const rule of ENDPOINT_RULES) findings.push(...rule.check(ep, ctx));

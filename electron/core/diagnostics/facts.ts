@@ -1,4 +1,4 @@
-import { getString } from '../../../native/hns-json';
+import { canonicalGuid, endpointId, getString, guidOf } from '../../../native/hns-json';
 import { buildTopology, containerIdsOf } from '../endpoint-summary';
 import { otherPoliciesOf, proxyPoliciesOf } from './proxy-settings';
 import type { DiagnoseInput, EndpointFacts } from './types';
@@ -7,11 +7,11 @@ export function endpointFacts(input: DiagnoseInput): EndpointFacts[] {
   const topo = buildTopology(input.networks, input.namespaces);
   const journalByEp = new Map<string, DiagnoseInput['journal']>();
   for (const j of input.journal) {
-    const k = j.endpointId.toLowerCase().replace(/[{}]/g, '');
+    const k = canonicalGuid(j.endpointId);
     journalByEp.set(k, [...(journalByEp.get(k) ?? []), j]);
   }
   return input.endpoints.map((ep) => {
-    const id = getString(ep, 'ID') ?? '';
+    const id = endpointId(ep);
     const ns = topo.namespaceOf(ep);
     return {
       id,
@@ -19,9 +19,9 @@ export function endpointFacts(input: DiagnoseInput): EndpointFacts[] {
       endpoint: ep,
       proxies: proxyPoliciesOf(ep),
       others: otherPoliciesOf(ep),
-      namespaceId: (ns && getString(ns, 'ID')) ?? getString(ep, 'HostComputeNamespace') ?? '',
+      namespaceId: (ns && guidOf(ns, 'ID')) ?? guidOf(ep, 'HostComputeNamespace') ?? '',
       containerIds: containerIdsOf(ns, ep),
-      journal: journalByEp.get(id.toLowerCase().replace(/[{}]/g, '')) ?? [],
+      journal: journalByEp.get(id) ?? [],
     };
   });
 }

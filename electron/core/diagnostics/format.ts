@@ -8,7 +8,7 @@ export function formatReport(r: DiagnosticsReport, names: Map<string, string>): 
   const lines: string[] = [];
   for (const f of r.findings) {
     const where = f.endpointId
-      ? `${names.get(f.endpointId.toLowerCase()) || f.endpointId}${f.policyIndex !== undefined ? ` policy #${f.policyIndex}` : ''}`
+      ? `${names.get(f.endpointId) || f.endpointId}${f.policyIndex !== undefined ? ` policy #${f.policyIndex}` : ''}`
       : 'node';
     lines.push(`${LABEL[f.severity]} ${f.id}  ${where}`);
     lines.push(`        ${f.message}`);

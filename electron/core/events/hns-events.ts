@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { canonicalGuid } from '../../../native/hns-json';
 
 // Item 5 of issue 7: where HNS said yes but the read-back disagrees (hcsshim#2571), the reporter
 // found the reason only in the Host Network Service event logs. This module fetches recent events
@@ -82,9 +83,9 @@ export function parseEventsJson(text: string): HnsEvent[] {
     }));
 }
 
-/** Events whose text names the endpoint (GUIDs compared case-insensitively, braces ignored). */
+/** Events whose text names the endpoint (GUIDs compared in canonical form, case-insensitively). */
 export function eventsMentioning(events: HnsEvent[], endpointId: string): HnsEvent[] {
-  const id = endpointId.replace(/[{}]/g, '').toLowerCase();
+  const id = canonicalGuid(endpointId);
   return events.filter((e) => e.message.toLowerCase().includes(id));
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { dirname } from 'node:path';
+import { canonicalGuid } from '../../../native/hns-json';
 import { JournalEntrySchema, type JournalEntry } from '../views';
 
 // The audit log and the source of undo: one JSON object per line, append-only, each line fsynced
@@ -149,8 +150,8 @@ export class Journal {
   /** Newest first (what a person reading an audit log wants), optionally for one endpoint. */
   async list(options: JournalListOptions = {}): Promise<JournalEntry[]> {
     const all = await this.all();
-    const ep = options.endpointId?.replace(/[{}]/g, '').toLowerCase();
-    const picked = ep ? all.filter((e) => e.endpointId.toLowerCase() === ep) : all;
+    const ep = options.endpointId && canonicalGuid(options.endpointId);
+    const picked = ep ? all.filter((e) => canonicalGuid(e.endpointId) === ep) : all;
     return picked.reverse().slice(0, options.limit ?? 200);
   }
 

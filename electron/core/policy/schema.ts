@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonicalGuid } from '../../../native/hns-json';
 import { validateGuid, validateProxyPolicy } from './validate';
 import type { ProxyPolicy, ProxyPolicyInput } from './model';
 
@@ -42,7 +43,11 @@ export const ProxyPolicyInputSchema = z
     return z.NEVER;
   });
 
-export const EndpointIdSchema = z.string().superRefine((v, ctx) => {
-  const bad = validateGuid(v, 'endpointId');
-  if (bad) ctx.addIssue({ code: 'custom', message: bad.message, params: { code: bad.code } });
-});
+/** An endpoint GUID in any accepted spelling ({UPPER}, lower) → its canonical form (canonicalGuid). */
+export const EndpointIdSchema = z
+  .string()
+  .superRefine((v, ctx) => {
+    const bad = validateGuid(v, 'endpointId');
+    if (bad) ctx.addIssue({ code: 'custom', message: bad.message, params: { code: bad.code } });
+  })
+  .transform(canonicalGuid);

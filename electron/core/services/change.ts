@@ -7,7 +7,7 @@ import {
 import { fromHns, samePolicy } from '../policy/hns-mapping';
 import type { ChangeResult, JournalEntry } from '../views';
 import type { AppContext } from './context';
-import { describeEndpoint, normalizeId, rawProxyPolicies } from './endpoint-detail';
+import { describeEndpoint, rawProxyPolicies } from './endpoint-detail';
 import { errorText } from './errors';
 
 // One change to one endpoint, end to end: send → read back → journal. Callers hold the endpoint's
@@ -54,10 +54,10 @@ export interface ChangePlan {
 
 export async function commitChange(
   ctx: AppContext,
-  endpointId: string,
+  /** Canonical (EndpointIdSchema / guidOf): the journal and the result carry it as is. */
+  id: string,
   plan: ChangePlan,
 ): Promise<ChangeResult> {
-  const id = normalizeId(endpointId);
   const beforeRaw = rawProxyPolicies(plan.before);
   const warnings = [...plan.warnings];
   const journal = async (

@@ -1,5 +1,11 @@
 import type { HnsClient } from '../../../native/hns-client';
-import { getString, GUID_RE, type HnsVersion } from '../../../native/hns-json';
+import {
+  canonicalGuid,
+  endpointId as endpointIdOf,
+  getString,
+  GUID_RE,
+  type HnsVersion,
+} from '../../../native/hns-json';
 import { diagnose, toReport, type DiagnoseInput } from '../diagnostics';
 import { explainFlow } from '../flow/explain';
 import { NodeStateReader } from './node-state';
@@ -53,8 +59,7 @@ export async function diagnoseEndpoint(
   // fresh copy replaces the (possibly seconds old) one from the shared node read.
   const fresh = await deps.hns.getEndpoint(endpointId);
   const input = await gather(deps);
-  const id = endpointId.toLowerCase();
-  input.endpoints = input.endpoints.map((e) => ((getString(e, 'ID') ?? '').toLowerCase() === id ? fresh : e));
+  input.endpoints = input.endpoints.map((e) => (endpointIdOf(e) === endpointId ? fresh : e));
   return toReport(diagnose(input, endpointId), 1);
 }
 
@@ -71,11 +76,11 @@ export class EndpointRefError extends Error {}
 
 /** A GUID as given, or an endpoint Name (exact, case-insensitive) for convenience on the CLI. */
 export async function resolveEndpointRef(deps: DiagnosticsDeps, ref: string): Promise<string> {
-  if (GUID_RE.test(ref)) return ref.replace(/[{}]/g, '');
+  if (GUID_RE.test(ref)) return canonicalGuid(ref);
   const hits = (await readNode(deps)).endpoints.filter(
     (e) => (getString(e, 'Name') ?? '').toLowerCase() === ref.toLowerCase(),
   );
-  if (hits.length === 1) return getString(hits[0], 'ID') ?? ref;
+  if (hits.length === 1) return endpointIdOf(hits[0]);
   throw new EndpointRefError(
     hits.length === 0
       ? `No endpoint has the id or name "${ref}".`
@@ -83,10 +88,9 @@ export async function resolveEndpointRef(deps: DiagnosticsDeps, ref: string): Pr
   );
 }
 
-/** Lower-case id → Name, for labelling findings in text output. */
+/** Canonical id → Name, for labelling findings in text output. */
 export async function endpointNames(deps: DiagnosticsDeps): Promise<Map<string, string>> {
   const m = new Map<string, string>();
-  for (const e of (await readNode(deps)).endpoints)
-    m.set((getString(e, 'ID') ?? '').toLowerCase(), getString(e, 'Name') ?? '');
+  for (const e of (await readNode(deps)).endpoints) m.set(endpointIdOf(e), getString(e, 'Name') ?? '');
   return m;
 }

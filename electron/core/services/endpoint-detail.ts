@@ -47,10 +47,6 @@ export async function describeEndpoint(ctx: AppContext, ep: HostComputeEndpoint)
   return { summary, proxyPolicies: proxyViews(ep, added), otherPolicies, raw: ep };
 }
 
-export function normalizeId(id: string): string {
-  return id.replace(/[{}]/g, '');
-}
-
 export async function getEndpointDetail(ctx: AppContext, endpointId: string): Promise<EndpointDetail> {
-  return describeEndpoint(ctx, await ctx.hns.getEndpoint(normalizeId(endpointId)));
+  return describeEndpoint(ctx, await ctx.hns.getEndpoint(endpointId));
 }

@@ -6,7 +6,7 @@ import { policyWarnings } from '../policy/validate';
 import type { BulkResult, ChangeResult } from '../views';
 import { commitChange, samePolicyObject } from './change';
 import type { AppContext } from './context';
-import { normalizeId, proxyViews, rawProxyPolicies } from './endpoint-detail';
+import { proxyViews, rawProxyPolicies } from './endpoint-detail';
 import { errorData } from './errors';
 import { assertWritable } from './write-gate';
 
@@ -14,7 +14,7 @@ import { assertWritable } from './write-gate';
 // Every function takes an already-validated ProxyPolicy (the contract's schema ran validate.ts).
 
 async function addUnlocked(ctx: AppContext, endpointId: string, policy: ProxyPolicy): Promise<ChangeResult> {
-  const before = await ctx.hns.getEndpoint(normalizeId(endpointId));
+  const before = await ctx.hns.getEndpoint(endpointId);
   const warnings = policyWarnings(policy).map((w) => `${w.field}: ${w.message}`);
   const flags = getKey(before, 'Flags');
   if ((typeof flags === 'number' && (flags & 1) === 1) || getKey(before, 'IsRemoteEndpoint') === true) {
@@ -54,7 +54,7 @@ export async function removePolicy(
 ): Promise<ChangeResult> {
   await assertWritable(ctx);
   return ctx.queue.run(endpointId, async () => {
-    const before = await ctx.hns.getEndpoint(normalizeId(endpointId));
+    const before = await ctx.hns.getEndpoint(endpointId);
     const raws = rawProxyPolicies(before);
     const target = raws[index];
     if (target === undefined) {
@@ -95,8 +95,7 @@ export async function clearPolicies(
 ): Promise<ChangeResult> {
   await assertWritable(ctx);
   return ctx.queue.run(endpointId, async () => {
-    const id = normalizeId(endpointId);
-    const before = await ctx.hns.getEndpoint(id);
+    const before = await ctx.hns.getEndpoint(endpointId);
     const views = proxyViews(before, await ctx.journal.addedPolicies());
     const targets = views.filter((v) => includeForeign || !v.owner);
     const kept = views.filter((v) => !targets.includes(v));
@@ -106,9 +105,9 @@ export async function clearPolicies(
     );
     if (targets.length === 0) {
       // The seed sent a Remove with empty settings here; we send nothing.
-      return { endpointId: id, operation: 'clear', policies: [], count: 0, readBack: 'skipped', warnings };
+      return { endpointId, operation: 'clear', policies: [], count: 0, readBack: 'skipped', warnings };
     }
-    return commitChange(ctx, id, {
+    return commitChange(ctx, endpointId, {
       operation: 'clear',
       requestType: 'Remove',
       policies: targets.map((v) => v.raw as EndpointPolicy),
@@ -191,13 +190,8 @@ export async function applyToMany(
   concurrency = 8,
 ): Promise<BulkResult> {
   await assertWritable(ctx);
-  const seen = new Set<string>();
-  const ids = endpointIds.map(normalizeId).filter((id) => {
-    const k = id.toLowerCase();
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  // Ids are canonical (EndpointIdSchema), so one spelling per endpoint: a Set removes repeats.
+  const ids = [...new Set(endpointIds)];
   const outcomes: BulkResult['outcomes'] = new Array(ids.length);
   let next = 0;
   const worker = async () => {

@@ -1,13 +1,15 @@
+import { canonicalGuid } from '../../../native/hns-json';
+
 /**
  * Changes to one endpoint run one at a time (read → modify → read back → journal), so two clicks,
  * a CLI call and a bulk apply never interleave on the same endpoint; different endpoints run in
- * parallel. Keys are case-folded GUIDs (HNS and hcsshim disagree on GUID case).
+ * parallel. Keys are canonical GUIDs (HNS and hcsshim disagree on GUID case).
  */
 export class KeyedQueue {
   private tails = new Map<string, Promise<unknown>>();
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const k = key.replace(/[{}]/g, '').toLowerCase();
+    const k = canonicalGuid(key);
     const prev = this.tails.get(k) ?? Promise.resolve();
     const next = prev.then(task, task);
     const tail = next.catch(() => undefined);

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import type { HnsState } from '../../../native/demo-data';
-import { sameGuid } from '../../../native/hns-json';
+import { endpointId } from '../../../native/hns-json';
 import { SimulatedHns } from '../../../native/simulated-hns';
 import { serializeSnapshot } from '../../../native/snapshot/app-format';
 import { parseSnapshot } from '../../../native/snapshot/parse';
@@ -17,9 +17,9 @@ export async function exportSnapshot(ctx: AppContext, endpointIds?: string[]) {
   const { endpoints, networks, namespaces } = await ctx.nodeState.read(ctx.hns, { fresh: true });
   // A capture without a version is still useful; serializeSnapshot writes null and a reopened file is write-gated.
   const version = await hnsVersion(ctx.hns).catch(() => null);
-  const picked = endpointIds
-    ? endpoints.filter((e) => endpointIds.some((id) => sameGuid(e.ID, id)))
-    : endpoints;
+  // endpointIds are canonical (EndpointIdSchema), as endpointId() reads HNS's.
+  const wanted = endpointIds && new Set(endpointIds);
+  const picked = wanted ? endpoints.filter((e) => wanted.has(endpointId(e))) : endpoints;
   const state = { networks, endpoints: picked, namespaces, version } as HnsState;
   const content = serializeSnapshot(state, {
     source: {

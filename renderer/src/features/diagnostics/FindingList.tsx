@@ -37,7 +37,7 @@ function FindingItem({
   onOpenEndpoint?: (id: string) => void;
 }) {
   const [open, setOpen] = useState(false);
-  const name = f.endpointId ? names?.get(f.endpointId.toLowerCase()) || f.endpointId : undefined;
+  const name = f.endpointId ? names?.get(f.endpointId) || f.endpointId : undefined;
   return (
     <ListItem
       data-testid="finding"

@@ -15,10 +15,7 @@ export interface NodeHealthSummaryProps {
 export function NodeHealthSummary({ onOpenEndpoint }: NodeHealthSummaryProps) {
   const q = useNodeDiagnostics();
   const list = useEndpoints();
-  const names = useMemo(
-    () => new Map((list.data ?? []).map((e) => [e.id.toLowerCase(), e.name || e.id])),
-    [list.data],
-  );
+  const names = useMemo(() => new Map((list.data ?? []).map((e) => [e.id, e.name || e.id])), [list.data]);
   if (q.isPending) return <CircularProgress size={24} aria-label="Running diagnostics" />;
   if (q.isError) return <ErrorAlert error={q.error} title="Diagnostics failed" />;
   const { counts, findings, endpointsChecked } = q.data;

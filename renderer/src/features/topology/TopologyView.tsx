@@ -27,9 +27,7 @@ export function TopologyView({ networkId, endpointId, onOpenEndpoint }: Topology
   const scope = useMemo(
     () =>
       (list.data ?? []).filter(
-        (e) =>
-          (!networkId || e.networkId.toLowerCase() === networkId.toLowerCase()) &&
-          (!endpointId || e.id.toLowerCase() === endpointId.toLowerCase()),
+        (e) => (!networkId || e.networkId === networkId) && (!endpointId || e.id === endpointId),
       ),
     [list.data, networkId, endpointId],
   );
@@ -44,7 +42,7 @@ export function TopologyView({ networkId, endpointId, onOpenEndpoint }: Topology
       })),
   });
   const detailMap = new Map<string, EndpointDetail>();
-  for (const d of details) if (d.data) detailMap.set(d.data.summary.id.toLowerCase(), d.data);
+  for (const d of details) if (d.data) detailMap.set(d.data.summary.id, d.data);
   if (list.isPending) return <CircularProgress size={24} aria-label="Loading topology" />;
   if (list.isError) return <ErrorAlert error={list.error} title="Could not list endpoints" />;
   const model = buildTopoModel({

@@ -113,22 +113,23 @@ export interface ModelInput {
   endpointId?: string;
 }
 
-const lc = (s: string) => s.toLowerCase().replace(/[{}]/g, '');
+// Every id here (summaries, details, findings, the scope) is canonical: main reads HNS ids with
+// guidOf and the contract canonicalises what callers send, so ids compare with ===.
 
 export function buildTopoModel(input: ModelInput): TopoModel {
   const byNet = new Map<string, TopoNetwork>();
   const scope = input.endpoints.filter(
     (e) =>
-      (!input.networkId || lc(e.networkId) === lc(input.networkId)) &&
-      (!input.endpointId || lc(e.id) === lc(input.endpointId)),
+      (!input.networkId || e.networkId === input.networkId) &&
+      (!input.endpointId || e.id === input.endpointId),
   );
   for (const e of scope) {
-    const fs = input.findings.filter((f) => f.endpointId && lc(f.endpointId) === lc(e.id));
+    const fs = input.findings.filter((f) => f.endpointId === e.id);
     const counts = { error: 0, warning: 0, info: 0 };
     for (const f of fs) counts[f.severity]++;
-    const detail = input.details.get(lc(e.id));
+    const detail = input.details.get(e.id);
     const proxies = detail ? detail.proxyPolicies.map((v) => readProxySettings(v.raw, v.index)) : [];
-    const net = byNet.get(lc(e.networkId)) ?? {
+    const net = byNet.get(e.networkId) ?? {
       id: e.networkId,
       name: e.networkName || e.networkId || '(no network)',
       endpoints: [],
@@ -142,7 +143,7 @@ export function buildTopoModel(input: ModelInput): TopoModel {
       leaves: leavesOf(proxies, fs),
       leavesUnknown: !detail && e.proxyPolicyCount > 0,
     });
-    byNet.set(lc(e.networkId), net);
+    byNet.set(e.networkId, net);
   }
   return { networks: [...byNet.values()], nodeFindings: input.findings.filter((f) => !f.endpointId) };
 }

@@ -1,0 +1,64 @@
+import { dirname, join } from 'node:path';
+import { SimulatedHns } from '../../../native/simulated-hns';
+import { buildHandshake, serveAgent } from '../../remote/agent-server';
+import { RequestLedger } from '../../remote/request-ledger';
+import { UsageError } from '../errors';
+import type { CliCommand } from './types';
+
+// `serve --stdio`: this process becomes the agent a remote app talks to (SSH exec, Kubernetes exec).
+// The agent protocol (docs/agent-protocol.md) owns stdout, so everything else goes to stderr.
+
+export const serve: CliCommand = {
+  name: 'serve',
+  summary:
+    'Be the agent of a remote app or CLI: the agent protocol on stdin/stdout (docs/agent-protocol.md).',
+  usage: 'serve --stdio [--simulate-latency MS]',
+  help: [
+    'Reads one JSON request per line on stdin and answers one per line on stdout, through the same',
+    'router, validation, journal and read-back as local use. Ends when stdin ends, after finishing the',
+    'requests already read (a change in flight is completed and recorded even if the client is gone).',
+    '--simulate-latency MS  delay every simulated HNS call (tests of dropped connections; simulated only)',
+  ],
+  options: { stdio: { type: 'boolean' }, 'simulate-latency': { type: 'string' } },
+  positionals: { min: 0, max: 0 },
+  async run(ctx, { values }) {
+    if (!values.stdio)
+      throw new UsageError('serve needs --stdio: the agent speaks its protocol on stdin and stdout.');
+    const latency = values['simulate-latency'];
+    const latencyMs = latency === undefined ? undefined : Number(latency);
+    if (latencyMs !== undefined && !(Number.isInteger(latencyMs) && latencyMs >= 0 && latencyMs <= 600_000))
+      throw new UsageError(
+        `--simulate-latency: expected whole milliseconds 0-600000, got "${String(latency)}".`,
+      );
+    const core = await ctx.core();
+    if (latencyMs !== undefined) {
+      if (!(core.ctx.hns instanceof SimulatedHns))
+        throw new UsageError('--simulate-latency works only with --backend simulated.');
+      core.ctx.hns.setFaults({ ...core.ctx.hns.faults, latencyMs });
+    }
+    const log = (m: string) => process.stderr.write(`hcnproxyctl serve: ${m}\n`);
+    // Anything that would print to stdout would corrupt the protocol stream.
+    console.log =
+      console.info =
+      console.warn =
+      console.debug =
+        (...a: unknown[]) => log(a.map(String).join(' '));
+    // An SSH session that ends sends SIGHUP to some shells' children: finish the work instead of dying.
+    const onHup = () => log('SIGHUP: finishing the requests in flight');
+    process.on('SIGHUP', onHup);
+    try {
+      const server = serveAgent({
+        route: core.route,
+        input: process.stdin,
+        output: process.stdout,
+        handshake: await buildHandshake(core.route),
+        ledger: new RequestLedger(join(dirname(core.ctx.journal.path), 'agent-requests')),
+        log,
+      });
+      const { requests } = await server.done;
+      return { data: { requests }, lines: [] };
+    } finally {
+      process.off('SIGHUP', onHup);
+    }
+  },
+};

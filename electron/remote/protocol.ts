@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { AppErrorSchema } from '../core/app-error';
+import { HnsInfoSchema } from '../core/views';
+import { MAX_SNAPSHOT_BYTES, type Channel } from '../ipc/contract';
+
+// The agent protocol (docs/agent-protocol.md): newline-delimited JSON over any byte stream pair.
+// It is the IPC contract's transport, not a copy of it: the envelope is generic, the channel names,
+// inputs and outputs are the contract's, and the agent hands every request to the same router the
+// window and the CLI use. Only the `agent.*` channels below are the protocol's own.
+
+/** Bumped only for a change an older peer would misread; additive fields do not bump it. */
+export const PROTOCOL_VERSION = 1;
+
+/**
+ * Longest request line the agent reads. The largest legitimate request is snapshot.open with a
+ * base64 file of MAX_SNAPSHOT_BYTES; anything longer is refused without being buffered.
+ */
+export const MAX_REQUEST_LINE_BYTES = Math.ceil((MAX_SNAPSHOT_BYTES * 4) / 3) + 64 * 1024;
+/** Longest response line the client reads (a snapshot.export of a very large node fits). */
+export const MAX_RESPONSE_LINE_BYTES = 256 * 1024 * 1024;
+
+/** Request ids: the client's choice, echoed back; also the key of the agent's change ledger. */
+export const RequestIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'Must be 1-128 letters, digits, ".", "_", ":" or "-".');
+
+export const RequestEnvelopeSchema = z
+  .object({ id: RequestIdSchema, channel: z.string().min(1).max(100), input: z.unknown().optional() })
+  .strict();
+export type RequestEnvelope = z.infer<typeof RequestEnvelopeSchema>;
+
+export const ResultSchema = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }).strict(),
+  z.object({ ok: z.literal(false), error: AppErrorSchema }).strict(),
+]);
+
+/** `id: null` answers a line whose id could not be read (bad JSON, oversize), as JSON-RPC does. */
+export const ResponseEnvelopeSchema = z
+  .object({ id: RequestIdSchema.nullable(), result: ResultSchema })
+  .strict();
+export type ResponseEnvelope = z.infer<typeof ResponseEnvelopeSchema>;
+
+export const HandshakeSchema = z.object({
+  protocol: z.number().int(),
+  app: z.object({ name: z.string(), version: z.string() }),
+  hostname: z.string(),
+  os: z.object({ platform: z.string(), release: z.string(), arch: z.string() }),
+  /** The node's HNS as hns.info reports it, or why it could not be read. */
+  hns: z.union([
+    z.object({ ok: z.literal(true), info: HnsInfoSchema }),
+    z.object({ ok: z.literal(false), error: AppErrorSchema }),
+  ]),
+  elevated: z.boolean(),
+  limits: z.object({ maxRequestLineBytes: z.number().int(), maxInFlight: z.number().int() }),
+  pid: z.number().int(),
+});
+export type Handshake = z.infer<typeof HandshakeSchema>;
+export const HelloLineSchema = z.object({ hello: HandshakeSchema }).strict();
+
+/** Channels that change the node: the agent records their ids (request-ledger.ts) so a client that
+ * lost the connection mid-change can learn, on reconnect, whether the change happened. */
+export const CHANGE_CHANNELS = [
+  'policies.add',
+  'policies.remove',
+  'policies.clear',
+  'policies.restore',
+  'policies.applyToMany',
+] as const satisfies readonly Channel[];
+export const isChangeChannel = (c: string): boolean => (CHANGE_CHANNELS as readonly string[]).includes(c);
+
+/** What the agent knows about one change request id. */
+export const RequestStatusSchema = z.discriminatedUnion('state', [
+  /** Never started on this node; now fenced, so it can no longer run: the change did not happen. */
+  z.object({ id: RequestIdSchema, state: z.literal('not-received') }),
+  /** Another agent process on the node is still running it. */
+  z.object({ id: RequestIdSchema, state: z.literal('running'), pid: z.number().int() }),
+  /** Finished: the router's Result, exactly as the lost response would have carried it. */
+  z.object({ id: RequestIdSchema, state: z.literal('done'), result: ResultSchema }),
+  /** Started but its agent died before recording the outcome: read the journal and the endpoint. */
+  z.object({ id: RequestIdSchema, state: z.literal('interrupted'), channel: z.string().optional() }),
+]);
+export type RequestStatus = z.infer<typeof RequestStatusSchema>;
+
+/** The protocol's own channels, answered by the agent itself (never by the router). */
+export const agentChannels = {
+  'agent.requestStatus': {
+    input: z.object({ ids: z.array(RequestIdSchema).min(1).max(1000) }).strict(),
+    output: z.object({ statuses: z.array(RequestStatusSchema) }),
+  },
+} as const;
+export type AgentChannel = keyof typeof agentChannels;
+export const isAgentChannel = (c: string): c is AgentChannel => Object.hasOwn(agentChannels, c);
