@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPolicy, clearPolicies, removePolicy } from '../../electron/core/services/policies';
 import type { ChangeResult, EndpointDetail } from '../../electron/core/views';
 import type { AppCore } from '../../electron/ipc/app-core';
-import { fakeLibraryPath } from '../../native/windows/fake-hns';
+import { fakeLibraryPath } from '../support/fake-hns';
 import { loadFakeControls, type FakeControls } from '../../native/windows/fake-controls';
+import { checkFakeLeaksPerTest } from '../support/fake-leaks';
+import { DEV_BACKENDS } from '../support/dev-backends';
 import { API, tempCore, WEB0 } from './services-support';
 
 // The same services over the real koffi binding, loaded against the fake computenetwork library
@@ -16,10 +18,12 @@ let journalPath: string;
 let controls: FakeControls;
 
 beforeAll(async () => {
-  ({ core, journalPath } = await tempCore({ backend: 'fake' }));
+  ({ core, journalPath } = await tempCore({ backend: 'fake', extraBackends: DEV_BACKENDS }));
   controls = await loadFakeControls(await fakeLibraryPath());
 });
 afterAll(() => core.close());
+// Every test here: no handle or CoTaskMem buffer left behind, counted from that test's start.
+checkFakeLeaksPerTest(() => controls);
 
 const ok = <T>(r: { ok: boolean; value?: unknown; error?: unknown }): T => {
   if (!r.ok) throw new Error(JSON.stringify(r.error));
@@ -69,7 +73,6 @@ describe('policies services on koffi + fake library', () => {
 
   it('200 concurrent operations over 5 endpoints with 300 µs latency per call stay consistent; no leaked handles or buffers', async () => {
     controls.configure({ latencyUs: 300 });
-    controls.resetCounters();
     const eps = (await core.ctx.hns.listEndpoints()).map((e) => e.ID);
     const base = {
       localAddresses: [],
@@ -112,6 +115,5 @@ describe('policies services on koffi + fake library', () => {
     expect(
       results.filter((r) => !(r instanceof Error) && r.readBack !== 'confirmed' && r.readBack !== 'skipped'),
     ).toEqual([]);
-    expect(controls.counters()).toMatchObject({ openHandles: 0, unfreedBuffers: 0, badFrees: 0 });
   });
 });
