@@ -2,6 +2,7 @@
 // (ctx.elevated = false → hns.info reports readOnly, the renderer shows the banner) and offers
 // "Restart as administrator". koffi is loaded lazily and only on win32, so other platforms and
 // unit tests never touch native code.
+import { loadSystemLibrary } from '../../native/windows/system-paths';
 
 export interface ElevationLog {
   info(...args: unknown[]): void;
@@ -24,9 +25,10 @@ const SW_SHOWNORMAL = 1;
 
 /** Binds shell32 through koffi. Only ever called on win32. */
 export async function loadShell32(): Promise<Shell32> {
-  const mod = (await import('koffi')) as unknown as { default?: KoffiLike } & KoffiLike;
-  const koffi = mod.default ?? mod;
-  const lib = koffi.load('shell32.dll');
+  // By absolute path from System32 (system-paths.ts: never a bare name, which Windows would look up
+  // in the working directory and on PATH too), and through loadKoffi, which sets koffi's async pools
+  // before this first library load.
+  const lib = (await loadSystemLibrary('shell32')) as unknown as ReturnType<KoffiLike['load']>;
   // BOOL IsUserAnAdmin(void); BOOL is a 32-bit int.
   const isUserAnAdmin = lib.func('__stdcall', 'IsUserAnAdmin', 'int', []);
   const shellExecuteW = lib.func('__stdcall', 'ShellExecuteW', 'intptr_t', [

@@ -1,8 +1,10 @@
+import { isAbsolute } from 'node:path';
 import type { KoffiFunction, LibraryHandle } from './koffi-types';
 import { loadKoffi } from './koffi-types';
 
 // koffi declarations of computenetwork.dll (reference §1.2, exact parameter order), CoTaskMemFree
 // (ole32.dll) and HNSCall (vmcompute.dll). The same declarations load the fake C library in tests.
+// Callers pass absolute paths (System32's: system-paths.ts); a bare name is refused.
 //
 // Type choices (koffi 3.x, DESIGN §9):
 //  - HRESULT is int32, so failures arrive negative: test `hr < 0`, print `(hr >>> 0)`.
@@ -112,12 +114,21 @@ function bindKind(
   };
 }
 
+/**
+ * A bare DLL name would be searched for in the working directory and on PATH (system-paths.ts):
+ * refuse it here, where every HNS library is loaded, so no caller can regress to one.
+ */
+function loadByPath(koffi: Awaited<ReturnType<typeof loadKoffi>>, path: string): LibraryHandle {
+  if (!isAbsolute(path)) throw new Error(`refusing to load "${path}": libraries load by absolute path only`);
+  return koffi.load(path);
+}
+
 /** Loads computenetwork (+ the library holding CoTaskMemFree). Throws koffi's error if a library is missing. */
 export async function loadHcnBindings(computenetworkPath: string, ole32Path: string): Promise<HcnBindings> {
   const koffi = await loadKoffi();
   await declareTypes();
-  const lib = koffi.load(computenetworkPath);
-  const ole = ole32Path === computenetworkPath ? lib : koffi.load(ole32Path);
+  const lib = loadByPath(koffi, computenetworkPath);
+  const ole = ole32Path === computenetworkPath ? lib : loadByPath(koffi, ole32Path);
   const [n, e, s] = KINDS.map(([, one, many, handle]) => bindKind(lib, one, many, handle)) as [
     HcnBindings['network'],
     HcnBindings['endpoint'],
@@ -136,7 +147,7 @@ export async function loadHcnBindings(computenetworkPath: string, ole32Path: str
 export async function loadHnsCall(vmcomputePath: string): Promise<KoffiFunction> {
   const koffi = await loadKoffi();
   await declareTypes();
-  const lib = koffi.load(vmcomputePath);
+  const lib = loadByPath(koffi, vmcomputePath);
   return lib.func(
     'HRESULT __stdcall HNSCall(PCWSTR Method, PCWSTR Path, PCWSTR Request, _Out_ PWSTR_RAW *Response)',
   );

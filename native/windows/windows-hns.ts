@@ -21,6 +21,7 @@ import {
 import { callAsync, loadKoffi, type KoffiFunction } from './koffi-types';
 import { Limiter, mapBounded } from './limiter';
 import { initSystemMessages, systemMessage } from './system-message';
+import { systemDirectory, systemLibraryMap } from './system-paths';
 import { DEFAULT_HNS_CONCURRENCY, raiseThreadpoolSize } from './threadpool';
 
 export interface HnsLibraryPaths {
@@ -32,7 +33,10 @@ export interface HnsLibraryPaths {
 }
 
 export interface WindowsHnsOptions {
-  /** Default: the Windows DLLs. The fake backend points all three at the fake C library. */
+  /**
+   * Default: the Windows DLLs, by absolute path from the system directory (system-paths.ts). Only
+   * tests set this (the fake C library on Linux).
+   */
   libraries?: HnsLibraryPaths;
   /**
    * Most HNS calls in flight at once (default 16; env HCNPROXY_HNS_CONCURRENCY). 16, not 8: listing
@@ -45,11 +49,11 @@ export interface WindowsHnsOptions {
   description?: string;
 }
 
-export const WINDOWS_LIBRARIES: HnsLibraryPaths = {
-  computenetwork: 'computenetwork.dll',
-  ole32: 'ole32.dll',
-  vmcompute: 'vmcompute.dll',
-};
+/** The production libraries: System32's, never a bare name (see system-paths.ts). */
+export async function windowsLibraries(): Promise<HnsLibraryPaths> {
+  const { computenetwork, ole32, vmcompute } = systemLibraryMap(await systemDirectory());
+  return { computenetwork, ole32, vmcompute };
+}
 
 type Kind = 'network' | 'endpoint' | 'namespace';
 const NAMES: Record<Kind, string> = { network: 'Network', endpoint: 'Endpoint', namespace: 'Namespace' };
@@ -80,13 +84,13 @@ export class WindowsHns implements HnsClient {
   readonly kind: BackendKind;
   readonly description: string;
   readonly concurrency: number;
-  private readonly paths: HnsLibraryPaths;
+  private readonly paths: HnsLibraryPaths | undefined;
   private readonly limiter: Limiter;
   private bindings: Promise<HcnBindings> | undefined;
   private hnsCall: Promise<KoffiFunction> | undefined;
 
   constructor(options: WindowsHnsOptions = {}) {
-    this.paths = options.libraries ?? WINDOWS_LIBRARIES;
+    this.paths = options.libraries;
     this.kind = options.kind ?? 'windows';
     this.description = options.description ?? 'Windows HNS';
     this.concurrency = options.concurrency ?? envConcurrency() ?? DEFAULT_HNS_CONCURRENCY;
@@ -96,16 +100,32 @@ export class WindowsHns implements HnsClient {
 
   // ---- loading ----
 
+  /** Where the libraries are; failing to tell is HnsUnavailable too. */
+  private async libraryPaths(): Promise<HnsLibraryPaths> {
+    try {
+      return this.paths ?? (await windowsLibraries());
+    } catch (e) {
+      throw new HnsUnavailableError(
+        `the Windows system directory could not be determined (${e instanceof Error ? e.message : String(e)})`,
+      );
+    }
+  }
+
   private lib(): Promise<HcnBindings> {
     this.bindings ??= (async () => {
-      const koffi = await loadKoffi();
-      initSystemMessages((p) => koffi.load(p));
-      return loadHcnBindings(this.paths.computenetwork, this.paths.ole32);
+      await loadKoffi();
+      await initSystemMessages();
+      const paths = await this.libraryPaths();
+      try {
+        return await loadHcnBindings(paths.computenetwork, paths.ole32);
+      } catch (e) {
+        throw e instanceof HnsUnavailableError
+          ? e
+          : new HnsUnavailableError(unavailableDetail(paths.computenetwork, e));
+      }
     })().catch((e: unknown) => {
       this.bindings = undefined; // the feature may be installed later; try again next time
-      throw e instanceof HnsUnavailableError
-        ? e
-        : new HnsUnavailableError(unavailableDetail(this.paths.computenetwork, e));
+      throw e;
     });
     return this.bindings;
   }
@@ -274,11 +294,18 @@ export class WindowsHns implements HnsClient {
   }
 
   async getVersion(): Promise<HnsVersion> {
-    this.hnsCall ??= loadHnsCall(this.paths.vmcompute).catch((e: unknown) => {
+    this.hnsCall ??= (async () => {
+      const paths = await this.libraryPaths();
+      try {
+        return await loadHnsCall(paths.vmcompute);
+      } catch (e) {
+        throw e instanceof HnsUnavailableError
+          ? e
+          : new HnsUnavailableError(unavailableDetail(paths.vmcompute, e));
+      }
+    })().catch((e: unknown) => {
       this.hnsCall = undefined;
-      throw e instanceof HnsUnavailableError
-        ? e
-        : new HnsUnavailableError(unavailableDetail(this.paths.vmcompute, e));
+      throw e;
     });
     const fn = await this.hnsCall;
     const b = await this.lib();

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { powershellPath, systemDirectory } from '../../../native/windows/system-paths';
 import { canonicalGuid } from '../../../native/hns-json';
 
 // Item 5 of issue 7: where HNS said yes but the read-back disagrees (hcsshim#2571), the reporter
@@ -91,16 +92,22 @@ export function eventsMentioning(events: HnsEvent[], endpointId: string): HnsEve
 
 export type ScriptRunner = (script: string) => Promise<string>;
 
-/** powershell.exe, no profile, non-interactive; 20 s cap so a stuck event log cannot hang the app. */
-export const powershellRunner: ScriptRunner = (script) =>
-  new Promise((resolve, reject) => {
+/**
+ * powershell.exe, no profile, non-interactive; 20 s cap so a stuck event log cannot hang the app.
+ * Started by absolute path from System32 (system-paths.ts): a bare name is looked up in the working
+ * directory and on PATH as well, where anyone could plant a powershell.exe for the elevated app to run.
+ */
+export const powershellRunner: ScriptRunner = async (script) => {
+  const exe = powershellPath(await systemDirectory());
+  return new Promise((resolve, reject) => {
     execFile(
-      'powershell.exe',
+      exe,
       ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', script],
       { timeout: 20_000, maxBuffer: 16 * 1024 * 1024, windowsHide: true },
       (err, stdout, stderr) => (err ? reject(new Error(stderr.trim() || err.message)) : resolve(stdout)),
     );
   });
+};
 
 export async function recentHnsEvents(
   q: EventQuery = {},
