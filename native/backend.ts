@@ -1,95 +1,95 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { BackendKind, HnsClient } from './hns-client';
+import type { HnsClient } from './hns-client';
 import { demoState, type HnsState } from './demo-data';
 import { SimulatedHns, type SimulatedFaults } from './simulated-hns';
 import { parseSnapshot } from './snapshot/parse';
-import { persistOnChange, writeStateFile } from './snapshot/persist';
+import { persistOnChange } from './snapshot/persist';
 
 export interface BackendOptions {
-  backend?: BackendKind;
+  /** windows, simulated, or the name of a backend in `extraBackends`. */
+  backend?: string;
   /** A snapshot (any format parseSnapshot reads) seeding the simulator or the fake library. */
   stateFile?: string;
-  /** Simulated only: write every change back to `persistFile` (default: stateFile), atomically. */
+  /** Write every change back to `persistFile` (default: stateFile), atomically. */
   persist?: boolean;
   persistFile?: string;
   /** Simulated only: fault injection (see SimulatedFaults). */
   faults?: SimulatedFaults;
   /** windows/fake: HNS calls in flight at once (default 16, env HCNPROXY_HNS_CONCURRENCY). */
   concurrency?: number;
+  /**
+   * Backends beyond the two the app ships. Source checkouts register the fake one (koffi + the C
+   * library compiled from test/fixtures: test/support/dev-backends.ts) from the source-run CLI, the
+   * harness and the tests; the packaged app and the bin never do, so they contain no test code.
+   */
+  extraBackends?: BackendRegistry;
 }
 
-export function defaultBackend(): BackendKind {
+export type BackendFactory = (options: BackendOptions) => Promise<HnsClient>;
+export type BackendRegistry = Readonly<Record<string, BackendFactory>>;
+
+const BUILT_IN = ['windows', 'simulated'] as const;
+
+/** The backend names this process accepts: the two built in, then the registered ones. */
+export function knownBackends(extra: BackendRegistry = {}): string[] {
+  return [...BUILT_IN, ...Object.keys(extra).filter((k) => !(BUILT_IN as readonly string[]).includes(k))];
+}
+
+/** Why a backend name is refused; names the source-checkout route for the fake one. */
+export function unknownBackendMessage(name: string, extra: BackendRegistry = {}): string {
+  const known = knownBackends(extra);
+  const list = `${known.slice(0, -1).join(', ')} and ${known[known.length - 1]}`;
+  const hint =
+    name === 'fake'
+      ? ' The fake backend (koffi + a C library compiled from test/fixtures) is test code and exists only ' +
+        'in a source checkout: `npm run cli -- --backend fake …` or `npm run web -- --backend fake`.'
+      : '';
+  return `Unknown backend "${name}": this build knows ${list}.${hint}`;
+}
+
+/** HCNPROXY_BACKEND when set (an unknown name is refused, not ignored), else the platform's. */
+export function defaultBackend(extra: BackendRegistry = {}): string {
   const env = process.env.HCNPROXY_BACKEND;
-  if (env === 'windows' || env === 'simulated' || env === 'fake') return env;
+  if (env) {
+    if (!knownBackends(extra).includes(env))
+      throw new Error(`HCNPROXY_BACKEND: ${unknownBackendMessage(env, extra)}`);
+    return env;
+  }
   return process.platform === 'win32' ? 'windows' : 'simulated';
 }
 
-function seedState(options: BackendOptions): { state: HnsState; label: string } {
+/** The state a simulated (or registered) backend starts from: the --state snapshot, else demo data. */
+export function seedState(options: BackendOptions): { state: HnsState; label: string } {
   if (!options.stateFile) return { state: demoState(), label: 'demo data' };
   const snap = parseSnapshot(readFileSync(options.stateFile), basename(options.stateFile));
   return { state: snap.state, label: basename(options.stateFile) };
 }
 
-/**
- * The fake library keeps its state in C: after every successful write, read it all back and save
- * it (the CLI's --persist on the fake backend). Reads are not wrapped.
- */
-function persistAfterWrites(hns: HnsClient, file: string, description: string): void {
-  const save = async () => {
-    const [networks, endpoints, namespaces] = await Promise.all([
-      hns.listNetworks(),
-      hns.listEndpoints(),
-      hns.listNamespaces(),
-    ]);
-    const version = await hns.getVersion().catch(() => null);
-    writeStateFile(file, { networks, endpoints, namespaces, version }, description, 'fake');
-  };
-  for (const method of [
-    'modifyEndpoint',
-    'createNetwork',
-    'deleteNetwork',
-    'createEndpoint',
-    'deleteEndpoint',
-  ] as const) {
-    const original = (hns[method] as (...a: unknown[]) => Promise<unknown>).bind(hns);
-    (hns as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
-      const result = await original(...args);
-      await save();
-      return result;
-    };
-  }
+/** Where --persist writes: persistFile, else the stateFile when persist is set. */
+export function persistTarget(options: BackendOptions): string | undefined {
+  return options.persistFile ?? (options.persist ? options.stateFile : undefined);
 }
 
 /** Backend choice happens once, here; nothing above HnsClient knows which one it got. */
 export async function createBackend(options: BackendOptions = {}): Promise<HnsClient> {
-  const kind = options.backend ?? defaultBackend();
+  const extra = options.extraBackends ?? {};
+  const kind = options.backend ?? defaultBackend(extra);
   if (kind === 'simulated') {
     const { state, label } = seedState(options);
     const sim = new SimulatedHns(state, {
       description: options.stateFile ? `Simulated HNS seeded from ${label}` : 'Simulated HNS (demo data)',
       ...(options.faults ? { faults: options.faults } : {}),
     });
-    const target = options.persistFile ?? (options.persist ? options.stateFile : undefined);
+    const target = persistTarget(options);
     if (target) persistOnChange(sim, target, options.stateFile ? basename(options.stateFile) : 'demo');
     return sim;
-  }
-  if (kind === 'fake') {
-    // Loaded lazily so the app never pulls test code or compiles C unless asked to.
-    const { createFakeHns } = await import('./windows/fake-hns');
-    const { state, label } = seedState(options);
-    const fake = await createFakeHns({
-      state,
-      description: `Fake HNS library (${label})`,
-      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-    });
-    const target = options.persistFile ?? (options.persist ? options.stateFile : undefined);
-    if (target) persistAfterWrites(fake.hns, target, `Fake HNS library (${label})`);
-    return fake.hns;
   }
   if (kind === 'windows') {
     const { WindowsHns } = await import('./windows/windows-hns');
     return new WindowsHns(options.concurrency ? { concurrency: options.concurrency } : {});
   }
-  throw new Error(`Unknown backend "${String(kind)}"; use windows, simulated or fake.`);
+  const factory = Object.hasOwn(extra, kind) ? extra[kind] : undefined;
+  if (!factory) throw new Error(unknownBackendMessage(kind, extra));
+  return factory(options);
 }

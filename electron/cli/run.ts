@@ -1,17 +1,11 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pkg from '../../package.json';
-import { createAppCore, type AppCore } from '../ipc/app-core';
+import { knownBackends, unknownBackendMessage, type BackendRegistry } from '../../native/backend';
+import { createAppCore, type AppCore, type AppCoreOptions } from '../ipc/app-core';
 import type { Channel, Input, Output } from '../ipc/contract';
 import { COMMANDS, findCommand } from './commands';
-import {
-  isPassthrough,
-  type AnyCommand,
-  type CommandContext,
-  type GlobalOptions,
-  type OptionSpec,
-  type PassthroughCommand,
-} from './commands/types';
+import type { CliCommand, CommandContext, GlobalOptions, OptionSpec } from './commands/types';
 import { CommandFailure, EXIT, UsageError } from './errors';
 import { flagFor } from './format';
 
@@ -24,6 +18,17 @@ export const processIo: CliIo = {
   stdout: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
   stderr: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
 };
+
+/** What the entry point (not the user) decides: electron/cli/main.ts passes nothing. */
+export interface CliOptions {
+  /**
+   * Backends beyond windows and simulated. Only the source-run CLI (scripts/cli-source.ts) and the
+   * tests register one (the fake, test/support/dev-backends.ts); the bin and any bundle never do.
+   */
+  extraBackends?: BackendRegistry;
+  /** More createAppCore options (tests: wrapHns to count HNS calls, overrides to stub a handler). */
+  core?: Partial<AppCoreOptions>;
+}
 
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   backend: { type: 'string' },
@@ -39,7 +44,8 @@ const TAKES_VALUE = new Set(
     .map(([k]) => `--${k}`),
 );
 
-export function usage(): string[] {
+export function usage(options: CliOptions = {}): string[] {
+  const backends = knownBackends(options.extraBackends).join('|');
   return [
     'Usage: hcnproxyctl <command> [options]',
     '',
@@ -47,42 +53,25 @@ export function usage(): string[] {
     ...COMMANDS.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     '',
     'Global options:',
-    '  --backend windows|simulated|fake  HNS backend (default: windows on Windows, simulated elsewhere; env HCNPROXY_BACKEND)',
-    '  --state FILE                      seed the simulator or fake library from a snapshot',
-    '  --persist                         write changes back to --state FILE (app snapshot format)',
-    '  --journal PATH                    audit journal (default: the app data folder; env HCNPROXY_JOURNAL)',
-    '  --json                            machine-readable output on stdout',
+    `  --backend ${backends}`,
+    '                     HNS backend (default: windows on Windows, simulated elsewhere; env HCNPROXY_BACKEND)',
+    '  --state FILE       seed the simulator from a snapshot',
+    '  --persist          write changes back to --state FILE (app snapshot format)',
+    '  --journal PATH     audit journal (default: the app data folder; env HCNPROXY_JOURNAL)',
+    '  --json             machine-readable output on stdout',
     '',
     'Exit codes: 0 done, 1 the operation failed, 2 bad usage or input. Messages go to stderr.',
   ];
 }
 
-function commandUsage(c: AnyCommand): string[] {
-  const help = isPassthrough(c) ? [] : (c.help ?? []);
+function commandUsage(c: CliCommand): string[] {
+  const help = c.help ?? [];
   return [
     `Usage: hcnproxyctl ${c.usage}`,
     '',
     c.summary,
     ...(help.length ? ['', ...help.map((l) => `  ${l}`)] : []),
   ];
-}
-
-/** Splits global options (not --json) off a passthrough command's argv. */
-function splitGlobals(args: string[]): { globals: Record<string, unknown>; rest: string[] } {
-  const globals: Record<string, unknown> = {};
-  const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    const m = /^--(backend|state|journal)(?:=(.*))?$/.exec(a);
-    if (m) {
-      const value = m[2] ?? args[++i];
-      if (value === undefined) throw new UsageError(`--${m[1]} needs a value.`);
-      globals[m[1] as string] = value;
-    } else if (a === '--persist') globals.persist = true;
-    else rest.push(a);
-  }
-  if (rest.includes('--json')) globals.json = true;
-  return { globals, rest };
 }
 
 /** The command is the first token that is neither an option nor a global option's value. */
@@ -99,11 +88,14 @@ function splitCommand(argv: string[]): { name?: string; rest: string[] } {
   return { rest: argv };
 }
 
-function parseGlobals(values: Record<string, unknown>): GlobalOptions {
-  const backend = values.backend;
-  if (backend !== undefined && backend !== 'windows' && backend !== 'simulated' && backend !== 'fake') {
-    throw new UsageError(`--backend must be windows, simulated or fake, got "${String(backend)}".`);
-  }
+function parseGlobals(values: Record<string, unknown>, options: CliOptions): GlobalOptions {
+  const backend = typeof values.backend === 'string' ? values.backend : undefined;
+  const known = knownBackends(options.extraBackends);
+  if (backend !== undefined && !known.includes(backend))
+    throw new UsageError(`--backend: ${unknownBackendMessage(backend, options.extraBackends)}`);
+  const env = process.env.HCNPROXY_BACKEND;
+  if (backend === undefined && env && !known.includes(env))
+    throw new UsageError(`HCNPROXY_BACKEND: ${unknownBackendMessage(env, options.extraBackends)}`);
   const state = typeof values.state === 'string' ? values.state : undefined;
   if (state !== undefined && !existsSync(state)) throw new UsageError(`--state: cannot find ${state}.`);
   if (values.persist === true && !state)
@@ -141,8 +133,10 @@ function failureText(e: CommandFailure): string {
   return parts.join('\n');
 }
 
-async function makeCore(globals: GlobalOptions, io: CliIo): Promise<AppCore> {
+async function makeCore(globals: GlobalOptions, io: CliIo, options: CliOptions): Promise<AppCore> {
   const core = await createAppCore({
+    ...options.core,
+    ...(options.extraBackends ? { extraBackends: options.extraBackends } : {}),
     ...(globals.backend ? { backend: globals.backend } : {}),
     ...(globals.state ? { stateFile: globals.state } : {}),
     persist: globals.persist,
@@ -159,22 +153,19 @@ async function makeCore(globals: GlobalOptions, io: CliIo): Promise<AppCore> {
   return core;
 }
 
-function runPassthrough(cmd: PassthroughCommand, core: AppCore, argv: string[], io: CliIo): Promise<number> {
-  return cmd.passthrough({ hns: core.ctx.hns, journal: core.ctx.journal }, argv, {
-    out: io.stdout,
-    err: io.stderr,
-  });
-}
-
 /** Runs one CLI invocation in-process and returns its exit code (tests call this directly). */
-export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: CliIo = processIo,
+  options: CliOptions = {},
+): Promise<number> {
   const { name, rest } = splitCommand(argv);
   let json = argv.includes('--json');
   let core: AppCore | undefined;
   try {
     if (!name) {
       if (argv.includes('--help') || argv.includes('-h')) {
-        io.stdout(usage().join('\n'));
+        io.stdout(usage(options).join('\n'));
         return EXIT.ok;
       }
       throw new UsageError('Missing command.');
@@ -182,22 +173,11 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     const cmd = name === 'help' ? undefined : findCommand(name);
     if (name === 'help') {
       const about = rest[0] ? findCommand(rest[0]) : undefined;
-      io.stdout((about ? commandUsage(about) : usage()).join('\n'));
+      io.stdout((about ? commandUsage(about) : usage(options)).join('\n'));
       return EXIT.ok;
     }
     if (!cmd)
       throw new UsageError(`Unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}.`);
-    if (isPassthrough(cmd)) {
-      if (rest.includes('--help') || rest.includes('-h')) {
-        io.stdout(commandUsage(cmd).join('\n'));
-        return EXIT.ok;
-      }
-      const split = splitGlobals(rest);
-      const g = parseGlobals(split.globals);
-      json = g.json;
-      core = await makeCore(g, io);
-      return await runPassthrough(cmd, core, split.rest, io);
-    }
     let parsed;
     try {
       parsed = parseArgs({
@@ -214,13 +194,13 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       io.stdout(commandUsage(cmd).join('\n'));
       return EXIT.ok;
     }
-    const globals = parseGlobals(values);
+    const globals = parseGlobals(values, options);
     json = globals.json;
     const { positionals } = parsed;
     if (positionals.length < cmd.positionals.min || positionals.length > cmd.positionals.max) {
       throw new UsageError(`Usage: hcnproxyctl ${cmd.usage}`);
     }
-    const getCore = async () => (core ??= await makeCore(globals, io));
+    const getCore = async () => (core ??= await makeCore(globals, io, options));
     const ctx: CommandContext = {
       globals,
       core: getCore,
@@ -237,7 +217,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     return out.exitCode ?? EXIT.ok;
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`hcnproxyctl: ${e.message}${name ? '' : `\n${usage().join('\n')}`}`);
+      io.stderr(`hcnproxyctl: ${e.message}${name ? '' : `\n${usage(options).join('\n')}`}`);
       return EXIT.usage;
     }
     if (e instanceof CommandFailure) {
@@ -251,4 +231,17 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   } finally {
     await core?.close().catch(() => undefined);
   }
+}
+
+/** The process entry: argv in, process.exitCode out (electron/cli/main.ts, scripts/cli-source.ts). */
+export function runMain(options: CliOptions = {}): void {
+  runCli(process.argv.slice(2), processIo, options).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`hcnproxyctl: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -92,7 +92,13 @@ export const contract = {
   'diagnostics.endpoint': { input: byEndpoint, output: DiagnosticsReportSchema },
   'diagnostics.all': { input: none, output: DiagnosticsReportSchema },
   /** Recent Host Network Service events naming the endpoint (Windows HNS only; hcsshim#2571). */
-  'diagnostics.events': { input: byEndpoint, output: HnsEventsResultSchema },
+  'diagnostics.events': {
+    /** minutes: how far back (default 60; the CLI's diagnose looks back 24 h). */
+    input: z
+      .object({ endpointId: EndpointIdSchema, minutes: z.number().int().min(1).max(1440).optional() })
+      .strict(),
+    output: HnsEventsResultSchema,
+  },
   'flows.explain': {
     input: z.object({ endpointId: EndpointIdSchema, flow: FlowSchema }).strict(),
     output: FlowExplanationSchema,

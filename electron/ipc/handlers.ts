@@ -31,7 +31,8 @@ export function createHandlers(ctx: AppContext): Handlers {
     'containers.lookup': (input) => lookupContainer(ctx, input),
     'diagnostics.endpoint': ({ endpointId }) => diagnoseEndpoint(diag(), endpointId),
     'diagnostics.all': () => diagnoseAll(diag()),
-    'diagnostics.events': ({ endpointId }) => endpointHnsEvents(ctx, endpointId),
+    'diagnostics.events': ({ endpointId, minutes }) =>
+      endpointHnsEvents(ctx, endpointId, minutes === undefined ? {} : { minutes }),
     'flows.explain': ({ endpointId, flow }) => explainEndpointFlow(diag(), endpointId, flow),
     'hns.info': () => hnsInfo(ctx),
     'journal.list': ({ endpointId, limit }) => ctx.journal.list({ endpointId, limit }),

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
+import { DEV_BACKENDS } from '../support/dev-backends';
 import { CHANNELS } from '../../electron/ipc/contract';
 import { MIME } from '../../electron/main/app-protocol';
 import { RENDERER_CSP } from '../../electron/main/csp';
@@ -106,6 +107,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     journalPath: join(dataDir, 'journal.jsonl'),
     settingsPath: join(dataDir, 'settings.json'),
     backend,
+    // The fake backend (koffi + the test C library) is registered here, never in the shipped app.
+    extraBackends: DEV_BACKENDS,
     stateFile: options.stateFile,
     validateOutput: true,
     elevated: options.elevated ?? true,

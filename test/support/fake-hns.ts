@@ -1,9 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HnsState } from '../demo-data';
-import { loadFakeControls, type FakeControls, type FakeKnobs } from './fake-controls';
-import { WindowsHns } from './windows-hns';
+import type { HnsState } from '../../native/demo-data';
+import {
+  knobsFromEnv,
+  loadFakeControls,
+  type FakeControls,
+  type FakeKnobs,
+} from '../../native/windows/fake-controls';
+import { WindowsHns } from '../../native/windows/windows-hns';
+import { buildFakeLib } from './fake-lib';
 
 export interface FakeHnsOptions {
   /** The state to seed (default: empty). */
@@ -11,6 +17,7 @@ export interface FakeHnsOptions {
   /** Path of an already-built fake library (default: build it from test/fixtures with cc). */
   libraryPath?: string;
   concurrency?: number;
+  /** Default: the HCNFAKE_* environment variables (knobsFromEnv). */
   knobs?: FakeKnobs;
   description?: string;
 }
@@ -21,10 +28,9 @@ export interface FakeHns {
   libraryPath: string;
 }
 
-/** Builds the fake C library if needed (source checkouts only: it lives in test/). */
+/** Builds the fake C library if needed (it compiles test/fixtures with the machine's C compiler). */
 export async function fakeLibraryPath(): Promise<string> {
   try {
-    const { buildFakeLib } = await import('../../test/support/fake-lib');
     return buildFakeLib();
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
@@ -53,7 +59,7 @@ export async function createFakeHns(options: FakeHnsOptions = {}): Promise<FakeH
     process.env.HCNFAKE_STATE = seed;
     const controls = await loadFakeControls(libraryPath);
     controls.loadState(seed);
-    controls.configure(options.knobs ?? {});
+    controls.configure(options.knobs ?? knobsFromEnv());
     const hns = new WindowsHns({
       libraries: { computenetwork: libraryPath, ole32: libraryPath, vmcompute: libraryPath },
       kind: 'fake',

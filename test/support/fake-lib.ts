@@ -6,10 +6,9 @@ import { fileURLToPath } from 'node:url';
 // Compiles the fake computenetwork library (test/fixtures/*.c) with the machine's C compiler at test
 // time; nothing binary is committed. Rebuilds only when a source is newer than the library.
 
-// From this file; when bundled (electron-vite puts it in out/main/chunks) fall back to the working
-// directory, which is the checkout for `npm start` / `npm run cli`.
-const HERE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const ROOT = existsSync(join(HERE_ROOT, 'test/fixtures/fake-computenetwork.c')) ? HERE_ROOT : process.cwd();
+// Test code only (never bundled into the app: test/unit/main-packaging.test.ts checks), so the fixtures
+// are always found from this file, never from the working directory.
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURES = join(ROOT, 'test/fixtures');
 const SOURCES = ['fake-computenetwork.c', 'fake-json.c', 'fake-json.h'].map((f) => join(FIXTURES, f));
 const EXT = process.platform === 'darwin' ? 'dylib' : process.platform === 'win32' ? 'dll' : 'so';

@@ -191,7 +191,8 @@ describe('hcnproxyctl (in-process, simulated backend)', () => {
     const h = await cli(['--help'], d);
     for (const c of COMMANDS) expect(h.stdout).toContain(c.usage);
     expect((await cli(['help', 'add'], d)).stdout).toContain('--inbound-exceptions');
-    // Passthrough commands registered by the diagnostics work run through the same runner and globals.
+    // diagnose and explain are ordinary commands: same runner, globals, help and exit codes.
+    expect((await cli(['help', 'explain'], d)).stdout).toContain('--flow TEXT');
     const diag = await cli(['diagnose', '--all', '--json', '--backend', 'simulated'], d);
     expect(diag.code).toBe(0);
     expect(JSON.parse(diag.stdout)).toMatchObject({ endpointsChecked: 5 });
@@ -228,5 +229,43 @@ describe('hcnproxyctl as a process', () => {
     expect(npm.status).toBe(0);
     expect(JSON.parse(npm.stdout)).toHaveLength(5);
     writeFileSync(join(d, 'x'), '');
+  });
+
+  it('the bin knows only the shipped backends; `npm run cli` (source) also runs the fake library', () => {
+    const d = tempDir();
+    const env: NodeJS.ProcessEnv = { ...process.env, HCNPROXY_JOURNAL: join(d, 'j.jsonl') };
+    delete env.HCNPROXY_BACKEND;
+    const bin = join(ROOT, 'bin', 'hcnproxyctl.cjs');
+    const flag = spawnSync(process.execPath, [bin, 'endpoints', '--backend', 'fake'], {
+      env,
+      encoding: 'utf8',
+    });
+    expect(flag.status).toBe(2);
+    expect(flag.stderr).toContain(
+      '--backend: Unknown backend "fake": this build knows windows and simulated.',
+    );
+    expect(flag.stderr).toContain('exists only in a source checkout');
+    const viaEnv = spawnSync(process.execPath, [bin, 'endpoints'], {
+      env: { ...env, HCNPROXY_BACKEND: 'fake' },
+      encoding: 'utf8',
+    });
+    expect(viaEnv.status).toBe(2);
+    expect(viaEnv.stderr).toContain('HCNPROXY_BACKEND: Unknown backend "fake"');
+    const help = spawnSync(process.execPath, [bin, '--help'], { env, encoding: 'utf8' });
+    expect(help.stdout).toContain('--backend windows|simulated\n');
+    // The README's source-checkout route: the fake library with a per-call latency, seeded from a file.
+    const state = join(d, 'node.json');
+    copyFileSync(SAMPLE, state);
+    const npm = spawnSync(
+      'npm',
+      ['run', '-s', 'cli', '--', '--backend', 'fake', '--state', state, 'endpoints', '--json'],
+      {
+        cwd: ROOT,
+        env: { ...env, HCNFAKE_LATENCY_US: '2000' },
+        encoding: 'utf8',
+      },
+    );
+    expect(npm.status, npm.stderr).toBe(0);
+    expect(JSON.parse(npm.stdout).length).toBeGreaterThan(0);
   });
 });

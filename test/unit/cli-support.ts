@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../electron/cli/run';
+import { runCli, type CliOptions } from '../../electron/cli/run';
+import { DEV_BACKENDS } from '../support/dev-backends';
 
 export interface CliRun {
   code: number;
@@ -9,17 +10,21 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs hcnproxyctl in-process; every run gets --journal in the given (temp) dir unless one is passed. */
-export async function cli(args: string[], journalDir: string): Promise<CliRun> {
+/**
+ * Runs hcnproxyctl in-process as `npm run cli` does (the fake backend registered); every run gets
+ * --journal in the given (temp) dir unless one is passed.
+ */
+export async function cli(args: string[], journalDir: string, options: CliOptions = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const withJournal = args.includes('--journal')
     ? args
     : [...args, '--journal', join(journalDir, 'journal.jsonl')];
-  const code = await runCli(withJournal, {
-    stdout: (t) => (stdout += t + '\n'),
-    stderr: (t) => (stderr += t + '\n'),
-  });
+  const code = await runCli(
+    withJournal,
+    { stdout: (t) => (stdout += t + '\n'), stderr: (t) => (stderr += t + '\n') },
+    { extraBackends: DEV_BACKENDS, ...options },
+  );
   return { code, stdout, stderr };
 }
 

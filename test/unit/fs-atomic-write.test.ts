@@ -30,7 +30,7 @@ function failingAsync(step: 'open' | 'writeFile' | 'sync' | 'close' | 'rename'):
     open: (async (path: fs.PathLike, flags?: string | number) => {
       if (step === 'open') throw boom(step);
       const fh = await fsp.open(path, flags);
-      if (step === 'rename' || step === 'open') return fh;
+      if (step === 'rename') return fh;
       return new Proxy(fh, {
         get(target, key) {
           if (key === step) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBackend } from '../../native/backend';
+import { DEV_BACKENDS } from '../support/dev-backends';
 import { demoState } from '../../native/demo-data';
 import { HnsError } from '../../native/hns-error';
 import { SimulatedHns } from '../../native/simulated-hns';
@@ -97,7 +98,7 @@ describe('fake backend persistence', () => {
       file,
       serializeSnapshot(demoState(), { source: { backend: 'simulated', description: 'demo' } }),
     );
-    const hns = await createBackend({ backend: 'fake', stateFile: file, persist: true });
+    const hns = await createBackend({ backend: 'fake', extraBackends: DEV_BACKENDS, stateFile: file, persist: true });
     await hns.modifyEndpoint(WEB, add);
     const saved = JSON.parse(readFileSync(file, 'utf8')) as {
       source: { backend: string };

@@ -2,10 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend } from '../../native/backend';
+import { DEV_BACKENDS } from '../support/dev-backends';
 import { demoState } from '../../native/demo-data';
 import { HnsError, HnsUnavailableError } from '../../native/hns-error';
 import type { FakeControls } from '../../native/windows/fake-controls';
-import { createFakeHns } from '../../native/windows/fake-hns';
+import { createFakeHns } from '../support/fake-hns';
 import { formatGuid, guidBytes, parseGuid } from '../../native/windows/guid';
 import { WindowsHns } from '../../native/windows/windows-hns';
 import { buildFakeLib } from '../support/fake-lib';
@@ -134,6 +135,7 @@ describe('WindowsHns against the fake library', () => {
   it('is what createBackend({ backend: "fake", stateFile }) returns, seeded from any snapshot format', async () => {
     const hns = await createBackend({
       backend: 'fake',
+      extraBackends: DEV_BACKENDS,
       stateFile: join(__dirname, '../fixtures/snapshots/get-hnsendpoint-v1-utf16.json'),
     });
     expect(hns.kind).toBe('fake');

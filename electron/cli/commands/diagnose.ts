@@ -1,61 +1,34 @@
-import { NodeStateReader } from '../../core/services/node-state';
-import { parseArgs } from 'node:util';
 import { formatReport } from '../../core/diagnostics/format';
-import { eventsMentioning, recentHnsEvents, type HnsEvent } from '../../core/events/hns-events';
-import {
-  diagnoseAll,
-  diagnoseEndpoint,
-  endpointNames,
-  EndpointRefError,
-  resolveEndpointRef,
-  type DiagnosticsDeps,
-} from '../../core/services/diagnostics';
+import type { HnsEvent } from '../../core/events/hns-events';
+import type { EndpointSummary } from '../../core/views';
+import { endpointsFor, resolveEndpointRef } from '../endpoint-ref';
+import { UsageError } from '../errors';
+import type { CliCommand, CommandContext } from './types';
 
-// `diagnose [<endpoint> | --all] [--json]`: the node's (or one endpoint's) findings.
-// runDiagnose is a plain function (argv in, exit code out) so tests drive it without a process.
+// `diagnose [<endpoint> | --all]`: the node's (or one endpoint's) findings. Findings are a result,
+// not a failure (exit 0); an endpoint HNS does not know is a failed operation (exit 1).
 
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
+const EVENT_MINUTES = 24 * 60;
+
+interface EventsByEndpoint {
+  note?: string;
+  byEndpoint: Record<string, HnsEvent[]>;
 }
-
-/** DESIGN §6: exit 0 done, 1 failed, 2 bad input. Findings are a result, not a failure. */
-export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
-
-export class BadInput extends Error {}
-
-export async function guard(io: CliIo, run: () => Promise<void>): Promise<number> {
-  try {
-    await run();
-    return EXIT.ok;
-  } catch (e) {
-    io.err(e instanceof Error ? e.message : String(e));
-    return e instanceof BadInput || e instanceof EndpointRefError ? EXIT.badInput : EXIT.failed;
-  }
-}
-
-export function parseOrBad<T>(usage: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (e) {
-    throw new BadInput(`${(e as Error).message}\nusage: ${usage}`);
-  }
-}
-
-export const DIAGNOSE_USAGE = 'diagnose [<endpoint> | --all] [--json]';
 
 /** Item 5: next to a read-back mismatch, the recent HNS events (Windows only) that name the endpoint. */
-async function eventsFor(
-  mismatched: string[],
-  fetch: typeof recentHnsEvents,
-): Promise<{ note?: string; byEndpoint: Record<string, HnsEvent[]> }> {
-  if (mismatched.length === 0) return { byEndpoint: {} };
-  const r = await fetch({ minutes: 24 * 60 });
-  if (!r.available) return { note: r.reason, byEndpoint: {} };
-  return { byEndpoint: Object.fromEntries(mismatched.map((id) => [id, eventsMentioning(r.events, id)])) };
+async function eventsFor(ctx: CommandContext, mismatched: string[]): Promise<EventsByEndpoint> {
+  const byEndpoint: Record<string, HnsEvent[]> = {};
+  for (const endpointId of mismatched) {
+    const r = await ctx.call('diagnostics.events', { endpointId, minutes: EVENT_MINUTES });
+    // Unavailable for one is unavailable for all (not Windows, a snapshot, PowerShell failed).
+    if (!r.available)
+      return { note: r.reason ?? 'Host Network Service events are not available.', byEndpoint: {} };
+    byEndpoint[endpointId] = r.events;
+  }
+  return { byEndpoint };
 }
 
-function formatEvents(e: { note?: string; byEndpoint: Record<string, HnsEvent[]> }): string[] {
+function formatEvents(e: EventsByEndpoint): string[] {
   const lines: string[] = [];
   if (e.note) lines.push('', `Host Network Service events: ${e.note}`);
   for (const [id, evs] of Object.entries(e.byEndpoint)) {
@@ -66,34 +39,35 @@ function formatEvents(e: { note?: string; byEndpoint: Record<string, HnsEvent[]>
   return lines;
 }
 
-export function runDiagnose(
-  given: DiagnosticsDeps,
-  argv: string[],
-  io: CliIo,
-  events: typeof recentHnsEvents = recentHnsEvents,
-): Promise<number> {
-  // Resolving a name, diagnosing and labelling findings share one walk of the node.
-  const deps: DiagnosticsDeps = { ...given, nodeState: given.nodeState ?? new NodeStateReader() };
-  return guard(io, async () => {
-    const { values, positionals } = parseOrBad(DIAGNOSE_USAGE, () =>
-      parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: { all: { type: 'boolean' }, json: { type: 'boolean' } },
-      }),
-    );
-    if (positionals.length > 1 || (values.all && positionals.length > 0))
-      throw new BadInput(`usage: ${DIAGNOSE_USAGE}`);
+const names = (endpoints: readonly EndpointSummary[] = []) => new Map(endpoints.map((e) => [e.id, e.name]));
+
+export const diagnose: CliCommand = {
+  name: 'diagnose',
+  summary: 'Find misconfigured proxy policies on the node or one endpoint.',
+  usage: 'diagnose [<endpoint> | --all]',
+  help: [
+    '<endpoint>   an endpoint id or its HNS name (exact, case-insensitive)',
+    '--all        the whole node (the default)',
+  ],
+  options: { all: { type: 'boolean' } },
+  positionals: { min: 0, max: 1 },
+  async run(ctx, { positionals, values }) {
     const target = positionals[0];
-    const report = target
-      ? await diagnoseEndpoint(deps, await resolveEndpointRef(deps, target))
-      : await diagnoseAll(deps);
+    if (values.all && target !== undefined)
+      throw new UsageError(`Give an endpoint or --all, not both.\nUsage: hcnproxyctl ${diagnose.usage}`);
+    // One list serves both the name lookup and the labels of the text report.
+    const endpoints = await endpointsFor(ctx, target, !ctx.globals.json);
+    const report =
+      target === undefined
+        ? await ctx.call('diagnostics.all', {})
+        : await ctx.call('diagnostics.endpoint', { endpointId: resolveEndpointRef(target, endpoints ?? []) });
     const mismatched = report.findings
       .filter((f) => f.id === 'journal.read-back-mismatch' && f.endpointId)
       .map((f) => f.endpointId as string);
-    const ev = await eventsFor(mismatched, events);
-    if (values.json)
-      io.out(JSON.stringify(mismatched.length ? { ...report, hnsEvents: ev } : report, null, 2));
-    else io.out([formatReport(report, await endpointNames(deps)), ...formatEvents(ev)].join('\n'));
-  });
-}
+    const events = mismatched.length ? await eventsFor(ctx, mismatched) : undefined;
+    return {
+      data: events ? { ...report, hnsEvents: events } : report,
+      lines: [formatReport(report, names(endpoints)), ...(events ? formatEvents(events) : [])],
+    };
+  },
+};

@@ -1,33 +1,31 @@
-import { parseArgs } from 'node:util';
 import { formatExplanation } from '../../core/diagnostics/format';
 import { parseFlow } from '../../core/flow/parse-flow';
-import {
-  explainEndpointFlow,
-  resolveEndpointRef,
-  type DiagnosticsDeps,
-} from '../../core/services/diagnostics';
-import { BadInput, guard, parseOrBad, type CliIo } from './diagnose';
+import { endpointsFor, resolveEndpointRef } from '../endpoint-ref';
+import { UsageError } from '../errors';
+import type { CliCommand } from './types';
 
-// `explain <endpoint> --flow "<direction> tcp <local ip:port> -> <remote ip:port> [sid S-…]" [--json]`:
+// `explain <endpoint> --flow "<direction> tcp <local ip:port> -> <remote ip:port> [sid S-…]"`:
 // would HNS redirect this connection to the sidecar, and why (not).
 
-export const EXPLAIN_USAGE =
-  'explain <endpoint> --flow "<inbound|outbound> tcp <local ip:port> -> <remote ip:port> [sid S-…]" [--json]';
-
-export function runExplain(deps: DiagnosticsDeps, argv: string[], io: CliIo): Promise<number> {
-  return guard(io, async () => {
-    const { values, positionals } = parseOrBad(EXPLAIN_USAGE, () =>
-      parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: { flow: { type: 'string' }, json: { type: 'boolean' } },
-      }),
-    );
-    if (positionals.length !== 1 || !values.flow) throw new BadInput(`usage: ${EXPLAIN_USAGE}`);
+export const explain: CliCommand = {
+  name: 'explain',
+  summary: 'Would HNS redirect this connection to the proxy, and why (not)?',
+  usage: 'explain <endpoint> --flow "<inbound|outbound> tcp <local ip:port> -> <remote ip:port> [sid S-…]"',
+  help: [
+    '<endpoint>   an endpoint id or its HNS name (exact, case-insensitive)',
+    '--flow TEXT  the connection, e.g. "outbound tcp 10.240.2.10:50000 -> 10.0.5.9:8080 sid S-1-5-21-…"',
+  ],
+  options: { flow: { type: 'string' } },
+  positionals: { min: 1, max: 1 },
+  async run(ctx, { positionals, values }) {
+    if (typeof values.flow !== 'string')
+      throw new UsageError(`--flow is required.\nUsage: hcnproxyctl ${explain.usage}`);
+    // The contract takes a structured flow; the one-line form is the CLI's, parsed here.
     const flow = parseFlow(values.flow);
-    if (!flow.ok) throw new BadInput(flow.issues.map((i) => `${i.field}: ${i.message}`).join('\n'));
-    const id = await resolveEndpointRef(deps, positionals[0] as string);
-    const x = await explainEndpointFlow(deps, id, flow.flow);
-    io.out(values.json ? JSON.stringify(x, null, 2) : formatExplanation(x));
-  });
-}
+    if (!flow.ok) throw new UsageError(flow.issues.map((i) => `--flow: ${i.message}`).join('\n'));
+    const ref = positionals[0] as string;
+    const endpointId = resolveEndpointRef(ref, (await endpointsFor(ctx, ref, false)) ?? []);
+    const x = await ctx.call('flows.explain', { endpointId, flow: flow.flow });
+    return { data: x, lines: [formatExplanation(x)] };
+  },
+};

@@ -1,7 +1,7 @@
 import { add } from './add';
 import { clear } from './clear';
-import { DIAGNOSE_USAGE, runDiagnose } from './diagnose';
-import { EXPLAIN_USAGE, runExplain } from './explain';
+import { diagnose } from './diagnose';
+import { explain } from './explain';
 import { endpoints } from './endpoints';
 import { journal } from './journal';
 import { list } from './list';
@@ -9,13 +9,13 @@ import { lookup } from './lookup';
 import { remove } from './remove';
 import { restore } from './restore';
 import { serve } from './serve';
-import type { AnyCommand } from './types';
+import type { CliCommand } from './types';
 import { version } from './version';
 
 /**
  * The command registry: `hcnproxyctl <name> ...` runs the entry with that name.
  *
- * To add a command (e.g. `diagnose` or `explain`):
+ * Every command goes through one framework (../run.ts). To add one:
  *   1. create electron/cli/commands/<name>.ts exporting a `CliCommand` (see ./types.ts): name,
  *      summary, usage, its own options (node:util parseArgs spec; --backend/--state/--persist/--json/
  *      --journal are added by the runner), positional counts, and `run(ctx, args)`;
@@ -24,11 +24,11 @@ import { version } from './version';
  *      prints, `lines` go to stdout, `notes` to stderr;
  *   3. import it here and add it to COMMANDS (one line). Help, usage errors (exit 2), service failures
  *      (exit 1, or 2 for validation) and --json come from the runner (../run.ts).
- * A command that parses its own argv and returns an exit code (diagnose, explain) registers as a
- * PassthroughCommand instead: `{ name, summary, usage, passthrough: (services, argv, io) => code }`.
+ * A command never prints, parses argv or picks exit codes itself: bad input is `throw new UsageError`
+ * (exit 2), everything else comes back from ctx.call as an AppError (../errors.ts maps it).
  * Tests: test/unit/cli-*.test.ts call runCli(argv, io) in-process.
  */
-export const COMMANDS: readonly AnyCommand[] = [
+export const COMMANDS: readonly CliCommand[] = [
   endpoints,
   list,
   add,
@@ -37,24 +37,14 @@ export const COMMANDS: readonly AnyCommand[] = [
   restore,
   journal,
   lookup,
-  {
-    name: 'diagnose',
-    summary: 'Find misconfigured proxy policies on the node or one endpoint.',
-    usage: DIAGNOSE_USAGE,
-    passthrough: runDiagnose,
-  },
-  {
-    name: 'explain',
-    summary: 'Would HNS redirect this connection to the proxy, and why (not)?',
-    usage: EXPLAIN_USAGE,
-    passthrough: runExplain,
-  },
+  diagnose,
+  explain,
   version,
   serve,
 ];
 
-export function findCommand(name: string): AnyCommand | undefined {
+export function findCommand(name: string): CliCommand | undefined {
   return COMMANDS.find((c) => c.name === name);
 }
 
-export type { AnyCommand, CliCommand } from './types';
+export type { CliCommand } from './types';

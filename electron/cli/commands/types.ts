@@ -4,7 +4,8 @@ import type { Channel, Input, Output } from '../../ipc/contract';
 export type OptionSpec = { type: 'string' | 'boolean'; short?: string; multiple?: boolean };
 
 export interface GlobalOptions {
-  backend?: 'windows' | 'simulated' | 'fake';
+  /** windows, simulated, or a backend the entry registered (source checkouts: fake). */
+  backend?: string;
   state?: string;
   persist: boolean;
   json: boolean;
@@ -36,9 +37,10 @@ export interface ParsedCommand {
 }
 
 /**
- * One CLI verb. A command declares its options (node:util parseArgs spec, global options are added
- * by the runner) and how many positionals it takes; the runner parses, checks counts, assembles the
- * core lazily and prints the result.
+ * One CLI verb. Every command is one of these: it declares its options (node:util parseArgs spec;
+ * the global options are added by the runner) and how many positionals it takes; the runner parses,
+ * checks counts, assembles the core lazily, calls the command, prints the result (text or --json)
+ * and maps errors to exit codes (UsageError 2, a validation AppError 2, any other AppError 1).
  */
 export interface CliCommand {
   name: string;
@@ -52,26 +54,4 @@ export interface CliCommand {
   /** Rewrites argv before parsing (e.g. `--docker` with an optional value). */
   preprocess?: (args: string[]) => string[];
   run(ctx: CommandContext, args: ParsedCommand): Promise<CommandOutput>;
-}
-
-/**
- * A command that parses its own arguments and prints itself (argv in, exit code out), such as
- * `diagnose` and `explain`. The runner removes the global options (--backend, --state, --persist,
- * --journal; --json is left in argv for the command) and hands over the assembled services.
- */
-export interface PassthroughCommand {
-  name: string;
-  summary: string;
-  usage: string;
-  passthrough(
-    services: { hns: AppCore['ctx']['hns']; journal: AppCore['ctx']['journal'] },
-    argv: string[],
-    io: { out(text: string): void; err(text: string): void },
-  ): Promise<number>;
-}
-
-export type AnyCommand = CliCommand | PassthroughCommand;
-
-export function isPassthrough(c: AnyCommand): c is PassthroughCommand {
-  return 'passthrough' in c;
 }

@@ -1,6 +1,6 @@
 import type { HnsState } from '../../../native/demo-data';
 import type { HostComputeEndpoint } from '../../../native/hns-json';
-import { createFakeHns } from '../../../native/windows/fake-hns';
+import { createFakeHns } from '../../support/fake-hns';
 import { DEFAULT_HNS_CONCURRENCY } from '../../../native/windows/threadpool';
 import { buildFakeLib } from '../../support/fake-lib';
 import type { FigureProducer } from '../figure';

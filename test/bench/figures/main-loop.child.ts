@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createAppCore } from '../../../electron/ipc/app-core';
 import { demoState } from '../../../native/demo-data';
-import { createFakeHns } from '../../../native/windows/fake-hns';
+import { createFakeHns } from '../../support/fake-hns';
 
 const WEB0 = '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4';
 const RESOLUTION_MS = 1;

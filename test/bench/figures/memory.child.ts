@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAppCore } from '../../../electron/ipc/app-core';
-import { createFakeHns } from '../../../native/windows/fake-hns';
+import { createFakeHns } from '../../support/fake-hns';
 
 const N = 5000;
 const REFRESHES = 6;
