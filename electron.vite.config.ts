@@ -19,7 +19,17 @@ export default defineConfig({
     plugins: [criProto],
     build: {
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'electron/main/index.ts') },
+        // The bundler hoists every require() of the entry chunk above its inlined code, so the
+        // thread-pool line (index.ts's first import) would run after electron-log and the rest were
+        // loaded. As a chunk of its own it is the first require() (native/windows/threadpool.ts).
+        output: {
+          codeSplitting: {
+            groups: [{ name: 'threadpool-init', test: /native[\\/]windows[\\/]threadpool/ }],
+          },
+        },
+      },
     },
   },
   preload: {

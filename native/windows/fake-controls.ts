@@ -91,3 +91,34 @@ export async function loadFakeControls(libraryPath: string): Promise<FakeControl
     resetCounters: () => void reset(),
   };
 }
+
+/** The HCNFAKE_* variables the C library reads at its first call, as knobs (unset or empty = off). */
+const ENV_KNOBS = {
+  HCNFAKE_LATENCY_US: 'latencyUs',
+  HCNFAKE_FAIL_NTH: 'failNth',
+  HCNFAKE_FAIL_HR: 'failHr',
+  HCNFAKE_FAIL_FN: 'failFn',
+  HCNFAKE_FAIL_ID: 'failId',
+} as const;
+
+/**
+ * Knobs from the environment, so `HCNFAKE_LATENCY_US=2000 hcnproxyctl --backend fake …` rehearses a
+ * slow HNS: createFakeHns re-configures the library, which would otherwise reset them to off.
+ * Numbers accept decimal or 0x hex (failHr); anything else is an error naming the variable.
+ */
+export function knobsFromEnv(env: NodeJS.ProcessEnv = process.env): FakeKnobs {
+  const knobs: Record<string, number | string> = {};
+  for (const [name, key] of Object.entries(ENV_KNOBS)) {
+    const raw = env[name]?.trim();
+    if (!raw) continue;
+    if (key === 'failFn' || key === 'failId') {
+      knobs[key] = raw;
+      continue;
+    }
+    const n = Number(raw);
+    if (!Number.isSafeInteger(n) || n < 0)
+      throw new Error(`${name} must be a non-negative integer (decimal or 0x hex), got "${raw}".`);
+    knobs[key] = n;
+  }
+  return knobs as FakeKnobs;
+}

@@ -1,5 +1,5 @@
 import { HnsUnavailableError } from '../hns-error';
-import { DEFAULT_HNS_CONCURRENCY } from './threadpool';
+import { configuredHnsConcurrency } from './threadpool';
 
 // koffi is imported lazily: importing native/ must never fail, even where koffi's native package
 // for this platform is missing (a Windows-only packaging mistake should show as "HNS unavailable").
@@ -18,13 +18,18 @@ let koffiPromise: Promise<Koffi> | undefined;
  */
 function tuneAsyncPools(koffi: Koffi): void {
   const cfg = koffi.config();
-  const inFlight = Number(process.env.HCNPROXY_HNS_CONCURRENCY) || DEFAULT_HNS_CONCURRENCY;
+  const inFlight = configuredHnsConcurrency();
   const resident = Math.min(32, Math.max(cfg.resident_async_pools ?? 8, inFlight));
   const maxCalls = Math.min(4096, Math.max(cfg.max_async_calls ?? 256, inFlight));
   try {
     koffi.config({ ...cfg, resident_async_pools: resident, max_async_calls: maxCalls });
-  } catch {
-    // Someone loaded a library through koffi before us: the defaults still work, a little slower.
+  } catch (e) {
+    // A library was loaded through koffi without loadKoffi (every load must go through it). The
+    // defaults still work, a little slower: say so rather than fail, but never silently.
+    process.emitWarning(
+      `koffi's async pools stay at their defaults (${e instanceof Error ? e.message : String(e)}): a library was loaded before loadKoffi().`,
+      { code: 'HCNPROXY_KOFFI_CONFIG' },
+    );
   }
 }
 
