@@ -158,7 +158,6 @@ describe('koffi is configured before any library load', () => {
       'git',
       [
         'grep',
-        '--untracked',
         '-l',
         '-E',
         `(from|import\\(|require\\()\\s*['"]koffi['"]`,
