@@ -34,6 +34,8 @@ async function fake(concurrency?: number) {
     ...(concurrency ? { concurrency } : {}),
   });
   controls = f.controls;
+  // The library is loaded once per worker: count from this test's start (afterEach asserts zero).
+  controls.resetCounters();
   return f;
 }
 
@@ -116,10 +118,14 @@ describe('WindowsHns against the fake library', () => {
 
   it('runs list calls concurrently, never more than the bound', async () => {
     const { hns, controls: c } = await fake(3);
-    c.configure({ latencyUs: 3000 });
-    expect(await hns.listEndpoints()).toHaveLength(5);
-    expect(c.maxInFlight()).toBeLessThanOrEqual(3);
-    expect(c.maxInFlight()).toBeGreaterThan(1);
+    // The first 3 queries are held inside the library until release(): 3 calls in flight at once is
+    // then a fact to wait for, not a race against an injected latency on a loaded machine.
+    c.configure({ holdFn: 'HcnQueryEndpointProperties', holdCount: 3 });
+    const list = hns.listEndpoints();
+    await expect.poll(() => c.held(), { timeout: 20_000 }).toBe(3);
+    c.release();
+    expect(await list).toHaveLength(5);
+    expect(c.maxInFlight()).toBe(3);
   });
 
   it('reads the HNS version through HNSCall and names an unknown HRESULT by its hex', async () => {
