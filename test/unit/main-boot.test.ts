@@ -81,9 +81,10 @@ async function boot(state: { gotLock: boolean; isPackaged: boolean }) {
   Object.assign(m.state, state);
   vi.resetModules();
   await import('../../electron/main/index');
-  // main() runs after whenReady; let its awaits settle.
-  await vi.waitFor(() => expect(m.windows.length > 0 || !state.gotLock).toBe(true));
-  await new Promise((r) => setTimeout(r, 10));
+  // main() runs after whenReady and ends by loading the page: wait for that, not for a guessed delay
+  // (a second instance quits synchronously, at import). The timeout is only a guard.
+  if (state.gotLock)
+    await vi.waitFor(() => expect(m.windows[0]?.loadURL).toHaveBeenCalled(), { timeout: 20_000 });
 }
 
 beforeEach(() => {
