@@ -3,6 +3,9 @@ import { diagnose, ENDPOINT_RULES, NODE_RULES } from '../../electron/core/diagno
 import { FindingSchema } from '../../electron/core/views';
 import type { DiagnoseInput } from '../../electron/core/diagnostics';
 import { bent, endpoint, input, journalEntry, proxy } from './diagnostics-helpers';
+import { istioAmbient, k2sLinkerd } from './mesh-writers';
+
+const linkerd = () => k2sLinkerd()[0] as Record<string, unknown>;
 
 const ids = (i: DiagnoseInput) => diagnose(i).map((f) => f.id);
 
@@ -48,10 +51,15 @@ const cases: { rule: string; fires: DiagnoseInput; quiet: DiagnoseInput }[] = [
   {
     rule: 'proxy.port-in-filter',
     fires: input([
-      endpoint([proxy(bent((s) => (s.FilterTuple = { Protocols: '6', RemotePorts: '15000-15010' })))]),
+      endpoint([
+        proxy(
+          bent((s) => ((s.FilterTuple = { Protocols: '6', RemotePorts: '15000-15010' }), delete s.UserSID)),
+        ),
+      ]),
     ]),
+    // With a UserSID the proxy's own connections are exempt (Istio ambient's HBONE policy does this).
     quiet: input([
-      endpoint([proxy(bent((s) => (s.FilterTuple = { Protocols: '6', RemotePorts: '80,443' })))]),
+      endpoint([proxy(bent((s) => (s.FilterTuple = { Protocols: '6', RemotePorts: '15000-15010' })))]),
     ]),
   },
   {
@@ -92,23 +100,26 @@ const cases: { rule: string; fires: DiagnoseInput; quiet: DiagnoseInput }[] = [
   {
     rule: 'endpoint.multiple-proxies',
     fires: input([
-      endpoint([proxy(), proxy(bent((s) => (s.FilterTuple = { Protocols: '6', Priority: 5 })))]),
+      endpoint([proxy(), proxy({ ...linkerd(), FilterTuple: { Protocols: '6', Priority: 5 } })]),
     ]),
+    // Two policies feeding one proxy (Istio ambient's HBONE + plaintext) are one configuration.
+    quiet: input([endpoint(istioAmbient().map((s) => proxy(s)))]),
+  },
+  {
+    rule: 'endpoint.duplicate-configuration',
+    fires: input([endpoint([proxy(), proxy()])]),
     quiet: input([endpoint([proxy()])]),
   },
   {
+    rule: 'endpoint.incomplete-mesh',
+    fires: input([endpoint([proxy(istioAmbient()[0] as Record<string, unknown>)])]),
+    quiet: input([endpoint(istioAmbient().map((s) => proxy(s)))]),
+  },
+  {
     rule: 'proxy.ambiguous-priority',
-    fires: input([
-      endpoint([
-        proxy(),
-        proxy(bent((s) => (s.FilterTuple = { Protocols: '6', RemoteAddresses: '10.0.0.0/8' }))),
-      ]),
-    ]),
+    fires: input([endpoint([proxy(), proxy(linkerd())])]),
     quiet: input([
-      endpoint([
-        proxy(),
-        proxy(bent((s) => (s.FilterTuple = { Protocols: '6', RemoteAddresses: '10.0.0.0/8', Priority: 9 }))),
-      ]),
+      endpoint([proxy(), proxy({ ...linkerd(), FilterTuple: { Protocols: '6', Priority: 9 } })]),
     ]),
   },
   {

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { READBACK_WARNING } from '../../electron/core/services/change';
-import type { ChangeResult, EndpointDetail } from '../../electron/core/views';
+import { AppFailure } from '../../electron/core/app-error';
+import type { BulkResult, ChangeResult, EndpointDetail } from '../../electron/core/views';
+import { istioAmbient } from './mesh-writers';
 import { API, MISSING, NAT_EP, tempCore, WEB0 } from './services-support';
 
 const ok = <T>(r: { ok: boolean; value?: unknown; error?: unknown }): T => {
@@ -189,6 +191,33 @@ describe('policies services through the router', () => {
     expect(r.outcomes.map((o) => o.ok)).toEqual([true, false, true]);
     expect(r.outcomes[1]?.error).toMatchObject({ code: 'hns', hresult: 0x80070490 });
   });
+
+  it('a bulk failure is the very AppError policies.add returns for it: errorRecord and all', async () => {
+    const { core } = await tempCore();
+    const policy = { proxyPort: 8000 };
+    const single = await core.route('policies.add', { endpointId: MISSING, policy });
+    if (single.ok) throw new Error('adding to a missing endpoint succeeded');
+    expect(single.error.errorRecord).toMatch(/"ErrorCode":/);
+    const bulk = ok<BulkResult>(
+      await core.route('policies.applyToMany', { endpointIds: [MISSING, API], policy }),
+    );
+    expect(bulk.outcomes[0]?.error).toEqual(single.error);
+  });
+
+  it('a bulk failure keeps the field issues of an AppFailure (they were dropped)', async () => {
+    const { core } = await tempCore();
+    const failure = new AppFailure({
+      code: 'not-found',
+      message: 'index: no such policy',
+      field: 'index',
+      issues: [{ field: 'index', code: 'index.range', message: 'no such policy' }],
+    });
+    vi.spyOn(core.ctx.hns, 'getEndpoint').mockRejectedValueOnce(failure);
+    const bulk = ok<BulkResult>(
+      await core.route('policies.applyToMany', { endpointIds: [API], policy: { proxyPort: 8000 } }),
+    );
+    expect(bulk.outcomes[0]?.error).toEqual(failure.error);
+  });
 });
 
 describe('write gates', () => {
@@ -241,11 +270,9 @@ describe('ownership and unparseable policies', () => {
       Settings: { Policies: raw },
     });
     const d = ok<EndpointDetail>(await core.route('endpoints.get', { endpointId: API }));
-    expect(d.proxyPolicies.map((p) => p.owner)).toEqual([
-      'Linkerd proxy (mesh CNI)',
-      'Istio sidecar / ambient node agent',
-      undefined,
-    ]);
+    // Owners come from the profile table: 4143/4140 is Linkerd's (K2s, hcsshim#2571); no known writer
+    // adds an outbound-only 15001 policy, nor a UDP Port-only one.
+    expect(d.proxyPolicies.map((p) => p.owner)).toEqual(['Linkerd proxy', undefined, undefined]);
     expect(d.proxyPolicies[2]).toMatchObject({
       policy: null,
       legacyPort: '8000',
@@ -254,8 +281,30 @@ describe('ownership and unparseable policies', () => {
       issues: [{ code: 'protocol.unsupported' }],
     });
     const cleared = ok<ChangeResult>(await core.route('policies.clear', { endpointId: API }));
-    expect(cleared.count).toBe(1);
-    // Removed exactly as HNS returned it (legacy Port and unknown field included).
-    expect(cleared.policies).toEqual([raw[2]]);
+    expect(cleared.count).toBe(2);
+    // Removed exactly as HNS returned them (legacy Port and unknown field included).
+    expect(cleared.policies).toEqual([raw[1], raw[2]]);
+  });
+});
+
+describe('clear on a recognised mesh set (issue 14)', () => {
+  it('keeps both Istio ambient policies (HBONE and plaintext) unless includeForeign; removes both with it', async () => {
+    const { core } = await tempCore();
+    const raw = istioAmbient().map((Settings) => ({ Type: 'L4WFPPROXY', Settings }));
+    await core.ctx.hns.modifyEndpoint(API, {
+      ResourceType: 'Policy',
+      RequestType: 'Add',
+      Settings: { Policies: raw },
+    });
+    const kept = ok<ChangeResult>(await core.route('policies.clear', { endpointId: API }));
+    expect(kept.count).toBe(0);
+    expect(kept.warnings).toEqual([
+      'Kept policy 0: it looks owned by Istio ambient (ztunnel, Windows CNI). Clear with includeForeign (CLI: --include-foreign) to remove it too.',
+      'Kept policy 1: it looks owned by Istio ambient (ztunnel, Windows CNI). Clear with includeForeign (CLI: --include-foreign) to remove it too.',
+    ]);
+    const all = ok<ChangeResult>(
+      await core.route('policies.clear', { endpointId: API, includeForeign: true }),
+    );
+    expect(all.count).toBe(2);
   });
 });

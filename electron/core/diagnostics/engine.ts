@@ -1,6 +1,7 @@
 import { parseSid } from '../policy/validate';
 import type { DiagnosticsReport, Finding } from '../views';
 import { endpointFacts } from './facts';
+import { byDesign } from './by-design';
 import { KNOWN_PROXY_SIDS, noUserSid, unknownUserSid } from './rules/identity';
 import { readBackMismatch } from './rules/journal';
 import { hnsTooOld } from './rules/node';
@@ -12,7 +13,13 @@ import {
   portInExceptions,
   portInFilter,
 } from './rules/ports';
-import { ambiguousPriority, multipleProxies, unattached } from './rules/structure';
+import {
+  ambiguousPriority,
+  duplicateConfiguration,
+  incompleteMesh,
+  multipleProxies,
+  unattached,
+} from './rules/structure';
 import { ipv6, legacyPort, nonTcp, unknownFields } from './rules/support';
 import type { DiagnoseInput, EndpointRule, NodeRule, RuleContext } from './types';
 
@@ -30,6 +37,8 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
   legacyPort,
   unknownFields,
   multipleProxies,
+  duplicateConfiguration,
+  incompleteMesh,
   ambiguousPriority,
   unattached,
   readBackMismatch,
@@ -53,7 +62,9 @@ export function diagnose(input: DiagnoseInput, onlyEndpointId?: string): Finding
   const eps = onlyEndpointId ? all.filter((e) => e.id === onlyEndpointId) : all;
   const findings: Finding[] = [];
   for (const rule of NODE_RULES) findings.push(...rule.check(ctx, all));
-  for (const ep of eps) for (const rule of ENDPOINT_RULES) findings.push(...rule.check(ep, ctx));
+  for (const ep of eps) {
+    for (const rule of ENDPOINT_RULES) findings.push(...rule.check(ep, ctx).map((f) => byDesign(f, ep)));
+  }
   const order = new Map(all.map((e, i) => [e.id, i]));
   return findings.sort(
     (a, b) =>

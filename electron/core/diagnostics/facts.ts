@@ -1,5 +1,6 @@
 import { canonicalGuid, endpointId, getString, guidOf } from '../../../native/hns-json';
 import { buildTopology, containerIdsOf } from '../endpoint-summary';
+import { groupPolicies } from '../mesh/match';
 import { otherPoliciesOf, proxyPoliciesOf } from './proxy-settings';
 import type { DiagnoseInput, EndpointFacts } from './types';
 
@@ -13,11 +14,13 @@ export function endpointFacts(input: DiagnoseInput): EndpointFacts[] {
   return input.endpoints.map((ep) => {
     const id = endpointId(ep);
     const ns = topo.namespaceOf(ep);
+    const proxies = proxyPoliciesOf(ep);
     return {
       id,
       name: getString(ep, 'Name') ?? '',
       endpoint: ep,
-      proxies: proxyPoliciesOf(ep),
+      proxies,
+      groups: groupPolicies(proxies),
       others: otherPoliciesOf(ep),
       namespaceId: (ns && guidOf(ns, 'ID')) ?? guidOf(ep, 'HostComputeNamespace') ?? '',
       containerIds: containerIdsOf(ns, ep),

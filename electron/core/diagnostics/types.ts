@@ -6,6 +6,7 @@ import type {
 } from '../../../native/hns-json';
 import type { Finding } from '../views';
 import type { JournalEntry } from '../views';
+import type { PolicyGroup } from '../mesh/match';
 import type { ProxySettingsRaw } from './proxy-settings';
 
 /** Everything the engine looks at: plain data, so it runs on a live node, a snapshot or a test. */
@@ -26,6 +27,8 @@ export interface EndpointFacts {
   name: string;
   endpoint: HostComputeEndpoint;
   proxies: ProxySettingsRaw[];
+  /** The proxies' policies grouped into configurations (one per writer set or proxy). */
+  groups: PolicyGroup[];
   others: { type: string; settings: unknown }[];
   namespaceId: string;
   containerIds: string[];

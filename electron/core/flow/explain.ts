@@ -24,6 +24,8 @@ export const INFERRED = {
     'An IP exception matches the remote (peer) address in both directions; a prefix a.b.c.d/n matches the range.',
   lists:
     'Several entries in one FilterTuple field are comma separated; an empty field matches anything; "a-b" is a port range.',
+  filterSides:
+    'FilterTuple Local* fields match the connection’s source and Remote* its destination in both directions, so inbound RemotePorts is the pod’s own port (hcnproxyctrl documents "originating from"/"destinated to"; Istio ambient pairs RemotePorts 15008 with InboundProxyPort 15008).',
   legacyPort:
     'A policy with only the removed Port field redirects nothing on HNS ≥ 13.2 (HNS ignores unknown fields, hcsshim PR #673).',
 } as const;
@@ -114,26 +116,36 @@ function checkPolicy(p: ProxySettingsRaw, flow: Flow): PolicyVerdict {
   }
   step('port-exception', true, `Destination port ${destPort} is not an ${dir} port exception.`);
 
+  // FilterTuple Local* = the connection's source, Remote* = its destination, in both directions
+  // (hcnproxyctrl's field docs; Istio ambient pairs RemotePorts 15008 with InboundProxyPort 15008).
+  const src =
+    dir === 'inbound'
+      ? { ip: flow.remoteIp, port: flow.remotePort }
+      : { ip: flow.localIp, port: flow.localPort };
+  const dst =
+    dir === 'inbound'
+      ? { ip: flow.localIp, port: flow.localPort }
+      : { ip: flow.remoteIp, port: flow.remotePort };
   const filters: [string, boolean, string][] = [
     [
       'LocalAddresses',
-      p.localAddresses.length === 0 || !!ipInList(flow.localIp, p.localAddresses),
-      flow.localIp,
+      p.localAddresses.length === 0 || !!ipInList(src.ip, p.localAddresses),
+      `source ${src.ip}`,
     ],
     [
       'RemoteAddresses',
-      p.remoteAddresses.length === 0 || !!ipInList(flow.remoteIp, p.remoteAddresses),
-      flow.remoteIp,
+      p.remoteAddresses.length === 0 || !!ipInList(dst.ip, p.remoteAddresses),
+      `destination ${dst.ip}`,
     ],
     [
       'LocalPorts',
-      p.localPorts.length === 0 || !!portInSpecs(flow.localPort, p.localPorts),
-      String(flow.localPort),
+      p.localPorts.length === 0 || !!portInSpecs(src.port, p.localPorts),
+      `source port ${src.port}`,
     ],
     [
       'RemotePorts',
-      p.remotePorts.length === 0 || !!portInSpecs(flow.remotePort, p.remotePorts),
-      String(flow.remotePort),
+      p.remotePorts.length === 0 || !!portInSpecs(dst.port, p.remotePorts),
+      `destination port ${dst.port}`,
     ],
   ];
   const lists: Record<string, string[]> = {
@@ -168,7 +180,7 @@ export function explainFlow(endpoint: HostComputeEndpoint, flow: Flow): FlowExpl
     INFERRED.exceptionIp,
     INFERRED.sidPrefix,
   ];
-  if (flow.direction === 'inbound') inferred.push(INFERRED.sidBothDirections);
+  if (flow.direction === 'inbound') inferred.push(INFERRED.sidBothDirections, INFERRED.filterSides);
   const name = getString(endpoint, 'Name') ?? getString(endpoint, 'ID') ?? 'endpoint';
   if (policies.length === 0) {
     return {

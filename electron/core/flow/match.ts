@@ -106,6 +106,27 @@ export function portListsOverlap(a: string[], b: string[]): boolean {
   });
 }
 
+/**
+ * Do two destination-port sets share a port? Each set is a port filter (empty = every port) minus
+ * that policy's port exceptions; exceptions of either policy remove a port from the overlap.
+ */
+export function portSetsOverlap(a: string[], b: string[], except: string[]): boolean {
+  const all = (l: string[]) =>
+    l.length === 0 ? [{ from: 1, to: 65535 }] : l.flatMap((x) => toPortRange(x) ?? []);
+  const out = new Set(except.map((x) => toPort(x)).filter((x): x is number => x !== undefined));
+  for (const ra of all(a)) {
+    for (const rb of all(b)) {
+      const from = Math.max(ra.from, rb.from);
+      const to = Math.min(ra.to, rb.to);
+      if (from > to) continue;
+      let excepted = 0;
+      for (const x of out) if (x >= from && x <= to) excepted++;
+      if (to - from + 1 > excepted) return true;
+    }
+  }
+  return false;
+}
+
 /** SID prefix match, as the hcnproxyctrl README describes UserSID ("supports prefix matching"). */
 export function sidMatches(processSid: string, policySid: string): boolean {
   const p = processSid.toUpperCase();

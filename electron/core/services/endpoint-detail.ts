@@ -3,7 +3,7 @@ import { buildTopology, isProxyPolicy, summarizeEndpoint } from '../endpoint-sum
 import { fromHns } from '../policy/hns-mapping';
 import type { EndpointDetail, ProxyPolicyView } from '../views';
 import type { AppContext } from './context';
-import { addedByUs, guessOwner } from './ownership';
+import { ownersOf } from './ownership';
 
 /** The endpoint's L4WFPPROXY policies in HNS order, raw objects as HNS returned them. */
 export function rawProxyPolicies(ep: HostComputeEndpoint): unknown[] {
@@ -12,13 +12,15 @@ export function rawProxyPolicies(ep: HostComputeEndpoint): unknown[] {
 
 /** Parsed views of the proxy policies; `added` is what the journal says this app added. */
 export function proxyViews(ep: HostComputeEndpoint, added: unknown[]): ProxyPolicyView[] {
-  return rawProxyPolicies(ep).map((raw, index) => {
+  const raws = rawProxyPolicies(ep);
+  const owners = ownersOf(raws, added);
+  return raws.map((raw, index) => {
     const parsed = fromHns(raw);
     const flags: ProxyPolicyView['flags'] = [];
     if (parsed.legacyPort !== undefined) flags.push('legacy-port');
     if (parsed.unknownFields.length > 0) flags.push('unknown-fields');
     if (!parsed.policy) flags.push('unparseable');
-    const owner = addedByUs(raw, added) ? undefined : guessOwner(parsed.policy);
+    const owner = owners[index];
     if (owner) flags.push('foreign-owner');
     const view: ProxyPolicyView = {
       index,

@@ -1,37 +1,23 @@
 import { getKey, jsonEqual } from '../../../native/hns-json';
-import type { ProxyPolicy } from '../policy/model';
+import { readProxySettings } from '../diagnostics/proxy-settings';
+import { groupPolicies } from '../mesh/match';
 
-// Who owns an L4WFPPROXY policy this app did not add? HNS does not record an owner, so we infer it
-// from the port pairs well-known meshes program (their docs/defaults; K2s and hcsshim#2571 show
-// Linkerd's 4143/4140 on Windows). A match means "another component will re-create or depend on
-// this": clear skips it unless the user says includeForeign. A policy this app's journal added is
-// always ours, whatever its ports.
+// Who owns an L4WFPPROXY policy this app did not add? HNS records no owner, so the answer comes
+// from one place: the sourced table of public writers (electron/core/mesh/profiles.ts,
+// docs/mesh-profiles.md). A policy that fits a writer's profile is that writer's: it will re-create
+// or depend on it, so clear keeps it unless the user says includeForeign. Ownership follows the
+// writer's whole set (Istio ambient's HBONE and plaintext policies are both Istio's). A policy this
+// app's journal added is always ours, whatever its ports.
 
-interface Signature {
-  owner: string;
-  inbound?: number;
-  outbound?: number;
-}
-
-export const KNOWN_OWNERS: readonly Signature[] = [
-  { owner: 'Linkerd proxy (mesh CNI)', inbound: 4143, outbound: 4140 },
-  { owner: 'Istio sidecar / ambient node agent', inbound: 15006, outbound: 15001 },
-  { owner: 'Open Service Mesh (Envoy) via Azure CNI', inbound: 15003, outbound: 15001 },
-  { owner: 'Consul service mesh (Envoy)', inbound: 20000, outbound: 15001 },
-];
-
-export function guessOwner(p: ProxyPolicy | null): string | undefined {
-  if (!p) return undefined;
-  for (const s of KNOWN_OWNERS) {
-    const inOk = s.inbound === undefined || p.inboundProxyPort === s.inbound;
-    const outOk = s.outbound === undefined || p.outboundProxyPort === s.outbound;
-    // Both ports must agree when the policy sets both; one matching port is enough when it sets one.
-    const set = [p.inboundProxyPort, p.outboundProxyPort].filter((x) => x !== undefined).length;
-    const hits = (p.inboundProxyPort === s.inbound ? 1 : 0) + (p.outboundProxyPort === s.outbound ? 1 : 0);
-    if (inOk && outOk) return s.owner;
-    if (set === 1 && hits === 1) return s.owner;
+/** Owner label per policy (in the endpoint's L4WFPPROXY order); undefined = not a known writer's. */
+export function ownersOf(rawProxyPolicies: unknown[], added: unknown[]): (string | undefined)[] {
+  const parsed = rawProxyPolicies.map((raw, i) => readProxySettings(raw, i));
+  const owners: (string | undefined)[] = parsed.map(() => undefined);
+  for (const g of groupPolicies(parsed)) {
+    if (!g.profile) continue;
+    for (const i of g.indexes) owners[i] = g.profile.owner;
   }
-  return undefined;
+  return owners.map((o, i) => (addedByUs(rawProxyPolicies[i], added) ? undefined : o));
 }
 
 /** True when the journal shows this app added exactly these settings. */

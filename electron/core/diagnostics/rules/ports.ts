@@ -124,9 +124,12 @@ export const portInExceptions: EndpointRule = {
 
 export const portInFilter: EndpointRule = {
   id: 'proxy.port-in-filter',
-  title: 'A proxy port falls inside the policy’s own LocalPorts/RemotePorts filter.',
+  title: 'A proxy port falls inside the policy’s own port filter and no UserSID exempts the proxy.',
   check(ep) {
+    // With a UserSID the proxy's own connections to that port are exempt: Istio ambient's HBONE
+    // policy redirects connections for port 15008 to 15008 on purpose (docs/mesh-profiles.md).
     return ep.proxies.flatMap((p) => {
+      if (p.userSid) return [];
       const hits = proxyPorts(p).flatMap(({ direction, port }) =>
         (
           [
@@ -147,8 +150,8 @@ export const portInFilter: EndpointRule = {
           'warning',
           ep,
           p,
-          `${policyLabel(p)}: ${text}, so connections to the proxy port itself are redirected again (a loop unless the UserSID exempts them).`,
-          'Narrow the port filter so it excludes the proxy ports, or add the proxy ports as exceptions.',
+          `${policyLabel(p)}: ${text}, and no UserSID exempts the proxy, so its own connections to that port are redirected back into it (a loop).`,
+          'Set UserSID to the identity the proxy runs as, or narrow the port filter so it excludes the proxy ports.',
           { conflicts: hits },
         ),
       ];

@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { diagnose } from '../../electron/core/diagnostics';
+import { readProxySettings } from '../../electron/core/diagnostics/proxy-settings';
+import { explainFlow } from '../../electron/core/flow/explain';
+import { groupPolicies } from '../../electron/core/mesh/match';
+import { MESH_PROFILES } from '../../electron/core/mesh/profiles';
+import { ownersOf } from '../../electron/core/services/ownership';
+import type { Flow } from '../../electron/core/views';
+import { endpoint, input, proxy } from './diagnostics-helpers';
+import * as w from './mesh-writers';
+
+const policies = (settings: Record<string, unknown>[]) => settings.map((s) => proxy(s));
+const run = (settings: Record<string, unknown>[]) => diagnose(input([endpoint(policies(settings))]));
+const loud = (settings: Record<string, unknown>[]) =>
+  run(settings)
+    .filter((f) => f.severity !== 'info')
+    .map((f) => `${f.id}: ${f.message}`);
+
+/** One row per public writer: its canonical output (from its code) and the owner the table names. */
+const WRITERS: { source: string; settings: () => Record<string, unknown>[]; owner: string }[] = [
+  {
+    source: 'istio/istio experimental-windows-ambient cni/pkg/iptables/iptables_windows.go @e245938e',
+    settings: w.istioAmbient,
+    owner: 'Istio ambient (ztunnel, Windows CNI)',
+  },
+  {
+    source: 'keithmattix/istio cni/pkg/iptables/iptables_windows.go @1dbac9db (DNS capture on)',
+    settings: w.istioAmbientWithDns,
+    owner: 'Istio ambient (ztunnel, Windows CNI)',
+  },
+  {
+    source: 'istio/istio cni/pkg/iptables/iptables_windows.go @b7c223d2 (15008/15006 variant)',
+    settings: w.istioAmbient2024,
+    owner: 'Istio ambient (ztunnel, Windows CNI, 2024 prototype)',
+  },
+  {
+    source: 'istio/istio cni/pkg/iptables/test/main.go @d09f7ad0',
+    settings: w.istioAmbientTestProgram,
+    owner: 'Istio ambient (Windows CNI test program)',
+  },
+  {
+    source: 'istio/istio tools/common/config/config.go @86c9f01f (Linux ports; inferred for Windows)',
+    settings: w.istioSidecar,
+    owner: 'Istio sidecar (Envoy)',
+  },
+  {
+    source:
+      'Siemens-Healthineers/K2s k2s/internal/containernetworking/hnsproxy.go @90769d8a + cfg/config.json @6bb11ea6',
+    settings: w.k2sLinkerd,
+    owner: 'Linkerd proxy',
+  },
+  {
+    source: 'microsoft/hcsshim#2571 (Linkerd CNI policy pasted by the reporter)',
+    settings: w.linkerdIssue2571,
+    owner: 'Linkerd proxy',
+  },
+  {
+    source: 'Azure/azure-container-networking network/policy/policy_windows_test.go @032c14ce (OSM)',
+    settings: w.osmAzureCni,
+    owner: 'Open Service Mesh (Envoy) via Azure CNI',
+  },
+  {
+    source: 'microsoft/hcsshim hcn/hcnutils_test.go HcnCreateWfpProxyPolicyRequest @18de184a',
+    settings: w.hcsshimTest,
+    owner: 'hcsshim integration test',
+  },
+];
+
+describe('every public writer’s canonical output', () => {
+  for (const writer of WRITERS) {
+    describe(writer.source, () => {
+      it('raises no warning or error and is one configuration', () => {
+        expect(loud(writer.settings())).toEqual([]);
+        const groups = groupPolicies(writer.settings().map((s, i) => readProxySettings(proxy(s), i)));
+        expect(groups).toHaveLength(1);
+        expect(groups[0]).toMatchObject({ duplicates: [], missing: [] });
+      });
+      it(`is owned by "${writer.owner}" (from the profile table)`, () => {
+        const raws = policies(writer.settings());
+        expect(ownersOf(raws, [])).toEqual(raws.map(() => writer.owner));
+        // What this app added itself is never foreign, whatever its shape.
+        expect(ownersOf(raws, raws)).toEqual(raws.map(() => undefined));
+      });
+    });
+  }
+
+  it('microsoft/hcnproxyctrl proxy/hcnproxyctl.go @58a12be0: owned, and its removed Port field is the one finding kept', () => {
+    // Deliberate: writing Port is the seed defect this app exists to fix (DESIGN §4, hcsshim PR #910).
+    const raws = policies(w.hcnproxyctrl());
+    expect(ownersOf(raws, [])).toEqual(['hcnproxyctrl (2019 CLI)']);
+    expect(run(w.hcnproxyctrl()).map((f) => [f.id, f.severity])).toEqual([['proxy.legacy-port', 'error']]);
+  });
+
+  it('by-design findings stay visible as info naming the writer and the reason', () => {
+    const dns = run(w.istioAmbientWithDns()).filter((f) => f.policyIndex === 2);
+    expect(dns.map((f) => [f.id, f.severity]).sort()).toEqual([
+      ['proxy.non-tcp', 'info'],
+      ['proxy.one-direction', 'info'],
+    ]);
+    expect(dns[0]?.message).toMatch(/^By design for Istio ambient \(ztunnel, Windows CNI\): /);
+    expect(dns[0]?.evidence.byDesign).toMatchObject({ profile: 'istio-ambient-windows' });
+    // The same UDP policy written by nobody we know is still an error.
+    const alone = run([{ ...w.istioAmbientWithDns()[2], UserSID: 'S-1-5-32-556' }]);
+    expect(alone.find((f) => f.id === 'proxy.non-tcp')?.severity).toBe('error');
+  });
+
+  it('every profile names a repository and what it writes; code-based ones a path and commit', () => {
+    for (const p of MESH_PROFILES) {
+      expect(p.sources.length, p.id).toBeGreaterThan(0);
+      for (const s of p.sources) {
+        expect(s.repository).toMatch(/^[\w.-]+\/[\w.-]+$/);
+        expect(s.note.length).toBeGreaterThan(20);
+        expect(s.commit ?? s.url, `${p.id} ${s.repository}`).toBeTruthy();
+        if (s.commit) expect(s.commit).toMatch(/^[0-9a-f]{40}$/);
+      }
+    }
+  });
+});
+
+describe('real conflicts are still errors', () => {
+  const ids = (s: Record<string, unknown>[]) =>
+    run(s)
+      .filter((f) => f.severity === 'error')
+      .map((f) => f.id);
+
+  it('two different proxies: Istio ambient and Linkerd on one pod', () => {
+    const f = run([...w.istioAmbient(), ...w.k2sLinkerd()]).find((x) => x.id === 'endpoint.multiple-proxies');
+    expect(f?.severity).toBe('error');
+    expect(f?.message).toContain(
+      'Istio ambient (ztunnel, Windows CNI) (policies #0, #1); Linkerd proxy (policy #2)',
+    );
+  });
+
+  it('the same mesh twice: Istio ambient applied twice', () => {
+    expect(ids([...w.istioAmbient(), ...w.istioAmbient()])).toEqual(['endpoint.duplicate-configuration']);
+    const f = run([...w.istioAmbient(), ...w.istioAmbient()]).find(
+      (x) => x.id === 'endpoint.duplicate-configuration',
+    );
+    expect(f?.message).toMatch(/policies #2, #3 repeat a policy/);
+  });
+
+  it('an unknown proxy appended twice by a second CNI run', () => {
+    const mine = { ...w.osmAzureCni()[0], InboundProxyPort: '9091', OutboundProxyPort: '9191' };
+    expect(ids([mine, mine])).toEqual(['endpoint.duplicate-configuration']);
+    expect(ids([mine])).toEqual([]);
+  });
+
+  it('half a set: the HBONE policy without the plaintext one is a warning', () => {
+    const f = run([w.istioAmbient()[0] as Record<string, unknown>]);
+    expect(f.map((x) => [x.id, x.severity])).toEqual([['endpoint.incomplete-mesh', 'warning']]);
+    expect(f[0]?.message).toContain('missing its plaintext policy (inbound 15006, outbound 15001)');
+  });
+});
+
+describe('Istio ambient through the flow explainer (RemotePorts = destination port)', () => {
+  const ep = endpoint(policies(w.istioAmbient()));
+  const flow = (over: Partial<Flow>): Flow => ({
+    direction: 'inbound',
+    protocol: 'tcp',
+    localIp: '10.240.2.7',
+    localPort: 8080,
+    remoteIp: '10.0.9.1',
+    remotePort: 40000,
+    ...over,
+  });
+
+  it('HBONE to the pod’s port 15008 goes to ztunnel’s 15008 by policy #0', () => {
+    expect(explainFlow(ep, flow({ localPort: 15008 }))).toMatchObject({
+      redirected: true,
+      proxyPort: 15008,
+      policyIndex: 0,
+    });
+  });
+  it('plaintext to an application port goes to 15006 by policy #1', () => {
+    expect(explainFlow(ep, flow({}))).toMatchObject({ redirected: true, proxyPort: 15006, policyIndex: 1 });
+  });
+  it('outbound goes to 15001; kubelet probes from the host SNAT address are not redirected', () => {
+    expect(explainFlow(ep, flow({ direction: 'outbound', remotePort: 80 }))).toMatchObject({
+      proxyPort: 15001,
+    });
+    expect(explainFlow(ep, flow({ remoteIp: w.PROBE })).redirected).toBe(false);
+  });
+  it('ztunnel’s own traffic (LocalSystem) is exempt', () => {
+    expect(explainFlow(ep, flow({ sid: 'S-1-5-18' })).redirected).toBe(false);
+  });
+});
