@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { READ_LIMITS, readLimitedSync } from '../electron/core/fs/read-limited';
 import { basename } from 'node:path';
 import type { HnsClient } from './hns-client';
 import { demoState, type HnsState } from './demo-data';
@@ -62,7 +62,8 @@ export function defaultBackend(extra: BackendRegistry = {}): string {
 /** The state a simulated (or registered) backend starts from: the --state snapshot, else demo data. */
 export function seedState(options: BackendOptions): { state: HnsState; label: string } {
   if (!options.stateFile) return { state: demoState(), label: 'demo data' };
-  const snap = parseSnapshot(readFileSync(options.stateFile), basename(options.stateFile));
+  const bytes = readLimitedSync(options.stateFile, { what: 'state file', maxBytes: READ_LIMITS.state });
+  const snap = parseSnapshot(bytes, basename(options.stateFile));
   return { state: snap.state, label: basename(options.stateFile) };
 }
 

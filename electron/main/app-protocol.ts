@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { READ_LIMITS, readLimited } from '../core/fs/read-limited';
 import { extname, join, normalize, sep } from 'node:path';
 import { SECURITY_HEADERS } from './csp';
 
@@ -31,7 +31,7 @@ export async function serveAppFile(root: string, url: string): Promise<Response>
   const file = join(root, rel);
   if (!file.startsWith(root + sep)) return new Response('Forbidden', { status: 403 });
   try {
-    const body = await readFile(file);
+    const body = await readLimited(file, { what: 'app file', maxBytes: READ_LIMITS.asset });
     return new Response(body, {
       headers: {
         'content-type': MIME[extname(file)] ?? 'application/octet-stream',

@@ -8,6 +8,7 @@ import { commitChange, samePolicyObject } from './change';
 import type { AppContext } from './context';
 import { proxyViews, rawProxyPolicies } from './endpoint-detail';
 import { errorData } from './errors';
+import { restorablePolicies } from '../journal/restore-check';
 import { assertWritable } from './write-gate';
 
 // The seed's AddPolicy / ClearPolicies, plus what it lacked: remove one, restore, bulk apply.
@@ -118,7 +119,8 @@ export async function clearPolicies(
 }
 
 export async function restore(ctx: AppContext, journalId: string): Promise<ChangeResult> {
-  const entry = await ctx.journal.get(journalId);
+  // Signed by this machine's key, or refused with the reason (issue 13 item 4).
+  const entry = await ctx.journal.verified(journalId);
   if (!entry)
     throw new AppFailure({
       code: 'not-found',
@@ -136,10 +138,11 @@ export async function restore(ctx: AppContext, journalId: string): Promise<Chang
       message: `Journal entry ${journalId} is a${entry.outcome === 'failed' ? ' failed' : 'n'} ${entry.operation}; only a successful remove or clear can be restored.`,
     });
   }
+  const recorded = restorablePolicies(entry);
   await assertWritable(ctx);
   return ctx.queue.run(entry.endpointId, async () => {
     // Checked inside the endpoint's slot so two concurrent restores cannot both re-add.
-    const now = await ctx.journal.get(journalId);
+    const now = await ctx.journal.verified(journalId);
     if (now?.restoredBy) {
       throw new AppFailure({
         code: 'already-restored',
@@ -151,7 +154,7 @@ export async function restore(ctx: AppContext, journalId: string): Promise<Chang
     // Re-add only what is gone. A remove whose read-back was a mismatch (hcsshim#2571), or a policy
     // someone re-added since, is still there: adding it again would make a duplicate.
     const present = [...rawProxyPolicies(before)];
-    const missing = (entry.policies as EndpointPolicy[]).filter((p) => {
+    const missing = recorded.filter((p) => {
       const i = present.findIndex((q) => samePolicyObject(q, p));
       if (i < 0) return true;
       present.splice(i, 1);

@@ -1,7 +1,8 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute } from 'node:path';
 import { AppFailure } from '../app-error';
 import { writeFileAtomic } from '../fs/atomic-write';
+import { READ_LIMITS, readLimited } from '../fs/read-limited';
 import { JournalEntrySchema, SettingsSchema, type Settings } from '../views';
 
 /** App settings: in memory, optionally persisted as JSON (replaced atomically: ../fs/atomic-write). */
@@ -20,9 +21,12 @@ export class SettingsStore {
     if (!this.loaded && this.file) {
       this.loaded = true;
       try {
-        const parsed = SettingsSchema.partial().safeParse(JSON.parse(await readFile(this.file, 'utf8')));
+        const bytes = await readLimited(this.file, { what: 'settings', maxBytes: READ_LIMITS.settings });
+        const parsed = SettingsSchema.partial().safeParse(JSON.parse(bytes.toString('utf8')));
         if (parsed.success) this.value = { ...this.value, ...parsed.data };
-      } catch {
+      } catch (e) {
+        // A device, FIFO or oversized file is refused with its own message (issue 13 item 9).
+        if (e instanceof AppFailure) throw e;
         // Missing or unreadable settings fall back to defaults; the next set() rewrites the file.
       }
     }
@@ -80,9 +84,10 @@ export async function checkJournalPath(path: string): Promise<void> {
   try {
     const st = await stat(path);
     if (!st.isFile()) throw fail('Exists and is not a file.');
-    head = (await readFile(path, 'utf8')).split('\n', 1)[0] ?? '';
+    const bytes = await readLimited(path, { what: 'journal', maxBytes: 64 * 1024, head: true });
+    head = bytes.toString('utf8').split('\n', 1)[0] ?? '';
   } catch (e) {
-    if (e instanceof AppFailure) throw e;
+    if (e instanceof AppFailure) throw e.error.code === 'validation' ? e : fail(e.message);
     return; // does not exist yet: fine, the first change creates it
   }
   if (head.trim() === '') return;
