@@ -15,32 +15,6 @@ export interface EndpointPolicy {
   [extra: string]: unknown;
 }
 
-export interface L4WfpProxyPolicySetting {
-  InboundProxyPort?: string;
-  OutboundProxyPort?: string;
-  FilterTuple?: {
-    Protocols?: string;
-    LocalAddresses?: string;
-    RemoteAddresses?: string;
-    LocalPorts?: string;
-    RemotePorts?: string;
-    Priority?: number;
-    [extra: string]: unknown;
-  };
-  UserSID?: string;
-  InboundExceptions?: ProxyExceptions;
-  OutboundExceptions?: ProxyExceptions;
-  /** Removed in hcsshim v0.8.12; still written by the old hcnproxyctrl. Read, flag, never write. */
-  Port?: string;
-  [extra: string]: unknown;
-}
-
-export interface ProxyExceptions {
-  IpAddressExceptions?: string[];
-  PortExceptions?: string[];
-  [extra: string]: unknown;
-}
-
 export interface IpConfig {
   IpAddress: string;
   PrefixLength?: number;

@@ -8,9 +8,52 @@ export const FieldIssueSchema = z.object({
 });
 export type FieldIssue = z.infer<typeof FieldIssueSchema>;
 
+/**
+ * Every AppError code there is. Scripts and the GUI branch on these, so a new one is added here
+ * (and the schema refuses a typo at the router's output check and in the type checker).
+ */
+export const AppErrorCodeSchema = z.enum([
+  // Input and the contract
+  'validation',
+  'unknown-channel',
+  'forbidden',
+  'bad-output',
+  // HNS (native/hns-error.ts)
+  'hns',
+  'hns-unavailable',
+  'hns-parse',
+  'hns-version',
+  // Services
+  'not-found',
+  'conflict',
+  'read-only',
+  'not-restorable',
+  'already-restored',
+  'journal-integrity',
+  'snapshot',
+  'not-a-file',
+  'file-too-large',
+  // Container runtimes
+  'runtime',
+  'runtime-unavailable',
+  'ambiguous',
+  // Remote nodes and agents
+  'remote-unreachable',
+  'remote-auth',
+  'host-key-unknown',
+  'host-key-changed',
+  'host-key-revoked',
+  'agent-unavailable',
+  'connection-lost',
+  'protocol',
+  'request-cancelled',
+  'internal',
+]);
+export type AppErrorCode = z.infer<typeof AppErrorCodeSchema>;
+
 /** Errors cross IPC as data (thrown Electron errors lose their fields). */
 export const AppErrorSchema = z.object({
-  code: z.string(),
+  code: AppErrorCodeSchema,
   message: z.string(),
   field: z.string().optional(),
   issues: z.array(FieldIssueSchema).optional(),
@@ -31,14 +74,4 @@ export class AppFailure extends Error {
     this.name = 'AppFailure';
     this.error = error;
   }
-}
-
-export function validationFailure(issues: FieldIssue[]): AppFailure {
-  const first = issues[0];
-  return new AppFailure({
-    code: 'validation',
-    message: first ? `${first.field}: ${first.message}` : 'Invalid input',
-    field: first?.field,
-    issues,
-  });
 }

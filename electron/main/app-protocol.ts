@@ -4,7 +4,6 @@ import { SECURITY_HEADERS } from './csp';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'hcnproxy';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
 export const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -36,10 +36,5 @@ export function describeError(e: unknown): { title: string; detail?: string; iss
         : '';
     return { title: `${err.hresultName ?? 'HRESULT'}${hex}`, detail: err.sentence ?? err.message };
   }
-  if (err.code === 'not-implemented') return { title: 'Not available yet', detail: err.message };
   return { title: err.message, issues: err.issues };
-}
-
-export function isNotImplemented(e: unknown): boolean {
-  return e instanceof ApiError && e.error.code === 'not-implemented';
 }

@@ -7,7 +7,7 @@ import type { BulkResult, ChangeResult } from '../views';
 import { commitChange, samePolicyObject } from './change';
 import type { AppContext } from './context';
 import { proxyViews, rawProxyPolicies } from './endpoint-detail';
-import { errorData } from './errors';
+import { toAppError } from './errors';
 import { restorablePolicies } from '../journal/restore-check';
 import { assertWritable } from './write-gate';
 
@@ -208,12 +208,8 @@ export async function applyToMany(
           result: await ctx.queue.run(id, () => addUnlocked(ctx, id, policy)),
         };
       } catch (e) {
-        const { code, message, field, hresult, hresultName, sentence } = errorData(e);
-        outcomes[i] = {
-          endpointId: id,
-          ok: false,
-          error: { code, message, field, hresult, hresultName, sentence },
-        };
+        // The whole AppError: field issues and HNS's error record included, as policies.add returns it.
+        outcomes[i] = { endpointId: id, ok: false, error: toAppError(e) };
       }
     }
   };
