@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { useAppSession, row, seriousA11yViolations } from './support/app';
+import { animationsSettled, useAppSession, row, seriousA11yViolations } from './support/app';
 
 const s = useAppSession();
 
 const table = () => s.page.getByRole('table', { name: 'Endpoints' });
+/** The next answer to the endpoint list request (start waiting before the action that sends it). */
+const listRequest = () =>
+  s.page.waitForResponse((r) => new URL(r.url()).pathname === '/api/endpoints.list', { timeout: 30_000 });
 
 describe('endpoints list through the harness', () => {
   it('lists the demo endpoints with id, network, IP, MAC and policy counts', async () => {
@@ -53,22 +56,30 @@ describe('endpoints list through the harness', () => {
 
   it('refreshes on Ctrl+R and F5 without reloading the page', async () => {
     await s.page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 42));
-    const before = await s.page.getByTestId('last-refresh').textContent();
-    await s.page.waitForTimeout(1100);
-    await s.page.keyboard.press('Control+r');
-    await expect.poll(() => s.page.getByTestId('last-refresh').textContent()).not.toBe(before);
-    await s.page.keyboard.press('F5');
-    await s.page.waitForTimeout(300);
-    expect(await s.page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(42);
+    let navigations = 0;
+    const count = () => navigations++;
+    s.page.on('framenavigated', count);
+    try {
+      // Each key must re-read the list (a request seen, not a clock that ticked); a reload would
+      // navigate and drop the marker.
+      for (const key of ['Control+r', 'F5']) {
+        const listed = listRequest();
+        await s.page.keyboard.press(key);
+        await listed;
+      }
+      expect(navigations).toBe(0);
+      expect(await s.page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(42);
+    } finally {
+      s.page.off('framenavigated', count);
+    }
   });
 
   it('keeps keyboard focus on the Refresh button while and after it refreshes', async () => {
     const button = s.page.getByRole('button', { name: 'Refresh', exact: true });
-    const before = await s.page.getByTestId('last-refresh').textContent();
-    await s.page.waitForTimeout(1100); // the clock shows seconds
     await button.focus();
+    const listed = listRequest();
     await s.page.keyboard.press('Enter');
-    await expect.poll(() => s.page.getByTestId('last-refresh').textContent()).not.toBe(before);
+    await listed;
     await expect.poll(() => button.getAttribute('aria-disabled')).toBeNull();
     // A disabled-while-busy button would have dropped focus to <body>.
     expect(await button.evaluate((el) => el === document.activeElement)).toBe(true);
@@ -105,7 +116,7 @@ describe('endpoints list through the harness', () => {
 
   it('fits 1024×700: no page-level horizontal scroll, toolbar and table visible', async () => {
     await s.page.setViewportSize({ width: 1024, height: 700 });
-    await s.page.waitForTimeout(200);
+    await animationsSettled(s.page);
     const overflow = await s.page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );

@@ -8,7 +8,7 @@ import type { HnsClient } from '../../native/hns-client';
 import type { WindowsHns } from '../../native/windows/windows-hns';
 import { HRESULTS } from '../../native/hresult-table';
 import { startHarness } from '../harness/server';
-import { useAppSession, openApp, row } from './support/app';
+import { animationsSettled, useAppSession, openApp, row } from './support/app';
 
 const API = '8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
 const WEB0 = '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4';
@@ -148,12 +148,15 @@ describe('HNS faults in the GUI', () => {
     await closeDetail('web-0_eth0');
   });
 
-  it('a 5 s HNS call shows progress, and the rest of the GUI keeps answering meanwhile', async () => {
-    // Only the endpoint list is slow (every other HNS call stays fast), as when one RPC hangs.
+  it('a hanging HNS call shows progress, and the rest of the GUI keeps answering meanwhile', async () => {
+    // Only the endpoint list hangs (every other HNS call stays fast), as when one RPC hangs. It
+    // hangs until the test lets it go, not for a guessed 5 s a loaded machine could use up.
     const hns = s.harness.core.ctx.hns as HnsClient & Record<string, unknown>;
     const listEndpoints = hns.listEndpoints;
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
     hns.listEndpoints = async () => {
-      await new Promise((r) => setTimeout(r, 5000));
+      await gate;
       return listEndpoints.call(hns);
     };
     try {
@@ -181,15 +184,15 @@ describe('HNS faults in the GUI', () => {
       await s.page.getByLabel('Filter endpoints').fill('');
       expect(await s.page.getByLabel('Refreshing').count()).toBeGreaterThan(0);
       const duringMs = Date.now() - t0;
+      release();
       await expect.poll(() => s.page.getByLabel('Refreshing').count(), { timeout: 15_000 }).toBe(0);
-      const totalMs = Date.now() - t0;
+      // Measured and printed, not asserted: timings belong in `npm run bench`.
       console.log(
-        `slow refresh ${totalMs} ms; meanwhile filter ${filterMs} ms, detail ${detailMs} ms (all done after ${duringMs} ms)`,
+        `list held ${duringMs} ms; meanwhile filter ${filterMs} ms, detail ${detailMs} ms; done ${Date.now() - t0} ms`,
       );
-      expect(duringMs).toBeLessThan(totalMs);
-      expect(totalMs).toBeGreaterThanOrEqual(4900);
       expect(await rows().count()).toBe(5);
     } finally {
+      release();
       hns.listEndpoints = listEndpoints;
     }
   });
@@ -214,7 +217,7 @@ describe('malformed JSON from HNS in the GUI (koffi + fake library)', () => {
         const alert = p.getByRole('alert').filter({ hasText: 'Could not read this endpoint' });
         await expect.poll(() => alert.count()).toBe(1);
         expect(await alert.textContent()).toMatch(/HNS returned malformed JSON/);
-        await p.waitForTimeout(400); // the drawer's slide-in, for the screenshot
+        await animationsSettled(p); // the drawer's slide-in, for the screenshot
         await p.screenshot({ path: 'test-results/robustness-malformed-json.png' });
       } finally {
         b.decodeString16 = decode;

@@ -51,8 +51,12 @@ describe('first load: loading and error states', () => {
     harnesses.push(harness);
     const hns = harness.core.ctx.hns as unknown as { listEndpoints: () => Promise<unknown> };
     const listEndpoints = hns.listEndpoints.bind(hns);
+    // HNS answers when the test says so: the loading state is there to see however slow the page
+    // loads (a fixed 1.5 s delay could run out before the page had rendered).
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
     hns.listEndpoints = async () => {
-      await new Promise((r) => setTimeout(r, 1500));
+      await gate;
       return listEndpoints();
     };
     const page = await browser.newPage();
@@ -60,7 +64,8 @@ describe('first load: loading and error states', () => {
     await page.getByText('Reading endpoints from HNS…').waitFor();
     expect(await page.getByLabel('Loading endpoints').count()).toBe(1);
     expect(await page.locator(dataRows).count()).toBe(0);
-    await page.locator(dataRows).first().waitFor({ timeout: 10_000 });
+    release();
+    await page.locator(dataRows).first().waitFor({ timeout: 30_000 });
     expect(await page.getByText('Reading endpoints from HNS…').count()).toBe(0);
     await page.close();
   });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startHarness, type Harness } from '../harness/server';
 import { launchChromium } from '../support/chromium';
-import { openApp, row, seriousA11yViolations } from './support/app';
+import { animationsSettled, openApp, row, seriousA11yViolations } from './support/app';
 
 // The main views in light and dark, checked with axe in both schemes. Images go to test-results/
 // on every run; with UPDATE_SCREENSHOTS=1 they also refresh docs/ (shown in README.md), so a plain
@@ -27,7 +27,7 @@ afterAll(async () => {
 
 async function shoot(page: Page, name: string) {
   await page.mouse.move(1, 1);
-  await page.waitForTimeout(350); // transitions settle
+  await animationsSettled(page);
   await page.screenshot({ path: join(OUT, `${name}.png`) });
 }
 

@@ -73,10 +73,31 @@ export interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
+/**
+ * Waits until no finite animation or CSS transition is running or about to start (MUI's fades and
+ * slides), two frames after the last render: a condition, not a guessed delay, so a loaded machine
+ * only makes it slower. Endless ones (spinners, skeleton pulses) are ignored.
+ */
+export async function animationsSettled(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.waitForFunction(
+    () =>
+      document
+        .getAnimations()
+        .every(
+          (a) =>
+            a.effect?.getComputedTiming().iterations === Infinity ||
+            (!a.pending && a.playState !== 'running'),
+        ),
+    undefined,
+    { timeout: 30_000 },
+  );
+}
+
 /** axe-core in the page; returns serious and critical violations only (the gate in issue 6). */
 export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
-  // Let MUI's enter transitions (≤ 300 ms) finish: mid-fade colours are not the real contrast.
-  await page.waitForTimeout(400);
+  // Mid-fade colours are not the real contrast: let MUI's enter transitions finish.
+  await animationsSettled(page);
   const has = await page.evaluate(() => 'axe' in window);
   if (!has) await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   const result = (await page.evaluate(async () => {
