@@ -6,6 +6,8 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits for a condition; its 1 s default is a timing bet a loaded machine can lose.
+    expect: { poll: { timeout: 20_000 } },
     pool: 'forks',
   },
 });

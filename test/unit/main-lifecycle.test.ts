@@ -54,7 +54,7 @@ describe('closeBeforeQuit', () => {
     expect(first.preventDefault).toHaveBeenCalled();
     expect(app.quit).not.toHaveBeenCalled();
     release();
-    await vi.waitFor(() => expect(app.quit).toHaveBeenCalledTimes(1));
+    await vi.waitFor(() => expect(app.quit).toHaveBeenCalledTimes(1), { timeout: 20_000 });
     const second = fakeEvent();
     app.emit('will-quit', second);
     expect(second.preventDefault).not.toHaveBeenCalled();
@@ -70,7 +70,7 @@ describe('closeBeforeQuit', () => {
       log,
     );
     app.emit('will-quit', fakeEvent());
-    await vi.waitFor(() => expect(app.quit).toHaveBeenCalled());
+    await vi.waitFor(() => expect(app.quit).toHaveBeenCalled(), { timeout: 20_000 });
     expect(log.error).toHaveBeenCalled();
   });
 });
