@@ -155,7 +155,8 @@ describe('status and read-only mode', () => {
     });
     expect(r.ok).toBe(true);
     const db = row(page, 'db-0_eth0');
-    await expect.poll(() => db.getAttribute('data-changed'), { timeout: 9000 }).toBe('true');
+    // The next 5 s tick picks it up; the timeout is a guard for a loaded machine, not a deadline.
+    await expect.poll(() => db.getAttribute('data-changed'), { timeout: 30_000 }).toBe('true');
     expect(await db.locator('td.col-proxy').textContent()).toBe('1');
     await page.getByLabel('Auto-refresh').click();
     await page.getByRole('option', { name: 'Off' }).click();
