@@ -82,12 +82,17 @@ describe('WindowsHns against the fake library', () => {
 
   it('never blocks the calling thread while HNS is slow (async calls)', async () => {
     const { hns, controls: c } = await fake();
-    c.configure({ latencyUs: 150_000 });
-    let ticks = 0;
-    const timer = setInterval(() => ticks++, 10);
-    await hns.getEndpoint('5e6f7081-92a3-4b4c-8d5e-6f708192a3b4'); // open + query + close ≈ 450 ms
-    clearInterval(timer);
-    expect(ticks).toBeGreaterThan(20);
+    // The query is held inside the library until release(): a blocking call would freeze this thread
+    // there for good, so every turn of the event loop below proves the call runs elsewhere. (Counting
+    // timer ticks during a 450 ms latency was a bet on how fast a loaded machine runs timers.)
+    c.configure({ holdFn: 'HcnQueryEndpointProperties' });
+    let settled = false;
+    const get = hns.getEndpoint('5e6f7081-92a3-4b4c-8d5e-6f708192a3b4').finally(() => (settled = true));
+    await expect.poll(() => c.held(), { timeout: 20_000 }).toBe(1);
+    for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 1));
+    expect(settled).toBe(false);
+    c.release();
+    expect((await get).ID).toBe('5e6f7081-92a3-4b4c-8d5e-6f708192a3b4');
   });
 
   it('stays consistent and leak-free under concurrent lists, gets and modifies (worker threads + mutex)', async () => {
