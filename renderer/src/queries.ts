@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
+import type { ChangeResult } from '../../electron/core/views';
 import { api, unwrap } from './api';
 
 // Query keys in one place so a change can invalidate exactly what it touched.
@@ -61,6 +62,28 @@ export function useInvalidateAfterChange() {
       if (endpointIds)
         for (const id of endpointIds) void qc.invalidateQueries({ queryKey: keys.endpoint(id) });
       else void qc.invalidateQueries({ queryKey: ['endpoint'] });
+    },
+    [qc],
+  );
+}
+
+/**
+ * After changes that came back: each result carries the endpoint as main read it back (detail), so
+ * it goes into the cache as is rather than being read again; the list and the journal are stale.
+ * A result without a detail (read-back failed, nothing sent) and the `stale` ids (failed changes,
+ * which may still have changed something) are read again.
+ */
+export function useApplyChanges() {
+  const qc = useQueryClient();
+  return useCallback(
+    (results: readonly ChangeResult[], stale: readonly string[] = []) => {
+      void qc.invalidateQueries({ queryKey: keys.endpoints });
+      void qc.invalidateQueries({ queryKey: ['journal'] });
+      for (const r of results) {
+        if (r.detail) qc.setQueryData(keys.endpoint(r.endpointId), r.detail);
+        else void qc.invalidateQueries({ queryKey: keys.endpoint(r.endpointId) });
+      }
+      for (const id of stale) void qc.invalidateQueries({ queryKey: keys.endpoint(id) });
     },
     [qc],
   );

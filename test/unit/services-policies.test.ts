@@ -287,6 +287,19 @@ describe('ownership and unparseable policies', () => {
   });
 });
 
+describe('the detail a change returns', () => {
+  it('is what endpoints.get then shows, and counts the policy it just added as ours (not the mesh it looks like)', async () => {
+    const { core } = await tempCore();
+    // Linkerd's port pair (4143/4140): flagged foreign when someone else adds it, ours when we do.
+    const policy = { inboundProxyPort: 4143, outboundProxyPort: 4140, userSid: 'S-1-5-32-556' };
+    const r = ok<ChangeResult>(await core.route('policies.add', { endpointId: API, policy }));
+    expect(r.detail?.proxyPolicies.map((p) => [p.owner, p.flags])).toEqual([[undefined, []]]);
+    // The window puts r.detail in its cache instead of reading the endpoint again: it must be the same.
+    const got = ok<EndpointDetail>(await core.route('endpoints.get', { endpointId: API }));
+    expect(r.detail).toEqual(got);
+  });
+});
+
 describe('clear on a recognised mesh set (issue 14)', () => {
   it('keeps both Istio ambient policies (HBONE and plaintext) unless includeForeign; removes both with it', async () => {
     const { core } = await tempCore();

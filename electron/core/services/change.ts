@@ -117,11 +117,10 @@ export async function commitChange(
   // order is the order in which callers see changes complete (robustness-concurrency.test.ts).
   // A failure here must neither skip the journal nor report an applied change as failed.
   // Ownership in that description must count what this change adds, which is not journalled yet.
+  // The detail saves the window a second read of the endpoint (it puts it in its cache as is).
   const sentByUs = plan.requestType === 'Add' ? plan.policies : [];
-  const journalView = Object.create(ctx.journal) as AppContext['journal'];
-  journalView.addedPolicies = async () => [...(await ctx.journal.addedPolicies()), ...sentByUs];
   const detail = after
-    ? await describeEndpoint({ ...ctx, journal: journalView }, after).catch((e: unknown) => {
+    ? await describeEndpoint(ctx, after, sentByUs).catch((e: unknown) => {
         warnings.push(`The change was made, but describing the endpoint afterwards failed: ${errorText(e)}`);
         return undefined;
       })

@@ -36,12 +36,21 @@ export function proxyViews(ep: HostComputeEndpoint, added: unknown[]): ProxyPoli
   });
 }
 
-export async function describeEndpoint(ctx: AppContext, ep: HostComputeEndpoint): Promise<EndpointDetail> {
-  const [networks, namespaces, added] = await Promise.all([
+/**
+ * The endpoint as the detail view shows it. `addedNow`: policies a change of ours has just sent but
+ * not journalled yet (commitChange describes before it appends), so ownership counts them as ours.
+ */
+export async function describeEndpoint(
+  ctx: AppContext,
+  ep: HostComputeEndpoint,
+  addedNow: readonly unknown[] = [],
+): Promise<EndpointDetail> {
+  const [networks, namespaces, journalled] = await Promise.all([
     ctx.hns.listNetworks(),
     ctx.hns.listNamespaces(),
     ctx.journal.addedPolicies(),
   ]);
+  const added = [...journalled, ...addedNow];
   const summary = summarizeEndpoint(ep, buildTopology(networks, namespaces));
   const otherPolicies = getArray(ep, 'Policies')
     .filter((p) => isObject(p) && !isProxyPolicy(p))

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import type { ChangeResult, ProxyPolicyView } from '../../../../electron/core/views';
 import { api, describeError, unwrap } from '../../api';
-import { useInvalidateAfterChange } from '../../queries';
+import { useApplyChanges, useInvalidateAfterChange } from '../../queries';
 import { useNotify } from '../notify/Notifier';
 
 const plural = (n: number, w: string) => `${n} ${n === 1 ? w : w.replace(/y$/, 'ie') + 's'}`;
@@ -10,10 +10,11 @@ const plural = (n: number, w: string) => `${n} ${n === 1 ? w : w.replace(/y$/, '
 export function usePolicyActions() {
   const notify = useNotify();
   const invalidate = useInvalidateAfterChange();
+  const applyChanges = useApplyChanges();
 
   const report = useCallback(
     (what: string, r: ChangeResult, undo: boolean) => {
-      invalidate([r.endpointId]);
+      applyChanges([r]);
       const warn = r.warnings.length > 0 ? ` ${r.warnings.join(' ')}` : '';
       notify({
         severity: r.warnings.length > 0 || r.readBack === 'mismatch' ? 'warning' : 'success',
@@ -26,7 +27,7 @@ export function usePolicyActions() {
                   void (async () => {
                     try {
                       const back = await unwrap(api.policies.restore({ journalId: r.journalId as string }));
-                      invalidate([back.endpointId]);
+                      applyChanges([back]);
                       notify({ severity: 'info', message: `Restored ${plural(back.count, 'policy')}.` });
                     } catch (e) {
                       const d = describeError(e);
@@ -41,7 +42,7 @@ export function usePolicyActions() {
             : undefined,
       });
     },
-    [invalidate, notify],
+    [applyChanges, notify],
   );
 
   const fail = useCallback(

@@ -17,7 +17,7 @@ import type { ProxyPolicy } from '../../../../electron/core/policy/model';
 import type { BulkResult } from '../../../../electron/core/views';
 import { ApiError, api, unwrap } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { useEndpoints, useInvalidateAfterChange } from '../../queries';
+import { useApplyChanges, useEndpoints } from '../../queries';
 import { useUi } from '../../ui-state';
 import { useNotify } from '../notify/Notifier';
 import { BulkResults } from './BulkResults';
@@ -53,7 +53,7 @@ type TextName =
 
 function AddPolicyForm({ targets, onClose }: { targets: string[]; onClose: () => void }) {
   const notify = useNotify();
-  const invalidate = useInvalidateAfterChange();
+  const applyChanges = useApplyChanges();
   const list = useEndpoints();
   const names = useMemo(() => new Map((list.data ?? []).map((e) => [e.id, e.name || e.id])), [list.data]);
   const [preset, setPreset] = useState('envoy');
@@ -80,7 +80,7 @@ function AddPolicyForm({ targets, onClose }: { targets: string[]; onClose: () =>
     try {
       if (targets.length === 1) {
         const r = await unwrap(api.policies.add({ endpointId: targets[0]!, policy }));
-        invalidate([r.endpointId]);
+        applyChanges([r]);
         notify({
           severity: r.warnings.length || r.readBack === 'mismatch' ? 'warning' : 'success',
           message: `Added proxy policy to ${names.get(r.endpointId) ?? r.endpointId}.${r.warnings.length ? ` ${r.warnings.join(' ')}` : ''}`,
@@ -88,7 +88,10 @@ function AddPolicyForm({ targets, onClose }: { targets: string[]; onClose: () =>
         onClose();
       } else {
         const r = await unwrap(api.policies.applyToMany({ endpointIds: targets, policy }));
-        invalidate(targets);
+        applyChanges(
+          r.outcomes.flatMap((o) => (o.result ? [o.result] : [])),
+          r.outcomes.filter((o) => !o.result).map((o) => o.endpointId),
+        );
         setBulk(r);
       }
     } catch (e) {
