@@ -42,8 +42,8 @@ export function unknownBackendMessage(name: string, extra: BackendRegistry = {})
   const list = `${known.slice(0, -1).join(', ')} and ${known[known.length - 1]}`;
   const hint =
     name === 'fake'
-      ? ' The fake backend (koffi + a C library compiled from test/fixtures) is test code and exists only ' +
-        'in a source checkout: `npm run cli -- --backend fake …` or `npm run web -- --backend fake`.'
+      ? ' The fake backend (koffi + the test C library) is test code and exists only in a source ' +
+        'checkout: `npm run cli -- --backend fake …` or `npm run web -- --backend fake`.'
       : '';
   return `Unknown backend "${name}": this build knows ${list}.${hint}`;
 }

@@ -3,7 +3,10 @@ import { spawnSync } from 'node:child_process';
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const steps = [
-  ['typecheck', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
+  // Node code, browser code (renderer: DOM, no Node types) and tests: three programs (see tsconfig.json).
+  ['typecheck (node)', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
+  ['typecheck (renderer)', ['tsc', '-p', 'renderer/tsconfig.json', '--noEmit']],
+  ['typecheck (tests)', ['tsc', '-p', 'test/tsconfig.json', '--noEmit']],
   ['lint', ['eslint', '.', '--max-warnings', '0']],
   ['build', ['electron-vite', 'build', '--logLevel', 'warn']],
   [

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EndpointIdSchema, ProxyPolicyInputSchema } from '../core/policy/schema';
 import type { Result } from '../core/app-error';
+import type { ChannelName } from './channels';
 import {
   BulkResultSchema,
   ChangeResultSchema,
@@ -132,19 +133,18 @@ export const contract = {
   'settings.get': { input: none, output: SettingsSchema },
   'settings.set': { input: SettingsSchema.partial().strict(), output: SettingsSchema },
   'app.restartElevated': { input: none, output: z.object({ started: z.boolean() }) },
-} as const;
+} as const satisfies Record<ChannelName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
-export const CHANNELS = Object.keys(contract) as Channel[];
+// The names alone live in ./channels (zod-free, for the preload); this contract must match them.
+export { CHANNELS, IPC_PREFIX, splitChannel, buildApi } from './channels';
 
 /** What the caller passes (before defaults/transforms). */
 export type Input<C extends Channel> = z.input<Contract[C]['input']>;
 /** What the handler receives (after validation). */
 export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
 export type Output<C extends Channel> = z.output<Contract[C]['output']>;
-
-export const IPC_PREFIX = 'hcnproxy:';
 
 type Group<C extends string> = C extends `${infer G}.${string}` ? G : never;
 type Method<C extends string, G extends string> = C extends `${G}.${infer M}` ? M : never;
@@ -155,18 +155,3 @@ export type RendererApi = {
     [C in Channel as Method<C, G>]: (input: Input<C>) => Promise<Result<Output<C>>>;
   };
 };
-
-export function splitChannel(c: Channel): [string, string] {
-  const i = c.indexOf('.');
-  return [c.slice(0, i), c.slice(i + 1)];
-}
-
-/** Builds a RendererApi from any transport (ipcRenderer.invoke in preload, fetch in the harness). */
-export function buildApi(invoke: (channel: Channel, input: unknown) => Promise<unknown>): RendererApi {
-  const api: Record<string, Record<string, (input: unknown) => Promise<unknown>>> = {};
-  for (const c of CHANNELS) {
-    const [g, m] = splitChannel(c);
-    (api[g] ??= {})[m] = (input: unknown) => invoke(c, input ?? {});
-  }
-  return api as unknown as RendererApi;
-}

@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { buildApi, IPC_PREFIX } from '../ipc/contract';
+import { buildApi, IPC_PREFIX } from '../ipc/channels';
 
 // One function per contract channel; ipcRenderer itself never reaches the page.
 contextBridge.exposeInMainWorld(

@@ -2,11 +2,16 @@
 // electron-builder's own schema; the afterPack hook flips and verifies fuses on a stand-in binary
 // carrying Electron's fuse wire; the icon files are what Windows and the MSI need.
 // Not here: the Electron zip and WiX (downloads) — the MSI is built in .github/workflows/windows.yml.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// What ships contains no test code (issue 11 item 5, issue 13 item 1): the entries' import graphs and
+// the built bundles are inspected below.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { describe, expect, it, vi } from 'vitest';
+import { dirname, join, relative, resolve } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CHANNELS } from '../../electron/ipc/channels';
+import { contract } from '../../electron/ipc/contract';
 
 vi.mock('electron', () => ({}));
 
@@ -155,5 +160,108 @@ describe('icon', () => {
       expect(ico.subarray(off + 1, off + 4).toString()).toBe('PNG');
     }
     expect(readFileSync(join(ROOT, 'build', 'icon.svg'), 'utf8')).toMatch(/^<svg [^>]*viewBox="0 0 256 256"/);
+  });
+});
+
+// ── What ships: no test code ────────────────────────────────────────────────────────────────────────
+
+/** Every file under `dir` (recursively) whose name ends with one of `exts`. */
+function filesUnder(dir: string, exts: string[]): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => join(dir, f))
+    .filter((f) => exts.some((e) => f.endsWith(e)) && statSync(f).isFile());
+}
+
+/** Every module an entry can reach (static and literal dynamic imports), relative to the checkout. */
+async function importGraph(entry: string): Promise<string[]> {
+  const r = await build({
+    entryPoints: [join(ROOT, entry)],
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'silent',
+    absWorkingDir: ROOT,
+  });
+  return Object.keys(r.metafile.inputs);
+}
+
+/** Signs of test code in a bundle: the fake library, its builder, its knobs, a C compiler run. */
+const TEST_CODE: Array<[string, RegExp]> = [
+  ['the fake backend module', /createFakeHns|DEV_BACKENDS|persistAfterWrites/],
+  ['the fake library builder', /buildFakeLib|fake-computenetwork|libfake-/],
+  ['the fake library knobs', /loadFakeControls|HCNFAKE_/],
+  ['a test path', /test\/(fixtures|support)/],
+  ['a C compiler run', /process\.env\.CC\b|["'`]cc["'`]|spawnSync/],
+];
+
+describe('what ships contains no test code', () => {
+  it('nothing under electron/ or native/ imports from test/', () => {
+    const offenders: string[] = [];
+    for (const file of filesUnder(join(ROOT, 'electron'), ['.ts', '.tsx']).concat(
+      filesUnder(join(ROOT, 'native'), ['.ts']),
+    )) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)['"](\.[^'"]+)['"]/g)) {
+        const target = relative(ROOT, resolve(dirname(file), m[1] as string));
+        if (target === 'test' || target.startsWith('test/'))
+          offenders.push(`${relative(ROOT, file)} → ${m[1]}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  for (const entry of ['electron/main/index.ts', 'electron/preload/index.ts', 'electron/cli/main.ts']) {
+    it(`${entry} (the app, its preload, the bin and any CLI bundle) reaches no module under test/`, async () => {
+      const graph = await importGraph(entry);
+      expect(graph).toContain(entry);
+      if (entry !== 'electron/preload/index.ts') expect(graph).toContain('native/backend.ts');
+      expect(graph.filter((f) => f.startsWith('test/'))).toEqual([]);
+    });
+  }
+
+  it('the source-run CLI (npm run cli) is where the fake backend is registered', async () => {
+    const graph = await importGraph('scripts/cli-source.ts');
+    expect(graph).toContain('test/support/dev-backends.ts');
+    expect(graph).toContain('test/support/fake-lib.ts');
+  });
+
+  it('the contract and the zod-free channel list the preload ships agree, in order', () => {
+    expect(Object.keys(contract)).toEqual(CHANNELS);
+  });
+});
+
+describe('the built bundles (electron-vite build)', () => {
+  let out: string;
+  beforeAll(() => {
+    // A private output folder: the shared out/ is read by other tests while this one runs.
+    out = mkdtempSync(join(tmpdir(), 'hcn-bundle-'));
+    const cli = join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
+    const r = spawnSync(process.execPath, [cli, 'build', '--outDir', out, '--logLevel', 'warn'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+    });
+    expect(r.status, r.stderr).toBe(0);
+  }, 240_000);
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('out/main has no test code, and refuses --backend fake with the source-checkout hint', () => {
+    const files = filesUnder(join(out, 'main'), ['.js', '.cjs', '.mjs']);
+    expect(files.map((f) => relative(out, f))).toContain(join('main', 'index.js'));
+    expect(files.filter((f) => /fake/i.test(f.split(/[\\/]/).pop() as string))).toEqual([]);
+    const text = files.map((f) => readFileSync(f, 'utf8')).join('\n');
+    for (const [what, re] of TEST_CODE) expect(text, `${what}: ${re}`).not.toMatch(re);
+    // The only backend code in main is createBackend's refusal of anything but windows/simulated.
+    expect(text).toContain('is test code and exists only in a source checkout');
+  });
+
+  it('out/preload carries the channel names, not zod or the contract (was 201 kB)', () => {
+    const preload = readFileSync(join(out, 'preload', 'index.cjs'), 'utf8');
+    for (const c of CHANNELS) expect(preload).toContain(`"${c}"`);
+    expect(preload).not.toMatch(/\bzod\b|ZodError|safeParse|EndpointIdSchema/);
+    expect(Buffer.byteLength(preload)).toBeLessThan(4 * 1024);
   });
 });

@@ -6,8 +6,8 @@ import type { HnsClient } from '../../native/hns-client';
 // registers it (source checkouts register the fake: test/support/dev-backends.ts).
 
 const FAKE_REFUSAL =
-  'Unknown backend "fake": this build knows windows and simulated. The fake backend (koffi + a C library ' +
-  'compiled from test/fixtures) is test code and exists only in a source checkout: ' +
+  'Unknown backend "fake": this build knows windows and simulated. The fake backend (koffi + the test C ' +
+  'library) is test code and exists only in a source checkout: ' +
   '`npm run cli -- --backend fake …` or `npm run web -- --backend fake`.';
 
 afterEach(() => vi.unstubAllEnvs());
