@@ -7,6 +7,13 @@ import type { Channel, Input, Output } from '../ipc/contract';
 import { COMMANDS, findCommand } from './commands';
 import type { CliCommand, CommandContext, GlobalOptions, OptionSpec } from './commands/types';
 import { CommandFailure, EXIT, UsageError } from './errors';
+import {
+  openRemoteRouter,
+  parseRemoteGlobals,
+  REMOTE_GLOBAL_OPTIONS,
+  REMOTE_USAGE,
+} from '../remote/cli-remote';
+import type { RemoteRouter } from '../remote/remote-router';
 import { flagFor } from './format';
 
 export interface CliIo {
@@ -37,6 +44,7 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   json: { type: 'boolean' },
   journal: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  ...REMOTE_GLOBAL_OPTIONS,
 };
 const TAKES_VALUE = new Set(
   Object.entries(GLOBAL_OPTIONS)
@@ -59,6 +67,7 @@ export function usage(options: CliOptions = {}): string[] {
     '  --persist          write changes back to --state FILE (app snapshot format)',
     '  --journal PATH     audit journal (default: the app data folder; env HCNPROXY_JOURNAL)',
     '  --json             machine-readable output on stdout',
+    ...REMOTE_USAGE,
     '',
     'Exit codes: 0 done, 1 the operation failed, 2 bad usage or input. Messages go to stderr.',
   ];
@@ -162,6 +171,7 @@ export async function runCli(
   const { name, rest } = splitCommand(argv);
   let json = argv.includes('--json');
   let core: AppCore | undefined;
+  let remote: RemoteRouter | undefined;
   try {
     if (!name) {
       if (argv.includes('--help') || argv.includes('-h')) {
@@ -195,17 +205,26 @@ export async function runCli(
       return EXIT.ok;
     }
     const globals = parseGlobals(values, options);
+    // --node: the same commands, with the node's agent as the router (electron/remote/cli-remote.ts).
+    const remoteSpec = parseRemoteGlobals(values);
     json = globals.json;
     const { positionals } = parsed;
     if (positionals.length < cmd.positionals.min || positionals.length > cmd.positionals.max) {
       throw new UsageError(`Usage: hcnproxyctl ${cmd.usage}`);
     }
-    const getCore = async () => (core ??= await makeCore(globals, io, options));
+    const getCore = async () => {
+      if (remoteSpec)
+        throw new UsageError(`${cmd.name} works on this machine only; it cannot run with --node.`);
+      return (core ??= await makeCore(globals, io, options));
+    };
     const ctx: CommandContext = {
       globals,
       core: getCore,
       call: async <C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> => {
-        const r = await (await getCore()).route(channel, input);
+        const route = remoteSpec
+          ? (remote ??= openRemoteRouter(remoteSpec, (t) => io.stderr(`hcnproxyctl: ${t}`))).route
+          : (await getCore()).route;
+        const r = await route(channel, input);
         if (!r.ok) throw new CommandFailure(r.error);
         return r.value as Output<C>;
       },
@@ -230,6 +249,7 @@ export async function runCli(
     return EXIT.failed;
   } finally {
     await core?.close().catch(() => undefined);
+    await remote?.close().catch(() => undefined);
   }
 }
 

@@ -1,0 +1,296 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Client, utils, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { AppFailure, type AppError } from '../core/app-error';
+import { AgentConnection, type AgentStreams, type ConnectionOptions, type RemoteExit } from './agent-client';
+import {
+  checkHostKey,
+  defaultKnownHostsFile,
+  fingerprint,
+  hostEntryName,
+  keyFromBlob,
+  knownHostsLine,
+  knownKeyTypes,
+  readKnownHosts,
+  type HostKey,
+} from './known-hosts';
+import type { NodeTarget } from './node-target';
+
+// The SSH transport: ssh2 (pure JS) to the node's OpenSSH server, strict host-key checking against
+// known_hosts, then `exec` of the agent command; its stdin/stdout carry the agent protocol.
+
+export const DEFAULT_REMOTE_AGENT = 'hcnproxyctl.exe serve --stdio';
+
+export type SshTarget = Extract<NodeTarget, { kind: 'ssh' }>;
+
+export interface SshOptions {
+  target: SshTarget;
+  /** A private key file; default: the SSH agent (SSH_AUTH_SOCK), then ~/.ssh/id_ed25519, id_rsa. */
+  keyFile?: string;
+  /** Default ~/.ssh/known_hosts. */
+  knownHostsFile?: string;
+  /** The command the node's shell runs (default DEFAULT_REMOTE_AGENT). */
+  remoteAgent?: string;
+  /** Guard for TCP + SSH handshake + auth (default 120 s). */
+  readyTimeoutMs?: number;
+  /** Environment to read SSH_AUTH_SOCK from (tests). */
+  env?: NodeJS.ProcessEnv;
+  /** Home directory for the default keys (tests). */
+  home?: string;
+}
+
+/** What the app knows about the node's host key: what the GUI shows before the user pins it. */
+export interface HostKeyReport {
+  host: string;
+  port: number;
+  status: 'known' | 'unknown' | 'changed' | 'revoked';
+  keyType: string;
+  fingerprint: string;
+  knownHostsFile: string;
+  /** The known_hosts line that trusts this key (what pinHostKey writes). */
+  line: string;
+  /** changed: the fingerprint known_hosts holds, and where. */
+  knownFingerprint?: string;
+  knownLine?: number;
+  key: HostKey;
+}
+
+/** The connection was refused because of the host key: the report says which key and what to do. */
+export class HostKeyError extends AppFailure {
+  constructor(
+    error: AppError,
+    readonly hostKey: HostKeyReport,
+  ) {
+    super(error);
+    this.name = 'HostKeyError';
+  }
+}
+
+function hostKeyMessage(r: HostKeyReport): AppError {
+  const name = hostEntryName(r.host, r.port);
+  const scan = `ssh-keyscan ${r.port === 22 ? '' : `-p ${r.port} `}-t ${r.keyType.replace(/^ssh-/, '')} ${r.host}`;
+  const check =
+    "Compare it with the node's own (on the node: ssh-keygen -lf C:\\ProgramData\\ssh\\ssh_host_ed25519_key.pub, or the key of this type)";
+  if (r.status === 'changed')
+    return {
+      code: 'host-key-changed',
+      message:
+        `The host key of ${name} has CHANGED: ${r.knownHostsFile} line ${r.knownLine} holds ${r.knownFingerprint}, the node presented ${r.keyType} ${r.fingerprint}. ` +
+        `Someone may be intercepting the connection, or the node was reinstalled. ${check}; only if it matches, remove the old entry ` +
+        `(ssh-keygen -R '${name}' -f ${r.knownHostsFile}) and add the new one (${scan} >> ${r.knownHostsFile}).`,
+    };
+  if (r.status === 'revoked')
+    return {
+      code: 'host-key-revoked',
+      message: `The host key of ${name} (${r.keyType} ${r.fingerprint}) is marked @revoked in ${r.knownHostsFile}; refusing to connect.`,
+    };
+  return {
+    code: 'host-key-unknown',
+    message:
+      `The host key of ${name} is not in ${r.knownHostsFile}: the node presented ${r.keyType} ${r.fingerprint}. ${check}; ` +
+      `if it matches, add it: ${scan} >> ${r.knownHostsFile}, or append this line: ${r.line}`,
+  };
+}
+
+const ALGOS_FOR_TYPE: Record<string, string[]> = {
+  'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
+};
+
+interface AuthPlan {
+  methods: Array<Record<string, unknown>>;
+  described: string[];
+}
+
+function authPlan(o: SshOptions): AuthPlan {
+  const username = o.target.user;
+  const methods: AuthPlan['methods'] = [];
+  const described: string[] = [];
+  const addKey = (file: string, explicit: boolean) => {
+    let text: Buffer;
+    try {
+      text = readFileSync(file);
+    } catch (e) {
+      throw new AppFailure({
+        code: 'remote-auth',
+        message: `--ssh-key: cannot read ${file}: ${(e as Error).message}`,
+        field: 'ssh-key',
+      });
+    }
+    const parsed = utils.parseKey(text);
+    if (parsed instanceof Error) {
+      const encrypted = /encrypted|passphrase/i.test(parsed.message);
+      if (!explicit && encrypted) return; // a default key we cannot use: the agent may hold it
+      throw new AppFailure({
+        code: 'remote-auth',
+        message: encrypted
+          ? `${file} is protected by a passphrase: add it to your SSH agent (ssh-add ${file}) and leave --ssh-key out.`
+          : `${file} is not a private key ssh2 can read: ${parsed.message}`,
+        field: 'ssh-key',
+      });
+    }
+    methods.push({ type: 'publickey', username, key: text });
+    described.push(file);
+  };
+  if (o.keyFile) addKey(o.keyFile, true);
+  else {
+    const sock = (o.env ?? process.env).SSH_AUTH_SOCK;
+    if (sock) {
+      methods.push({ type: 'agent', username, agent: sock });
+      described.push(`the SSH agent (${sock})`);
+    }
+    for (const n of ['id_ed25519', 'id_rsa']) {
+      const f = join(o.home ?? homedir(), '.ssh', n);
+      if (existsSync(f)) addKey(f, false);
+    }
+  }
+  if (!methods.length)
+    throw new AppFailure({
+      code: 'remote-auth',
+      message:
+        'No SSH key to offer: no SSH agent (SSH_AUTH_SOCK) and no ~/.ssh/id_ed25519 or id_rsa. Pass --ssh-key FILE.',
+      field: 'ssh-key',
+    });
+  return { methods, described };
+}
+
+function connectError(o: SshOptions, e: Error & { level?: string; code?: string }, plan: AuthPlan): AppError {
+  const where = o.target.label;
+  if (e.level === 'client-authentication')
+    return {
+      code: 'remote-auth',
+      message:
+        `${where} refused every key we offered (${plan.described.join(', ')}) for user ${o.target.user}. ` +
+        "Put the public key in the node's authorized_keys (for an administrator on Windows: " +
+        'C:\\ProgramData\\ssh\\administrators_authorized_keys), or pass the right --ssh-key.',
+    };
+  if (e.code === 'ECONNREFUSED')
+    return {
+      code: 'remote-unreachable',
+      message: `Cannot reach ${where}: connection refused (is the OpenSSH server running on port ${o.target.port}?).`,
+    };
+  if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN')
+    return { code: 'remote-unreachable', message: `Cannot reach ${where}: no such host (${e.message}).` };
+  if (e.level === 'client-timeout')
+    return { code: 'remote-unreachable', message: `Cannot reach ${where}: no SSH handshake in time.` };
+  return { code: 'remote-unreachable', message: `Cannot reach ${where}: ${e.message}` };
+}
+
+/** Connects and authenticates; resolves with the ssh2 client (strict host key check on the way). */
+function sshConnect(o: SshOptions, probe?: (r: HostKeyReport) => void): Promise<Client> {
+  const { host, port } = o.target;
+  const knownHostsFile = o.knownHostsFile ?? defaultKnownHostsFile();
+  const lines = readKnownHosts(knownHostsFile);
+  const name = hostEntryName(host, port);
+  const preferred = knownKeyTypes(lines, name).flatMap((t) => ALGOS_FOR_TYPE[t] ?? [t]);
+  const plan: AuthPlan = probe ? { methods: [], described: [] } : authPlan(o);
+  let rejected: HostKeyError | undefined;
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    const config: ConnectConfig = {
+      host,
+      port,
+      username: o.target.user,
+      readyTimeout: o.readyTimeoutMs ?? 120_000,
+      keepaliveInterval: 15_000,
+      keepaliveCountMax: 4,
+      ...(preferred.length ? { algorithms: { serverHostKey: { prepend: preferred } } as never } : {}),
+      authHandler: plan.methods as never,
+      hostVerifier: (blob: Buffer) => {
+        let key: HostKey;
+        try {
+          key = keyFromBlob(blob);
+        } catch {
+          return false;
+        }
+        const verdict = checkHostKey(lines, name, key);
+        const report: HostKeyReport = {
+          host,
+          port,
+          status: verdict.status,
+          keyType: key.type,
+          fingerprint: fingerprint(blob),
+          knownHostsFile,
+          line: knownHostsLine(host, port, key),
+          key,
+          ...(verdict.status === 'changed'
+            ? { knownFingerprint: verdict.knownFingerprint, knownLine: verdict.line }
+            : {}),
+        };
+        if (probe) {
+          probe(report);
+          return false;
+        }
+        if (verdict.status === 'known') return true;
+        rejected = new HostKeyError(hostKeyMessage(report), report);
+        return false;
+      },
+    };
+    client.once('ready', () => resolve(client));
+    client.once('error', (e: Error & { level?: string; code?: string }) => {
+      client.end();
+      reject(rejected ?? new AppFailure(connectError(o, e, plan)));
+    });
+    client.once('close', () =>
+      reject(rejected ?? new AppFailure(connectError(o, new Error('closed'), plan))),
+    );
+    client.connect(config);
+  });
+}
+
+/**
+ * The node's host key and what known_hosts says about it, without authenticating: the GUI shows the
+ * fingerprint, and calls pinHostKey (known-hosts.ts) only after the user confirms it.
+ */
+export async function probeHostKey(o: Omit<SshOptions, 'keyFile'>): Promise<HostKeyReport> {
+  let report: HostKeyReport | undefined;
+  await sshConnect(o, (r) => (report = r)).catch((e: unknown) => {
+    if (!report) throw e;
+  });
+  if (!report)
+    throw new AppFailure({ code: 'remote-unreachable', message: `${o.target.label} sent no host key.` });
+  return report;
+}
+
+/** Opens the SSH session and starts the agent command; the streams are its stdin/stdout/stderr. */
+export async function openSshStreams(o: SshOptions): Promise<AgentStreams> {
+  const client = await sshConnect(o);
+  const command = o.remoteAgent ?? DEFAULT_REMOTE_AGENT;
+  const channel = await new Promise<ClientChannel>((resolve, reject) =>
+    client.exec(command, (err, ch) => (err ? reject(err) : resolve(ch))),
+  ).catch((e: Error) => {
+    client.end();
+    throw new AppFailure({
+      code: 'agent-unavailable',
+      message: `${o.target.label} refused to run \`${command}\`: ${e.message}`,
+    });
+  });
+  const exit = new Promise<RemoteExit>((resolve) => {
+    channel.once('exit', (code: number | null, signal?: string) =>
+      resolve({ code: typeof code === 'number' ? code : null, signal: signal ?? null }),
+    );
+    channel.once('close', () => resolve({ code: null, message: 'the SSH channel closed' }));
+    client.once('close', () => resolve({ code: null, message: 'the SSH connection closed' }));
+  });
+  client.on('error', () => undefined); // reported through the channel's close
+  return {
+    readable: channel,
+    writable: channel,
+    stderr: channel.stderr,
+    exit,
+    close: () => client.end(),
+  };
+}
+
+/** SSH + agent handshake: a ready AgentConnection to the node. */
+export async function connectSsh(
+  o: SshOptions,
+  options: Partial<ConnectionOptions> = {},
+): Promise<AgentConnection> {
+  const streams = await openSshStreams(o);
+  return AgentConnection.open(streams, {
+    label: o.target.label,
+    command: o.remoteAgent ?? DEFAULT_REMOTE_AGENT,
+    ...options,
+  });
+}
