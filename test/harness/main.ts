@@ -9,6 +9,7 @@ const { values } = parseArgs({
     backend: { type: 'string', default: 'simulated' },
     generate: { type: 'string' },
     'data-dir': { type: 'string' },
+    'renderer-dir': { type: 'string' },
     'not-elevated': { type: 'boolean', default: false },
   },
 });
@@ -33,6 +34,7 @@ startHarness({
   generate,
   elevated: !values['not-elevated'],
   dataDir: values['data-dir'],
+  rendererDir: values['renderer-dir'],
 })
   .then((h) => {
     console.log(`HCN Proxy Control harness (${h.core.ctx.hns.description}) on ${h.openUrl}`);
