@@ -82,7 +82,8 @@ const STDERR_TAIL_BYTES = 2000;
 
 function describeExit(exit: RemoteExit): string {
   if (exit.code === 127) return 'exited with code 127 (the shell found no such command on the node)';
-  if (exit.code !== null && exit.code !== undefined) return `exited with code ${exit.code}`;
+  if (exit.code !== null && exit.code !== undefined)
+    return `exited with code ${exit.code}${exit.message ? ` (${exit.message})` : ''}`;
   if (exit.signal) return `was killed by signal ${exit.signal}`;
   return exit.message ? `ended (${exit.message})` : 'ended';
 }

@@ -215,7 +215,15 @@ export async function openKubeStreams(o: KubeOptions): Promise<KubeStreams> {
     writable: stdin,
     stderr,
     exit,
-    close: () => ws.close(),
+    close: () => {
+      // Half-close first (v5 sends CLOSE [255, 0] when stdin ends; v4 closes the socket itself), so
+      // the agent sees end of input; then the socket goes.
+      const done = () => ws.close();
+      if (stdin.readableEnded) return done();
+      stdin.once('end', () => setImmediate(done));
+      stdin.end();
+      setTimeout(done, 2000).unref();
+    },
     pod: `${namespace}/${podName}`,
     protocol: ws.protocol,
   };
