@@ -25,7 +25,10 @@ import {
   readdirSync,
   renameSync,
   rmSync,
+  statSync,
+  writeFileSync,
 } from 'node:fs';
+import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -129,25 +132,64 @@ export function stageKoffi(dir) {
 }
 
 /**
- * A Windows 10 prefix of its own, booted once. Fields:
+ * A throw-away Windows 10 prefix of its own (a copy of the cached booted template, or booted afresh
+ * with { fresh: true }). Fields:
  *   dir, env (WINEPREFIX + quiet flags), driveC, system32, programData, appData (the unix paths of
  *   C:\windows\system32, C:\ProgramData and the user's %APPDATA% inside the prefix),
  *   installSystemDll(srcPath, name?) copies a DLL where Windows keeps its own,
  *   dispose() stops the prefix's wineserver and deletes it.
  */
-export function createPrefix({ parent } = {}) {
-  requireWine();
-  const base = parent ?? join(ROOT, 'test/fixtures/build');
-  mkdirSync(base, { recursive: true });
-  const dir = mkdtempSync(join(base, 'wineprefix-'));
-  const env = { ...process.env, ...WINE_ENV, WINEPREFIX: dir, WINEARCH: 'win64' };
-  const t0 = Date.now();
+const prefixEnv = (dir) => ({ ...process.env, ...WINE_ENV, WINEPREFIX: dir, WINEARCH: 'win64' });
+
+/** wineboot + Windows 10 (Node 22 refuses to start on the Windows version Wine reports by default). */
+function bootPrefix(dir) {
+  const env = prefixEnv(dir);
   const boot = spawnSync('wineboot', ['-i'], { encoding: 'utf8', env, timeout: 300_000 });
   if (boot.status !== 0) throw new Error(`wineboot failed in ${dir}: ${boot.stderr || boot.error?.message}`);
-  // Node 22 refuses to start on the Windows version Wine reports by default.
   const ver = spawnSync('wine', ['winecfg', '-v', 'win10'], { encoding: 'utf8', env, timeout: 120_000 });
   if (ver.status !== 0) throw new Error(`winecfg -v win10 failed: ${ver.stderr || ver.error?.message}`);
-  const user = process.env.USER || (process.getuid?.() === 0 ? 'root' : 'user');
+  // Stopping the server writes the registry out; the prefix is then complete on disk.
+  spawnSync('wineserver', ['-w'], { env, timeout: 120_000 });
+}
+
+/**
+ * A booted Windows 10 prefix, made once per Wine version and kept in the cache. Booting takes
+ * ~20 s; a hard-linked copy of it well under one. Safe because nothing writes a prefix file in
+ * place: Wine replaces its registry files by rename, and the lane only adds files.
+ */
+function prefixTemplate(wineVersion) {
+  const dir = join(CACHE_DIR, `prefix-${wineVersion.replace(/[^\w.-]+/g, '_')}`);
+  if (existsSync(join(dir, 'system.reg'))) return dir;
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const tmp = mkdtempSync(join(CACHE_DIR, 'prefix-boot-'));
+  try {
+    bootPrefix(tmp);
+    renameSync(tmp, dir);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  return dir;
+}
+
+export function createPrefix({ parent, fresh = false } = {}) {
+  const wineVersion = requireWine();
+  const base = parent ?? join(ROOT, 'test/fixtures/build');
+  mkdirSync(base, { recursive: true });
+  const t0 = Date.now();
+  let dir;
+  if (fresh) {
+    dir = mkdtempSync(join(base, 'wineprefix-'));
+    bootPrefix(dir);
+  } else {
+    const template = prefixTemplate(wineVersion);
+    dir = mkdtempSync(join(base, 'wineprefix-'));
+    // Hard links need one file system; otherwise a plain copy (slower, still correct).
+    const cp = spawnSync('cp', ['-al', `${template}/.`, dir], { encoding: 'utf8' });
+    if (cp.status !== 0) cpSync(template, dir, { recursive: true });
+  }
+  const env = prefixEnv(dir);
+  const user = userInfo().username; // Wine names the Windows user after the Unix one
   const driveC = join(dir, 'drive_c');
   const system32 = join(driveC, 'windows', 'system32');
   return {
@@ -157,7 +199,7 @@ export function createPrefix({ parent } = {}) {
     system32,
     programData: join(driveC, 'ProgramData'),
     appData: join(driveC, 'users', user, 'AppData', 'Roaming'),
-    bootMs: Date.now() - t0,
+    setupMs: Date.now() - t0,
     installSystemDll(src, name) {
       const to = join(system32, name ?? src.split('/').pop());
       cpSync(src, to);
@@ -207,8 +249,16 @@ export function runWindowsNode(prefix, args, { cwd = ROOT, env = {}, timeoutMs =
  * native package at run time; stageKoffi puts both beside the bundle). `alias` maps import paths.
  */
 export async function bundleForWindows(entry, outfile, { alias = {}, plugins = [], define = {} } = {}) {
+  // Rebuilt only when one of the files that went into it changed (esbuild's metafile lists them).
+  const inputsFile = `${outfile}.inputs.json`;
+  if (existsSync(outfile) && existsSync(inputsFile)) {
+    const built = statSync(outfile).mtimeMs;
+    const inputs = JSON.parse(readFileSync(inputsFile, 'utf8'));
+    if (inputs.every((f) => existsSync(f) && statSync(f).mtimeMs <= built)) return outfile;
+  }
   const esbuild = await import('esbuild');
-  await esbuild.build({
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
     entryPoints: [entry],
     outfile,
     bundle: true,
@@ -217,10 +267,25 @@ export async function bundleForWindows(entry, outfile, { alias = {}, plugins = [
     target: 'node22',
     external: ['koffi', 'electron'],
     alias,
-    plugins,
+    // Optional native add-ons of dependencies (ssh2, cpu-features) are Linux builds here: left
+    // external, their require fails at run time and those packages fall back to pure JS.
+    plugins: [
+      {
+        name: 'native-addons-external',
+        setup(build) {
+          build.onResolve({ filter: /\.node$/ }, (args) => ({ path: args.path, external: true }));
+        },
+      },
+      ...plugins,
+    ],
     define,
     logLevel: 'warning',
-    sourcemap: 'inline',
+    sourcemap: true, // a .map file beside it: `node --enable-source-maps` when debugging
+    metafile: true,
   });
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((f) => !f.includes(':'))
+    .map((f) => join(ROOT, f));
+  writeFileSync(inputsFile, JSON.stringify(inputs));
   return outfile;
 }
