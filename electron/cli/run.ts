@@ -152,6 +152,7 @@ async function makeCore(globals: GlobalOptions, io: CliIo, options: CliOptions):
     ...(globals.journal ? { journalPath: globals.journal } : {}),
     elevated: await detectElevated(),
     appVersion: pkg.version,
+    origin: 'cli',
   });
   // --state/--persist describe a simulated or fake node; real HNS is never seeded from or saved to a file.
   if (globals.state && core.ctx.hns.kind === 'windows') {

@@ -42,6 +42,19 @@ const LocalRuntimeAddress = z
 
 export const MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Who is calling. The window (Electron's renderer, and the browser harness, which must exercise the
+ * very same rules) is the least trusted caller of an elevated process: where a channel has a
+ * `windowInput`, that schema applies to it instead of `input`. The CLI is run by the administrator.
+ */
+export type Origin = 'window' | 'cli' | 'harness';
+
+/** A field the window may not send at all (any value but undefined), with the sentence saying why. */
+const notFromWindow = (why: string) =>
+  z.custom<never>((v) => v === undefined, { message: why, params: { code: 'origin.window' } }).optional();
+
+const SettingsPatch = SettingsSchema.partial().strict();
+
 export const contract = {
   'endpoints.list': { input: none, output: z.array(EndpointSummarySchema) },
   'endpoints.get': { input: byEndpoint, output: EndpointDetailSchema },
@@ -131,9 +144,19 @@ export const contract = {
   },
   'snapshot.close': { input: none, output: z.object({ backendLabel: z.string() }) },
   'settings.get': { input: none, output: SettingsSchema },
-  'settings.set': { input: SettingsSchema.partial().strict(), output: SettingsSchema },
+  'settings.set': {
+    input: SettingsPatch,
+    // The main process is elevated: a compromised renderer must not make it append to a file of its
+    // choosing. The CLI (run by the administrator) may move the journal.
+    windowInput: SettingsPatch.extend({
+      journalPath: notFromWindow(
+        'The journal location cannot be changed from the window; set HCNPROXY_JOURNAL or edit settings.json.',
+      ),
+    }),
+    output: SettingsSchema,
+  },
   'app.restartElevated': { input: none, output: z.object({ started: z.boolean() }) },
-} as const satisfies Record<ChannelName, { input: z.ZodType; output: z.ZodType }>;
+} as const satisfies Record<ChannelName, { input: z.ZodType; windowInput?: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
@@ -142,6 +165,17 @@ export { CHANNELS, IPC_PREFIX, splitChannel, buildApi } from './channels';
 
 /** What the caller passes (before defaults/transforms). */
 export type Input<C extends Channel> = z.input<Contract[C]['input']>;
+type WindowSchema<C extends Channel> = Contract[C] extends { windowInput: infer S extends z.ZodType }
+  ? S
+  : Contract[C]['input'];
+/** What the window may pass: Input, less what only the CLI may send (settings.set journalPath). */
+export type WindowInput<C extends Channel> = z.input<WindowSchema<C>>;
+
+/** The input schema that applies to a caller: `windowInput` for the window and the harness. */
+export function inputSchema(channel: Channel, origin: Origin): z.ZodType {
+  const spec: { input: z.ZodType; windowInput?: z.ZodType } = contract[channel];
+  return origin === 'cli' ? spec.input : (spec.windowInput ?? spec.input);
+}
 /** What the handler receives (after validation). */
 export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
 export type Output<C extends Channel> = z.output<Contract[C]['output']>;
@@ -152,6 +186,6 @@ type Method<C extends string, G extends string> = C extends `${G}.${infer M}` ? 
 /** window.hcnproxy: one async function per channel, grouped by prefix (api.policies.add(...)). */
 export type RendererApi = {
   [G in Group<Channel>]: {
-    [C in Channel as Method<C, G>]: (input: Input<C>) => Promise<Result<Output<C>>>;
+    [C in Channel as Method<C, G>]: (input: WindowInput<C>) => Promise<Result<Output<C>>>;
   };
 };

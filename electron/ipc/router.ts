@@ -1,10 +1,23 @@
 import type { AppError, Result } from '../core/app-error';
 import { toAppError, zodIssuesToAppError } from '../core/services/errors';
-import { CHANNELS, contract, type Channel, type Output, type ParsedInput } from './contract';
+import {
+  CHANNELS,
+  contract,
+  inputSchema,
+  type Channel,
+  type Origin,
+  type Output,
+  type ParsedInput,
+} from './contract';
 
 export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<Output<C>> };
 
 export interface RouterOptions {
+  /**
+   * Who calls this router: the window's rules (contract windowInput) unless 'cli'. Electron main and
+   * the browser harness pass 'window'/'harness', the CLI 'cli'; left out, the strictest rules apply.
+   */
+  origin?: Origin;
   /** Check outputs against the contract too (development and test builds). */
   validateOutput?: boolean;
   /** Called with every rejected message and every failure, for the log. */
@@ -29,7 +42,7 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
     if (!isChannel(channel))
       return fail(String(channel).slice(0, 100), { code: 'unknown-channel', message: 'Unknown operation.' });
     const spec = contract[channel];
-    const parsed = spec.input.safeParse(input ?? {});
+    const parsed = inputSchema(channel, options.origin ?? 'window').safeParse(input ?? {});
     if (!parsed.success) return fail(channel, zodIssuesToAppError(parsed.error));
     try {
       const handler = handlers[channel] as (i: unknown) => Promise<unknown>;

@@ -49,6 +49,8 @@ async function main(): Promise<void> {
   const args = parseMainArgs(process.argv.slice(1));
   core = await createAppCore({
     ...args,
+    // Every call comes from the window: the contract's window rules (no journalPath, ...).
+    origin: 'window',
     elevated: elevation.elevated,
     appVersion: app.getVersion(),
     settingsPath: join(app.getPath('userData'), 'settings.json'),

@@ -12,31 +12,10 @@ export interface IpcLog {
 export const FORBIDDEN: AppError = { code: 'forbidden', message: 'Untrusted sender.' };
 
 /**
- * Inputs the contract allows (the CLI and the harness use them) but the window may not send, because
- * the elevated main process would act on a renderer-chosen path. settings.journalPath would let a
- * compromised renderer make an administrator process append to any file on the machine.
- */
-export function deniedFromRenderer(channel: string, input: unknown): AppError | null {
-  if (
-    channel === 'settings.set' &&
-    input &&
-    typeof input === 'object' &&
-    Object.hasOwn(input, 'journalPath')
-  ) {
-    return {
-      code: 'forbidden',
-      field: 'journalPath',
-      message:
-        'The journal location cannot be changed from the window; set HCNPROXY_JOURNAL or edit settings.json.',
-    };
-  }
-  return null;
-}
-
-/**
  * One ipcMain.handle per contract channel. The sender is checked here, in main, before the router
  * sees anything: a message from any frame other than our window's top-level app frame never reaches
- * input validation, let alone a service. The router itself is transport-agnostic (the harness uses it too).
+ * input validation, let alone a service. What the window may send is the contract's (windowInput): the
+ * router was created with origin 'window', and the browser harness uses the same rules.
  */
 export function wireIpc(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
@@ -54,11 +33,6 @@ export function wireIpc(
             `IPC ${channel} dropped: untrusted sender ${String(frame?.url ?? '(no frame)').slice(0, 200)}`,
           );
           return { ok: false, error: FORBIDDEN };
-        }
-        const denied = deniedFromRenderer(channel, input);
-        if (denied) {
-          log.warn(`IPC ${channel} refused: ${denied.field} may not be set from the renderer`);
-          return { ok: false, error: denied };
         }
         try {
           return await route(channel, input);

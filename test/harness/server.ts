@@ -111,6 +111,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     extraBackends: DEV_BACKENDS,
     stateFile: options.stateFile,
     validateOutput: true,
+    // The window's rules, exactly as Electron main applies them (contract windowInput).
+    origin: 'harness',
     elevated: options.elevated ?? true,
     wrapHns: (created) => {
       const base =

@@ -11,6 +11,7 @@ import {
   type Input,
   type Output,
   type RendererApi,
+  type WindowInput,
 } from '../../electron/ipc/contract';
 import type { api as rendererApi } from '../../renderer/src/api';
 
@@ -41,6 +42,14 @@ describe('RendererApi is derived from the contract', () => {
     void [bad, badBulk, badField, loose, strict];
   });
 
+  it('the window takes the window rules where a channel has them (settings.set), the contract input elsewhere', () => {
+    expectTypeOf<Parameters<RendererApi['settings']['set']>[0]>().toEqualTypeOf<
+      WindowInput<'settings.set'>
+    >();
+    expectTypeOf<WindowInput<'settings.set'>>().not.toEqualTypeOf<Input<'settings.set'>>();
+    expectTypeOf<WindowInput<'policies.add'>>().toEqualTypeOf<Input<'policies.add'>>();
+  });
+
   it('defaults are optional for the caller (z.input), present for the handler (z.output)', () => {
     type ClearIn = Parameters<RendererApi['policies']['clear']>[0];
     expectTypeOf<ClearIn>().toEqualTypeOf<z.input<C['policies.clear']['input']>>();
@@ -56,7 +65,7 @@ describe('RendererApi is derived from the contract', () => {
           : never
         : never
       : never;
-    type Expected<K extends Channel> = (input: Input<K>) => Promise<Result<Output<K>>>;
+    type Expected<K extends Channel> = (input: WindowInput<K>) => Promise<Result<Output<K>>>;
     type AllMatch = {
       [K in Channel]: MethodOf<K> extends Expected<K>
         ? Expected<K> extends MethodOf<K>

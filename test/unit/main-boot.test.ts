@@ -121,6 +121,8 @@ describe('main process boot', () => {
     expect(win.loadURL).toHaveBeenCalledWith('app://hcnproxy/index.html');
     expect((win.options.webPreferences as Record<string, unknown>).devTools).toBe(false);
     const opts = m.coreOptions[0]!;
+    // The window's rules (contract windowInput): no journalPath from the renderer.
+    expect(opts.origin).toBe('window');
     expect(opts.validateOutput).toBe(false); // packaged
     expect(opts.elevated).toBe(true); // not Windows, or an elevated Windows (shell32 faked above)
     expect(typeof opts.onError).toBe('function');

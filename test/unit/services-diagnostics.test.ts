@@ -67,9 +67,9 @@ describe('snapshot services', () => {
   });
 });
 
-describe('settings.set journalPath (renderer input reaching an elevated process)', () => {
+describe('settings.set journalPath (CLI input reaching an elevated process; the window may not send it)', () => {
   it('accepts a new .jsonl in an existing folder, moves the journal there; refuses other files', async () => {
-    const { core, dir } = await tempCore();
+    const { core, dir } = await tempCore({ origin: 'cli' });
     const next = join(dir, 'moved.jsonl');
     expect(await core.route('settings.set', { journalPath: next })).toMatchObject({
       ok: true,
