@@ -14,14 +14,19 @@ const steps = [
     ['vite', 'build', '--config', 'renderer/vite.config.mts', '--logLevel', 'warn'],
   ],
   ['unit + conformance', ['vitest', 'run']],
+  // The Windows code path for real: win32 node.exe under Wine (fails, never skips, without Wine).
+  ['Wine lane (win32 node.exe, System32 fake DLLs)', [process.execPath, 'test/wine/run.mjs'], 'direct'],
   ['e2e (Chromium)', ['vitest', 'run', '--config', 'vitest.e2e.config.mts']],
 ];
 const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
-for (const [name, args] of steps) {
+for (const [name, args, how] of steps) {
   const t0 = Date.now();
   console.log(`\n── ${name} ──`);
   // On Windows npx is npx.cmd, which Node (since the CVE-2024-27980 fix) only spawns through a shell.
-  const r = spawnSync(npx, args, { stdio: 'inherit', env, shell: process.platform === 'win32' });
+  const r =
+    how === 'direct'
+      ? spawnSync(args[0], args.slice(1), { stdio: 'inherit', env })
+      : spawnSync(npx, args, { stdio: 'inherit', env, shell: process.platform === 'win32' });
   if (r.status !== 0) {
     console.error(`\n✗ ${name} failed (exit ${r.status}).`);
     process.exit(1);

@@ -279,7 +279,7 @@ export async function bundleForWindows(entry, outfile, { alias = {}, plugins = [
       ...plugins,
     ],
     define,
-    logLevel: 'warning',
+    logLevel: 'error', // import.meta in a guarded branch of cri.ts warns harmlessly
     sourcemap: true, // a .map file beside it: `node --enable-source-maps` when debugging
     metafile: true,
   });
