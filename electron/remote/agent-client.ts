@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { AppFailure, type AppError, type Result } from '../core/app-error';
-import { contract, type Channel, type Input, type Output } from '../ipc/contract';
+import { contract, inputSchema, type Channel, type Input, type Origin, type Output } from '../ipc/contract';
 import { zodIssuesToAppError, type Router } from '../ipc/router';
 import { LineSplitter } from './line-splitter';
 import {
@@ -50,6 +50,12 @@ export interface ConnectionOptions {
   /** Check every answer against the contract's output schema (default true: the node is not trusted). */
   validateOutput?: boolean;
   maxResponseLineBytes?: number;
+  /**
+   * Who is asking, when not the administrator at a CLI: a GUI main process forwarding its window's
+   * requests passes 'window', so the window's input rules (contract windowInput) hold before the
+   * request leaves this machine. The agent applies the CLI's rules (its peer is an SSH/exec login).
+   */
+  origin?: Origin;
 }
 
 /** A request that was in flight when the connection went: the caller may ask the node about it. */
@@ -273,6 +279,11 @@ export class AgentConnection {
           { id, channel, input, change: false },
         ),
       );
+    }
+    const origin = this.options.origin;
+    if (origin && origin !== 'cli' && Object.hasOwn(contract, channel)) {
+      const checked = inputSchema(channel as Channel, origin).safeParse(input ?? {});
+      if (!checked.success) return Promise.resolve({ ok: false, error: zodIssuesToAppError(checked.error) });
     }
     const line = JSON.stringify({ id, channel, input: input ?? {} }) + '\n';
     const max = this.handshake.limits.maxRequestLineBytes;

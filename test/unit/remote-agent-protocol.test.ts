@@ -244,6 +244,21 @@ describe('agent client', () => {
     });
   });
 
+  it("origin 'window': the window's input rules hold before a request leaves this machine", async () => {
+    let sent = 0;
+    const counting: Router = (c, i) => {
+      if (c !== 'hns.info') sent++;
+      return core.route(c, i);
+    };
+    const { connection } = await connectInProcess(counting, { origin: 'window' });
+    const r = await connection.route('settings.set', { journalPath: '/tmp/elsewhere.jsonl' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'validation', field: 'journalPath' } });
+    expect(sent).toBe(0);
+    expect((await connection.route('settings.get', {})).ok).toBe(true);
+    expect(sent).toBe(1);
+    connection.close();
+  });
+
   it('checks answers against the contract: a lying agent gets bad-output, not a crash', async () => {
     const liar: Router = async (c, i) =>
       c === 'endpoints.list' ? { ok: true, value: [{ id: 5 }] } : core.route(c, i);
