@@ -33,16 +33,16 @@ export function requireMingw() {
 }
 
 /**
- * Compiles `inputs` (C files and/or a .def) into the DLL `out` unless it is newer than every
+ * Compiles `inputs` (C files and/or a .def) into the DLL (or with `exe`, the program) `out` unless it is newer than every
  * dependency. Static libgcc/winpthreads: the DLL must need nothing but Windows' own DLLs.
  */
-export function compileDll(out, inputs, { deps = [], libs = [] } = {}) {
+export function compileDll(out, inputs, { deps = [], libs = [], exe = false } = {}) {
   if (newer(out, [...inputs, ...deps])) return out;
   requireMingw();
   mkdirSync(dirname(out), { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`; // parallel builders: build privately, rename atomically
   const args = [
-    '-shared',
+    ...(exe ? [] : ['-shared']),
     '-O2',
     '-Wall',
     '-Wno-unused-function',

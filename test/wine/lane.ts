@@ -5,14 +5,16 @@
 //   main   the MinGW fake is in System32: the CLI session, the conformance suite, elevation, the
 //          not-found codes — each case followed by a leak check through the real CoTaskMemFree.
 // Results go to a JSON file (argv[3]); run.mjs asserts on them and on the prefix's files.
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { win32 } from 'node:path';
 import { runCli } from '../../electron/cli/run';
 import { createAppCore } from '../../electron/ipc/app-core';
+import { powershellRunner, recentHnsEvents } from '../../electron/core/events/hns-events';
 import { detectElevation, loadShell32 } from '../../electron/main/elevation';
 import { HnsUnavailableError } from '../../native/hns-error';
 import { loadKoffi } from '../../native/windows/koffi-types';
-import { systemDirectory, systemLibraryPath } from '../../native/windows/system-paths';
+import { powershellPath, systemDirectory, systemLibraryPath } from '../../native/windows/system-paths';
 import { WindowsHns } from '../../native/windows/windows-hns';
 import { runCollected, type CaseResult } from './vitest-shim';
 import { system32Controls } from './wine-backends';
@@ -112,6 +114,31 @@ async function plantPhase(): Promise<void> {
       same(r.code, 1, 'exit code');
       check(r.stderr.includes('Host Network Service is not available'), `stderr: ${r.stderr}`);
       for (const m of markers) check(!existsSync(m), `planted DLL was loaded (${m})`);
+    },
+    false,
+  );
+
+  const psMarkers = [cwdPlant, pathPlant].map((d) => win32.join(d, 'powershell.exe.ran'));
+  await step(
+    "HNS events start System32's powershell.exe, never one planted in the working directory or on PATH",
+    async () => {
+      const exe = powershellPath(await systemDirectory());
+      check(existsSync(exe), `Wine's powershell.exe at ${exe}`);
+      // Whatever Wine's stub PowerShell answers, the app reports it and does not crash.
+      const r = await recentHnsEvents({ minutes: 1, maxEvents: 1 }, 'win32', powershellRunner);
+      facts.powershellEvents = r;
+      for (const m of psMarkers) check(!existsSync(m), `planted powershell.exe ran (${m})`);
+    },
+    false,
+  );
+  await step(
+    'control: a bare-name start would have run the planted powershell.exe',
+    async () => {
+      await new Promise<void>((resolve) =>
+        execFile('powershell.exe', ['-NoProfile'], { timeout: 20_000 }, () => resolve()),
+      );
+      check(existsSync(psMarkers[0] as string), `no marker at ${psMarkers[0]} after a bare-name start`);
+      rmSync(psMarkers[0] as string);
     },
     false,
   );

@@ -113,6 +113,13 @@ async function main() {
   const planted = compileDll(join(WIN32_BUILD_DIR, 'planted', 'computenetwork.dll'), [
     join(HERE, 'planted-dll.c'),
   ]);
+  const plantedExe = compileDll(
+    join(WIN32_BUILD_DIR, 'planted', 'powershell.exe'),
+    [join(HERE, 'planted-exe.c')],
+    {
+      exe: true,
+    },
+  );
   mkdirSync(STAGE, { recursive: true });
   time('node.exe + koffi win32', () => {
     ensureWindowsNode();
@@ -131,6 +138,7 @@ async function main() {
     for (const d of [cwdPlant, pathPlant]) {
       mkdirSync(d, { recursive: true });
       cpSync(planted, join(d, 'computenetwork.dll'));
+      cpSync(plantedExe, join(d, 'powershell.exe'));
     }
     writeFileSync(join(work, 'seed.json'), JSON.stringify(seedState()));
     const env = {
@@ -159,8 +167,8 @@ async function main() {
     );
     report(plant, 'plant');
     readResults(join(work, 'plant.json'), 'plant');
-    if (existsSync(join(pathPlant, 'computenetwork.dll.loaded')))
-      fail('the computenetwork.dll planted on PATH was loaded');
+    for (const f of ['computenetwork.dll.loaded', 'powershell.exe.ran'])
+      if (existsSync(join(pathPlant, f))) fail(`the file planted on PATH was used (${f})`);
 
     // 2. The fake DLLs where Windows keeps the real ones; everything else in one node.exe run.
     prefix.installSystemDll(dlls.computenetwork);
