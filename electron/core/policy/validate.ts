@@ -1,3 +1,4 @@
+import { GUID_RE } from '../../../native/hns-json';
 import type { FieldIssue } from '../app-error';
 import type { ProxyExceptionsModel, ProxyPolicy } from './model';
 
@@ -359,10 +360,6 @@ export function policyWarnings(p: ProxyPolicy, prefix = ''): FieldIssue[] {
 }
 
 export function validateGuid(raw: unknown, field: string): FieldIssue | undefined {
-  if (
-    typeof raw === 'string' &&
-    /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i.test(raw)
-  )
-    return undefined;
+  if (typeof raw === 'string' && GUID_RE.test(raw)) return undefined;
   return issue(field, 'guid.format', MSG.guid);
 }
