@@ -112,9 +112,16 @@ describe('hcnproxyctl (in-process, simulated backend)', () => {
 
   it('--state seeds without touching the file; --persist makes a sequence behave like one session', async () => {
     const d = tempDir();
-    // A bare v2 capture has no HNS version, so writes are refused (version gate) …
+    // A bare v2 capture has no HNS version (and, without L4WFPPROXY policies, nothing to infer one
+    // from), so writes are refused (version gate) …
     const capture = join(d, 'capture.json');
-    copyFileSync(SAMPLE, capture);
+    const bare = (
+      JSON.parse(readFileSync(SAMPLE, 'utf8')) as Array<{ Policies?: Array<{ Type: string }> }>
+    ).map((ep) => ({
+      ...ep,
+      Policies: (ep.Policies ?? []).filter((p) => p.Type.toUpperCase() !== 'L4WFPPROXY'),
+    }));
+    writeFileSync(capture, JSON.stringify(bare));
     const gated = await cli(
       ['add', '8192a3b4-c5d6-4e7f-9081-92a3b4c5d6e7', '--port', '8000', '--state', capture],
       d,

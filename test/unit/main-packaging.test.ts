@@ -194,7 +194,7 @@ const TEST_CODE: Array<[string, RegExp]> = [
   ['the fake library builder', /buildFakeLib|fake-computenetwork|libfake-/],
   ['the fake library knobs', /loadFakeControls|HCNFAKE_/],
   ['a test path', /test\/(fixtures|support)/],
-  ['a C compiler run', /process\.env\.CC\b|["'`]cc["'`]|spawnSync/],
+  ['a C compiler run', /process\.env\.CC\b|["'`]cc["'`]|["'`]-fPIC["'`]/],
 ];
 
 describe('what ships contains no test code', () => {
