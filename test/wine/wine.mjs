@@ -167,7 +167,8 @@ function prefixTemplate(wineVersion) {
     renameSync(tmp, dir);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
-    throw e;
+    // Another process booted the template at the same time and renamed first: use theirs.
+    if (!existsSync(join(dir, 'system.reg'))) throw e;
   }
   return dir;
 }
