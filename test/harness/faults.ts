@@ -5,7 +5,7 @@ import { sameGuid, type ModifyEndpointPolicyRequest } from '../../native/hns-jso
 // Test-only fault injection for the browser harness: e2e tests say "HcnModifyEndpoint on endpoint X
 // fails with HRESULT H" (the bulk-apply flow needs exactly one failing endpoint, deterministic
 // whatever order the service runs them in). Generic knobs (failNth, latency) go to the simulator's
-// own setFaults when the backend has it.
+// own setFaults when the backend has it (its `id` targets one object, as failModifyFor does).
 
 export interface HarnessFaults {
   /** Endpoint ids whose HcnModifyEndpoint fails. */
@@ -14,7 +14,7 @@ export interface HarnessFaults {
   hresult?: number;
   /** Endpoint ids whose HcnModifyEndpoint returns S_OK and changes nothing (hcsshim#2571). */
   ignoreModifyFor?: string[];
-  /** Passed to SimulatedHns.setFaults as is ({operation, failNth, hresult, latencyMs}). */
+  /** Passed to SimulatedHns.setFaults as is ({operation, id, failNth, hresult, latencyMs}). */
   simulator?: Record<string, unknown>;
 }
 
