@@ -3,6 +3,7 @@ import { dirname, extname, isAbsolute } from 'node:path';
 import { AppFailure } from '../app-error';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { READ_LIMITS, readLimited } from '../fs/read-limited';
+import { validationError } from './errors';
 import { JournalEntrySchema, SettingsSchema, type Settings } from '../views';
 
 /** App settings: in memory, optionally persisted as JSON (replaced atomically: ../fs/atomic-write). */
@@ -66,12 +67,7 @@ export class SettingsStore {
  */
 export async function checkJournalPath(path: string): Promise<void> {
   const fail = (message: string) =>
-    new AppFailure({
-      code: 'validation',
-      field: 'journalPath',
-      message: `journalPath: ${message}`,
-      issues: [{ field: 'journalPath', code: 'journal.path', message }],
-    });
+    new AppFailure(validationError([{ field: 'journalPath', code: 'journal.path', message }]));
   if (!isAbsolute(path)) throw fail('Must be an absolute path.');
   if (extname(path).toLowerCase() !== '.jsonl')
     throw fail('Must name a .jsonl file (the journal is JSON lines).');
