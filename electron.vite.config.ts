@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -13,10 +13,24 @@ const criProto: Plugin = {
   },
 };
 
+// Test code never ships (issue 13 item 1: a fake library once built from the working directory ran as
+// admin): a main or preload bundle that pulls in any module under test/ fails the build.
+const noTestCode: Plugin = {
+  name: 'hcnproxy-no-test-code',
+  generateBundle(_options, bundle) {
+    const testDir = resolve(__dirname, 'test') + sep;
+    for (const chunk of Object.values(bundle)) {
+      if (chunk.type !== 'chunk') continue;
+      const leaked = chunk.moduleIds.filter((id) => id.startsWith(testDir));
+      if (leaked.length) this.error(`${chunk.fileName} includes test code: ${leaked.join(', ')}`);
+    }
+  },
+};
+
 // koffi is native and must stay outside the bundle (it is unpacked from asar at package time).
 export default defineConfig({
   main: {
-    plugins: [criProto],
+    plugins: [criProto, noTestCode],
     build: {
       externalizeDeps: true,
       rollupOptions: {
@@ -33,6 +47,7 @@ export default defineConfig({
     },
   },
   preload: {
+    plugins: [noTestCode],
     build: {
       externalizeDeps: false,
       rollupOptions: {
