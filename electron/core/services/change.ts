@@ -9,6 +9,31 @@ import type { ChangeResult, JournalEntry } from '../views';
 import type { AppContext } from './context';
 import { describeEndpoint, rawProxyPolicies } from './endpoint-detail';
 import { errorText } from './errors';
+import { HnsError } from '../../../native/hns-error';
+
+const HCN_E_POLICY_NOT_FOUND = 0x803b0008;
+
+/**
+ * Reference §9 question 2: whether HNS answers a Remove that matches nothing with success (a no-op)
+ * or HCN_E_POLICY_NOT_FOUND is unverified. Both must end the same way: if the policies are not on
+ * the endpoint any more (someone else removed them first), the Remove reached its goal. Only then
+ * is HCN_E_POLICY_NOT_FOUND tolerated; any other failure, or the policy still there, stays a failure.
+ */
+async function removeAlreadyDone(
+  ctx: AppContext,
+  id: string,
+  plan: ChangePlan,
+  e: unknown,
+): Promise<boolean> {
+  if (plan.requestType !== 'Remove' || !(e instanceof HnsError) || e.hresult !== HCN_E_POLICY_NOT_FOUND)
+    return false;
+  try {
+    const now = rawProxyPolicies(await ctx.hns.getEndpoint(id));
+    return plan.policies.every((p) => !now.some((q) => jsonEqual(p, q)));
+  } catch {
+    return false;
+  }
+}
 
 // One change to one endpoint, end to end: send → read back → journal. Callers hold the endpoint's
 // queue slot, so `before` is still true when the request goes out.
@@ -89,8 +114,13 @@ export async function commitChange(
   } catch (e) {
     // A failed modify may still have changed something: never serve the old node read again.
     ctx.nodeState.invalidate();
-    await journal({ ...base, after: beforeRaw, outcome: 'failed', error: errorText(e) });
-    throw e;
+    if (!(await removeAlreadyDone(ctx, id, plan, e))) {
+      await journal({ ...base, after: beforeRaw, outcome: 'failed', error: errorText(e) });
+      throw e;
+    }
+    warnings.push(
+      `HNS answered HCN_E_POLICY_NOT_FOUND, and the ${plan.policies.length === 1 ? 'policy is' : 'policies are'} no longer on the endpoint: removed already (by someone else, or HNS reports a Remove of nothing as this error).`,
+    );
   }
   ctx.nodeState.invalidate();
   let after: HostComputeEndpoint | undefined;
