@@ -166,7 +166,7 @@ async function main() {
       }),
     );
     report(plant, 'plant');
-    readResults(join(work, 'plant.json'), 'plant');
+    const plantFacts = readResults(join(work, 'plant.json'), 'plant').facts;
     for (const f of ['computenetwork.dll.loaded', 'powershell.exe.ran'])
       if (existsSync(join(pathPlant, f))) fail(`the file planted on PATH was used (${f})`);
 
@@ -211,7 +211,8 @@ async function main() {
 
     console.log(
       `\nWine facts: IsUserAnAdmin() = ${facts.isUserAnAdmin}; system directory ${facts.systemDirectory}; ` +
-        `journal ${facts.journalPath}; settings ${facts.settingsPath}`,
+        `journal ${facts.journalPath}; settings ${facts.settingsPath}; ` +
+        `HNS events through Wine's powershell.exe: ${JSON.stringify(plantFacts.powershellEvents)}`,
     );
   } finally {
     time('wine shutdown + cleanup', () => prefix.dispose());
