@@ -14,16 +14,35 @@ export interface InProcessAgent {
   cut(): void;
 }
 
+/** A pipe whose chunks arrive `ms` later, in order (equal-delay timers fire in creation order). */
+function delayedPipe(ms: number): { write: PassThrough; read: PassThrough } {
+  const write = new PassThrough();
+  const read = new PassThrough();
+  write.on('data', (d: Buffer) => setTimeout(() => read.write(d), ms));
+  write.on('end', () => setTimeout(() => read.end(), ms));
+  read.on('close', () => write.destroy());
+  return { write, read };
+}
+
+export interface InProcessOptions extends Partial<ConnectionOptions> {
+  ledger?: RequestLedger;
+  /** Simulated network round trip per request (half each way): the fleet benchmark's 20 ms. */
+  roundTripMs?: number;
+}
+
 export async function connectInProcess(
   route: Router,
-  options: Partial<ConnectionOptions> & { ledger?: RequestLedger } = {},
+  options: InProcessOptions = {},
 ): Promise<InProcessAgent> {
-  const toAgent = new PassThrough();
-  const fromAgent = new PassThrough();
+  const half = (options.roundTripMs ?? 0) / 2;
+  const up = half > 0 ? delayedPipe(half) : undefined;
+  const down = half > 0 ? delayedPipe(half) : undefined;
+  const toAgent = up?.write ?? new PassThrough();
+  const fromAgent = down?.read ?? new PassThrough();
   const server = serveAgent({
     route,
-    input: toAgent,
-    output: fromAgent,
+    input: up?.read ?? toAgent,
+    output: down?.write ?? fromAgent,
     handshake: await buildHandshake(route),
     ...(options.ledger ? { ledger: options.ledger } : {}),
   });
@@ -32,6 +51,7 @@ export async function connectInProcess(
     fromAgent.destroy();
   };
   const streams: AgentStreams = { readable: fromAgent, writable: toAgent, close: cut };
-  const connection = await AgentConnection.open(streams, { label: 'in-process', ...options });
+  const { ledger: _l, roundTripMs: _r, ...connectionOptions } = options;
+  const connection = await AgentConnection.open(streams, { label: 'in-process', ...connectionOptions });
   return { connection, server, cut };
 }

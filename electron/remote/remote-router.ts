@@ -1,7 +1,7 @@
 import { AppFailure, type AppError, type Result } from '../core/app-error';
 import type { Router } from '../ipc/router';
 import { ConnectionLostError, type AgentConnection, type LostRequest } from './agent-client';
-import type { RequestStatus } from './protocol';
+import type { Handshake, RequestStatus } from './protocol';
 
 // A Router for one remote node that survives a dropped connection: it connects on first use, and when
 // the connection is lost under a request it reconnects once. A read is simply asked again; a change is
@@ -73,15 +73,49 @@ export async function settleLost(
   });
 }
 
+/** Per-node connection state, for the GUI's node switcher (connecting, connected with HNS, unreachable). */
+export type NodeState =
+  | { status: 'idle' }
+  | { status: 'connecting' }
+  | { status: 'connected'; handshake: Handshake }
+  | { status: 'unreachable'; error: AppError };
+
 export class RemoteRouter {
   private current: Promise<AgentConnection> | undefined;
   private resolved: AgentConnection | undefined;
+  private stateValue: NodeState = { status: 'idle' };
+  private readonly listeners = new Set<(s: NodeState) => void>();
 
   constructor(
     private readonly connector: Connector,
     private readonly onNote: (text: string) => void = () => undefined,
     private readonly settle: SettleOptions = {},
   ) {}
+
+  get label(): string {
+    return this.connector.label;
+  }
+
+  get state(): NodeState {
+    return this.stateValue;
+  }
+
+  /** Calls `listener` on every state change; returns the unsubscribe function. */
+  onState(listener: (s: NodeState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private setState(s: NodeState): void {
+    this.stateValue = s;
+    for (const l of this.listeners) l(s);
+  }
+
+  /** Connects now (the GUI's Retry); resolves with the resulting state, never rejects. */
+  async retry(): Promise<NodeState> {
+    await this.connection().catch(() => undefined);
+    return this.stateValue;
+  }
 
   /** The live connection (connecting if needed); a lost or failed one is not reused. */
   connection(): Promise<AgentConnection> {
@@ -92,12 +126,20 @@ export class RemoteRouter {
     if (this.current) return this.current;
     const p = this.connector.connect();
     this.current = p;
+    this.setState({ status: 'connecting' });
     p.then(
       (c) => {
-        if (this.current === p) this.resolved = c;
+        if (this.current !== p) return;
+        this.resolved = c;
+        this.setState({ status: 'connected', handshake: c.handshake });
+        void c.closed.then((error) => {
+          if (this.resolved === c) this.setState({ status: 'unreachable', error });
+        });
       },
-      () => {
-        if (this.current === p) this.current = undefined;
+      (e: unknown) => {
+        if (this.current !== p) return;
+        this.current = undefined;
+        this.setState({ status: 'unreachable', error: errorOf(e) });
       },
     );
     return p;
@@ -145,6 +187,7 @@ export class RemoteRouter {
     const c = this.current;
     this.current = undefined;
     this.resolved = undefined;
+    this.setState({ status: 'idle' });
     if (c) (await c.catch(() => undefined))?.close();
   }
 }

@@ -8,7 +8,8 @@ import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import type { Router } from '../../electron/ipc/router';
 import { AgentConnection, ConnectionLostError } from '../../electron/remote/agent-client';
 import { buildHandshake, serveAgent } from '../../electron/remote/agent-server';
-import { connectInProcess } from '../../electron/remote/in-process';
+import { connectInProcess, type InProcessAgent } from '../../electron/remote/in-process';
+import { RemoteRouter } from '../../electron/remote/remote-router';
 import { LineSplitter } from '../../electron/remote/line-splitter';
 import { PROTOCOL_VERSION } from '../../electron/remote/protocol';
 import { RequestLedger } from '../../electron/remote/request-ledger';
@@ -341,5 +342,134 @@ describe('request ledger: a status query fences an id, so every answer is final'
       await core.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('RemoteRouter: connection state and recovery', () => {
+  let core: AppCore;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hcn-remote-router-'));
+    core = await createAppCore({ backend: 'simulated', journalPath: join(dir, 'j.jsonl') });
+  });
+  afterAll(async () => {
+    await core.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('connecting → connected (with the handshake) → unreachable with the reason → retry connects again', async () => {
+    const agents: InProcessAgent[] = [];
+    const router = new RemoteRouter({
+      label: 'sim-1',
+      connect: async () => {
+        const a = await connectInProcess(core.route, { label: 'sim-1' });
+        agents.push(a);
+        return a.connection;
+      },
+    });
+    const states: string[] = [];
+    router.onState((s) => states.push(s.status));
+    expect((await router.route('hns.info', {})).ok).toBe(true);
+    expect(router.state).toMatchObject({ status: 'connected', handshake: { protocol: PROTOCOL_VERSION } });
+    agents[0]!.cut();
+    await agents[0]!.connection.closed;
+    expect(router.state).toMatchObject({
+      status: 'unreachable',
+      error: { code: 'connection-lost', message: 'Connection to sim-1 lost: closed its output.' },
+    });
+    expect((await router.retry()).status).toBe('connected');
+    expect(agents).toHaveLength(2);
+    expect(states).toEqual(['connecting', 'connected', 'unreachable', 'connecting', 'connected']);
+    await router.close();
+    expect(router.state.status).toBe('idle');
+  });
+
+  it('a change lost before the agent read it: the new agent fences it, the app says it was not applied', async () => {
+    const ledger = new RequestLedger(join(dir, 'requests'));
+    const hello = await buildHandshake(core.route);
+    const deadOut = new PassThrough();
+    const deadIn = new PassThrough();
+    const notes: string[] = [];
+    let n = 0;
+    const router = new RemoteRouter(
+      {
+        label: 'ssh://admin@node9',
+        connect: async () => {
+          if (++n > 1)
+            return (await connectInProcess(core.route, { label: 'ssh://admin@node9', ledger })).connection;
+          // First connection: an agent that says hello and then never reads a thing.
+          const p = AgentConnection.open(
+            { readable: deadOut, writable: deadIn, close: () => deadOut.destroy() },
+            { label: 'ssh://admin@node9' },
+          );
+          deadOut.write(JSON.stringify({ hello }) + '\n');
+          return p;
+        },
+      },
+      (t) => notes.push(t),
+    );
+    const before = (await core.ctx.journal.list({})).length;
+    const change = router.route('policies.clear', { endpointId: EP, includeForeign: true });
+    // Drop the connection once the request is on the wire (a condition, not a timer).
+    while (deadIn.readableLength === 0) await new Promise((r) => setImmediate(r));
+    deadOut.end();
+    const r = await change;
+    expect(r).toMatchObject({
+      ok: false,
+      error: {
+        code: 'connection-lost',
+        message: expect.stringMatching(
+          /^policies\.clear \(request [0-9a-f]{12}-1\) never reached the agent on ssh:\/\/admin@node9: nothing changed, and it can no longer run\.$/,
+        ),
+      },
+    });
+    expect(notes).toEqual([
+      expect.stringContaining('dropped; reconnected and asked the node: policies.clear'),
+    ]);
+    expect((await core.ctx.journal.list({})).length).toBe(before);
+    await router.close();
+  });
+
+  it('a read lost with its connection is asked again on a new one', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const notes: string[] = [];
+    const agents: InProcessAgent[] = [];
+    const router = new RemoteRouter(
+      {
+        label: 'sim-2',
+        connect: async () => {
+          const first = agents.length === 0;
+          const route: Router = async (c, i) => {
+            if (first && c === 'endpoints.list') await gate;
+            return core.route(c, i);
+          };
+          const a = await connectInProcess(route, { label: 'sim-2' });
+          agents.push(a);
+          return a.connection;
+        },
+      },
+      (t) => notes.push(t),
+    );
+    const list = router.route('endpoints.list', {});
+    while (agents.length === 0) await new Promise((r) => setImmediate(r));
+    agents[0]!.cut();
+    const r = await list;
+    expect(r.ok && Array.isArray(r.value)).toBe(true);
+    expect(notes).toEqual([
+      expect.stringMatching(/endpoints\.list was in flight\. Reconnected to sim-2; asked again\.$/),
+    ]);
+    release();
+    await router.close();
+  });
+
+  it('an in-process node with a simulated round trip still answers correctly, in order of completion', async () => {
+    const { connection } = await connectInProcess(core.route, { roundTripMs: 20 });
+    const [a, b] = await Promise.all([
+      connection.request('hns.info', {}),
+      connection.request('endpoints.list', {}),
+    ]);
+    expect(a.ok && b.ok).toBe(true);
+    connection.close();
   });
 });
