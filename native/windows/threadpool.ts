@@ -8,7 +8,13 @@
 //  - source runs (`npm run cli`, the bin) start through bin/tsx-launch.cjs, which loads
 //    threadpool-init before tsx's loader (whose async fs calls would start the pool at 4);
 //  - `npm run bench` re-executes itself with the variable set.
-// test/unit/entrypoint-threadpool.test.ts measures the calls in flight through each of them.
+// On Windows none of that works in-process: libuv reads the variable with the C runtime's getenv,
+// and Node's process.env writes go to the Win32 environment block, which that copy never sees
+// (libuv#4887, nodejs/help#1429; measured with node.exe 22 under Wine: 4 calls in flight after
+// setting it as the first statement). So a CLI on Windows started without it runs itself again with
+// it set (relaunchCliWithThreadpool); the Electron main process does not (see docs/architecture.md).
+// test/unit/entrypoint-threadpool.test.ts and dist-cli-wine.test.ts measure the calls in flight.
+import { spawnSync } from 'node:child_process';
 
 export const DEFAULT_HNS_CONCURRENCY = 16;
 
@@ -25,3 +31,69 @@ export function raiseThreadpoolSize(min: number = configuredHnsConcurrency()): n
   if (wanted !== current || !process.env.UV_THREADPOOL_SIZE) process.env.UV_THREADPOOL_SIZE = String(wanted);
   return wanted;
 }
+
+const RELAUNCHED = 'HCNPROXY_THREADPOOL_RELAUNCHED';
+
+/**
+ * The command line that starts this same program again. A single-executable app (the standalone
+ * exe) has its own path as argv[1] as well as argv[0], and gets it inserted again on start.
+ */
+export function relaunchCommand(
+  argv: readonly string[] = process.argv,
+  execArgv: readonly string[] = process.execArgv,
+  isSea: boolean = seaCheck(),
+): { file: string; args: string[] } {
+  const file = argv[0] ?? process.execPath;
+  return isSea ? { file, args: argv.slice(2) } : { file, args: [...execArgv, ...argv.slice(1)] };
+}
+
+function seaCheck(): boolean {
+  try {
+    const sea = process.getBuiltinModule?.('node:sea') as { isSea?: () => boolean } | undefined;
+    return sea?.isSea?.() === true;
+  } catch {
+    return false;
+  }
+}
+
+export interface RelaunchDeps {
+  platform?: NodeJS.Platform;
+  env?: NodeJS.ProcessEnv;
+  /** UV_THREADPOOL_SIZE as the process started (before raiseThreadpoolSize changed process.env). */
+  startupSize?: string | undefined;
+  isElectron?: boolean;
+  run?: typeof spawnSync;
+  exit?: (code: number) => never;
+}
+
+/**
+ * Windows CLI only: when the process did not start with a large enough UV_THREADPOOL_SIZE, runs
+ * itself again with it set (stdio inherited), then exits with the child's status. Never twice, never
+ * in Electron (a second app instance is not a fair price), never elsewhere (setting it works there).
+ * Returns whether it relaunched (tests pass their own `run` and `exit`).
+ */
+export function relaunchCliWithThreadpool(deps: RelaunchDeps = {}): boolean {
+  const {
+    platform = process.platform,
+    env = process.env,
+    startupSize = startupThreadpoolSize,
+    isElectron = Boolean(process.versions.electron),
+    run = spawnSync,
+    exit = process.exit,
+  } = deps;
+  if (platform !== 'win32' || isElectron || env[RELAUNCHED]) return false;
+  const wanted = Math.min(1024, configuredHnsConcurrency(env));
+  if (Number(startupSize) >= wanted) return false;
+  const { file, args } = relaunchCommand();
+  const r = run(file, args, {
+    stdio: 'inherit',
+    env: { ...env, UV_THREADPOOL_SIZE: String(wanted), [RELAUNCHED]: '1' },
+  });
+  // If the child could not start, carry on in this process: slower, never broken.
+  if (r.error) return false;
+  exit(r.status ?? 1);
+  return true;
+}
+
+/** What the process started with (raiseThreadpoolSize changes process.env afterwards). */
+const startupThreadpoolSize = process.env.UV_THREADPOOL_SIZE;

@@ -22,7 +22,7 @@ import { callAsync, loadKoffi, type KoffiFunction } from './koffi-types';
 import { Limiter, mapBounded } from './limiter';
 import { initSystemMessages, systemMessage } from './system-message';
 import { systemDirectory, systemLibraryMap } from './system-paths';
-import { DEFAULT_HNS_CONCURRENCY, raiseThreadpoolSize } from './threadpool';
+import { configuredHnsConcurrency, raiseThreadpoolSize } from './threadpool';
 
 export interface HnsLibraryPaths {
   computenetwork: string;
@@ -80,11 +80,6 @@ const ERROR_GEN_FAILURE = 0x8007001f;
 const E_FAIL = 0x80004005;
 const HCN_E_GUID_CONVERSION_FAILURE = 0x803b0019;
 
-function envConcurrency(): number | undefined {
-  const n = Number(process.env.HCNPROXY_HNS_CONCURRENCY);
-  return Number.isInteger(n) && n > 0 ? n : undefined;
-}
-
 /**
  * HNS through computenetwork.dll via koffi. Every HNS call runs in koffi's async mode (a libuv worker
  * thread), through one Limiter, so the calling (Electron main) thread never waits on HNS. Every
@@ -104,7 +99,7 @@ export class WindowsHns implements HnsClient {
     this.paths = options.libraries;
     this.kind = options.kind ?? 'windows';
     this.description = options.description ?? 'Windows HNS';
-    this.concurrency = options.concurrency ?? envConcurrency() ?? DEFAULT_HNS_CONCURRENCY;
+    this.concurrency = options.concurrency ?? configuredHnsConcurrency();
     this.limiter = new Limiter(this.concurrency);
     raiseThreadpoolSize(this.concurrency);
   }

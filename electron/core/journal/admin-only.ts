@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { dirname } from 'node:path';
+import { loadKoffi } from '../../../native/windows/koffi-types';
 
 // The journal folder, the journal and its integrity key are created readable and writable by
 // administrators only, with the protection set *at creation* (issue 13 item 4). %ProgramData%'s
@@ -34,9 +35,9 @@ export function setAdminOnlyWin32ForTest(api: AdminOnlyWin32 | undefined): void 
 
 async function loadWin32(): Promise<AdminOnlyWin32> {
   if (win32) return win32;
-  // Loaded only on win32 (koffi's native part for this platform is packaged there).
-  const mod = (await import('koffi')) as unknown as { default?: typeof import('koffi').default };
-  const koffi = (mod.default ?? mod) as typeof import('koffi').default;
+  // Loaded only on win32 (koffi's native part for this platform is packaged there), through loadKoffi:
+  // koffi takes its async-pool settings only before the first library load, which this may be.
+  const koffi = await loadKoffi();
   const advapi32 = koffi.load('advapi32.dll');
   const kernel32 = koffi.load('kernel32.dll');
   const SA = koffi.struct('HCNPROXY_SECURITY_ATTRIBUTES', {
