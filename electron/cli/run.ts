@@ -220,6 +220,7 @@ export async function runCli(
     };
     const ctx: CommandContext = {
       globals,
+      ...(remoteSpec ? { remote: remoteSpec.target.label } : {}),
       core: getCore,
       call: async <C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> => {
         const route = remoteSpec

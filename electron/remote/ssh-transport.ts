@@ -96,6 +96,16 @@ function hostKeyMessage(r: HostKeyReport): AppError {
 const ALGOS_FOR_TYPE: Record<string, string[]> = {
   'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
 };
+/** ssh2 1.17's default host key algorithms, in its order (lib/protocol/constants.js). */
+const DEFAULT_HOST_KEY_ALGOS = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+];
 
 interface AuthPlan {
   methods: Array<Record<string, unknown>>;
@@ -194,7 +204,15 @@ function sshConnect(o: SshOptions, probe?: (r: HostKeyReport) => void): Promise<
       readyTimeout: o.readyTimeoutMs ?? 120_000,
       keepaliveInterval: 15_000,
       keepaliveCountMax: 4,
-      ...(preferred.length ? { algorithms: { serverHostKey: { prepend: preferred } } as never } : {}),
+      // As ssh does: ask first for a key type known_hosts holds for this host (ssh2's `prepend` skips
+      // algorithms already in its list, so the whole order is given).
+      ...(preferred.length
+        ? {
+            algorithms: {
+              serverHostKey: [...preferred, ...DEFAULT_HOST_KEY_ALGOS.filter((a) => !preferred.includes(a))],
+            } as ConnectConfig['algorithms'],
+          }
+        : {}),
       authHandler: plan.methods as never,
       hostVerifier: (blob: Buffer) => {
         let key: HostKey;

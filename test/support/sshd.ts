@@ -39,6 +39,8 @@ export interface Sshd {
   user: string;
   /** The host's public key line (type base64 comment). */
   hostPub: string;
+  /** With { rsaHostKey: true }: the second host key, RSA. */
+  hostRsaPub?: string;
   /** An authorized user key. */
   userKey: string;
   /** A known_hosts file that trusts this server. */
@@ -49,10 +51,11 @@ export interface Sshd {
   stop(): Promise<void>;
 }
 
-export async function startSshd(): Promise<Sshd> {
+export async function startSshd(options: { rsaHostKey?: boolean } = {}): Promise<Sshd> {
   const dir = mkdtempSync(join(tmpdir(), 'hcn-sshd-'));
   mkdirSync('/run/sshd', { recursive: true });
   const host = keygen(join(dir, 'host_ed25519'));
+  const rsa = options.rsaHostKey ? keygen(join(dir, 'host_rsa'), 'rsa') : undefined;
   const user = keygen(join(dir, 'user_ed25519'));
   writeFileSync(join(dir, 'authorized_keys'), user.pub + '\n', { mode: 0o600 });
   const me = userInfo().username;
@@ -66,6 +69,7 @@ export async function startSshd(): Promise<Sshd> {
         `Port ${port}`,
         'ListenAddress 127.0.0.1',
         `HostKey ${host.key}`,
+        ...(rsa ? [`HostKey ${rsa.key}`] : []),
         `PidFile ${join(dir, 'sshd.pid')}`,
         `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
         'PermitRootLogin prohibit-password',
@@ -108,6 +112,7 @@ export async function startSshd(): Promise<Sshd> {
       dir,
       user: me,
       hostPub: host.pub,
+      ...(rsa ? { hostRsaPub: rsa.pub } : {}),
       userKey: user.key,
       knownHosts,
       log: () => readFileSync(logFile, 'utf8'),

@@ -26,8 +26,12 @@ interface Node {
   cli(args: string[], extra?: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
-async function withNode(fn: (n: Node) => Promise<void>, agentArgs: string[] = []): Promise<void> {
-  const sshd = await startSshd();
+async function withNode(
+  fn: (n: Node) => Promise<void>,
+  agentArgs: string[] = [],
+  sshdOptions: { rsaHostKey?: boolean } = {},
+): Promise<void> {
+  const sshd = await startSshd(sshdOptions);
   try {
     // The node's HNS: the demo data exported as a state file (HNS 15.1, so writes are allowed).
     const seed = await createAppCore({ backend: 'simulated', journalPath: join(sshd.dir, 'seed.jsonl') });
@@ -129,11 +133,17 @@ describe.skipIf(!sshdAvailable())('SSH transport against a real OpenSSH server',
         expect(ops.map((o) => o.operation)).toEqual(['add', 'remove', 'clear', 'restore']);
         expect(ops.every((o) => o.endpointId === EP && o.outcome === 'ok')).toBe(true);
 
+        const journal = await n.cli(['journal', '--json']);
+        expect(journal.code).toBe(0);
+        expect((JSON.parse(journal.stdout) as Array<{ id: string }>).map((e) => e.id)).toEqual(
+          ops.map((o) => o.id).reverse(),
+        );
+
         const diag = await n.cli(['diagnose', '--all', '--json']);
         expect(diag.code).toBe(0);
         expect(JSON.parse(diag.stdout)).toMatchObject({ findings: expect.any(Array) });
         // Every session was a real SSH login (one per CLI run).
-        expect(n.sshd.log().match(/Accepted publickey for /g)?.length).toBe(7);
+        expect(n.sshd.log().match(/Accepted publickey for /g)?.length).toBe(8);
       }),
     GUARD,
   );
@@ -198,6 +208,30 @@ describe.skipIf(!sshdAvailable())('SSH transport against a real OpenSSH server',
         expect(conn.handshake).toMatchObject({ protocol: 1, os: { platform: process.platform } });
         conn.close();
       }),
+    GUARD,
+  );
+
+  it(
+    'asks the server for the key type known_hosts holds (an RSA-only entry works when the server also has ed25519)',
+    () =>
+      withNode(
+        async (n) => {
+          const kh = join(n.sshd.dir, 'rsa_only_known_hosts');
+          writeFileSync(
+            kh,
+            `[127.0.0.1]:${n.sshd.port} ${n.sshd.hostRsaPub!.split(' ').slice(0, 2).join(' ')}\n`,
+          );
+          const r = await n.cli(
+            ['version'],
+            ['--ssh-key', n.sshd.userKey, '--ssh-known-hosts', kh, '--remote-agent', n.agent],
+          );
+          expect(r.stderr).toBe('');
+          expect(r.code).toBe(0);
+          expect(r.stdout).toMatch(/^hcnproxyctl 0\.1\.0/);
+        },
+        [],
+        { rsaHostKey: true },
+      ),
     GUARD,
   );
 

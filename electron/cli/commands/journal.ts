@@ -24,8 +24,9 @@ export const journal: CliCommand = {
       e.user,
     ]);
     // A torn or hand-edited line is skipped, not fatal: say so, so a damaged audit log is noticed.
-    const j = (await ctx.core()).ctx.journal;
-    const notes = j.skippedLines
+    // (The journal's own file: on this machine only; a remote node's agent reads its journal itself.)
+    const j = ctx.remote ? undefined : (await ctx.core()).ctx.journal;
+    const notes = j?.skippedLines
       ? [
           `${j.skippedLines} unreadable line(s) in ${j.path} were skipped (a torn write or a hand edit); the file was not changed.`,
         ]

@@ -14,6 +14,8 @@ export interface GlobalOptions {
 
 export interface CommandContext {
   globals: GlobalOptions;
+  /** With --node: the node's label (ssh://…, k8s://…); every call goes to its agent and core() is refused. */
+  remote?: string;
   /** The assembled app core, created on first use (so `--help` never touches HNS). */
   core(): Promise<AppCore>;
   /** Routes through the same contract validation the GUI uses; throws CommandFailure on !ok. */
