@@ -1,0 +1,90 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// `hcnproxyctl serve --stdio` as a real process: stdout carries nothing but protocol lines, a change in
+// flight survives SIGHUP and the end of input (it completes and is journalled), then the agent exits 0.
+
+const REPO = resolve(__dirname, '..', '..');
+const MAIN = join(REPO, 'electron', 'cli', 'main.ts');
+const EP = '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4';
+// One process (node --import tsx), so signals reach the agent itself, not a wrapper.
+const args = (extra: string[]) => ['--import', 'tsx', MAIN, 'serve', ...extra];
+
+describe('serve --stdio (a real agent process)', () => {
+  it('finishes a change in flight despite SIGHUP and end of input; stdout is protocol lines only; exit 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hcn-serve-'));
+    try {
+      const journal = join(dir, 'journal.jsonl');
+      const child = spawn(
+        process.execPath,
+        args(['--stdio', '--backend', 'simulated', '--journal', journal, '--simulate-latency', '200']),
+        { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] },
+      );
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+      child.stdin.write('this is not json\n');
+      child.stdin.write(
+        JSON.stringify({
+          id: 'c-1',
+          channel: 'policies.clear',
+          input: { endpointId: EP, includeForeign: true },
+        }) + '\n',
+      );
+      const ledger = join(dir, 'agent-requests');
+      const guard = Date.now() + 120_000;
+      while (!(existsSync(ledger) && readdirSync(ledger).some((f) => f.endsWith('.json')))) {
+        if (Date.now() > guard || child.exitCode !== null)
+          throw new Error(`agent never claimed the change: ${err}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      child.kill('SIGHUP');
+      child.stdin.end();
+      expect(await exited).toBe(0);
+      const lines = out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(Object.keys(lines[0]!)).toEqual(['hello']);
+      expect(lines.slice(1)).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ id: null, result: expect.objectContaining({ ok: false }) }),
+          {
+            id: 'c-1',
+            result: expect.objectContaining({
+              ok: true,
+              value: expect.objectContaining({ operation: 'clear' }),
+            }),
+          },
+        ]),
+      );
+      expect(lines).toHaveLength(3);
+      const entries = readFileSync(journal, 'utf8').trim().split('\n');
+      expect(entries.map((l) => (JSON.parse(l) as { operation: string }).operation)).toEqual(['clear']);
+      expect(err).toContain('SIGHUP: finishing the requests in flight');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('refuses to start without --stdio, and a bad --simulate-latency, with exit code 2', () => {
+    const run = (extra: string[]) =>
+      spawnSync(process.execPath, args(extra), { cwd: REPO, encoding: 'utf8', input: '', timeout: 120_000 });
+    const a = run(['--backend', 'simulated']);
+    expect(a.status).toBe(2);
+    expect(a.stderr).toBe(
+      'hcnproxyctl: serve needs --stdio: the agent speaks its protocol on stdin and stdout.\n',
+    );
+    expect(a.stdout).toBe('');
+    const b = run(['--stdio', '--backend', 'simulated', '--simulate-latency', 'soon']);
+    expect(b.status).toBe(2);
+    expect(b.stderr).toBe(
+      'hcnproxyctl: --simulate-latency: expected whole milliseconds 0-600000, got "soon".\n',
+    );
+  }, 180_000);
+});
