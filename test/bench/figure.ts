@@ -11,5 +11,6 @@ export interface FigureProducer {
   /** Prefix of the figures it returns, e.g. "list1000". */
   group: string;
   description: string;
-  run(log: (line: string) => void): Promise<Record<string, number>>;
+  /** Numbers, except a `<group>.reason` text where a figure says why it is 0. */
+  run(log: (line: string) => void): Promise<Record<string, number | string>>;
 }

@@ -25,7 +25,7 @@ function main(): void {
 }
 
 async function runAll(json: boolean, only: string | undefined): Promise<void> {
-  const figures: Record<string, number | null> = {};
+  const figures: Record<string, number | string | null> = {};
   let failed = false;
   for (const producer of FIGURES) {
     if (only && producer.group !== only) continue;

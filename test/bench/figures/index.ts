@@ -1,8 +1,10 @@
 import type { FigureProducer } from '../figure';
+import { cliList1000 } from './cli-list1000';
 import { list1000 } from './list1000';
 import { mainLoop } from './main-loop';
 import { memory } from './memory';
 import { ui } from './ui';
+import { wineList1000 } from './wine-list1000';
 
 /** Every figure producer, in the order they run. See ../figure.ts for how to add one. */
-export const FIGURES: FigureProducer[] = [list1000, mainLoop, memory, ui];
+export const FIGURES: FigureProducer[] = [list1000, cliList1000, wineList1000, mainLoop, memory, ui];

@@ -12,7 +12,8 @@ import type { FigureProducer } from '../figure';
 
 const N = 1000;
 
-function state(): HnsState {
+/** 1,000 endpoints × 5 policies (an L4WFPPROXY among them) on one network; shared by the CLI and Wine figures. */
+export function state(): HnsState {
   const net = '11111111-2222-4333-8444-555555555555';
   const endpoints: HostComputeEndpoint[] = [];
   for (let i = 0; i < N; i++) {
