@@ -105,6 +105,38 @@ describe('agent server: trusts nothing it reads', () => {
     );
   });
 
+  it('stops reading at maxInFlight requests and resumes as they finish', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let started = 0;
+    const slow: Router = async (c, i) => {
+      if (c === 'hns.info') return core.route(c, i);
+      started++;
+      await gate;
+      return core.route(c, i);
+    };
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const server = serveAgent({
+      route: slow,
+      input,
+      output,
+      handshake: await buildHandshake(core.route),
+      maxInFlight: 2,
+    });
+    for (let i = 0; i < 5; i++)
+      input.write(JSON.stringify({ id: `r${i}`, channel: 'endpoints.list', input: {} }) + '\n');
+    // Let the agent read what it will read (the stream is paused once two are in flight).
+    while (started < 2) await new Promise((r) => setImmediate(r));
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    expect(started).toBe(2);
+    expect(input.isPaused()).toBe(true);
+    release();
+    input.end();
+    expect(await server.done).toEqual({ requests: 5 });
+    expect(started).toBe(5);
+  });
+
   it('refuses a second request with an id already in flight', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/run';
@@ -232,6 +232,62 @@ describe.skipIf(!sshdAvailable())('SSH transport against a real OpenSSH server',
         [],
         { rsaHostKey: true },
       ),
+    GUARD,
+  );
+
+  it(
+    'default keys: the SSH agent (SSH_AUTH_SOCK) first, else ~/.ssh/id_ed25519',
+    () =>
+      withNode(async (n) => {
+        const target = parseNodeTarget(n.url) as SshTarget;
+        const emptyHome = join(n.sshd.dir, 'home-empty');
+        const sock = join(n.sshd.dir, 'agent.sock');
+        const agent = spawnSync('ssh-agent', ['-a', sock], { encoding: 'utf8' });
+        const agentPid = /SSH_AGENT_PID=(\d+)/.exec(agent.stdout)?.[1];
+        try {
+          expect(
+            spawnSync('ssh-add', [n.sshd.userKey], { env: { ...process.env, SSH_AUTH_SOCK: sock } }).status,
+          ).toBe(0);
+          const viaAgent = await connectSsh({
+            target,
+            knownHostsFile: n.sshd.knownHosts,
+            remoteAgent: n.agent,
+            env: { SSH_AUTH_SOCK: sock },
+            home: emptyHome,
+          });
+          expect(viaAgent.handshake.protocol).toBe(1);
+          viaAgent.close();
+        } finally {
+          if (agentPid) process.kill(Number(agentPid));
+        }
+        const home = join(n.sshd.dir, 'home');
+        mkdirSync(join(home, '.ssh'), { recursive: true });
+        copyFileSync(n.sshd.userKey, join(home, '.ssh', 'id_ed25519'));
+        const viaFile = await connectSsh({
+          target,
+          knownHostsFile: n.sshd.knownHosts,
+          remoteAgent: n.agent,
+          env: {},
+          home,
+        });
+        expect(viaFile.handshake.protocol).toBe(1);
+        viaFile.close();
+        await expect(
+          connectSsh({
+            target,
+            knownHostsFile: n.sshd.knownHosts,
+            remoteAgent: n.agent,
+            env: {},
+            home: emptyHome,
+          }),
+        ).rejects.toMatchObject({
+          error: {
+            code: 'remote-auth',
+            message:
+              'No SSH key to offer: no SSH agent (SSH_AUTH_SOCK) and no ~/.ssh/id_ed25519 or id_rsa. Pass --ssh-key FILE.',
+          },
+        });
+      }),
     GUARD,
   );
 
