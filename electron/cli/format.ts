@@ -94,6 +94,7 @@ export const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
   journalId: '<journal-id>',
   containerId: '<container>',
   runtimeEndpoint: '--runtimeendpoint',
+  journalPath: '--journal',
   docker: '--docker',
 };
 

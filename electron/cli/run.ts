@@ -7,6 +7,8 @@ import type { Channel, Input, Output } from '../ipc/contract';
 import { COMMANDS, findCommand } from './commands';
 import type { CliCommand, CommandContext, GlobalOptions, OptionSpec } from './commands/types';
 import { CommandFailure, EXIT, UsageError } from './errors';
+import { AppFailure } from '../core/app-error';
+import { acquireFileLock } from '../core/fs/file-lock';
 import {
   openRemoteRouter,
   parseRemoteGlobals,
@@ -143,7 +145,37 @@ function failureText(e: CommandFailure): string {
 }
 
 async function makeCore(globals: GlobalOptions, io: CliIo, options: CliOptions): Promise<AppCore> {
-  const core = await createAppCore({
+  // --persist: this run is the state file's only writer from before it reads it until it has closed
+  // (issue 13 item 8: concurrent runs lost updates). A live holder is waited for, then "busy".
+  const lock =
+    globals.persist && globals.state
+      ? await acquireFileLock(globals.state, {
+          timeoutMs: Number(process.env.HCNPROXY_LOCK_TIMEOUT_MS) || undefined,
+        })
+      : undefined;
+  let core: AppCore;
+  try {
+    core = await createCoreFor(globals, options);
+  } catch (e) {
+    lock?.release();
+    // A journalPath refused by settings.set's check (issue 13 item 5) is bad input: exit 2, --journal named.
+    throw e instanceof AppFailure && e.error.code === 'validation' ? new CommandFailure(e.error) : e;
+  }
+  if (lock) {
+    const close = core.close;
+    core.close = () => close().finally(() => lock.release());
+  }
+  // --state/--persist describe a simulated or fake node; real HNS is never seeded from or saved to a file.
+  if (globals.state && core.ctx.hns.kind === 'windows') {
+    io.stderr(
+      `hcnproxyctl: warning: --state${globals.persist ? '/--persist' : ''} only apply to the simulated and fake backends; ${globals.state} is ignored.`,
+    );
+  }
+  return core;
+}
+
+async function createCoreFor(globals: GlobalOptions, options: CliOptions): Promise<AppCore> {
+  return createAppCore({
     ...options.core,
     ...(options.extraBackends ? { extraBackends: options.extraBackends } : {}),
     ...(globals.backend ? { backend: globals.backend } : {}),
@@ -154,13 +186,6 @@ async function makeCore(globals: GlobalOptions, io: CliIo, options: CliOptions):
     appVersion: pkg.version,
     origin: 'cli',
   });
-  // --state/--persist describe a simulated or fake node; real HNS is never seeded from or saved to a file.
-  if (globals.state && core.ctx.hns.kind === 'windows') {
-    io.stderr(
-      `hcnproxyctl: warning: --state${globals.persist ? '/--persist' : ''} only apply to the simulated and fake backends; ${globals.state} is ignored.`,
-    );
-  }
-  return core;
 }
 
 /** Runs one CLI invocation in-process and returns its exit code (tests call this directly). */

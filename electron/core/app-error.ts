@@ -33,6 +33,7 @@ export const AppErrorCodeSchema = z.enum([
   'snapshot',
   'not-a-file',
   'file-too-large',
+  'busy',
   // Container runtimes
   'runtime',
   'runtime-unavailable',

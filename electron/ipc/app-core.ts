@@ -1,11 +1,11 @@
 import { createBackend, type BackendOptions } from '../../native/backend';
 import type { HnsClient } from '../../native/hns-client';
-import { defaultJournalPath } from '../core/journal/default-path';
+import { appJournalPath, defaultJournalPath } from '../core/journal/default-path';
 import { Journal } from '../core/journal/journal';
 import type { AppContext } from '../core/services/context';
 import { NodeStateReader } from '../core/services/node-state';
 import { KeyedQueue } from '../core/services/queue';
-import { SettingsStore } from '../core/services/settings';
+import { checkJournalPath, SettingsStore } from '../core/services/settings';
 import type { Settings } from '../core/views';
 import { createHandlers } from './handlers';
 import { createRouter, type Handlers, type Router, type RouterOptions } from './router';
@@ -47,6 +47,10 @@ export async function createAppCore(options: AppCoreOptions = {}): Promise<AppCo
   );
   // An explicit path (CLI --journal, tests) wins; otherwise the one the user chose in settings.
   const journalPath = options.journalPath ?? (await settings.get()).journalPath;
+  // Whatever named it (--journal, HCNPROXY_JOURNAL, settings.json — which the non-elevated user can
+  // write), the path passes settings.set's check before the elevated process appends to it. The app's
+  // own data folder is exempt: it may not exist yet, and is created admin-only on first append.
+  if (journalPath !== appJournalPath()) await checkJournalPath(journalPath);
   const ctx: AppContext = {
     hns,
     elevated: options.elevated ?? true,

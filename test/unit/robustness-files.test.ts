@@ -269,6 +269,22 @@ describe.each(BAD_JOURNALS)('journal file: %s', (name, content, readable, skippe
   it('reads what is readable, keeps working, and never rewrites what was there', async () => {
     const path = file(`journal-${name.replace(/\W+/g, '-')}.jsonl`, content());
     const original = readFileSync(path);
+    const first = original.toString('utf8').split('\n', 1)[0] ?? '';
+    let journalHead = false;
+    try {
+      journalHead = JournalEntrySchema.safeParse(JSON.parse(first)).success;
+    } catch {
+      // not JSON
+    }
+    if (!journalHead) {
+      // Issue 13 item 5: a journalPath from any source passes settings.set's check, which refuses a
+      // file whose first line is not a journal entry (it may be any file an attacker named).
+      await expect(core(path)).rejects.toThrow(
+        /journalPath: The file exists and is not an HCN Proxy Control/,
+      );
+      expect(readFileSync(path).equals(original)).toBe(true);
+      return;
+    }
     const c = await core(path);
     const list = await c.route('journal.list', { limit: 10_000 });
     expect(list.ok).toBe(true);
@@ -453,7 +469,13 @@ async function checkJournalAfterKill(
   });
   const after = readFileSync(target, 'utf8');
   // A torn tail gets a newline first, so the new entry is never glued to it.
-  expect(after).toBe(text + (tail ? '\n' : '') + JSON.stringify(mine) + '\n');
+  // (Lines end with the entry's MAC, issue 13 item 4: compared here without it.)
+  const appended = after.slice(text.length + (tail ? 1 : 0));
+  expect(after.slice(0, text.length + (tail ? 1 : 0))).toBe(text + (tail ? '\n' : ''));
+  expect(appended.endsWith('\n') && appended.indexOf('\n') === appended.length - 1).toBe(true);
+  const { mac, ...unsigned } = JSON.parse(appended) as Record<string, unknown>;
+  expect(JSON.stringify(unsigned)).toBe(JSON.stringify(mine));
+  expect(mac).toMatch(/^[0-9a-f]{64}$/);
   const fresh = new Journal(target);
   const all = (await fresh.all()).map((e) => e.id);
   expect(all.at(-1)).toBe(mine.id);
@@ -511,7 +533,10 @@ describe('a SIGKILL in the middle of a write loop leaves a valid file', () => {
       }
       // Leftover temp files from killed atomic writes are the only trace; the target itself is whole.
       const files = readdirSync(sub);
-      expect(files.filter((f) => !f.endsWith('.tmp'))).toEqual([target.split('/').pop()]);
+      // (A journal has its integrity key beside it, issue 13 item 4.)
+      expect(files.filter((f) => !f.endsWith('.tmp') && f !== 'journal.key')).toEqual([
+        target.split('/').pop(),
+      ]);
       const size = statSync(target).size;
       const trace =
         mode === 'journal'

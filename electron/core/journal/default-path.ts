@@ -18,9 +18,17 @@ export function defaultDataDir(
   return join(env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'hcn-proxy-control');
 }
 
+/** The app's own journal location (the data folder), whatever HCNPROXY_JOURNAL says. */
+export function appJournalPath(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: string = process.platform,
+): string {
+  return join(defaultDataDir(env, platform), JOURNAL_FILE);
+}
+
 export function defaultJournalPath(
   env: NodeJS.ProcessEnv = process.env,
   platform: string = process.platform,
 ): string {
-  return env.HCNPROXY_JOURNAL ?? join(defaultDataDir(env, platform), JOURNAL_FILE);
+  return env.HCNPROXY_JOURNAL ?? appJournalPath(env, platform);
 }
