@@ -19,12 +19,14 @@ function fail(message) {
 }
 
 /** Raises the pool, registers tsx and imports `entry` (a path, absolute or from the working directory). */
-function launch(entry) {
+function launch(entry, { entryInArgv = false } = {}) {
   // tsx's compile cache tidies itself with fs.promises at load: the CommonJS API that reads
   // threadpool-init.ts must load with the cache off (measured: the pool started at 4 otherwise).
   // The flag is read once per tsx module instance; the loader imported below runs with the cache on.
+  // Not on Windows: there threadpool-init relaunches this command line with the pool size in its
+  // environment instead (see native/windows/threadpool.ts), and the child must keep its cache.
   const cacheFlag = process.env.TSX_DISABLE_CACHE;
-  process.env.TSX_DISABLE_CACHE = '1';
+  if (process.platform !== 'win32') process.env.TSX_DISABLE_CACHE = '1';
   try {
     require('tsx/cjs/api').require('../native/windows/threadpool-init.ts', __filename);
   } catch (e) {
@@ -35,6 +37,9 @@ function launch(entry) {
     if (cacheFlag === undefined) delete process.env.TSX_DISABLE_CACHE;
     else process.env.TSX_DISABLE_CACHE = cacheFlag;
   }
+  // Only now: on Windows threadpool-init may have run this command line again, entry included.
+  // The entry then sees its own arguments where it expects them (process.argv.slice(2)).
+  if (entryInArgv) process.argv.splice(2, 1);
   // Importing tsx registers its ESM and CommonJS loaders, as `node --import tsx` would.
   import('tsx')
     .then(() => import(pathToFileURL(resolve(entry)).href))
@@ -46,9 +51,5 @@ module.exports = { launch };
 if (require.main === module) {
   const entry = process.argv[2];
   if (!entry) fail('usage: node bin/tsx-launch.cjs ENTRY.ts [ARGS…]');
-  else {
-    // The entry sees its own arguments where it expects them (process.argv.slice(2)).
-    process.argv.splice(2, 1);
-    launch(entry);
-  }
+  else launch(entry, { entryInArgv: true });
 }
