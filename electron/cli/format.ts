@@ -16,7 +16,7 @@ export function table(header: string[], rows: string[][]): string[] {
 
 export function endpointRows(eps: EndpointSummary[]): string[] {
   return table(
-    ['ID', 'NAME', 'NETWORK', 'IP', 'PROXY', 'OTHER POLICIES', 'CONTAINERS'],
+    ['ID', 'NAME', 'NETWORK', 'IP', 'PROXY', 'OTHER POLICIES', 'POD', 'CONTAINERS'],
     eps.map((e) => [
       e.id,
       e.name || '-',
@@ -24,6 +24,7 @@ export function endpointRows(eps: EndpointSummary[]): string[] {
       e.ipAddresses.join(',') || '-',
       String(e.proxyPolicyCount),
       e.otherPolicyTypes.join(',') || '-',
+      e.pod ?? '-',
       e.containerIds.map((c) => c.slice(0, 13)).join(',') || '-',
     ]),
   );

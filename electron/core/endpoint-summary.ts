@@ -17,9 +17,15 @@ export interface Topology {
   networkName(id: string): string;
   /** Namespace holding the endpoint: its own HostComputeNamespace or a namespace resource naming it. */
   namespaceOf(ep: HostComputeEndpoint): HostComputeNamespace | undefined;
+  /** The pod (`namespace/name`) whose sandbox holds the namespace, when the CRI named one. */
+  podOf(namespaceId: string): string | undefined;
 }
 
-export function buildTopology(networks: HostComputeNetwork[], namespaces: HostComputeNamespace[]): Topology {
+export function buildTopology(
+  networks: HostComputeNetwork[],
+  namespaces: HostComputeNamespace[],
+  pods: ReadonlyMap<string, string> = new Map(),
+): Topology {
   const netNames = new Map<string, string>();
   for (const n of networks) netNames.set(guidOf(n, 'ID') ?? '', getString(n, 'Name') ?? '');
   const nsById = new Map<string, HostComputeNamespace>();
@@ -35,6 +41,7 @@ export function buildTopology(networks: HostComputeNetwork[], namespaces: HostCo
   }
   return {
     networkName: (id) => netNames.get(id) ?? '',
+    podOf: (id) => pods.get(id),
     namespaceOf: (ep) => {
       const own = guidOf(ep, 'HostComputeNamespace');
       return (own && nsById.get(own)) || nsByEndpoint.get(guidOf(ep, 'ID') ?? '');
@@ -77,6 +84,8 @@ export function summarizeEndpoint(ep: HostComputeEndpoint, topo: Topology): Endp
     .map((c) => getString(c, 'IpAddress'))
     .filter((s): s is string => !!s);
   const flags = getKey(ep, 'Flags');
+  const namespaceId = (ns && guidOf(ns, 'ID')) ?? guidOf(ep, 'HostComputeNamespace') ?? '';
+  const pod = namespaceId ? topo.podOf(namespaceId) : undefined;
   return {
     id,
     name: getString(ep, 'Name') ?? '',
@@ -84,8 +93,9 @@ export function summarizeEndpoint(ep: HostComputeEndpoint, topo: Topology): Endp
     networkName: networkId ? topo.networkName(networkId) : '',
     ipAddresses: ips,
     macAddress: getString(ep, 'MacAddress') ?? '',
-    namespaceId: (ns && guidOf(ns, 'ID')) ?? guidOf(ep, 'HostComputeNamespace') ?? '',
+    namespaceId,
     containerIds: containerIdsOf(ns, ep),
+    ...(pod ? { pod } : {}),
     proxyPolicyCount: proxies,
     otherPolicyTypes: [...other],
     isRemote: typeof flags === 'number' ? (flags & 1) === 1 : getKey(ep, 'IsRemoteEndpoint') === true,

@@ -15,6 +15,8 @@ export const EndpointSummarySchema = z.object({
   macAddress: z.string(),
   namespaceId: z.string(),
   containerIds: z.array(z.string()),
+  /** The Kubernetes pod (`namespace/name`) holding the endpoint's namespace, when the CRI names one. */
+  pod: z.string().optional(),
   proxyPolicyCount: z.number().int(),
   otherPolicyTypes: z.array(z.string()),
   isRemote: z.boolean(),
@@ -117,6 +119,8 @@ export const ContainerMatchSchema = z.object({
   endpointName: z.string(),
   source: z.enum(['cri', 'docker', 'hns']),
   namespaceId: z.string().optional(),
+  /** The pod (`namespace/name`) when the lookup named one; containerId is then its sandbox id. */
+  pod: z.string().optional(),
 });
 export const LookupResultSchema = z.object({
   matches: z.array(ContainerMatchSchema),

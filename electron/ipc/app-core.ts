@@ -3,7 +3,9 @@ import type { HnsClient } from '../../native/hns-client';
 import { appJournalPath, defaultJournalPath } from '../core/journal/default-path';
 import { Journal } from '../core/journal/journal';
 import type { AppContext } from '../core/services/context';
-import { NodeStateReader } from '../core/services/node-state';
+import { NodeStateReader, type PodSource } from '../core/services/node-state';
+import { defaultCriEndpoint } from '../core/containers/addresses';
+import { criPodSource } from '../core/containers/pods';
 import { KeyedQueue } from '../core/services/queue';
 import { checkJournalPath, SettingsStore } from '../core/services/settings';
 import type { Settings } from '../core/views';
@@ -21,6 +23,11 @@ export interface AppCoreOptions extends BackendOptions, RouterOptions {
   settingsPath?: string;
   /** Handlers the host provides itself (Electron main: app.restartElevated). */
   overrides?: Partial<Handlers>;
+  /**
+   * Where the Pod column comes from: a CRI runtime address, a source of its own (the harness's simulated
+   * nodes), or false for none. Default: containerd's CRI socket with the Windows backend, none otherwise.
+   */
+  pods?: string | PodSource | false;
   /** Wraps the backend once it exists (main: log every HNS error; tests: count calls). */
   wrapHns?: (hns: HnsClient) => HnsClient;
 }
@@ -36,6 +43,15 @@ export const DEFAULT_SETTINGS = (journalPath: string): Settings => ({
   templates: [],
   journalPath,
 });
+
+function podSourceOf(options: AppCoreOptions): PodSource | undefined {
+  // The backend's name as createBackend resolves it (defaultBackend), without refusing unknown names twice.
+  const kind =
+    options.backend ?? process.env.HCNPROXY_BACKEND ?? (process.platform === 'win32' ? 'windows' : '');
+  const p = options.pods ?? (kind === 'windows' && defaultCriEndpoint());
+  if (!p) return undefined;
+  return typeof p === 'string' ? criPodSource(p) : p;
+}
 
 /** Backend + context + router: the same assembly for Electron main, the CLI, the browser harness and tests. */
 export async function createAppCore(options: AppCoreOptions = {}): Promise<AppCore> {
@@ -59,7 +75,7 @@ export async function createAppCore(options: AppCoreOptions = {}): Promise<AppCo
     journal: new Journal(journalPath),
     queue: new KeyedQueue(),
     settings,
-    nodeState: new NodeStateReader(),
+    nodeState: new NodeStateReader(undefined, podSourceOf(options)),
   };
   const route = createRouter({ ...createHandlers(ctx), ...options.overrides } as Handlers, options);
   return {

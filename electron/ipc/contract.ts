@@ -90,11 +90,15 @@ export const contract = {
   'containers.lookup': {
     input: z
       .object({
+        // A container id (or unique prefix), or a pod as `namespace/name` (DNS-1123 names, as kubectl).
         containerId: z
           .string()
           .min(3)
-          .max(128)
-          .regex(/^[0-9a-zA-Z][0-9a-zA-Z_.-]*$/, 'Must be a container id or a unique prefix of one.'),
+          .max(320)
+          .regex(
+            /^(?:[0-9a-zA-Z][0-9a-zA-Z_.-]{0,127}|[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?\/[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?)$/,
+            'Must be a container id, a unique prefix of one, or a pod as namespace/name.',
+          ),
         // The elevated main process dials this address: from the window, only local sockets
         // (named pipes, unix sockets), never a network host. The CLI accepts tcp:// too.
         runtimeEndpoint: LocalRuntimeAddress.optional(),

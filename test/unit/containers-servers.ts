@@ -5,9 +5,18 @@ import * as grpc from '@grpc/grpc-js';
 import { criServiceDefinition } from '../../electron/core/containers/cri';
 
 // Test doubles that speak the real protocols on unix sockets: a grpc-js server implementing CRI v1
-// ListContainers/ContainerStatus from the same .proto, and an HTTP server answering like Docker Engine.
+// ListContainers/ContainerStatus/ListPodSandbox/PodSandboxStatus from the same .proto, and an HTTP server answering like Docker Engine.
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
+
+interface FixtureSandbox {
+  id: string;
+  namespace: string;
+  name: string;
+  state: string;
+  /** null: PodSandboxStatus answers NOT_FOUND (removed between the two calls). */
+  info: string | null;
+}
 
 interface FixtureContainer {
   id: string;
@@ -20,12 +29,35 @@ interface FixtureContainer {
 export async function startCriServer(
   socketPath: string,
 ): Promise<{ server: grpc.Server; address: string; calls: string[] }> {
-  const { containers } = JSON.parse(readFileSync(join(FIXTURES, 'cri', 'containers.json'), 'utf8')) as {
-    containers: FixtureContainer[];
-  };
+  const { containers, sandboxes } = JSON.parse(
+    readFileSync(join(FIXTURES, 'cri', 'containers.json'), 'utf8'),
+  ) as { containers: FixtureContainer[]; sandboxes: FixtureSandbox[] };
   const calls: string[] = [];
   const server = new grpc.Server();
+  const meta = (s: FixtureSandbox) => ({
+    name: s.name,
+    uid: `uid-${s.id}`,
+    namespace: s.namespace,
+    attempt: 0,
+  });
   server.addService(criServiceDefinition(), {
+    ListPodSandbox: (_call: unknown, cb: grpc.sendUnaryData<unknown>) => {
+      calls.push('ListPodSandbox');
+      cb(null, { items: sandboxes.map((s) => ({ id: s.id, metadata: meta(s), state: s.state })) });
+    },
+    PodSandboxStatus: (
+      call: grpc.ServerUnaryCall<{ podSandboxId: string; verbose: boolean }, unknown>,
+      cb: grpc.sendUnaryData<unknown>,
+    ) => {
+      calls.push(`PodSandboxStatus ${call.request.podSandboxId} verbose=${call.request.verbose}`);
+      const s = sandboxes.find((x) => x.id === call.request.podSandboxId);
+      if (!s || s.info === null)
+        return cb({ code: grpc.status.NOT_FOUND, details: `sandbox ${call.request.podSandboxId} not found` });
+      cb(null, {
+        status: { id: s.id, metadata: meta(s), state: s.state },
+        info: call.request.verbose ? { info: s.info } : {},
+      });
+    },
     ListContainers: (_call: unknown, cb: grpc.sendUnaryData<unknown>) => {
       calls.push('ListContainers');
       cb(null, {

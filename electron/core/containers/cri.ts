@@ -32,6 +32,22 @@ interface RuntimeClient extends grpc.Client {
       r: { status: { id: string } | null; info: Record<string, string> },
     ) => void,
   ): void;
+  listPodSandbox(
+    req: object,
+    opts: grpc.CallOptions,
+    cb: (e: grpc.ServiceError | null, r: { items: CriSandbox[] }) => void,
+  ): void;
+  podSandboxStatus(
+    req: { podSandboxId: string; verbose: boolean },
+    opts: grpc.CallOptions,
+    cb: (e: grpc.ServiceError | null, r: { info: Record<string, string> }) => void,
+  ): void;
+}
+
+export interface CriSandbox {
+  id: string;
+  metadata?: { name: string; uid: string; namespace: string; attempt: number } | null;
+  state: string;
 }
 
 /** The .proto beside this file; HCNPROXY_CRI_PROTO overrides (a bundled build copies it elsewhere). */
@@ -90,6 +106,59 @@ export function networkNamespaceOf(info: Record<string, string>): string | undef
     return typeof ns === 'string' && ns ? ns : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** A pod as the Pod column shows it: `namespace/name`, with the sandbox it came from. */
+export interface PodRef {
+  pod: string;
+  sandboxId: string;
+  ready: boolean;
+}
+
+/**
+ * Every pod sandbox's HNS namespace: ListPodSandbox, then PodSandboxStatus(verbose) per sandbox, whose
+ * info JSON carries the sandbox's runtimeSpec (containerd's SandboxInfo; on Windows the network
+ * namespace GUID sits where a container's does). One walk serves a whole node read: the caller caches it.
+ * Keys are the namespace GUIDs exactly as the runtime wrote them; the caller makes them canonical.
+ */
+export async function criPods(address: string, timeoutMs = 3000): Promise<Map<string, PodRef>> {
+  const client = new (service())(criTarget(address), grpc.credentials.createInsecure());
+  const deadline = () => ({ deadline: Date.now() + timeoutMs });
+  try {
+    let items: CriSandbox[];
+    try {
+      items = (await call<{ items: CriSandbox[] }>((cb) => client.listPodSandbox({}, deadline(), cb))).items;
+    } catch (e) {
+      throw unreachable(address, e as grpc.ServiceError);
+    }
+    const statuses = await Promise.all(
+      items.map((sb) =>
+        call<{ info: Record<string, string> }>((cb) =>
+          client.podSandboxStatus({ podSandboxId: sb.id, verbose: true }, deadline(), cb),
+        ).then(
+          (r) => ({ sb, ns: networkNamespaceOf(r.info) }),
+          // A sandbox removed between the two calls has no pod to show: skip it, keep the others.
+          () => ({ sb, ns: undefined }),
+        ),
+      ),
+    );
+    const out = new Map<string, PodRef>();
+    for (const { sb, ns } of statuses) {
+      const m = sb.metadata;
+      if (!ns || !m?.name) continue;
+      const ref: PodRef = {
+        pod: `${m.namespace}/${m.name}`,
+        sandboxId: sb.id,
+        ready: sb.state === 'SANDBOX_READY',
+      };
+      // A ready sandbox wins over a stopped one that once held the same namespace.
+      const prev = out.get(ns);
+      if (!prev || (!prev.ready && ref.ready)) out.set(ns, ref);
+    }
+    return out;
+  } finally {
+    client.close();
   }
 }
 

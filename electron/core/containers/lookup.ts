@@ -12,7 +12,7 @@ import { buildTopology, containerIdsOf } from '../endpoint-summary';
 import type { AppContext } from '../services/context';
 import type { LookupResult } from '../views';
 import { defaultCriEndpoint, defaultDockerEndpoint } from './addresses';
-import { criLookup } from './cri';
+import { criLookup, criPods } from './cri';
 import { dockerLookup } from './docker';
 import { pickByPrefix } from './prefix';
 
@@ -64,6 +64,33 @@ async function viaCri(ctx: AppContext, ref: string, address: string): Promise<Lo
     source: 'cri',
     namespaceId: c.namespaceId,
   }));
+  return { matches, notes };
+}
+
+/** A pod (`namespace/name`) → its sandbox's HNS namespace → that namespace's endpoints. */
+async function viaPod(ctx: AppContext, pod: string, address: string): Promise<LookupResult> {
+  const hits = [...(await criPods(address))].filter(([, ref]) => ref.pod === pod);
+  if (hits.length === 0)
+    throw new AppFailure({
+      code: 'not-found',
+      message: `The CRI runtime at ${address} has no pod ${pod} with a network namespace (kubectl get pod -n ${pod.split('/')[0]} ${pod.split('/')[1]} -o wide shows which node runs it).`,
+    });
+  const notes: string[] = [];
+  const matches: Match[] = [];
+  for (const [nsId, ref] of hits) {
+    const { eps, found } = await endpointsOfNamespace(ctx, nsId);
+    if (!found) notes.push(`HNS has no namespace ${nsId} (the one the runtime recorded for pod ${pod}).`);
+    else if (eps.length === 0) notes.push(`Namespace ${nsId} of pod ${pod} has no endpoint attached.`);
+    for (const e of eps)
+      matches.push({
+        containerId: ref.sandboxId,
+        endpointId: endpointId(e),
+        endpointName: getString(e, 'Name') ?? '',
+        source: 'cri',
+        namespaceId: canonicalGuid(nsId),
+        pod,
+      });
+  }
   return { matches, notes };
 }
 
@@ -142,6 +169,14 @@ async function viaHns(ctx: AppContext, ref: string): Promise<LookupResult> {
  */
 export async function lookupContainer(ctx: AppContext, input: LookupInput): Promise<LookupResult> {
   const ref = input.containerId;
+  if (ref.includes('/')) {
+    if (input.docker !== undefined && input.docker !== false)
+      throw new AppFailure({
+        code: 'validation',
+        message: `${ref} is a pod (namespace/name): pods are known to the CRI runtime, not Docker Engine; drop --docker.`,
+      });
+    return viaPod(ctx, ref, input.runtimeEndpoint ?? defaultCriEndpoint());
+  }
   if (input.docker !== undefined && input.docker !== false) {
     return viaDocker(ctx, ref, typeof input.docker === 'string' ? input.docker : defaultDockerEndpoint());
   }

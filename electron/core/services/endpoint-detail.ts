@@ -45,13 +45,15 @@ export async function describeEndpoint(
   ep: HostComputeEndpoint,
   addedNow: readonly unknown[] = [],
 ): Promise<EndpointDetail> {
-  const [networks, namespaces, journalled] = await Promise.all([
+  const [networks, namespaces, journalled, { pods }] = await Promise.all([
     ctx.hns.listNetworks(),
     ctx.hns.listNamespaces(),
     ctx.journal.addedPolicies(),
+    // Pods come with the shared node read (one CRI walk per refresh), usually the list's own.
+    ctx.nodeState.read(ctx.hns),
   ]);
   const added = [...journalled, ...addedNow];
-  const summary = summarizeEndpoint(ep, buildTopology(networks, namespaces));
+  const summary = summarizeEndpoint(ep, buildTopology(networks, namespaces, pods));
   const otherPolicies = getArray(ep, 'Policies')
     .filter((p) => isObject(p) && !isProxyPolicy(p))
     .map((p) => ({ type: getString(p, 'Type') ?? '?', settings: getKey(p, 'Settings') ?? null }));

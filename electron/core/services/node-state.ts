@@ -5,7 +5,14 @@ export interface NodeState {
   endpoints: HostComputeEndpoint[];
   networks: HostComputeNetwork[];
   namespaces: HostComputeNamespace[];
+  /** Canonical HNS namespace GUID → `namespace/name` of the pod holding it (empty without a CRI). */
+  pods: Map<string, string>;
+  /** Why there are no pods although a CRI source is configured (unreachable runtime). */
+  podNote?: string;
 }
+
+/** One walk of the node's pods (core/containers/pods.ts: the CRI). Keys: canonical namespace GUIDs. */
+export type PodSource = () => Promise<Map<string, string>>;
 
 /**
  * One read of the whole node, shared. Listing N endpoints costs 3N+1 HNS calls, and the GUI asks
@@ -20,16 +27,35 @@ export class NodeStateReader {
   /** Drops the current read when it gets too old; cleared whenever that read is replaced. */
   private expiry: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly maxAgeMs = 5000) {}
+  constructor(
+    private readonly maxAgeMs = 5000,
+    /** Read beside HNS in the same node read, so a refresh costs one CRI walk, not one per endpoint. */
+    private readonly pods?: PodSource,
+  ) {}
+
+  private readPods(): Promise<{ pods: Map<string, string>; podNote?: string }> {
+    if (!this.pods) return Promise.resolve({ pods: new Map() });
+    // The pod column is extra: an unreachable runtime leaves it empty and says why, the read goes on.
+    return this.pods().then(
+      (pods) => ({ pods }),
+      (e: unknown) => ({
+        pods: new Map(),
+        podNote: `No pods: ${(e as { error?: { message?: string } }).error?.message ?? (e instanceof Error ? e.message : String(e))}`,
+      }),
+    );
+  }
 
   read(hns: HnsClient, options: { fresh?: boolean } = {}): Promise<NodeState> {
     const c = this.cached;
     const usable = c && c.hns === hns && c.generation === this.generation;
     const inFlight = c?.at === -1;
     if (usable && (inFlight || (!options.fresh && Date.now() - c.at <= this.maxAgeMs))) return c.value;
-    const value = Promise.all([hns.listEndpoints(), hns.listNetworks(), hns.listNamespaces()]).then(
-      ([endpoints, networks, namespaces]) => ({ endpoints, networks, namespaces }),
-    );
+    const value = Promise.all([
+      hns.listEndpoints(),
+      hns.listNetworks(),
+      hns.listNamespaces(),
+      this.readPods(),
+    ]).then(([endpoints, networks, namespaces, pods]) => ({ endpoints, networks, namespaces, ...pods }));
     const entry = { hns, at: -1, generation: this.generation, value };
     this.replace(entry);
     // While in flight (at = -1) even a fresh request shares it; a failed read is never reused.
