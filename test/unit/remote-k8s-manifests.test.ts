@@ -14,7 +14,7 @@ interface Obj {
   spec?: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-describe('Kubernetes manifests', () => {
+describe('Kubernetes manifests', { timeout: 120_000 }, () => {
   it('the committed YAML equals the generator output (run npx tsx scripts/gen-k8s-manifests.ts)', async () => {
     const generated = await generateManifests();
     expect(Object.keys(generated).sort()).toEqual(['00-namespace.yaml', '10-rbac.yaml', '20-daemonset.yaml']);

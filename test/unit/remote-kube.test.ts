@@ -90,7 +90,7 @@ async function cli(args: string[]) {
   return { code, stdout, stderr };
 }
 
-describe('Kubernetes transport (local TLS API server, real kubeconfig)', () => {
+describe('Kubernetes transport (local TLS API server, real kubeconfig)', { timeout: 180_000 }, () => {
   it('lists the Windows nodes by label', async () => {
     const { kubeconfig, kube } = await setup();
     const nodes = await listWindowsNodes({ kubeconfig });
@@ -206,7 +206,7 @@ describe('Kubernetes transport (local TLS API server, real kubeconfig)', () => {
   });
 });
 
-describe('--node usage errors', () => {
+describe('--node usage errors', { timeout: 60_000 }, () => {
   it.each([
     [
       ['endpoints', '--node', 'http://x'],

@@ -85,71 +85,75 @@ function normalize(v: unknown, dirs: string[], channel?: Channel): unknown {
   return out;
 }
 
-describe('agent protocol conformance: every contract channel, agent vs direct router', () => {
-  let direct: AppCore;
-  let behind: AppCore;
-  let agent: InProcessAgent;
-  const dirs: string[] = [];
+describe(
+  'agent protocol conformance: every contract channel, agent vs direct router',
+  { timeout: 120_000 },
+  () => {
+    let direct: AppCore;
+    let behind: AppCore;
+    let agent: InProcessAgent;
+    const dirs: string[] = [];
 
-  beforeAll(async () => {
-    const mk = () => {
-      const d = mkdtempSync(join(tmpdir(), 'hcn-agent-conf-'));
-      dirs.push(d);
-      return d;
-    };
-    const a = mk();
-    const b = mk();
-    direct = await createAppCore({
-      backend: 'simulated',
-      validateOutput: true,
-      journalPath: join(a, 'j.jsonl'),
+    beforeAll(async () => {
+      const mk = () => {
+        const d = mkdtempSync(join(tmpdir(), 'hcn-agent-conf-'));
+        dirs.push(d);
+        return d;
+      };
+      const a = mk();
+      const b = mk();
+      direct = await createAppCore({
+        backend: 'simulated',
+        validateOutput: true,
+        journalPath: join(a, 'j.jsonl'),
+      });
+      behind = await createAppCore({
+        backend: 'simulated',
+        validateOutput: true,
+        journalPath: join(b, 'j.jsonl'),
+      });
+      agent = await connectInProcess(behind.route, { ledger: new RequestLedger(join(b, 'requests')) });
     });
-    behind = await createAppCore({
-      backend: 'simulated',
-      validateOutput: true,
-      journalPath: join(b, 'j.jsonl'),
+    afterAll(async () => {
+      agent?.connection.close();
+      await direct?.close();
+      await behind?.close();
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
     });
-    agent = await connectInProcess(behind.route, { ledger: new RequestLedger(join(b, 'requests')) });
-  });
-  afterAll(async () => {
-    agent?.connection.close();
-    await direct?.close();
-    await behind?.close();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
 
-  it('covers every channel of the contract', () => {
-    expect(STEPS.map((s) => s.channel).sort()).toEqual([...CHANNELS].sort());
-  });
+    it('covers every channel of the contract', () => {
+      expect(STEPS.map((s) => s.channel).sort()).toEqual([...CHANNELS].sort());
+    });
 
-  it('gives the same answers, valid and invalid, in the same order of changes', async () => {
-    const list = await direct.route('endpoints.list', {});
-    const ids = (list.ok ? (list.value as Array<{ id: string }>) : []).map((e) => e.id);
-    expect(ids.length).toBeGreaterThan(3);
-    const prevDirect: Prev = {};
-    const prevAgent: Prev = {};
-    for (const step of STEPS) {
-      const d = await direct.route(step.channel, step.input(prevDirect, ids));
-      const r = await agent.connection.request(step.channel, step.input(prevAgent, ids) as never);
-      if (d.ok) prevDirect[step.channel] = d.value;
-      if (r.ok) prevAgent[step.channel] = r.value;
-      expect(normalize(r, dirs, step.channel), step.channel).toEqual(normalize(d, dirs, step.channel));
-      const db = await direct.route(step.channel, step.bad);
-      const rb = await agent.connection.route(step.channel, step.bad);
-      expect(db.ok, `${step.channel} bad input`).toBe(false);
-      expect(normalize(rb, dirs), `${step.channel} bad input`).toEqual(normalize(db, dirs));
-    }
-    // The changes really ran on the agent's node and were journalled there.
-    expect(journalIdOf(prevAgent)).toMatch(/^j-/);
-    const journal = await behind.ctx.journal.list({ limit: 50 });
-    expect(journal.map((e) => e.operation)).toEqual(
-      expect.arrayContaining(['add', 'remove', 'clear', 'restore']),
-    );
-  });
+    it('gives the same answers, valid and invalid, in the same order of changes', async () => {
+      const list = await direct.route('endpoints.list', {});
+      const ids = (list.ok ? (list.value as Array<{ id: string }>) : []).map((e) => e.id);
+      expect(ids.length).toBeGreaterThan(3);
+      const prevDirect: Prev = {};
+      const prevAgent: Prev = {};
+      for (const step of STEPS) {
+        const d = await direct.route(step.channel, step.input(prevDirect, ids));
+        const r = await agent.connection.request(step.channel, step.input(prevAgent, ids) as never);
+        if (d.ok) prevDirect[step.channel] = d.value;
+        if (r.ok) prevAgent[step.channel] = r.value;
+        expect(normalize(r, dirs, step.channel), step.channel).toEqual(normalize(d, dirs, step.channel));
+        const db = await direct.route(step.channel, step.bad);
+        const rb = await agent.connection.route(step.channel, step.bad);
+        expect(db.ok, `${step.channel} bad input`).toBe(false);
+        expect(normalize(rb, dirs), `${step.channel} bad input`).toEqual(normalize(db, dirs));
+      }
+      // The changes really ran on the agent's node and were journalled there.
+      expect(journalIdOf(prevAgent)).toMatch(/^j-/);
+      const journal = await behind.ctx.journal.list({ limit: 50 });
+      expect(journal.map((e) => e.operation)).toEqual(
+        expect.arrayContaining(['add', 'remove', 'clear', 'restore']),
+      );
+    });
 
-  it('answers an unknown channel as the router does', async () => {
-    expect(await agent.connection.route('endpoints.nuke', {})).toEqual(
-      await direct.route('endpoints.nuke', {}),
-    );
-  });
-});
+    it('answers an unknown channel as the router does', async () => {
+      expect(await agent.connection.route('endpoints.nuke', {})).toEqual(
+        await direct.route('endpoints.nuke', {}),
+      );
+    });
+  },
+);
