@@ -58,6 +58,8 @@ export interface FakeKubeOptions {
   pods: FakePod[];
   /** Subprotocols this server speaks, in its order of preference. */
   protocols: string[];
+  /** Refuse the exec upgrade with this HTTP status (RBAC says no: 403). */
+  rejectExec?: number;
   onExec(record: ExecRecord, io: ExecIo): void;
 }
 
@@ -277,6 +279,7 @@ export async function startFakeKube(options: FakeKubeOptions): Promise<FakeKube>
     };
     if (!authorized(req)) return reject(401, 'Unauthorized');
     if (!m || req.method !== 'GET') return reject(404, 'Not Found');
+    if (options.rejectExec) return reject(options.rejectExec, 'Forbidden');
     const offered = String(req.headers['sec-websocket-protocol'] ?? '')
       .split(',')
       .map((s) => s.trim())

@@ -184,6 +184,16 @@ describe('Kubernetes transport (local TLS API server, real kubeconfig)', { timeo
     expect(kube.execs).toHaveLength(0);
   });
 
+  it('an exec the API server forbids (RBAC) names the permission it needs', async () => {
+    const { kubeconfig } = await setup({ rejectExec: 403 });
+    const r = await cli(['endpoints', '--node', 'k8s://win-1', '--kubeconfig', kubeconfig]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `hcnproxyctl: Cannot exec into ${AGENT_NAMESPACE}/agent-x1 on k8s://win-1: Unexpected server response: 403 ` +
+        `(the user needs get and create on pods/exec in namespace ${AGENT_NAMESPACE}).\n`,
+    );
+  });
+
   it('a kubeconfig the API server rejects, and an unknown --context', async () => {
     const { kubeconfig } = await setup();
     writeFileSync(kubeconfig, readFileSync(kubeconfig, 'utf8').replace(TOKEN, 'a-revoked-token'));
