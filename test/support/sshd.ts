@@ -1,5 +1,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +28,22 @@ export function keygen(file: string, type: 'ed25519' | 'rsa' = 'ed25519'): { key
   });
   if (r.status !== 0) throw new Error(`ssh-keygen failed: ${r.stderr}`);
   return { key: file, pub: readFileSync(`${file}.pub`, 'utf8').trim() };
+}
+
+function childrenOf(ppid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // /proc/PID/stat: "pid (comm) state ppid ..."; comm may contain spaces, so split after the ")".
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === ppid) out.push(Number(name));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
 }
 
 async function freePort(): Promise<number> {
@@ -117,9 +141,9 @@ export async function startSshd(options: { rsaHostKey?: boolean } = {}): Promise
       knownHosts,
       log: () => readFileSync(logFile, 'utf8'),
       dropSessions: () => {
-        // Per-connection children of our sshd (its direct children); the listener itself survives.
-        const r = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' });
-        for (const pid of r.stdout.split('\n').filter(Boolean)) {
+        // Per-connection children of our sshd (its direct children, from /proc: no procps needed);
+        // the listener itself survives.
+        for (const pid of childrenOf(child.pid as number)) {
           try {
             process.kill(Number(pid), 'SIGKILL');
           } catch {
