@@ -11,10 +11,10 @@
 // On Windows none of that works in-process: libuv reads the variable with the C runtime's getenv,
 // and Node's process.env writes go to the Win32 environment block, which that copy never sees
 // (libuv#4887, nodejs/help#1429; measured with node.exe 22 under Wine: 4 calls in flight after
-// setting it as the first statement). So a CLI on Windows started without it runs itself again with
-// it set (relaunchCliWithThreadpool); the Electron main process does not (see docs/architecture.md).
+// setting it as the first statement). So a Windows process started without it runs itself again
+// with it set (relaunchWithThreadpool): the CLI waits for that child, the packaged app hands over to it.
 // test/unit/entrypoint-threadpool.test.ts and dist-cli-wine.test.ts measure the calls in flight.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 export const DEFAULT_HNS_CONCURRENCY = 16;
 
@@ -61,34 +61,52 @@ export interface RelaunchDeps {
   env?: NodeJS.ProcessEnv;
   /** UV_THREADPOOL_SIZE as the process started (before raiseThreadpoolSize changed process.env). */
   startupSize?: string | undefined;
-  isElectron?: boolean;
+  /** 'cli' (Node), 'app' (packaged Electron) or 'dev-app' (Electron on sources: `electron .`, tests). */
+  host?: 'cli' | 'app' | 'dev-app';
   run?: typeof spawnSync;
+  start?: typeof spawn;
   exit?: (code: number) => never;
 }
 
+function currentHost(): 'cli' | 'app' | 'dev-app' {
+  if (!process.versions.electron) return 'cli';
+  return (process as { defaultApp?: boolean }).defaultApp ? 'dev-app' : 'app';
+}
+
 /**
- * Windows CLI only: when the process did not start with a large enough UV_THREADPOOL_SIZE, runs
- * itself again with it set (stdio inherited), then exits with the child's status. Never twice, never
- * in Electron (a second app instance is not a fair price), never elsewhere (setting it works there).
- * Returns whether it relaunched (tests pass their own `run` and `exit`).
+ * Windows only, when the process did not start with a large enough UV_THREADPOOL_SIZE: runs this
+ * program again with it set. The CLI waits for that child (stdio inherited) and exits with its status;
+ * the packaged app starts it detached and quits before taking the single-instance lock, so the user
+ * sees one app, started once more (one extra process start, ~the cost of launching the exe). Never
+ * twice (a marker variable), never for an app run from sources (`electron .`: dev servers and
+ * Playwright hold on to the first process), never elsewhere (setting the variable works there).
+ * Returns whether it handed over (tests pass their own `run`, `start` and `exit`).
  */
-export function relaunchCliWithThreadpool(deps: RelaunchDeps = {}): boolean {
+export function relaunchWithThreadpool(deps: RelaunchDeps = {}): boolean {
   const {
     platform = process.platform,
     env = process.env,
     startupSize = startupThreadpoolSize,
-    isElectron = Boolean(process.versions.electron),
+    host = currentHost(),
     run = spawnSync,
+    start = spawn,
     exit = process.exit,
   } = deps;
-  if (platform !== 'win32' || isElectron || env[RELAUNCHED]) return false;
+  if (platform !== 'win32' || host === 'dev-app' || env[RELAUNCHED]) return false;
   const wanted = Math.min(1024, configuredHnsConcurrency(env));
   if (Number(startupSize) >= wanted) return false;
   const { file, args } = relaunchCommand();
-  const r = run(file, args, {
-    stdio: 'inherit',
-    env: { ...env, UV_THREADPOOL_SIZE: String(wanted), [RELAUNCHED]: '1' },
-  });
+  const childEnv = { ...env, UV_THREADPOOL_SIZE: String(wanted), [RELAUNCHED]: '1' };
+  if (host === 'app') {
+    try {
+      start(file, args, { detached: true, stdio: 'ignore', env: childEnv }).unref();
+    } catch {
+      return false; // could not start it: carry on in this process, slower, never broken
+    }
+    exit(0);
+    return true;
+  }
+  const r = run(file, args, { stdio: 'inherit', env: childEnv });
   // If the child could not start, carry on in this process: slower, never broken.
   if (r.error) return false;
   exit(r.status ?? 1);

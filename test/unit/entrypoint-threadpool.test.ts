@@ -52,7 +52,15 @@ function run(cmd: string, args: string[], env: Record<string, string>) {
   const base: NodeJS.ProcessEnv = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
   delete base.UV_THREADPOOL_SIZE;
   delete base.HCNPROXY_HNS_CONCURRENCY;
-  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', env: { ...base, ...env }, timeout: 120_000 });
+  // npm is npm.cmd on Windows, which Node starts only through a shell.
+  const win = process.platform === 'win32' && cmd === 'npm';
+  const r = spawnSync(win ? 'npm.cmd' : cmd, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...base, ...env },
+    timeout: 120_000,
+    shell: win,
+  });
   if (r.error) throw r.error;
   return r;
 }
@@ -85,6 +93,8 @@ describe('thread pool through every entry point', () => {
         HCNFAKE_LATENCY_US: '100000',
         HCNFAKE_REPORT: report,
         TMPDIR: coldTmp,
+        TEMP: coldTmp,
+        TMP: coldTmp,
       },
     );
     expect(r.status, r.stderr).toBe(0);

@@ -7,7 +7,7 @@ import { callAsync, loadKoffi } from '../../native/windows/koffi-types';
 import {
   configuredHnsConcurrency,
   raiseThreadpoolSize,
-  relaunchCliWithThreadpool,
+  relaunchWithThreadpool,
   relaunchCommand,
 } from '../../native/windows/threadpool';
 import type { WindowsHns } from '../../native/windows/windows-hns';
@@ -191,14 +191,22 @@ describe('raiseThreadpoolSize', () => {
   });
 });
 
-describe('a Windows CLI relaunches itself with the pool size set (in-process setting cannot work there)', () => {
+describe('on Windows the process relaunches itself with the pool size set (in-process setting cannot work there)', () => {
   const calls: Array<{ file: string; args: string[]; env: NodeJS.ProcessEnv }> = [];
+  const started: Array<{
+    file: string;
+    options: { detached?: boolean; stdio?: unknown; env?: NodeJS.ProcessEnv };
+  }> = [];
   const exits: number[] = [];
-  const deps = (over: Parameters<typeof relaunchCliWithThreadpool>[0] = {}) => ({
+  const deps = (over: Parameters<typeof relaunchWithThreadpool>[0] = {}) => ({
     platform: 'win32' as const,
     env: { PATH: 'x' },
     startupSize: undefined,
-    isElectron: false,
+    host: 'cli' as const,
+    start: ((file: string, _args: string[], options: (typeof started)[number]['options']) => {
+      started.push({ file, options });
+      return { unref: () => undefined };
+    }) as never,
     run: ((file: string, args: string[], o: { env: NodeJS.ProcessEnv }) => {
       calls.push({ file, args, env: o.env });
       return { status: 3, error: undefined };
@@ -208,11 +216,12 @@ describe('a Windows CLI relaunches itself with the pool size set (in-process set
   });
   afterEach(() => {
     calls.length = 0;
+    started.length = 0;
     exits.length = 0;
   });
 
   it('runs itself again with UV_THREADPOOL_SIZE and a once-only marker, and exits with its status', () => {
-    expect(relaunchCliWithThreadpool(deps())).toBe(true);
+    expect(relaunchWithThreadpool(deps())).toBe(true);
     expect(calls).toHaveLength(1);
     expect(calls[0]?.env).toMatchObject({
       PATH: 'x',
@@ -222,25 +231,37 @@ describe('a Windows CLI relaunches itself with the pool size set (in-process set
     expect(exits).toEqual([3]);
   });
 
-  it('does not when already relaunched, started with enough threads, in Electron, or off Windows', () => {
+  it('the packaged app starts its successor detached and quits (before the single-instance lock)', () => {
+    expect(relaunchWithThreadpool(deps({ host: 'app' }))).toBe(true);
+    expect(calls).toEqual([]);
+    expect(started).toHaveLength(1);
+    expect(started[0]?.options).toMatchObject({
+      detached: true,
+      stdio: 'ignore',
+      env: { UV_THREADPOOL_SIZE: '16', HCNPROXY_THREADPOOL_RELAUNCHED: '1' },
+    });
+    expect(exits).toEqual([0]);
+  });
+
+  it('does not when already relaunched, started with enough threads, run from sources, or off Windows', () => {
     for (const over of [
       { env: { HCNPROXY_THREADPOOL_RELAUNCHED: '1' } },
       { startupSize: '16' },
-      { isElectron: true },
+      { host: 'dev-app' as const },
       { platform: 'linux' as const },
     ]) {
-      expect(relaunchCliWithThreadpool(deps(over)), JSON.stringify(over)).toBe(false);
+      expect(relaunchWithThreadpool(deps(over)), JSON.stringify(over)).toBe(false);
     }
     // Started with fewer threads than HCNPROXY_HNS_CONCURRENCY asks for: relaunch with that many.
-    expect(
-      relaunchCliWithThreadpool(deps({ startupSize: '16', env: { HCNPROXY_HNS_CONCURRENCY: '32' } })),
-    ).toBe(true);
+    expect(relaunchWithThreadpool(deps({ startupSize: '16', env: { HCNPROXY_HNS_CONCURRENCY: '32' } }))).toBe(
+      true,
+    );
     expect(calls.map((c) => c.env.UV_THREADPOOL_SIZE)).toEqual(['32']);
   });
 
   it('carries on in-process when the child cannot start', () => {
     const run = (() => ({ status: null, error: new Error('ENOENT') })) as never;
-    expect(relaunchCliWithThreadpool(deps({ run }))).toBe(false);
+    expect(relaunchWithThreadpool(deps({ run }))).toBe(false);
     expect(exits).toEqual([]);
   });
 
