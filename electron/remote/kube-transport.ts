@@ -81,6 +81,13 @@ export async function loadKubeConfig(o: Pick<KubeOptions, 'kubeconfig' | 'contex
       });
     kc.setCurrentContext(o.context);
   }
+  // client-node's last resort when it found no kubeconfig and is not in a pod (kubectl says the same).
+  const fallback = kc.getCurrentCluster();
+  if (!o.kubeconfig && fallback?.name === 'cluster' && fallback.server === 'http://localhost:8080')
+    throw new AppFailure({
+      code: 'remote-unreachable',
+      message: 'No kubeconfig: set KUBECONFIG, create ~/.kube/config, or pass --kubeconfig FILE.',
+    });
   if (!kc.getCurrentCluster())
     throw new AppFailure({
       code: 'remote-unreachable',

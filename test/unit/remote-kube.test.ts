@@ -216,6 +216,29 @@ describe('Kubernetes transport (local TLS API server, real kubeconfig)', { timeo
   });
 });
 
+describe('kubeconfig defaults (as kubectl)', { timeout: 120_000 }, () => {
+  it('KUBECONFIG is read when --kubeconfig is not given; none at all is a clear error', async () => {
+    const { kubeconfig } = await setup();
+    const saved = { KUBECONFIG: process.env.KUBECONFIG, HOME: process.env.HOME };
+    try {
+      process.env.KUBECONFIG = kubeconfig;
+      expect((await listWindowsNodes()).map((n) => n.name)).toEqual(['win-1', 'win-2']);
+      process.env.KUBECONFIG = '';
+      process.env.HOME = dir as string; // no .kube/config there
+      const r = await cli(['endpoints', '--node', 'k8s://win-1']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(
+        'hcnproxyctl: No kubeconfig: set KUBECONFIG, create ~/.kube/config, or pass --kubeconfig FILE.\n',
+      );
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+});
+
 describe('--node usage errors', { timeout: 60_000 }, () => {
   it.each([
     [
