@@ -11,10 +11,11 @@ import {
   type JsonObject,
 } from '../hns-json';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './app-format';
-import { splitConcatenatedJson } from './concatenated';
 import { decodeText } from './decode';
 import { SnapshotError } from './errors';
 import { synthesizeNetworks } from './networks';
+import { extractJson } from './extract';
+import { consoleFormat, consoleFormatMessage, foreignListKind, foreignListMessage } from './sniff';
 import { findTruncated } from './truncation';
 import { isV1Endpoint, v1EndpointToV2 } from './v1-endpoint';
 
@@ -40,6 +41,8 @@ export interface ParsedSnapshot {
   format: SnapshotFormat;
   /** Things the user should know (truncated values, synthesized networks, skipped items). */
   warnings: string[];
+  /** Read from the file, inferred from its L4WFPPROXY policies (HNS ≥ 13.2), or unknown. */
+  versionSource: VersionSource;
 }
 
 /** Endpoint-only formats do not say which HNS wrote them: unknown, so the version gate stays shut. */
@@ -65,23 +68,6 @@ function checkDepth(value: unknown, fileName: string): unknown {
     for (const child of Object.values(v)) stack.push([child, d + 1]);
   }
   return value;
-}
-
-function parseJsonOrThrow(text: string, fileName: string, unterminated: boolean): unknown {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const truncated = unterminated || /end of (JSON )?input|Unterminated/i.test(msg);
-    throw new SnapshotError(
-      fileName,
-      truncated
-        ? `the JSON ends too early (${msg}): the file is truncated. Capture it again.`
-        : `not valid JSON (${msg}). Expected an app export, a v2 endpoint array, Get-HnsEndpoint | ConvertTo-Json, or hnsdiag list endpoints -df output.`,
-    );
-  }
-  return checkDepth(parsed, fileName);
 }
 
 function arrayField<T>(obj: JsonObject, key: string, fileName: string): T[] {
@@ -190,47 +176,121 @@ function fromEndpointItems(
   return { state: { networks, endpoints, namespaces: [], version: UNKNOWN_VERSION }, v1: v1 > 0 };
 }
 
+/** Where the HNS version of a snapshot comes from (shown in the GUI and CLI). */
+export type VersionSource = 'file' | 'inferred' | 'unknown';
+
+/** L4WFPPROXY exists from HNS 13.2 (hcsshim hcn/hcnsupport.go); a capture holding one came from such a host. */
+const L4WFP_INFERRED = { major: 13, minor: 2 };
+
+function holdsProxyPolicy(state: HnsState): boolean {
+  return state.endpoints.some((ep) =>
+    (Array.isArray(ep.Policies) ? ep.Policies : []).some(
+      (p) => String(getKey(p, 'Type') ?? '').toUpperCase() === 'L4WFPPROXY',
+    ),
+  );
+}
+
 /** Reads any snapshot format the app supports; throws SnapshotError naming the problem otherwise. */
 export function parseSnapshot(bytes: Uint8Array, fileName: string): ParsedSnapshot {
+  const parsed = parseContent(bytes, fileName);
+  if (parsed.state.version) return { ...parsed, versionSource: 'file' };
+  if (holdsProxyPolicy(parsed.state)) {
+    return {
+      ...parsed,
+      state: { ...parsed.state, version: { ...L4WFP_INFERRED } },
+      versionSource: 'inferred',
+    };
+  }
+  return { ...parsed, versionSource: 'unknown' };
+}
+
+function summarize(skipped: { line: number; text: string }[]): string {
+  const shown = skipped
+    .slice(0, 3)
+    .map((s) => `line ${s.line} "${s.text.length > 60 ? `${s.text.slice(0, 57)}...` : s.text}"`);
+  return shown.join(', ') + (skipped.length > 3 ? `, … (${skipped.length - 3} more)` : '');
+}
+
+function parseContent(bytes: Uint8Array, fileName: string): Omit<ParsedSnapshot, 'versionSource'> {
   if (bytes.length === 0) throw new SnapshotError(fileName, 'the file is empty.');
   const text = decodeText(bytes, fileName);
   if (!text.trim()) throw new SnapshotError(fileName, 'the file contains only whitespace.');
   const warnings: string[] = [];
 
-  const { parts, stray, unterminated } = splitConcatenatedJson(text);
-  if (unterminated && parts.length > 0) {
-    // Complete documents followed by a cut-off one: never drop the cut-off part silently.
+  const { values, skipped, truncatedAt, invalid } = extractJson(text);
+  if (truncatedAt) {
+    const before = skipped.filter((s) => s.line < truncatedAt.line);
     throw new SnapshotError(
       fileName,
-      `the last JSON document ends too early: the file is truncated after ${parts.length} complete document(s). Capture it again.`,
+      values.length > 0
+        ? `the last JSON document ends too early: the file is truncated after ${values.length} complete document(s). Capture it again.`
+        : `the JSON that starts on line ${truncatedAt.line} ends too early: the file is truncated. Capture it again${before.length ? ` (text before it: ${summarize(before)})` : ''}.`,
     );
   }
-  if (parts.length > 1) {
-    // hnsdiag: several documents in a row.
-    const items = parts.map((p, i) => {
+  if (values.length === 0) {
+    const format = consoleFormat(skipped.map((s) => s.text));
+    if (format) throw new SnapshotError(fileName, consoleFormatMessage(format));
+    const scalar = (() => {
       try {
-        return checkDepth(JSON.parse(p) as unknown, fileName);
-      } catch (e) {
-        throw new SnapshotError(
-          fileName,
-          `document ${i + 1} is not valid JSON (${e instanceof Error ? e.message : e}).`,
-        );
+        return { value: JSON.parse(text) as unknown };
+      } catch {
+        return undefined;
       }
-    });
-    if (stray.length)
-      warnings.push(`Ignored ${stray.length} piece(s) of non-JSON text between the documents.`);
-    const flat = items.flatMap((x) => (Array.isArray(x) ? x : [x]));
+    })();
+    if (scalar) {
+      const v = scalar.value;
+      throw new SnapshotError(
+        fileName,
+        `expected a JSON object or array, found ${v === null ? 'null' : typeof v}.`,
+      );
+    }
+    if (invalid) {
+      throw new SnapshotError(
+        fileName,
+        `not valid JSON (${invalid.message}, in the value starting on line ${invalid.line}). Expected an app export, a v2 endpoint array, Get-HnsEndpoint | ConvertTo-Json, or hnsdiag list endpoints -df output.`,
+      );
+    }
+    throw new SnapshotError(
+      fileName,
+      'no JSON found: expected an app export, a v2 endpoint array, Get-HnsEndpoint | ConvertTo-Json, or hnsdiag list endpoints -df output.',
+    );
+  }
+  values.forEach((v) => checkDepth(v, fileName));
+  if (skipped.length) {
+    // A collectlogs-style file prints a table or list first; a console capture quotes the prompt.
+    const format = consoleFormat(skipped.map((s) => s.text));
+    const what = format
+      ? `a ${format.kind === 'table' ? 'table' : 'PowerShell list'} and other text`
+      : 'text that is not JSON';
+    warnings.push(`Skipped ${skipped.length} line(s) of ${what} around the JSON: ${summarize(skipped)}.`);
+  }
+
+  // hnsdiag's text piped through ConvertTo-Json arrives as an array of strings (one per line).
+  if (
+    values.length === 1 &&
+    Array.isArray(values[0]) &&
+    values[0].length > 0 &&
+    values[0].every((x) => typeof x === 'string')
+  ) {
+    const format = consoleFormat(values[0] as string[]);
+    throw new SnapshotError(
+      fileName,
+      format
+        ? `the JSON holds console text, not objects: ${consoleFormatMessage(format)}`
+        : 'the JSON is a list of text lines, not HNS objects; export endpoints with Get-HnsEndpoint | ConvertTo-Json -Depth 10.',
+    );
+  }
+
+  if (values.length > 1) {
+    // hnsdiag: several documents in a row.
+    const flat = values.flatMap((x) => (Array.isArray(x) ? x : [x]));
+    rejectForeign(flat, fileName);
     return { state: fromEndpointItems(flat, fileName, warnings).state, format: 'hnsdiag', warnings };
   }
 
-  const json = parseJsonOrThrow(
-    parts.length === 1 && stray.length ? (parts[0] as string) : text,
-    fileName,
-    unterminated,
-  );
-  if (stray.length && parts.length === 1) warnings.push('Ignored non-JSON text around the document.');
-
+  const json = values[0];
   if (Array.isArray(json)) {
+    rejectForeign(json, fileName);
     const { state, v1 } = fromEndpointItems(json, fileName, warnings);
     return { state, format: v1 ? 'get-hnsendpoint-v1' : 'v2-endpoints', warnings };
   }
@@ -249,6 +309,7 @@ export function parseSnapshot(bytes: Uint8Array, fileName: string): ParsedSnapsh
   if (Array.isArray(getKey(json, 'endpoints'))) {
     return { state: fromStateObject(json, fileName, false), format: 'state', warnings };
   }
+  rejectForeign([json], fileName);
   if (getString(json, 'ID')) {
     // ConvertTo-Json / hnsdiag write a single endpoint as an object, not a one-element array.
     const { state, v1 } = fromEndpointItems([json], fileName, warnings);
@@ -258,6 +319,12 @@ export function parseSnapshot(bytes: Uint8Array, fileName: string): ParsedSnapsh
     fileName,
     'not an HNS snapshot: expected an app export, an array of endpoints, Get-HnsEndpoint | ConvertTo-Json, or hnsdiag list endpoints -df output.',
   );
+}
+
+/** A list of networks (or namespaces, LB policies) would otherwise load as endpoints without IPs. */
+function rejectForeign(items: unknown[], fileName: string): void {
+  const kind = foreignListKind(items);
+  if (kind) throw new SnapshotError(fileName, foreignListMessage(kind));
 }
 
 export {

@@ -8,8 +8,9 @@ import {
 } from '../hns-json';
 
 // HNS v1 endpoint JSON (Get-HnsEndpoint, HNSCall GET /endpoints/, hnsdiag -df) → the v2 model the
-// app works in (reference §5.6). Fields we map are renamed; every other field is kept as-is, so
-// nothing the user captured is lost.
+// app works in (reference §5.6; hcsshim internal/hns HNSEndpoint for the v1 names). Every v1 field
+// with a v2 meaning is mapped; every other field is kept as-is, so nothing the user captured is lost.
+// The list, with what stays unmapped and why, is in docs/flow-semantics.md ("Snapshots").
 
 const MAPPED = new Set(
   [
@@ -23,7 +24,12 @@ const MAPPED = new Set(
     'IsRemoteEndpoint',
     'DNSServerList',
     'DNSSuffix',
+    'DNSDomain',
     'GatewayAddress',
+    'GatewayAddressV6',
+    'IPv6Address',
+    'IPv6PrefixLength',
+    'Namespace',
   ].map((k) => k.toLowerCase()),
 );
 
@@ -57,21 +63,28 @@ export function v1PolicyToV2(p: unknown): EndpointPolicy {
   return Object.keys(settings).length ? { Type: type, Settings: settings } : { Type: type };
 }
 
+function ipConfig(ip: string | undefined, prefixRaw: unknown) {
+  if (!ip) return undefined;
+  const prefix = Number(prefixRaw);
+  return prefixRaw !== undefined && prefixRaw !== null && Number.isFinite(prefix)
+    ? { IpAddress: ip, PrefixLength: prefix }
+    : { IpAddress: ip };
+}
+
 export function v1EndpointToV2(o: JsonObject): HostComputeEndpoint {
   const ep: HostComputeEndpoint = { ID: getString(o, 'ID') ?? '' };
   const name = getString(o, 'Name');
   if (name !== undefined) ep.Name = name;
   const network = getString(o, 'VirtualNetwork');
   if (network) ep.HostComputeNetwork = network;
-  const ip = getString(o, 'IPAddress');
-  if (ip) {
-    const prefix = Number(getKey(o, 'PrefixLength'));
-    ep.IpConfigurations = [
-      Number.isFinite(prefix) && getKey(o, 'PrefixLength') !== undefined
-        ? { IpAddress: ip, PrefixLength: prefix }
-        : { IpAddress: ip },
-    ];
-  }
+  const ipConfigs = [
+    ipConfig(getString(o, 'IPAddress'), getKey(o, 'PrefixLength')),
+    ipConfig(getString(o, 'IPv6Address'), getKey(o, 'IPv6PrefixLength')),
+  ].filter((c): c is NonNullable<typeof c> => c !== undefined);
+  if (ipConfigs.length) ep.IpConfigurations = ipConfigs;
+  // Get-HnsEndpoint shows the attachment as Namespace: {ID, IsDefault}; v2 calls it HostComputeNamespace.
+  const ns = getString(getKey(o, 'Namespace'), 'ID');
+  if (ns) ep.HostComputeNamespace = ns;
   const mac = getString(o, 'MacAddress');
   if (mac) ep.MacAddress = mac;
   const policies = getKey(o, 'Policies');
@@ -80,14 +93,21 @@ export function v1EndpointToV2(o: JsonObject): HostComputeEndpoint {
   ep.Flags = getKey(o, 'IsRemoteEndpoint') === true ? 1 : 0;
   const servers = splitList(getKey(o, 'DNSServerList'));
   const suffixes = splitList(getKey(o, 'DNSSuffix'));
-  if (servers.length || suffixes.length) {
+  const domain = getString(o, 'DNSDomain') || suffixes[0];
+  if (servers.length || suffixes.length || domain) {
     ep.Dns = {
-      ...(suffixes.length ? { Domain: suffixes[0], Search: suffixes } : {}),
+      ...(domain ? { Domain: domain } : {}),
+      ...(suffixes.length ? { Search: suffixes } : {}),
       ...(servers.length ? { ServerList: servers } : {}),
     };
   }
-  const gw = getString(o, 'GatewayAddress');
-  if (gw) ep.Routes = [{ NextHop: gw, DestinationPrefix: '0.0.0.0/0' }];
+  const routes = [
+    [getString(o, 'GatewayAddress'), '0.0.0.0/0'],
+    [getString(o, 'GatewayAddressV6'), '::/0'],
+  ]
+    .filter(([gw]) => !!gw)
+    .map(([gw, prefix]) => ({ NextHop: gw as string, DestinationPrefix: prefix as string }));
+  if (routes.length) ep.Routes = routes;
   for (const [k, v] of Object.entries(o)) if (!MAPPED.has(k.toLowerCase())) ep[k] = v;
   return ep;
 }

@@ -30,7 +30,9 @@ describe('parseSnapshot', () => {
       '6f708192-a3b4-4c5d-9e6f-708192a3b4c5',
       '92a3b4c5-d6e7-4f80-8192-a3b4c5d6e7f8',
     ]);
-    expect(r.state.version).toBeNull(); // the file does not say
+    // The file does not say; it holds L4WFPPROXY policies, so HNS was at least 13.2 (hcnsupport.go).
+    expect(r.state.version).toEqual({ major: 13, minor: 2 });
+    expect(r.versionSource).toBe('inferred');
     expect(r.warnings.join('\n')).toMatch(/inferred from the endpoints/);
   });
 
@@ -154,12 +156,21 @@ describe('parseSnapshot', () => {
     expect(r.warnings).toEqual([]);
   });
 
-  it('keeps a null HNS version of an export as null', () => {
-    const text = serializeSnapshot(
-      { ...demoState(), version: null },
-      { source: { backend: 'windows', description: 'x' } },
-    );
-    expect(parseSnapshot(Buffer.from(text), 'v.json').state.version).toBeNull();
+  it('an export without a version: inferred from its L4WFPPROXY policies, else left unknown', () => {
+    const state = { ...demoState(), version: null };
+    const text = serializeSnapshot(state, { source: { backend: 'windows', description: 'x' } });
+    expect(parseSnapshot(Buffer.from(text), 'v.json')).toMatchObject({
+      state: { version: { major: 13, minor: 2 } },
+      versionSource: 'inferred',
+    });
+    const bare = { ...state, endpoints: state.endpoints.map((e) => ({ ...e, Policies: [] })) };
+    const plain = serializeSnapshot(bare, { source: { backend: 'windows', description: 'x' } });
+    expect(parseSnapshot(Buffer.from(plain), 'v.json')).toMatchObject({
+      state: { version: null },
+      versionSource: 'unknown',
+    });
+    const recorded = serializeSnapshot(demoState(), { source: { backend: 'windows', description: 'x' } });
+    expect(parseSnapshot(Buffer.from(recorded), 'v.json').versionSource).toBe('file');
   });
 
   it('names the problem for corrupt, truncated or wrong-shape files', () => {
