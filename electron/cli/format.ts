@@ -1,10 +1,26 @@
 import { sidName } from '../core/policy/model';
+import { safeLines, safeText } from '../core/safe-text';
+import type { CliIo } from './run';
 import type { ProxyPolicy } from '../core/policy/model';
 import type { ChangeResult, EndpointSummary, ProxyPolicyView } from '../core/views';
 
 // Human output. --json bypasses all of this and prints the service result as is.
 
+/**
+ * What the CLI writes, wrapped: every human-readable line has ESC, CR, C1, bidi and the other controls
+ * made visible (safeLines: its own line breaks kept), whatever command or error produced it. Fields
+ * are escaped where they are formatted (table, safeText) so an LF inside one cannot forge a line.
+ * stdout in --json mode is passed through exactly.
+ */
+export function terminalSafeIo(io: CliIo, json: () => boolean): CliIo {
+  return {
+    stdout: (t) => io.stdout(json() ? t : safeLines(t)),
+    stderr: (t) => io.stderr(safeLines(t)),
+  };
+}
+
 export function table(header: string[], rows: string[][]): string[] {
+  rows = rows.map((r) => r.map(safeText));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells
@@ -54,22 +70,22 @@ export function policyLines(p: ProxyPolicy): string[] {
 }
 
 export function policyViewLines(v: ProxyPolicyView): string[] {
-  const out = [`[${v.index}] L4WFPPROXY${v.owner ? `  (looks owned by ${v.owner})` : ''}`];
+  const out = [`[${v.index}] L4WFPPROXY${v.owner ? `  (looks owned by ${safeText(v.owner)})` : ''}`];
   if (v.policy) out.push(...policyLines(v.policy).map((l) => `    ${l}`));
   else {
     out.push(`    not expressible by this tool; raw: ${JSON.stringify(v.raw)}`);
-    for (const i of v.issues ?? []) out.push(`    ${i.field}: ${i.message}`);
+    for (const i of v.issues ?? []) out.push(`    ${safeText(i.field)}: ${safeText(i.message)}`);
   }
   if (v.legacyPort !== undefined)
     out.push(`    legacy Port field: ${v.legacyPort} (removed from HNS; current HNS ignores it)`);
   if (v.unknownFields.length)
-    out.push(`    fields this tool does not model (kept as is): ${v.unknownFields.join(', ')}`);
+    out.push(`    fields this tool does not model (kept as is): ${safeText(v.unknownFields.join(', '))}`);
   return out;
 }
 
 export function changeNotes(r: ChangeResult): string[] {
-  const notes = r.warnings.map((w) => `warning: ${w}`);
-  if (r.journalId) notes.push(`journal: ${r.journalId}`);
+  const notes = r.warnings.map((w) => `warning: ${safeText(w)}`);
+  if (r.journalId) notes.push(`journal: ${safeText(r.journalId)}`);
   return notes;
 }
 
@@ -94,8 +110,8 @@ export const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
   index: '<n>',
   journalId: '<journal-id>',
   containerId: '<container>',
-  runtimeEndpoint: '--runtimeendpoint',
   journalPath: '--journal',
+  runtimeEndpoint: '--runtimeendpoint',
   docker: '--docker',
 };
 

@@ -16,7 +16,8 @@ import {
   REMOTE_USAGE,
 } from '../remote/cli-remote';
 import type { RemoteRouter } from '../remote/remote-router';
-import { flagFor } from './format';
+import { flagFor, terminalSafeIo } from './format';
+import { safeText } from '../core/safe-text';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -137,10 +138,13 @@ function failureText(e: CommandFailure): string {
       ? [{ field: error.field, code: error.code, message: error.message }]
       : [];
   if (error.code === 'validation' && issues.length) {
-    return issues.map((i) => `${flagFor(i.field) ?? i.field}: ${i.message} [${i.code}]`).join('\n');
+    return issues
+      .map((i) => `${flagFor(i.field) ?? safeText(i.field)}: ${safeText(i.message)} [${i.code}]`)
+      .join('\n');
   }
-  const parts = [error.message];
-  if (error.errorRecord) parts.push(`HNS error record: ${error.errorRecord}`);
+  // Messages quote input and HNS data: an LF in them must not start a line of its own.
+  const parts = [safeText(error.message)];
+  if (error.errorRecord) parts.push(`HNS error record: ${safeText(error.errorRecord)}`);
   return parts.join('\n');
 }
 
@@ -196,6 +200,9 @@ export async function runCli(
 ): Promise<number> {
   const { name, rest } = splitCommand(argv);
   let json = argv.includes('--json');
+  // Human output never reaches the terminal with control characters in it (issue 13 item 7); --json
+  // stdout is exact (JSON.stringify already escapes them).
+  io = terminalSafeIo(io, () => json);
   let core: AppCore | undefined;
   let remote: RemoteRouter | undefined;
   try {

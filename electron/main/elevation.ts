@@ -4,6 +4,8 @@
 // unit tests never touch native code.
 import { loadSystemLibrary } from '../../native/windows/system-paths';
 
+import { parseMainArgs } from './lifecycle';
+
 export interface ElevationLog {
   info(...args: unknown[]): void;
   warn(...args: unknown[]): void;
@@ -107,12 +109,30 @@ export function quoteWindowsArg(arg: string): string {
   return out + '\\'.repeat(backslashes * 2) + '"';
 }
 
+/**
+ * What the elevated instance is started with: the app's own flags as parseMainArgs reads them, and in
+ * development the app path Electron needs. Everything else on the command line is dropped — Chromium and
+ * Node switches (--remote-debugging-port, --inspect, --js-flags, --no-sandbox, …) put there by whoever
+ * started this non-elevated instance would otherwise be handed to an administrator process.
+ */
+export function ownArgs(args: readonly string[], packaged: boolean): string[] {
+  const out: string[] = [];
+  const first = args[0];
+  if (!packaged && first !== undefined && !first.startsWith('-')) out.push(first);
+  const own = parseMainArgs(args);
+  if (own.backend) out.push('--backend', own.backend);
+  if (own.stateFile) out.push('--state', own.stateFile);
+  return out;
+}
+
 export interface RestartDeps {
   platform: NodeJS.Platform;
   elevated: boolean;
   execPath: string;
-  /** process.argv.slice(1): the app path in development, the user's flags in both. */
+  /** process.argv.slice(1): the app path in development, the user's flags in both. Filtered by ownArgs. */
   args: string[];
+  /** app.isPackaged; only an unpackaged (development) run forwards its app path. Default: packaged. */
+  packaged?: boolean;
   cwd: string;
   load: () => Promise<Shell32>;
   /** The new instance must be able to take the single-instance lock. */
@@ -129,7 +149,9 @@ export interface RestartDeps {
 export function makeRestartElevated(deps: RestartDeps): () => Promise<{ started: boolean }> {
   return async () => {
     if (deps.platform !== 'win32' || deps.elevated) return { started: false };
-    const params = deps.args.map(quoteWindowsArg).join(' ');
+    const params = ownArgs(deps.args, deps.packaged !== false)
+      .map(quoteWindowsArg)
+      .join(' ');
     deps.releaseLock();
     try {
       const shell32 = await deps.load();

@@ -64,6 +64,7 @@ async function main(): Promise<void> {
         elevated: elevation.elevated,
         execPath: process.execPath,
         args: process.argv.slice(1),
+        packaged: app.isPackaged,
         cwd: process.cwd(),
         load: loadShell32,
         releaseLock: () => app.releaseSingleInstanceLock(),

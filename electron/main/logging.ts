@@ -2,6 +2,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join, parse } from 'node:path';
 import type { HnsClient } from '../../native/hns-client';
 import type { AppError } from '../core/app-error';
+import { safeText } from '../core/safe-text';
 
 export interface Logger {
   info(...args: unknown[]): void;
@@ -51,7 +52,9 @@ export function configureFileLog(transport: FileTransportLike, logsDir: string):
 }
 
 const HNS_CODES = new Set(['hns', 'hns-unavailable', 'hns-parse']);
-const clip = (s: string | undefined, n = 500) => (s && s.length > n ? s.slice(0, n) + '…' : s);
+/** One log field: clipped, then CR/LF and every other control made visible, so no field can forge a line. */
+const clip = (s: string | undefined, n = 500) =>
+  s === undefined ? s : safeText(s.length > n ? s.slice(0, n) + '…' : s);
 
 /**
  * The router's onError: every rejected message (unknown channel, schema failure) and every failure.
@@ -61,10 +64,10 @@ export function routerErrorLogger(log: Logger): (channel: string, error: AppErro
   return (channel, error) => {
     const ch = clip(channel, 100);
     if (HNS_CODES.has(error.code)) {
-      log.error(`HNS error on ${ch}: ${error.hresultName ?? error.code} ${clip(error.message)}`);
+      log.error(`HNS error on ${ch}: ${clip(error.hresultName ?? error.code)} ${clip(error.message)}`);
     } else if (error.code === 'validation' || error.code === 'unknown-channel') {
       log.warn(
-        `IPC rejected ${ch}: ${error.code}${error.field ? ` (${error.field})` : ''}: ${clip(error.message)}`,
+        `IPC rejected ${ch}: ${error.code}${error.field ? ` (${clip(error.field, 200)})` : ''}: ${clip(error.message)}`,
       );
     } else {
       log.warn(`IPC ${ch} failed: ${error.code}: ${clip(error.message)}`);
@@ -90,12 +93,12 @@ export function withHnsErrorLogging(hns: HnsClient, log: Logger): HnsClient {
       const value: unknown = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function' || typeof prop !== 'string') return value;
       return async (...args: unknown[]) => {
-        const id = typeof args[0] === 'string' ? ` ${args[0]}` : '';
+        const id = typeof args[0] === 'string' ? ` ${clip(args[0], 200)}` : '';
         if (MUTATING.has(prop)) log.info(`HNS ${prop}${id}`);
         try {
           return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         } catch (e) {
-          log.error(`HNS ${prop}${id} failed: ${e instanceof Error ? e.message : String(e)}`);
+          log.error(`HNS ${prop}${id} failed: ${clip(e instanceof Error ? e.message : String(e))}`);
           throw e;
         }
       };

@@ -1,4 +1,5 @@
 import type { Session, WebContents } from 'electron';
+import { safeText } from '../core/safe-text';
 import { APP_HOST, APP_SCHEME } from './app-protocol';
 
 export interface SecurityLog {
@@ -73,10 +74,19 @@ export function applySessionSecurity(ses: Session, log: SecurityLog): void {
   // Defence in depth behind the CSP: a compromised renderer still cannot reach the network.
   ses.webRequest.onBeforeRequest((details, callback) => {
     const cancel = !isAllowedRequest(details.url);
-    if (cancel) log.warn(`Request blocked: ${details.url.slice(0, 200)}`);
+    if (cancel) log.warn(`Request blocked: ${shown(details.url)}`);
     callback({ cancel });
   });
+  // Nothing is ever downloaded: a renderer-started download (an <a download>, a blob URL, a navigation
+  // to a file) would have the elevated process write a file the renderer chose the content of.
+  ses.on('will-download', (event, item) => {
+    log.warn(`Download cancelled: ${shown(item.getURL())}`);
+    event.preventDefault();
+  });
 }
+
+/** A URL for the log: clipped, controls made visible (it may come from a compromised renderer). */
+const shown = (url: string) => safeText(String(url).slice(0, 200));
 
 /** Per-WebContents denials, applied to every WebContents the app ever creates. */
 export function applyWebContentsSecurity(
@@ -86,16 +96,16 @@ export function applyWebContentsSecurity(
   const { log } = options;
   // The renderer is a single page: any navigation (main frame or sub-frame) or redirect is refused.
   contents.on('will-navigate', (event, url) => {
-    log.warn(`Navigation denied: ${String(url).slice(0, 200)}`);
+    log.warn(`Navigation denied: ${shown(url)}`);
     event.preventDefault();
   });
   contents.on('will-frame-navigate', (event) => {
-    log.warn(`Frame navigation denied: ${event.url.slice(0, 200)}`);
+    log.warn(`Frame navigation denied: ${shown(event.url)}`);
     event.preventDefault();
   });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    log.warn(`window.open denied: ${url.slice(0, 200)}`);
+    log.warn(`window.open denied: ${shown(url)}`);
     return { action: 'deny' };
   });
   contents.on('will-attach-webview', (event) => {

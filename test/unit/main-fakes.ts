@@ -29,7 +29,7 @@ export class FakeWebContents extends FakeEmitter {
   closeDevTools = vi.fn();
 }
 
-export class FakeSession {
+export class FakeSession extends FakeEmitter {
   permissionRequest: ((wc: unknown, permission: string, cb: (granted: boolean) => void) => void) | null =
     null;
   permissionCheck: ((...args: unknown[]) => boolean) | null = null;
