@@ -99,6 +99,8 @@ describe('thread pool through every entry point', () => {
     );
     expect(r.status, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as unknown[]).length).toBe(48);
+    // koffi took its async-pool settings (loadKoffi warns when a library was loaded before it).
+    expect(r.stderr).not.toContain('HCNPROXY_KOFFI_CONFIG');
     const counters = readJson(report);
     // The knob given in the environment is the one in force (creating the backend used to reset it).
     expect(counters.latencyUs).toBe(100000);
@@ -130,21 +132,23 @@ describe('thread pool through every entry point', () => {
 
   describe('the Electron main bundle', () => {
     let bundle: string;
+    let scratch: string | undefined;
+    afterAll(() => {
+      if (scratch) rmSync(scratch, { recursive: true, force: true });
+    });
     beforeAll(() => {
       // The project's own electron-vite config, main process only, into a scratch folder inside the
       // checkout (the bundle's externals resolve from node_modules).
-      const scratch = mkdtempSync(join(ROOT, 'node_modules/.cache/hcn-pool-main-'));
+      scratch = mkdtempSync(join(ROOT, 'node_modules/.cache/hcn-pool-main-'));
       const config = join(scratch, 'electron.vite.config.mjs');
       writeFileSync(
         config,
-        `import base from '${join(ROOT, 'electron.vite.config.ts')}';\n` +
+        // A path, not a file URL: electron-vite bundles the config with esbuild, which resolves paths.
+        `import base from ${JSON.stringify(join(ROOT, 'electron.vite.config.ts'))};\n` +
           `export default { main: { ...base.main, build: { ...base.main.build, outDir: ${JSON.stringify(join(scratch, 'out'))} } } };\n`,
       );
-      const r = run(
-        join(ROOT, 'node_modules/.bin/electron-vite'),
-        ['build', '--config', config, '--logLevel', 'warn'],
-        {},
-      );
+      const cli = join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js');
+      const r = run(process.execPath, [cli, 'build', '--config', config, '--logLevel', 'warn'], {});
       expect(r.status, r.stderr).toBe(0);
       bundle = join(scratch, 'out/index.js');
     }, 120_000);
