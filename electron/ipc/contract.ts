@@ -142,6 +142,8 @@ export const contract = {
         /** File bytes as base64, so UTF-16 PowerShell exports survive the trip. */
         contentBase64: z.string().max(Math.ceil((MAX_SNAPSHOT_BYTES * 4) / 3) + 4),
         editable: z.boolean().default(false),
+        /** MAJOR.MINOR: the HNS version to assume, over what the file says or implies (issue 14). */
+        hnsVersion: z.string().max(20).optional(),
       })
       .strict(),
     output: SnapshotOpenResultSchema,

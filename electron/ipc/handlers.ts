@@ -37,8 +37,8 @@ export function createHandlers(ctx: AppContext): Handlers {
     'hns.info': () => hnsInfo(ctx),
     'journal.list': ({ endpointId, limit }) => ctx.journal.list({ endpointId, limit }),
     'snapshot.export': ({ endpointIds }) => exportSnapshot(ctx, endpointIds),
-    'snapshot.open': ({ fileName, contentBase64, editable }) =>
-      openSnapshot(ctx, fileName, contentBase64, editable),
+    'snapshot.open': ({ fileName, contentBase64, editable, hnsVersion }) =>
+      openSnapshot(ctx, fileName, contentBase64, editable, hnsVersion),
     'snapshot.close': () => closeSnapshot(ctx),
     'settings.get': () => ctx.settings.get(),
     'settings.set': async (patch) => {

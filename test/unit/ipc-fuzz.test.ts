@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HnsClient } from '../../native/hns-client';
 import { AppErrorSchema } from '../../electron/core/app-error';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
-import { CHANNELS, contract, inputSchema, type Channel } from '../../electron/ipc/contract';
+import { CHANNELS, contract, inputSchema, type Channel, type Origin } from '../../electron/ipc/contract';
 
 vi.mock('electron', () => ({}));
 
@@ -43,6 +43,7 @@ const FIELD_NAMES = [
   'containerId',
   'runtimeEndpoint',
   'docker',
+  'journalPath',
   'flow',
   'limit',
   'fileName',
@@ -77,6 +78,18 @@ const STRINGS = [
   '[]',
   '../../../../Windows/System32/config/SAM',
   '\\\\.\\pipe\\docker_engine',
+  // Issue 13 attacks: UNC runtime addresses, control characters for logs and terminals, devices.
+  '//evil.example/pipe/docker_engine',
+  'unix:////evil.example/pipe/docker_engine',
+  '\\\\evil.example\\pipe\\docker_engine',
+  'npipe://evil.example/pipe/x',
+  '\\\\.\\pipe\\..',
+  'j-1\r\n[info] forged',
+  '\u001b]0;pwned\u0007\u001b[2J',
+  '\u009b31m',
+  '/dev/zero',
+  'C:\\Windows\\System32\\drivers\\etc\\hosts',
+  'C:\\ProgramData\\x.jsonl',
   'npipe:////./pipe/evil',
   'unix:///var/run/x.sock',
   'http://169.254.169.254/',
@@ -193,12 +206,14 @@ function counting(hns: HnsClient, counter: { calls: number }): HnsClient {
   });
 }
 
-const isValidInput = (channel: unknown, input: unknown): channel is Channel =>
+const isValidInput = (channel: unknown, input: unknown, origin: Origin): channel is Channel =>
   typeof channel === 'string' &&
   (CHANNELS as string[]).includes(channel) &&
-  inputSchema(channel as Channel, 'window').safeParse(input ?? {}).success;
+  inputSchema(channel as Channel, origin).safeParse(input ?? {}).success;
 
-describe('IPC fuzz', () => {
+// Both rule sets of the contract (issue 13 must-hold 3): the window's (Electron main, and the harness
+// with the same rules) and the CLI's, which accepts what only an administrator at the shell may send.
+describe.each(['window', 'cli'] as const)('IPC fuzz, origin %s', (origin) => {
   const counter = { calls: 0 };
   let core: AppCore;
   let dir: string;
@@ -209,8 +224,8 @@ describe('IPC fuzz', () => {
     // Whatever a valid call writes by a relative path stays in the temp dir.
     process.chdir(dir);
     core = await createAppCore({
-      // The window's rules, as Electron main wires them (a journalPath is refused, by field).
-      origin: 'window',
+      // 'window': Electron main's rules (a journalPath is refused, by field); 'cli': the CLI's.
+      origin,
       backend: 'simulated',
       validateOutput: true,
       journalPath: join(dir, 'journal.jsonl'),
@@ -267,7 +282,7 @@ describe('IPC fuzz', () => {
       'settings.set': { autoRefreshSeconds: 5 },
       'app.restartElevated': {},
     };
-    for (const c of CHANNELS) expect(isValidInput(c, samples[c]), `sample for ${c}`).toBe(true);
+    for (const c of CHANNELS) expect(isValidInput(c, samples[c], origin), `sample for ${c}`).toBe(true);
 
     const r = rng(SEED);
     const stats = {
@@ -306,7 +321,7 @@ describe('IPC fuzz', () => {
         ];
       const how = r.next();
       const input: unknown = how < 0.45 ? mutate(r, sample) : how < 0.85 ? junk(r) : structuredClone(sample);
-      const valid = isValidInput(channel, input);
+      const valid = isValidInput(channel, input, origin);
       const before = counter.calls;
       let answer: unknown;
       try {
