@@ -1,9 +1,10 @@
 import { READ_LIMITS, readLimitedSync } from '../electron/core/fs/read-limited';
 import { basename } from 'node:path';
 import type { HnsClient } from './hns-client';
+import type { HnsVersion } from './hns-json';
 import { demoState, type HnsState } from './demo-data';
 import { SimulatedHns, type SimulatedFaults } from './simulated-hns';
-import { parseSnapshot } from './snapshot/parse';
+import { applyVersionOverride, parseSnapshot } from './snapshot/parse';
 import { persistOnChange } from './snapshot/persist';
 
 export interface BackendOptions {
@@ -24,6 +25,10 @@ export interface BackendOptions {
    * harness and the tests; the packaged app and the bin never do, so they contain no test code.
    */
   extraBackends?: BackendRegistry;
+  /** The HNS version to assume for a --state snapshot (CLI --hns-version), over what the file says. */
+  hnsVersion?: HnsVersion;
+  /** Told what the snapshot loader noticed (skipped lines, truncated values), so the CLI can print it. */
+  onSnapshotWarnings?: (warnings: string[]) => void;
 }
 
 export type BackendFactory = (options: BackendOptions) => Promise<HnsClient>;
@@ -60,11 +65,19 @@ export function defaultBackend(extra: BackendRegistry = {}): string {
 }
 
 /** The state a simulated (or registered) backend starts from: the --state snapshot, else demo data. */
-export function seedState(options: BackendOptions): { state: HnsState; label: string } {
+export function seedState(options: BackendOptions): { state: HnsState; label: string; versionNote?: string } {
   if (!options.stateFile) return { state: demoState(), label: 'demo data' };
   const bytes = readLimitedSync(options.stateFile, { what: 'state file', maxBytes: READ_LIMITS.state });
-  const snap = parseSnapshot(bytes, basename(options.stateFile));
-  return { state: snap.state, label: basename(options.stateFile) };
+  const snap = applyVersionOverride(
+    parseSnapshot(bytes, basename(options.stateFile)),
+    options.hnsVersion,
+    '--hns-version',
+  );
+  if (snap.warnings.length) options.onSnapshotWarnings?.(snap.warnings);
+  const label = basename(options.stateFile);
+  return snap.versionNote
+    ? { state: snap.state, label, versionNote: snap.versionNote }
+    : { state: snap.state, label };
 }
 
 /** Where --persist writes: persistFile, else the stateFile when persist is set. */
@@ -77,9 +90,10 @@ export async function createBackend(options: BackendOptions = {}): Promise<HnsCl
   const extra = options.extraBackends ?? {};
   const kind = options.backend ?? defaultBackend(extra);
   if (kind === 'simulated') {
-    const { state, label } = seedState(options);
+    const { state, label, versionNote } = seedState(options);
     const sim = new SimulatedHns(state, {
       description: options.stateFile ? `Simulated HNS seeded from ${label}` : 'Simulated HNS (demo data)',
+      ...(versionNote ? { versionNote } : {}),
       ...(options.faults ? { faults: options.faults } : {}),
     });
     const target = persistTarget(options);

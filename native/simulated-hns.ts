@@ -57,6 +57,8 @@ export interface SimulatedHnsOptions {
   description?: string;
   kind?: BackendKind;
   faults?: SimulatedFaults;
+  /** Where the state's HNS version came from when it is not a real reading (shown by hns.info). */
+  versionNote?: string;
 }
 
 function errorRecord(hr: number, message: string): string {
@@ -81,6 +83,8 @@ const LISTS = { Network: 'networks', Endpoint: 'endpoints', Namespace: 'namespac
 export class SimulatedHns implements HnsClient {
   readonly kind: BackendKind;
   readonly description: string;
+  /** "inferred from the snapshot" etc.; undefined when the version is what the state recorded. */
+  readonly versionNote: string | undefined;
   private state: HnsState;
   private faultConfig: SimulatedFaults = {};
   /** ID (lower case, no braces) → object, per kind; dropped on create/delete. A linear scan per
@@ -95,6 +99,7 @@ export class SimulatedHns implements HnsClient {
       typeof descriptionOrOptions === 'string' ? { description: descriptionOrOptions } : descriptionOrOptions;
     this.state = clone(state);
     this.description = o.description ?? 'Simulated HNS';
+    this.versionNote = o.versionNote;
     this.kind = o.kind ?? 'simulated';
     if (o.faults) this.setFaults(o.faults);
   }

@@ -104,6 +104,8 @@ export const HnsInfoSchema = z.object({
   snapshotFile: z.string().optional(),
   version: z.object({ major: z.number(), minor: z.number() }).nullable(),
   versionError: z.string().optional(),
+  /** Where `version` came from when it is not the host's or the file's reading ("inferred from the snapshot: …"). */
+  versionNote: z.string().optional(),
   l4WfpProxySupported: z.boolean(),
   elevated: z.boolean(),
   readOnly: z.boolean(),
@@ -196,6 +198,9 @@ export const SnapshotOpenResultSchema = z.object({
   endpointCount: z.number().int(),
   warnings: z.array(z.string()),
   editable: z.boolean(),
+  /** The HNS version the opened snapshot is treated as (null: unknown), and where it came from. */
+  hnsVersion: z.object({ major: z.number(), minor: z.number() }).nullable().optional(),
+  versionNote: z.string().optional(),
 });
 
 export const HnsEventSchema = z.object({

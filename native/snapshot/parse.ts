@@ -190,6 +190,38 @@ function holdsProxyPolicy(state: HnsState): boolean {
   );
 }
 
+/** What hns.info shows beside a version that is not the file's own reading. */
+export const VERSION_NOTES = {
+  inferred: 'inferred from the snapshot: it holds L4WFPPROXY policies, which need HNS 13.2 or later',
+  override: (how: string) => `set with ${how}`,
+} as const;
+
+/**
+ * The user's HNS version for a snapshot (CLI --hns-version, the Open Snapshot dialog) wins over the
+ * file and the inference; the note says where the version the app shows came from.
+ */
+export function applyVersionOverride(
+  snap: ParsedSnapshot,
+  override: { major: number; minor: number } | undefined,
+  how: string,
+): ParsedSnapshot & { versionNote?: string } {
+  if (override) {
+    return {
+      ...snap,
+      state: { ...snap.state, version: { ...override } },
+      versionNote: VERSION_NOTES.override(how),
+    };
+  }
+  return snap.versionSource === 'inferred' ? { ...snap, versionNote: VERSION_NOTES.inferred } : snap;
+}
+
+/** "13.2" → {13, 2}; undefined with a reason otherwise (CLI --hns-version, dialog field). */
+export function parseHnsVersion(text: string): { major: number; minor: number } | string {
+  const m = /^\s*(\d{1,5})\.(\d{1,5})\s*$/.exec(text);
+  if (!m) return `"${text}" is not MAJOR.MINOR (for example 13.2, as hcsshim's HNS version check reads it)`;
+  return { major: Number(m[1]), minor: Number(m[2]) };
+}
+
 /** Reads any snapshot format the app supports; throws SnapshotError naming the problem otherwise. */
 export function parseSnapshot(bytes: Uint8Array, fileName: string): ParsedSnapshot {
   const parsed = parseContent(bytes, fileName);

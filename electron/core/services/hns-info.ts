@@ -32,6 +32,9 @@ export async function hnsInfo(ctx: AppContext): Promise<HnsInfo> {
   };
   if (ctx.snapshot) info.snapshotFile = ctx.snapshot.fileName;
   if (versionError) info.versionError = versionError;
+  // A version the simulator was told to assume (inferred from a snapshot, or set by the user) says so.
+  const note = (ctx.hns as { versionNote?: string }).versionNote;
+  if (note) info.versionNote = note;
   if (readOnlyReason) info.readOnlyReason = readOnlyReason;
   return info;
 }

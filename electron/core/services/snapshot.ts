@@ -4,7 +4,7 @@ import type { HnsState } from '../../../native/demo-data';
 import { endpointId } from '../../../native/hns-json';
 import { SimulatedHns } from '../../../native/simulated-hns';
 import { serializeSnapshot } from '../../../native/snapshot/app-format';
-import { parseSnapshot } from '../../../native/snapshot/parse';
+import { applyVersionOverride, parseHnsVersion, parseSnapshot } from '../../../native/snapshot/parse';
 import { AppFailure } from '../app-error';
 import type { AppContext } from './context';
 import { hnsVersion } from './write-gate';
@@ -38,11 +38,20 @@ export async function openSnapshot(
   fileName: string,
   contentBase64: string,
   editable: boolean,
+  hnsVersion?: string,
 ) {
   const name = basename(fileName);
+  const override = hnsVersion?.trim() ? parseHnsVersion(hnsVersion) : undefined;
+  if (typeof override === 'string') {
+    throw new AppFailure({ code: 'validation', field: 'hnsVersion', message: `HNS version: ${override}.` });
+  }
   let parsed;
   try {
-    parsed = parseSnapshot(Buffer.from(contentBase64, 'base64'), name);
+    parsed = applyVersionOverride(
+      parseSnapshot(Buffer.from(contentBase64, 'base64'), name),
+      override,
+      'the Open Snapshot dialog',
+    );
   } catch (e) {
     throw new AppFailure({
       code: 'snapshot',
@@ -52,7 +61,10 @@ export async function openSnapshot(
   }
   const live = ctx.snapshot?.live ?? ctx.hns;
   if (ctx.snapshot) await ctx.hns.close();
-  ctx.hns = new SimulatedHns(parsed.state, `Snapshot: ${name}`);
+  ctx.hns = new SimulatedHns(parsed.state, {
+    description: `Snapshot: ${name}`,
+    ...(parsed.versionNote ? { versionNote: parsed.versionNote } : {}),
+  });
   ctx.snapshot = { fileName: name, format: parsed.format, editable, live };
   return {
     fileName: name,
@@ -60,6 +72,8 @@ export async function openSnapshot(
     endpointCount: parsed.state.endpoints.length,
     warnings: parsed.warnings,
     editable,
+    hnsVersion: parsed.state.version,
+    ...(parsed.versionNote ? { versionNote: parsed.versionNote } : {}),
   };
 }
 
