@@ -9,6 +9,7 @@ import { criPodSource } from '../core/containers/pods';
 import { KeyedQueue } from '../core/services/queue';
 import { checkJournalPath, SettingsStore } from '../core/services/settings';
 import type { Settings } from '../core/views';
+import { Fleet, fleetHandlers, noFleetHandlers, type FleetOptions } from '../remote/fleet';
 import { createHandlers } from './handlers';
 import { createRouter, type Handlers, type Router, type RouterOptions } from './router';
 
@@ -28,6 +29,11 @@ export interface AppCoreOptions extends BackendOptions, RouterOptions {
    * nodes), or false for none. Default: containerd's CRI socket with the Windows backend, none otherwise.
    */
   pods?: string | PodSource | false;
+  /**
+   * The GUI hosts (Electron main, the harness) manage other nodes: their nodes.* and fleet.* channels.
+   * Left out (the CLI, an agent), those channels are refused.
+   */
+  fleet?: Omit<FleetOptions, 'local'>;
   /** Wraps the backend once it exists (main: log every HNS error; tests: count calls). */
   wrapHns?: (hns: HnsClient) => HnsClient;
 }
@@ -35,6 +41,8 @@ export interface AppCoreOptions extends BackendOptions, RouterOptions {
 export interface AppCore {
   ctx: AppContext;
   route: Router;
+  /** Present when options.fleet was given. */
+  fleet?: Fleet;
   close(): Promise<void>;
 }
 
@@ -77,11 +85,22 @@ export async function createAppCore(options: AppCoreOptions = {}): Promise<AppCo
     settings,
     nodeState: new NodeStateReader(undefined, podSourceOf(options)),
   };
-  const route = createRouter({ ...createHandlers(ctx), ...options.overrides } as Handlers, options);
+  // The fleet's local node is this very router (called later, once it exists).
+  const fleet = options.fleet && new Fleet({ ...options.fleet, local: (c, i) => route(c, i) });
+  const route: Router = createRouter(
+    {
+      ...createHandlers(ctx),
+      ...(fleet ? fleetHandlers(fleet) : noFleetHandlers()),
+      ...options.overrides,
+    } as Handlers,
+    options,
+  );
   return {
     ctx,
     route,
+    ...(fleet ? { fleet } : {}),
     close: async () => {
+      await fleet?.close();
       await ctx.journal.flush();
       await ctx.snapshot?.live.close();
       await ctx.hns.close();

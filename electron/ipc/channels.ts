@@ -27,6 +27,15 @@ const NAMES = [
   'settings.get',
   'settings.set',
   'app.restartElevated',
+  // The GUI's nodes (electron/remote/fleet.ts): switcher, per-node routing, fleet-wide calls.
+  'nodes.list',
+  'nodes.add',
+  'nodes.connect',
+  'nodes.pinHostKey',
+  'nodes.route',
+  'fleet.endpoints',
+  'fleet.diagnose',
+  'fleet.apply',
 ] as const;
 
 export type ChannelName = (typeof NAMES)[number];

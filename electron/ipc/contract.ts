@@ -18,6 +18,7 @@ import {
   SnapshotExportSchema,
   SnapshotOpenResultSchema,
 } from '../core/views';
+import { fleetContract } from '../remote/fleet-schema';
 
 // The single source of every IPC channel: its name, input schema and output schema.
 // main validates with it, preload exposes one function per entry, the renderer's API type is
@@ -162,6 +163,7 @@ export const contract = {
     output: SettingsSchema,
   },
   'app.restartElevated': { input: none, output: z.object({ started: z.boolean() }) },
+  ...fleetContract,
 } as const satisfies Record<ChannelName, { input: z.ZodType; windowInput?: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

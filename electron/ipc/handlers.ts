@@ -14,10 +14,11 @@ import { addPolicy, applyToMany, clearPolicies, removePolicy, restore } from '..
 import { checkJournalPath } from '../core/services/settings';
 import { closeSnapshot, exportSnapshot, openSnapshot } from '../core/services/snapshot';
 import { Journal } from '../core/journal/journal';
+import type { FleetChannel } from '../remote/fleet-schema';
 import type { Handlers } from './router';
 
-/** Channel → service. The only place that knows both the contract and the services. */
-export function createHandlers(ctx: AppContext): Handlers {
+/** Channel → service. The only place that knows both the contract and the services (nodes.* and fleet.*: remote/fleet.ts). */
+export function createHandlers(ctx: AppContext): Omit<Handlers, FleetChannel> {
   // Read at call time: ctx.hns changes when a snapshot opens, ctx.journal when settings move it.
   const diag = (): DiagnosticsDeps => ({ hns: ctx.hns, journal: ctx.journal, nodeState: ctx.nodeState });
   return {

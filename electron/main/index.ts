@@ -57,6 +57,8 @@ async function main(): Promise<void> {
     // Outputs are checked against the contract in development and test runs (unpackaged).
     validateOutput: isDev || process.env.HCNPROXY_VALIDATE_OUTPUT === '1',
     onError: routerErrorLogger(log),
+    // The node switcher: SSH nodes the user adds, the kubeconfig's Windows nodes (remote/fleet.ts).
+    fleet: { discoverKubernetes: true, onNote: (node, text) => log.info(`[${node}] ${text}`) },
     wrapHns: (hns) => withHnsErrorLogging(hns, log),
     overrides: {
       'app.restartElevated': makeRestartElevated({

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { startHarness } from './server';
 
-// `npm run web -- [--port N] [--state FILE] [--backend simulated|fake]`
+// `npm run web -- [--port N] [--state FILE] [--backend simulated|fake] [--fleet N [--fleet-down sim-K]…]`
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '5199' },
@@ -11,6 +11,8 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     'renderer-dir': { type: 'string' },
     'not-elevated': { type: 'boolean', default: false },
+    fleet: { type: 'string' },
+    'fleet-down': { type: 'string', multiple: true },
   },
 });
 if (values.backend !== 'simulated' && values.backend !== 'fake') {
@@ -27,7 +29,14 @@ if (generate !== undefined && (!Number.isInteger(generate) || generate < 0 || ge
   console.error(`--generate must be 0–100000, got "${values.generate}".`);
   process.exit(2);
 }
+const fleet = values.fleet === undefined ? undefined : Number(values.fleet);
+if (fleet !== undefined && (!Number.isInteger(fleet) || fleet < 0 || fleet > 1000)) {
+  console.error(`--fleet must be 0–1000, got "${values.fleet}".`);
+  process.exit(2);
+}
 startHarness({
+  ...(fleet !== undefined ? { fleet } : {}),
+  ...(values['fleet-down'] ? { fleetUnreachable: values['fleet-down'] } : {}),
   port,
   stateFile: values.state,
   backend: values.backend,

@@ -11,6 +11,7 @@ import { MIME } from '../../electron/main/app-protocol';
 import { RENDERER_CSP } from '../../electron/main/csp';
 import { SimulatedHns } from '../../native/simulated-hns';
 import { withFaults, type FaultyHns, type HarnessFaults } from './faults';
+import { simulatedFleet, simulatedSsh } from './fleet';
 import { generateState } from './generate';
 
 // The browser harness (DESIGN §7): the built renderer plus the real router, over HTTP on 127.0.0.1.
@@ -34,6 +35,12 @@ export interface HarnessOptions {
   faultInjection?: boolean;
   /** Pretend the app runs without administrator rights (the read-only banner). */
   elevated?: boolean;
+  /** `--fleet N`: N simulated nodes behind the agent protocol over in-process pipes (./fleet.ts). */
+  fleet?: number;
+  /** Endpoints per simulated node (default 40). */
+  fleetEndpoints?: number;
+  /** Simulated nodes that refuse connections until setNodeReachable (the switcher's unreachable + Retry). */
+  fleetUnreachable?: string[];
 }
 
 export interface Harness {
@@ -45,6 +52,8 @@ export interface Harness {
   core: AppCore;
   /** Set HNS faults (needs faultInjection: true). */
   setFaults(f: HarnessFaults): void;
+  /** Switch a simulated fleet node on or off (its next connection attempt succeeds or fails). */
+  setNodeReachable(id: string, reachable: boolean): void;
   close(): Promise<void>;
 }
 
@@ -103,6 +112,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const rendererDir = resolve(options.rendererDir ?? join(__dirname, '..', '..', 'out', 'renderer'));
   let faulty: FaultyHns | undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hcnproxy-harness-')));
+  // Never a real remote node: simulated nodes, and SSH targets that are simulated too.
+  const sim = simulatedFleet({
+    count: options.fleet ?? 0,
+    dataDir,
+    ...(options.fleetEndpoints !== undefined ? { endpointsPerNode: options.fleetEndpoints } : {}),
+    ...(options.fleetUnreachable ? { unreachable: options.fleetUnreachable } : {}),
+  });
+  const ssh = simulatedSsh(dataDir);
   const core = await createAppCore({
     journalPath: join(dataDir, 'journal.jsonl'),
     settingsPath: join(dataDir, 'settings.json'),
@@ -114,6 +131,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     // The window's rules, exactly as Electron main applies them (contract windowInput).
     origin: 'harness',
     elevated: options.elevated ?? true,
+    fleet: { nodes: sim.specs, localLabel: 'This machine (harness)', ...ssh },
     wrapHns: (created) => {
       const base =
         options.generate === undefined
@@ -217,10 +235,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (!faulty) throw new Error('Start the harness with faultInjection: true.');
       faulty.setHarnessFaults(f);
     },
+    setNodeReachable: (id, reachable) => sim.setReachable(id, reachable),
     close: async () => {
       await new Promise<void>((ok) => server.close(() => ok()));
       server.closeAllConnections();
       await core.close();
+      await sim.close();
+      await ssh.close();
     },
   };
 }

@@ -281,6 +281,14 @@ describe.each(['window', 'cli'] as const)('IPC fuzz, origin %s', (origin) => {
       'settings.get': {},
       'settings.set': { autoRefreshSeconds: 5 },
       'app.restartElevated': {},
+      'nodes.list': {},
+      'nodes.add': { target: 'ssh://admin@node1' },
+      'nodes.connect': { node: 'sim-1' },
+      'nodes.pinHostKey': { node: 'sim-1', fingerprint: 'SHA256:x' },
+      'nodes.route': { node: 'local', channel: 'hns.info', input: {} },
+      'fleet.endpoints': {},
+      'fleet.diagnose': {},
+      'fleet.apply': { targets: [{ node: 'local', endpointIds: ids.slice(0, 1) }], policy },
     };
     for (const c of CHANNELS) expect(isValidInput(c, samples[c], origin), `sample for ${c}`).toBe(true);
 

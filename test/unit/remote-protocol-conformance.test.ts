@@ -70,6 +70,27 @@ const STEPS: Step[] = [
   { channel: 'settings.get', input: () => ({}), bad: { a: 1 } },
   { channel: 'settings.set', input: () => ({ autoRefreshSeconds: 5 }), bad: { autoRefreshSeconds: 'often' } },
   { channel: 'app.restartElevated', input: () => ({}), bad: { now: true } },
+  // Node management is the GUI's (remote/fleet.ts): an agent refuses it, as the CLI does.
+  { channel: 'nodes.list', input: () => ({}), bad: { all: true } },
+  { channel: 'nodes.add', input: () => ({ target: 'ssh://admin@node1' }), bad: { target: 7 } },
+  { channel: 'nodes.connect', input: () => ({ node: 'sim-1' }), bad: { node: '' } },
+  {
+    channel: 'nodes.pinHostKey',
+    input: () => ({ node: 'sim-1', fingerprint: 'SHA256:x' }),
+    bad: { node: 'sim-1' },
+  },
+  {
+    channel: 'nodes.route',
+    input: () => ({ node: 'local', channel: 'hns.info', input: {} }),
+    bad: { node: 'local', channel: '' },
+  },
+  { channel: 'fleet.endpoints', input: () => ({}), bad: { nodes: 'sim-1' } },
+  { channel: 'fleet.diagnose', input: () => ({}), bad: { nodes: [1] } },
+  {
+    channel: 'fleet.apply',
+    input: (_p, ids) => ({ targets: [{ node: 'local', endpointIds: ids.slice(0, 1) }], policy }),
+    bad: { targets: [] },
+  },
 ];
 
 /** Journal ids, times, process-local paths differ between the two cores; nothing else may. */

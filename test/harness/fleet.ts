@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppFailure } from '../../electron/core/app-error';
+import type { PodSource } from '../../electron/core/services/node-state';
+import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
+import type { FleetNodeSpec, FleetOptions } from '../../electron/remote/fleet';
+import {
+  checkHostKey,
+  fingerprint,
+  hostEntryName,
+  keyFromBlob,
+  knownHostsLine,
+  readKnownHosts,
+} from '../../electron/remote/known-hosts';
+import { connectInProcess } from '../../electron/remote/in-process';
+import { canonicalGuid, getString, type HostComputeEndpoint } from '../../native/hns-json';
+import type { HnsState } from '../../native/demo-data';
+import { SimulatedHns } from '../../native/simulated-hns';
+import { generateState } from './generate';
+
+// `--fleet N`: N simulated nodes, each its own app core (simulated HNS, its own journal) behind the
+// real agent protocol over in-process pipes (connectInProcess). Nothing here dials a network.
+
+type FleetOptionsForHarness = FleetOptions;
+
+const POD_NAMESPACES = ['shop', 'data', 'platform'];
+
+/** Node k's generated endpoints: the same shapes on every node, ids and addresses its own. */
+export function nodeState(k: number, endpoints: number): HnsState {
+  const tag = k.toString(16).padStart(12, '0');
+  const text = JSON.stringify(generateState(endpoints))
+    .replaceAll('-4000-8000-000000000000', `-4000-8000-${tag}`)
+    .replaceAll('"IpAddress":"10.', `"IpAddress":"1${k % 10}.`);
+  return JSON.parse(text) as HnsState;
+}
+
+/** What a CRI would answer on such a node: each endpoint's namespace belongs to a pod. */
+export function simulatedPods(state: HnsState): PodSource {
+  const pods = new Map<string, string>();
+  state.endpoints.forEach((e: HostComputeEndpoint, i) => {
+    const ns = getString(e, 'HostComputeNamespace');
+    const name = (getString(e, 'Name') ?? '').replace(/_eth0$/, '');
+    if (ns && name) pods.set(canonicalGuid(ns), `${POD_NAMESPACES[i % POD_NAMESPACES.length]}/${name}`);
+  });
+  return async () => pods;
+}
+
+export interface SimulatedFleetOptions {
+  count: number;
+  endpointsPerNode?: number;
+  /** Added round trip per request (the fleet benchmark's 20 ms). */
+  roundTripMs?: number;
+  /** Nodes that refuse connections until setReachable(id, true) (the unreachable node and its Retry). */
+  unreachable?: readonly string[];
+  dataDir: string;
+  /** Number of the first node (its ids and addresses), default 1. */
+  first?: number;
+}
+
+export interface SimulatedFleet {
+  specs: FleetNodeSpec[];
+  setReachable(id: string, reachable: boolean): void;
+  close(): Promise<void>;
+}
+
+export function simulatedFleet(o: SimulatedFleetOptions): SimulatedFleet {
+  const down = new Set(o.unreachable ?? []);
+  const cores = new Map<string, Promise<AppCore>>();
+  const coreOf = (id: string, k: number) => {
+    let c = cores.get(id);
+    if (!c) {
+      const dir = join(o.dataDir, 'nodes', id);
+      mkdirSync(dir, { recursive: true });
+      const state = nodeState(k, o.endpointsPerNode ?? 40);
+      c = createAppCore({
+        backend: 'simulated',
+        journalPath: join(dir, 'journal.jsonl'),
+        // As the agent (serve --stdio) runs: the CLI's rules; the GUI side checks the window's.
+        origin: 'cli',
+        pods: simulatedPods(state),
+        wrapHns: () => new SimulatedHns(state, { description: `Simulated HNS (${id})` }),
+      });
+      cores.set(id, c);
+    }
+    return c;
+  };
+  const first = o.first ?? 1;
+  const specs: FleetNodeSpec[] = Array.from({ length: o.count }, (_, i) => {
+    const id = `sim-${i + first}`;
+    return {
+      id,
+      kind: 'simulated',
+      connector: {
+        label: id,
+        connect: async () => {
+          if (down.has(id))
+            throw new AppFailure({
+              code: 'remote-unreachable',
+              message: `${id}: connect ETIMEDOUT (simulated: this node is switched off in the harness).`,
+            });
+          const core = await coreOf(id, i + first);
+          const agent = await connectInProcess(core.route, {
+            label: id,
+            origin: 'window',
+            ...(o.roundTripMs ? { roundTripMs: o.roundTripMs } : {}),
+          });
+          return agent.connection;
+        },
+      },
+    };
+  });
+  return {
+    specs,
+    setReachable: (id, reachable) => void (reachable ? down.delete(id) : down.add(id)),
+    close: async () => {
+      for (const c of cores.values()) await (await c).close();
+    },
+  };
+}
+
+/**
+ * SSH targets added in the harness (the switcher's "Add SSH node"): no network. Each host gets a
+ * made-up ed25519 host key derived from its name, checked against a known_hosts in the harness's data
+ * dir as ssh-transport checks a real one, and, once pinned, a simulated node behind the agent protocol.
+ */
+export function simulatedSsh(
+  dataDir: string,
+): Pick<FleetOptionsForHarness, 'probeHostKey' | 'connectorFor' | 'knownHostsFile'> & {
+  close(): Promise<void>;
+} {
+  const knownHostsFile = join(dataDir, 'known_hosts');
+  let next = 100;
+  const fleets: SimulatedFleet[] = [];
+  return {
+    close: async () => {
+      for (const f of fleets) await f.close();
+    },
+    knownHostsFile,
+    probeHostKey: async (target) => {
+      const seed = createHash('sha256').update(`harness-host-key:${target.host}`).digest();
+      const type = Buffer.from('ssh-ed25519');
+      const len = (n: number) => Buffer.from([0, 0, 0, n]);
+      const key = keyFromBlob(Buffer.concat([len(type.length), type, len(32), seed]));
+      const verdict = checkHostKey(
+        readKnownHosts(knownHostsFile),
+        hostEntryName(target.host, target.port),
+        key,
+      );
+      return {
+        host: target.host,
+        port: target.port,
+        status: verdict.status,
+        keyType: key.type,
+        fingerprint: fingerprint(key.blob),
+        knownHostsFile,
+        line: knownHostsLine(target.host, target.port, key),
+        ...(verdict.status === 'changed'
+          ? { knownFingerprint: verdict.knownFingerprint, knownLine: verdict.line }
+          : {}),
+        key,
+      };
+    },
+    connectorFor: (target) => {
+      const fleet = simulatedFleet({
+        count: 1,
+        first: next++,
+        dataDir: join(dataDir, 'ssh', target.label.replace(/[^A-Za-z0-9.-]/g, '_')),
+        endpointsPerNode: 12,
+      });
+      fleets.push(fleet);
+      return { label: target.label, connect: () => fleet.specs[0]!.connector.connect() };
+    },
+  };
+}
