@@ -10,7 +10,13 @@ import type { AppError } from '../../electron/core/app-error';
 import { validateGuid, validateProxyPolicy } from '../../electron/core/policy/validate';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { runCli } from '../../electron/cli/run';
-import { BAD_ENDPOINT_IDS, BAD_POLICIES, cliFlags } from '../fixtures/bad-inputs';
+import {
+  BAD_ENDPOINT_IDS,
+  BAD_POLICIES,
+  cliFlags,
+  HOSTILE_TEXT,
+  UNC_RUNTIME_ADDRESSES,
+} from '../fixtures/bad-inputs';
 import { countingHns } from '../support/counting-hns';
 
 const hook = vi.hoisted(() => ({ wrap: undefined as undefined | ((h: HnsClient) => HnsClient) }));
@@ -168,4 +174,45 @@ describe.each(BAD_ENDPOINT_IDS)('bad endpoint id: $name', ({ endpointId }) => {
     }
     expect(counter.calls).toEqual({});
   });
+});
+
+// Issue 13: what an unprivileged user, a hostile file or a compromised renderer sends the admin process.
+describe('attacks on the elevated process', () => {
+  it.each(UNC_RUNTIME_ADDRESSES)(
+    'window: runtime address %s is refused by field, nothing dialled',
+    async (addr) => {
+      for (const input of [
+        { containerId: 'abc123', runtimeEndpoint: addr },
+        { containerId: 'abc123', docker: addr },
+      ]) {
+        const e = await route('containers.lookup', input);
+        expect(e?.code).toBe('validation');
+        expect(e?.field).toBe(Object.keys(input)[1]);
+        expect(e?.message).toMatch(/local runtime socket on this machine/);
+      }
+      expect(counter.total()).toBe(0);
+    },
+  );
+
+  it.each(UNC_RUNTIME_ADDRESSES)('CLI: --runtimeendpoint %s exits 2 naming the flag', async (addr) => {
+    const r = await cli(['lookup', 'abc123', '--runtimeendpoint', addr]);
+    expect(r.code).toBe(2);
+    expect(r.error?.field).toBe('runtimeEndpoint');
+    expect(r.stderr).toContain('--runtimeendpoint: ');
+    expect(counter.total()).toBe(0);
+  });
+
+  it.each(HOSTILE_TEXT)(
+    'CLI: a journal id with $name reaches stderr escaped, on one line',
+    async ({ text }) => {
+      const r = await cli(['restore', text]);
+      expect(r.code).not.toBe(0);
+      // eslint-disable-next-line no-control-regex -- control characters are what this looks for
+      expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      // --json keeps the id exact.
+      expect(JSON.stringify(r.error)).toContain(JSON.stringify(text).slice(1, -1));
+      expect(counter.total()).toBe(0);
+    },
+  );
 });
