@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EndpointIdSchema, ProxyPolicyInputSchema } from '../core/policy/schema';
-import type { Result } from '../core/app-error';
+import { AppFailure, type Result } from '../core/app-error';
+import { parseRuntimeAddress } from '../core/containers/addresses';
 import type { ChannelName } from './channels';
 import {
   BulkResultSchema,
@@ -40,6 +41,44 @@ const LocalRuntimeAddress = z
     LOCAL_RUNTIME_ADDRESS,
     'Must be a local runtime socket on this machine: \\\\.\\pipe\\<name>, npipe:////./pipe/<name> or unix:///path/to.sock (no host, no tcp).',
   );
+
+/**
+ * From the CLI (run by the administrator): whatever the dial site accepts, which adds tcp to loopback
+ * (core/containers/addresses.ts, the one parser), checked here so a bad address is a validation error
+ * naming the field before anything is read.
+ */
+const CliRuntimeAddress = z
+  .string()
+  .max(512)
+  .superRefine((v, ctx) => {
+    try {
+      parseRuntimeAddress(v, 'address');
+    } catch (e) {
+      const issue = e instanceof AppFailure ? e.error.issues?.[0] : undefined;
+      ctx.addIssue({
+        code: 'custom',
+        message: issue?.message ?? String(e),
+        params: { code: issue?.code ?? 'address.format' },
+      });
+    }
+  });
+
+const lookupInput = (address: z.ZodType<string>) =>
+  z
+    .object({
+      // A container id (or unique prefix), or a pod as `namespace/name` (DNS-1123 names, as kubectl).
+      containerId: z
+        .string()
+        .min(3)
+        .max(320)
+        .regex(
+          /^(?:[0-9a-zA-Z][0-9a-zA-Z_.-]{0,127}|[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?\/[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?)$/,
+          'Must be a container id, a unique prefix of one, or a pod as namespace/name.',
+        ),
+      runtimeEndpoint: address.optional(),
+      docker: z.union([z.boolean(), address]).optional(),
+    })
+    .strict();
 
 export const MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;
 
@@ -89,23 +128,10 @@ export const contract = {
     output: BulkResultSchema,
   },
   'containers.lookup': {
-    input: z
-      .object({
-        // A container id (or unique prefix), or a pod as `namespace/name` (DNS-1123 names, as kubectl).
-        containerId: z
-          .string()
-          .min(3)
-          .max(320)
-          .regex(
-            /^(?:[0-9a-zA-Z][0-9a-zA-Z_.-]{0,127}|[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?\/[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?)$/,
-            'Must be a container id, a unique prefix of one, or a pod as namespace/name.',
-          ),
-        // The elevated main process dials this address: from the window, only local sockets
-        // (named pipes, unix sockets), never a network host. The CLI accepts tcp:// too.
-        runtimeEndpoint: LocalRuntimeAddress.optional(),
-        docker: z.union([z.boolean(), LocalRuntimeAddress]).optional(),
-      })
-      .strict(),
+    // The elevated process dials this address: from the window, only local sockets (named pipes,
+    // unix sockets), never tcp; the CLI may also dial tcp to loopback.
+    input: lookupInput(CliRuntimeAddress),
+    windowInput: lookupInput(LocalRuntimeAddress),
     output: LookupResultSchema,
   },
   'diagnostics.endpoint': { input: byEndpoint, output: DiagnosticsReportSchema },

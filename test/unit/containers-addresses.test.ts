@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { criTarget, dockerConnection, parseRuntimeAddress } from '../../electron/core/containers/addresses';
 import { AppFailure } from '../../electron/core/app-error';
-import { contract } from '../../electron/ipc/contract';
+import { inputSchema } from '../../electron/ipc/contract';
 import { lookupContainer } from '../../electron/core/containers/lookup';
 import type { AppContext } from '../../electron/core/services/context';
 
@@ -103,7 +103,7 @@ describe('dial site: parseRuntimeAddress', () => {
 
 describe('contract: containers.lookup from the window', () => {
   const parse = (addr: string) =>
-    contract['containers.lookup'].input.safeParse({ containerId: 'abc123', runtimeEndpoint: addr });
+    inputSchema('containers.lookup', 'window').safeParse({ containerId: 'abc123', runtimeEndpoint: addr });
   it.each([
     '\\\\.\\pipe\\docker_engine',
     'npipe:////./pipe/docker_engine',
