@@ -11,6 +11,7 @@ import {
   DialogContentText,
   DialogTitle,
   FormControlLabel,
+  TextField,
 } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
 import { MAX_SNAPSHOT_BYTES } from '../../../../electron/ipc/contract';
@@ -28,6 +29,8 @@ export function OpenSnapshotDialog({ open, onClose }: { open: boolean; onClose: 
   const notify = useNotify();
   const [file, setFile] = useState<File | null>(null);
   const [editable, setEditable] = useState(false);
+  // Empty: the file's own version, or 13.2+ inferred from its L4WFPPROXY policies.
+  const [hnsVersion, setHnsVersion] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const go = async () => {
@@ -38,7 +41,12 @@ export function OpenSnapshotDialog({ open, onClose }: { open: boolean; onClose: 
       if (file.size > MAX_SNAPSHOT_BYTES)
         throw new Error(`The file is larger than ${MAX_SNAPSHOT_BYTES / 1024 / 1024} MB.`);
       const r = await unwrap(
-        api.snapshot.open({ fileName: file.name, contentBase64: await fileToBase64(file), editable }),
+        api.snapshot.open({
+          fileName: file.name,
+          contentBase64: await fileToBase64(file),
+          editable,
+          ...(hnsVersion.trim() ? { hnsVersion: hnsVersion.trim() } : {}),
+        }),
       );
       ui.setOpenEndpointId(null);
       ui.setSelected(new Set());
@@ -46,7 +54,7 @@ export function OpenSnapshotDialog({ open, onClose }: { open: boolean; onClose: 
       qc.setQueryData(snapshotKey, r);
       notify({
         severity: r.warnings.length ? 'warning' : 'info',
-        message: `Opened ${r.fileName} (${r.format}, ${r.endpointCount} endpoints).${r.warnings.length ? ` ${r.warnings.join(' ')}` : ''}`,
+        message: `Opened ${r.fileName} (${r.format}, ${r.endpointCount} endpoints${r.hnsVersion ? `, HNS ${r.hnsVersion.major}.${r.hnsVersion.minor}${r.versionNote ? ` ${r.versionNote}` : ''}` : ''}).${r.warnings.length ? ` ${r.warnings.join(' ')}` : ''}`,
       });
       onClose();
     } catch (e) {
@@ -83,6 +91,15 @@ export function OpenSnapshotDialog({ open, onClose }: { open: boolean; onClose: 
         <FormControlLabel
           control={<Checkbox checked={editable} onChange={(e) => setEditable(e.target.checked)} />}
           label="Edit a copy (changes stay in this app; they never reach any node)"
+        />
+        <TextField
+          label="HNS version (optional)"
+          placeholder="e.g. 13.2"
+          size="small"
+          value={hnsVersion}
+          onChange={(e) => setHnsVersion(e.target.value)}
+          helperText="Leave empty to use the file’s version, or 13.2+ inferred when it holds L4WFPPROXY policies."
+          sx={{ mt: 1, mb: 1, display: 'flex' }}
         />
         {editable && (
           <Alert severity="info">You can add and remove policies on the copy and export it again.</Alert>

@@ -19,7 +19,9 @@ export function StatusStrip() {
   const info = useHnsInfo();
   const list = useEndpoints();
   const i = info.data;
-  const version = i?.version ? `HNS ${i.version.major}.${i.version.minor}` : 'HNS version unknown';
+  const version = i?.version
+    ? `HNS ${i.version.major}.${i.version.minor}${i.versionNote ? ` (${i.versionNote.split(':')[0]})` : ''}`
+    : 'HNS version unknown';
   return (
     <Box
       component="section"
