@@ -6,10 +6,11 @@
 //          not-found codes — each case followed by a leak check through the real CoTaskMemFree.
 // Results go to a JSON file (argv[3]); run.mjs asserts on them and on the prefix's files.
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { win32 } from 'node:path';
 import { runCli } from '../../electron/cli/run';
 import { createAppCore } from '../../electron/ipc/app-core';
+import { readDaclSddl } from '../../electron/core/journal/admin-only';
 import { powershellRunner, recentHnsEvents } from '../../electron/core/events/hns-events';
 import { detectElevation, loadShell32 } from '../../electron/main/elevation';
 import { HnsUnavailableError } from '../../native/hns-error';
@@ -242,6 +243,32 @@ async function cliSession(): Promise<void> {
     check(lines.length >= 4, `journal has the session's changes (${lines.length} lines)`);
     facts.journalPath = expected;
   });
+  await step(
+    'journal folder, journal and key are admin-only: DACL given at creation (issue 13 item 4)',
+    async () => {
+      const journal = facts.journalPath as string;
+      const dir = win32.dirname(journal);
+      // For contrast: a folder made by a plain mkdir in the same place inherits %ProgramData%'s ACL.
+      const control = win32.join(process.env.ProgramData ?? '', 'hcnwine-plain-mkdir');
+      mkdirSync(control, { recursive: true });
+      const acl = {
+        plainMkdir: await readDaclSddl(control),
+        folder: await readDaclSddl(dir),
+        journal: await readDaclSddl(journal),
+        key: await readDaclSddl(win32.join(dir, 'journal.key')),
+      };
+      facts.journalAcl = acl;
+      // Everyone, Users, Authenticated Users, Interactive: any of them on our objects is the bug.
+      const broad = /;(WD|BU|AU|IU|S-1-1-0|S-1-5-32-545|S-1-5-11)\)/;
+      check(
+        broad.test(acl.plainMkdir),
+        `control: a plain mkdir should inherit a broad ACE: ${acl.plainMkdir}`,
+      );
+      for (const what of ['folder', 'journal', 'key'] as const)
+        check(!broad.test(acl[what]), `${what} grants a non-administrator: ${acl[what]}`);
+    },
+    false,
+  );
   await step('settings under %APPDATA%\\HCN Proxy Control (the folder Electron names userData)', async () => {
     const settingsPath = win32.join(process.env.APPDATA ?? '', 'HCN Proxy Control', 'settings.json');
     const core = await createAppCore({ settingsPath, elevated: true, appVersion: 'wine' });

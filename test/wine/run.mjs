@@ -212,6 +212,7 @@ async function main() {
     console.log(
       `\nWine facts: IsUserAnAdmin() = ${facts.isUserAnAdmin}; system directory ${facts.systemDirectory}; ` +
         `journal ${facts.journalPath}; settings ${facts.settingsPath}; ` +
+        `journal DACLs (SDDL) ${JSON.stringify(facts.journalAcl)}; ` +
         `HNS events through Wine's powershell.exe: ${JSON.stringify(plantFacts.powershellEvents)}`,
     );
   } finally {

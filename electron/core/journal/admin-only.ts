@@ -148,3 +148,48 @@ export async function createAdminOnlyFile(
     throw e;
   }
 }
+
+/**
+ * The DACL of a file or folder as SDDL (GetNamedSecurityInfoW + ConvertSecurityDescriptorTo…), for
+ * checking what creation actually produced (the Wine lane reads it back). Windows only.
+ */
+export async function readDaclSddl(path: string): Promise<string> {
+  const koffi = await loadKoffi();
+  const advapi32 = koffi.load('advapi32.dll');
+  const kernel32 = koffi.load('kernel32.dll');
+  const SE_FILE_OBJECT = 1;
+  const DACL_SECURITY_INFORMATION = 4;
+  const getNamed = advapi32.func('__stdcall', 'GetNamedSecurityInfoW', 'uint32', [
+    'str16',
+    'int',
+    'uint32',
+    'void *',
+    'void *',
+    'void *',
+    'void *',
+    koffi.out(koffi.pointer('void *')),
+  ]);
+  const toSddl = advapi32.func('__stdcall', 'ConvertSecurityDescriptorToStringSecurityDescriptorW', 'int32', [
+    'void *',
+    'uint32',
+    'uint32',
+    koffi.out(koffi.pointer('void *')),
+    'void *',
+  ]);
+  const localFree = kernel32.func('__stdcall', 'LocalFree', 'void *', ['void *']);
+  const sd: unknown[] = [null];
+  const rc = Number(getNamed(path, SE_FILE_OBJECT, DACL_SECURITY_INFORMATION, null, null, null, null, sd));
+  if (rc !== 0) throw new Error(`GetNamedSecurityInfoW(${path}) failed (error ${rc}).`);
+  try {
+    const str: unknown[] = [null];
+    if (!toSddl(sd[0], 1, DACL_SECURITY_INFORMATION, str, null))
+      throw new Error(`ConvertSecurityDescriptorToStringSecurityDescriptorW(${path}) failed.`);
+    try {
+      return koffi.decode(str[0], 'char16_t', -1) as string;
+    } finally {
+      localFree(str[0]);
+    }
+  } finally {
+    localFree(sd[0]);
+  }
+}
