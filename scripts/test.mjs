@@ -8,6 +8,7 @@ const steps = [
   ['typecheck (renderer)', ['tsc', '-p', 'renderer/tsconfig.json', '--noEmit']],
   ['typecheck (tests)', ['tsc', '-p', 'test/tsconfig.json', '--noEmit']],
   ['lint', ['eslint', '.', '--max-warnings', '0']],
+  ['format', ['prettier', '--check', '.', '--log-level', 'warn']],
   ['build', ['electron-vite', 'build', '--logLevel', 'warn']],
   [
     'build renderer for the harness',
