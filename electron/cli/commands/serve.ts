@@ -4,6 +4,7 @@ import { buildHandshake, serveAgent } from '../../remote/agent-server';
 import { RequestLedger } from '../../remote/request-ledger';
 import { UsageError } from '../errors';
 import type { CliCommand } from './types';
+import { safeText } from '../../core/safe-text';
 
 // `serve --stdio`: this process becomes the agent a remote app talks to (SSH exec, Kubernetes exec).
 // The agent protocol (docs/agent-protocol.md) owns stdout, so everything else goes to stderr.
@@ -36,7 +37,8 @@ export const serve: CliCommand = {
         throw new UsageError('--simulate-latency works only with --backend simulated.');
       core.ctx.hns.setFaults({ ...core.ctx.hns.faults, latencyMs });
     }
-    const log = (m: string) => process.stderr.write(`hcnproxyctl serve: ${m}\n`);
+    // One line per message: ids and errors come from the peer (issue 13 item 6: no forged log lines).
+    const log = (m: string) => process.stderr.write(`hcnproxyctl serve: ${safeText(m)}\n`);
     // Anything that would print to stdout would corrupt the protocol stream.
     console.log =
       console.info =
