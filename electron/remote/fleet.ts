@@ -212,7 +212,10 @@ export class Fleet {
     }
   }
 
+  /** Every node's state; nodes never tried yet start connecting now (in the background, bounded). */
   async list(): Promise<NodeInfo[]> {
+    const idle = [...this.nodes.values()].filter((n) => n.router.state.status === 'idle' && !n.pendingKey);
+    void mapLimit(idle, this.concurrency, (n) => n.router.retry());
     return [await this.localInfo(), ...[...this.nodes.values()].map((n) => this.info(n))];
   }
 

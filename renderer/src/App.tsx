@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { CssBaseline, ThemeProvider, createTheme, useMediaQuery } from '@mui/material';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { AppShell } from './AppShell';
+import { NodesProvider } from './features/nodes/node-context';
 import { NotifierProvider } from './features/notify/Notifier';
 import { UiStateProvider } from './ui-state';
 
@@ -35,7 +36,9 @@ export function App() {
         <CssBaseline />
         <NotifierProvider>
           <UiStateProvider>
-            <AppShell />
+            <NodesProvider>
+              <AppShell />
+            </NodesProvider>
           </UiStateProvider>
         </NotifierProvider>
       </ThemeProvider>

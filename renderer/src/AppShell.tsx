@@ -6,6 +6,9 @@ import FolderOpen from '@mui/icons-material/FolderOpen';
 import { describeError } from './api';
 import { EndpointDrawer } from './features/detail/EndpointDrawer';
 import { EndpointsView } from './features/endpoints/EndpointsView';
+import { FleetView } from './features/fleet/FleetView';
+import { useNodes } from './features/nodes/node-context';
+import { NodeSwitcher } from './features/nodes/NodeSwitcher';
 import { LookupDialog } from './features/lookup/LookupDialog';
 import { useNotify } from './features/notify/Notifier';
 import { AddPolicyDialog } from './features/policy-form/AddPolicyDialog';
@@ -16,6 +19,7 @@ import { StatusStrip } from './features/status/StatusStrip';
 
 export function AppShell() {
   const notify = useNotify();
+  const nodes = useNodes();
   const [lookupOpen, setLookupOpen] = useState(false);
   const [openSnapOpen, setOpenSnapOpen] = useState(false);
   const exportAll = async () => {
@@ -34,6 +38,7 @@ export function AppShell() {
           <Typography variant="h6" component="h1" sx={{ flex: 1, whiteSpace: 'nowrap' }}>
             HCN Proxy Control
           </Typography>
+          <NodeSwitcher />
           <Tooltip title="Which endpoint does a container use?" describeChild>
             <Button color="inherit" startIcon={<ManageSearch />} onClick={() => setLookupOpen(true)}>
               Find container
@@ -51,7 +56,7 @@ export function AppShell() {
       <ElevationBanner />
       <StatusStrip />
       <Box component="main" sx={{ flex: 1, minHeight: 0, p: 2 }}>
-        <EndpointsView />
+        {nodes.view === 'fleet' ? <FleetView /> : <EndpointsView />}
       </Box>
       <EndpointDrawer />
       <AddPolicyDialog />

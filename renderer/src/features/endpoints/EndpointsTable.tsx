@@ -101,11 +101,19 @@ export interface EndpointsTableProps {
   revealId: string | null;
   onRevealed: () => void;
   onShownCount: (n: number) => void;
+  /** Other columns (the fleet view adds Node); default: the single-node columns. */
+  columns?: typeof columns;
+  /** The row's key for selection, open and reveal (the fleet view: node + endpoint id). */
+  rowKey?: (e: EndpointSummary) => string;
+  ariaLabel?: string;
 }
+
+const byId = (e: EndpointSummary) => e.id;
 
 /** Memoized: typing in the filter re-renders the toolbar every key, the table only when the debounced filter lands. */
 export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProps) {
   const { onShownCount, onRevealed, onSelectedChange, selected } = p;
+  const key = p.rowKey ?? byId;
   // Filter + sort the plain array (row-model.ts), virtualize it, and give TanStack only the visible
   // slice: it still owns headers, sort toggles, column visibility and cell rendering.
   const filtered = useMemo(() => filterEndpoints(p.data, p.filter), [p.data, p.filter]);
@@ -122,15 +130,15 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
   const visible = useMemo(() => items.map((vi) => sorted[vi.index]!), [items, sorted]);
   const rowSelection = useMemo(() => Object.fromEntries([...selected].map((id) => [id, true])), [selected]);
   const selectedShown = useMemo(
-    () => sorted.reduce((n, e) => n + (selected.has(e.id) ? 1 : 0), 0),
-    [sorted, selected],
+    () => sorted.reduce((n, e) => n + (selected.has(key(e)) ? 1 : 0), 0),
+    [sorted, selected, key],
   );
   const meta: TableMeta = {
     allSelected: sorted.length > 0 && selectedShown === sorted.length,
     someSelected: selectedShown > 0,
     toggleAll: () =>
       onSelectedChange(
-        selectedShown === sorted.length ? new Set() : new Set([...selected, ...sorted.map((e) => e.id)]),
+        selectedShown === sorted.length ? new Set() : new Set([...selected, ...sorted.map(key)]),
       ),
   };
   const setSelection = (u: Updater<RowSelectionState>) => {
@@ -139,9 +147,9 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
   };
   const table = useReactTable({
     data: visible,
-    columns,
+    columns: p.columns ?? columns,
     meta,
-    getRowId: (e) => e.id,
+    getRowId: key,
     state: { sorting: p.sorting, columnVisibility: p.columnVisibility, rowSelection },
     manualSorting: true,
     manualFiltering: true,
@@ -184,7 +192,7 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
 
   useEffect(() => {
     if (!p.revealId) return;
-    const index = sorted.findIndex((e) => e.id === p.revealId);
+    const index = sorted.findIndex((e) => key(e) === p.revealId);
     if (index >= 0) {
       virtualizer.scrollToIndex(index, { align: 'center' });
       requestAnimationFrame(() =>
@@ -192,7 +200,7 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
       );
     }
     onRevealed();
-  }, [p.revealId, sorted, virtualizer, onRevealed]);
+  }, [p.revealId, sorted, virtualizer, onRevealed, key]);
 
   const onRowKey = (e: React.KeyboardEvent, index: number, id: string) => {
     if (e.target !== e.currentTarget) return;
@@ -226,7 +234,7 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
       <Table
         size="small"
         stickyHeader
-        aria-label="Endpoints"
+        aria-label={p.ariaLabel ?? 'Endpoints'}
         aria-rowcount={sorted.length + 1}
         data-filter={p.filter}
         data-rows={sorted.length}

@@ -20,6 +20,7 @@ export const COLUMN_LABELS: Record<string, string> = {
   ip: 'IP',
   mac: 'MAC',
   namespace: 'Namespace',
+  pod: 'Pod',
   container: 'Container',
 };
 
@@ -76,6 +77,13 @@ export const columns = [
     header: 'Namespace',
     size: 100,
     cell: (c) => (c.getValue() ? <span title={c.getValue()}>{c.getValue().slice(0, 8)}</span> : '—'),
+  }),
+  // namespace/name from the node's CRI (containerd): what Kubernetes users look for.
+  col.accessor((e) => e.pod ?? '', {
+    id: 'pod',
+    header: 'Pod',
+    size: 180,
+    cell: (c) => (c.getValue() ? <span title={c.getValue()}>{c.getValue()}</span> : '—'),
   }),
   col.accessor((e) => e.containerIds[0] ?? '', {
     id: 'container',

@@ -1,0 +1,74 @@
+import {
+  Alert,
+  Box,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Typography,
+} from '@mui/material';
+import { useQuery } from '@tanstack/react-query';
+import { api, unwrap } from '../../api';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { FindingList } from '../diagnostics/FindingList';
+import type { FleetRow } from './fleet-columns';
+
+/** Fleet-wide diagnostics, one section per node; endpoints named with their pod where known. */
+export function FleetDiagnosticsDialog({
+  open,
+  onClose,
+  rows,
+}: {
+  open: boolean;
+  onClose: () => void;
+  rows: readonly FleetRow[];
+}) {
+  const q = useQuery({
+    queryKey: ['fleet', 'diagnose'],
+    queryFn: () => unwrap(api.fleet.diagnose({})),
+    enabled: open,
+  });
+  const names = (node: string) =>
+    new Map(
+      rows
+        .filter((r) => r.node === node)
+        .map((r) => [r.id, r.pod ? `${r.name || r.id.slice(0, 8)} (${r.pod})` : r.name || r.id.slice(0, 8)]),
+    );
+  return (
+    <Dialog open={open} onClose={onClose} maxWidth="md" fullWidth aria-labelledby="fleet-diag-title">
+      <DialogTitle id="fleet-diag-title">Diagnostics of every node</DialogTitle>
+      <DialogContent dividers>
+        {q.isError && <ErrorAlert error={q.error} title="Could not diagnose the fleet" />}
+        {q.isPending && <Typography role="status">Diagnosing every node…</Typography>}
+        {q.data?.nodes.map((n) => (
+          <Box
+            component="section"
+            key={n.node}
+            aria-label={`Diagnostics of ${n.label}`}
+            data-node={n.node}
+            sx={{ mb: 2 }}
+          >
+            <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600 }}>
+              {n.label}
+              {n.ok &&
+                ` — ${n.value.counts.error} error(s), ${n.value.counts.warning} warning(s), ${n.value.endpointsChecked} endpoint(s) checked`}
+            </Typography>
+            {!n.ok ? (
+              <Alert severity="error">Not diagnosed: {n.error.message}</Alert>
+            ) : n.value.findings.length === 0 ? (
+              <Typography variant="body2" color="text.secondary">
+                No findings.
+              </Typography>
+            ) : (
+              <FindingList findings={n.value.findings} endpointNames={names(n.node)} />
+            )}
+          </Box>
+        ))}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>Close</Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,23 @@
+import { createColumnHelper } from '@tanstack/react-table';
+import type { EndpointSummary } from '../../../../electron/core/views';
+import { columns } from '../endpoints/columns';
+import type { NodeTagged } from '../endpoints/row-model';
+
+export type FleetRow = EndpointSummary & Required<NodeTagged>;
+
+const col = createColumnHelper<EndpointSummary>();
+
+/** The endpoints table's columns with Node after the selection box (the table is the same one). */
+export const fleetColumns = [
+  columns[0]!,
+  col.accessor((e) => (e as FleetRow).nodeLabel, { id: 'node', header: 'Node', size: 130 }),
+  ...columns.slice(1),
+] as typeof columns;
+
+export const fleetRowKey = (e: EndpointSummary): string => `${(e as FleetRow).node}|${e.id}`;
+
+/** "sim-1|guid" → its node and endpoint. */
+export function splitRowKey(key: string): { node: string; endpointId: string } {
+  const i = key.lastIndexOf('|');
+  return { node: key.slice(0, i), endpointId: key.slice(i + 1) };
+}

@@ -1,0 +1,164 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useAppSession } from './support/app';
+
+// The node switcher and the fleet view in Chromium through the harness: this machine plus three
+// simulated nodes behind the real agent protocol over in-process pipes (sim-3 switched off at first).
+
+const dataDir = mkdtempSync(join(tmpdir(), 'hcnproxy-fleet-e2e-'));
+const s = useAppSession({ fleet: 3, fleetEndpoints: 12, fleetUnreachable: ['sim-3'], dataDir });
+
+/** Generated endpoint i of simulated node k (test/harness/fleet.ts nodeState). */
+const epId = (k: number, i: number) =>
+  `${i.toString(16).padStart(8, '0')}-00e0-4000-8000-${k.toString(16).padStart(12, '0')}`;
+const fleetTable = (page: Page) => page.locator('table[aria-label="Fleet endpoints"]');
+const fleetRow = (page: Page, k: number, i: number) => page.locator(`tr[data-id="sim-${k}|${epId(k, i)}"]`);
+
+async function openSwitcher(page: Page) {
+  await page.getByRole('button', { name: /^Node: / }).click();
+  return page.getByRole('menu');
+}
+
+async function filter(page: Page, text: string) {
+  await page.getByLabel('Filter endpoints').fill(text);
+  await fleetTable(page)
+    .and(page.locator(`[data-filter="${text}"]`))
+    .waitFor();
+}
+
+const journalLines = (node: string) =>
+  readFileSync(join(dataDir, 'nodes', node, 'journal.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean);
+
+describe('node switcher', () => {
+  it('lists this machine and the nodes with their state; switching shows that node with pods', async () => {
+    const { page } = s;
+    const menu = await openSwitcher(page);
+    await expect
+      .poll(() => menu.locator('[data-node="sim-1"]').getAttribute('data-status'))
+      .toBe('connected');
+    await expect(menu.locator('[data-node="local"]').textContent()).resolves.toContain(
+      'This machine (harness)',
+    );
+    const down = menu.locator('[data-node="sim-3"]');
+    await expect
+      .poll(() => down.textContent())
+      .toContain(
+        'unreachable: sim-3: connect ETIMEDOUT (simulated: this node is switched off in the harness).',
+      );
+    await expect(menu.locator('[data-node="sim-1"]').textContent()).resolves.toMatch(
+      /connected · HNS \d+\.\d+/,
+    );
+    await menu.locator('[data-node="sim-1"]').click();
+    await page.getByRole('button', { name: 'Node: sim-1' }).waitFor();
+    await page.getByText('12 of 12 endpoints').waitFor();
+    const cell = page.locator(`table[aria-label="Endpoints"] tr[data-id="${epId(1, 0)}"] td.col-pod`);
+    await expect(cell.textContent()).resolves.toBe('shop/web-0');
+  });
+});
+
+describe('fleet view', () => {
+  it('shows every reachable node in one table with Node and Pod columns, and the unreachable one', async () => {
+    const { page } = s;
+    const menu = await openSwitcher(page);
+    await menu.getByRole('menuitem', { name: /All nodes \(fleet view\)/ }).click();
+    const table = fleetTable(page);
+    await table.waitFor();
+    const headers = await table.locator('thead th').allTextContents();
+    expect(headers).toEqual(expect.arrayContaining(['Node', 'Pod']));
+    await page.getByText('sim-3 is unreachable: sim-3: connect ETIMEDOUT').waitFor();
+    await expect(fleetRow(page, 2, 5).locator('td.col-node').textContent()).resolves.toBe('sim-2');
+  });
+
+  it('filters by node and by pod', async () => {
+    const { page } = s;
+    await filter(page, 'sim-2');
+    expect(await fleetTable(page).getAttribute('data-rows')).toBe('12');
+    await filter(page, 'data/api-1');
+    const nodes = await fleetTable(page).locator('tbody tr[data-id] td.col-node').allTextContents();
+    expect(nodes.sort()).toEqual(['sim-1', 'sim-2']);
+    await filter(page, '');
+  });
+
+  it('diagnoses the fleet grouped by node', async () => {
+    const { page } = s;
+    await page.getByRole('button', { name: 'Diagnose fleet' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Diagnostics of every node' });
+    for (const n of ['This machine (harness)', 'sim-1', 'sim-2'])
+      await expect
+        .poll(() => dialog.getByRole('region', { name: `Diagnostics of ${n}` }).textContent())
+        .toMatch(/endpoint\(s\) checked/);
+    await expect(
+      dialog.getByRole('region', { name: 'Diagnostics of sim-3' }).textContent(),
+    ).resolves.toContain('Not diagnosed: sim-3: connect ETIMEDOUT');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('applies one policy across two nodes with per-node results; undo on one node only', async () => {
+    const { page } = s;
+    await filter(page, 'api-1');
+    await fleetRow(page, 1, 1).locator('input[type="checkbox"]').check();
+    await fleetRow(page, 2, 1).locator('input[type="checkbox"]').check();
+    await page.getByRole('button', { name: 'Add policy to 2 on 2 node(s)' }).click();
+    const dialog = page.getByRole('dialog', { name: /Add a proxy policy to 2 endpoint\(s\) on 2 node\(s\)/ });
+    await dialog.getByRole('button', { name: 'Apply to 2 node(s)' }).click();
+    for (const n of ['sim-1', 'sim-2'])
+      await expect
+        .poll(() => dialog.getByRole('region', { name: `Results on ${n}` }).textContent())
+        .toContain('Added to 1 endpoint(s); 0 failed.');
+    // Each node journalled its own change.
+    expect(journalLines('sim-1').map((l) => (JSON.parse(l) as { operation: string }).operation)).toEqual([
+      'add',
+    ]);
+    expect(journalLines('sim-2').map((l) => (JSON.parse(l) as { operation: string }).operation)).toEqual([
+      'add',
+    ]);
+
+    await dialog.getByRole('button', { name: 'Undo on sim-1' }).click();
+    await dialog.getByText('Undone on sim-1: removed 1 policy(ies).').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    expect(journalLines('sim-1').map((l) => (JSON.parse(l) as { operation: string }).operation)).toEqual([
+      'add',
+      'remove',
+    ]);
+    expect(journalLines('sim-2')).toHaveLength(1);
+    await expect.poll(() => fleetRow(page, 1, 1).locator('td.col-proxy').textContent()).toBe('0');
+    await expect.poll(() => fleetRow(page, 2, 1).locator('td.col-proxy').textContent()).toBe('1');
+    await page.getByRole('button', { name: 'Deselect' }).click();
+    await filter(page, '');
+  });
+
+  it('an unreachable node comes back with Retry', async () => {
+    const { page, harness } = s;
+    harness.setNodeReachable('sim-3', true);
+    const alert = page.locator('[role="alert"][data-node="sim-3"]');
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await alert.waitFor({ state: 'detached' });
+    await filter(page, 'sim-3');
+    expect(await fleetTable(page).getAttribute('data-rows')).toBe('12');
+    await filter(page, '');
+  });
+});
+
+describe('adding an SSH node', () => {
+  it('shows the host key fingerprint and connects only after the user trusts it', async () => {
+    const { page } = s;
+    const menu = await openSwitcher(page);
+    await menu.getByRole('menuitem', { name: 'Add SSH node…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add SSH node' });
+    await dialog.getByLabel('SSH target').fill('ssh://admin@win-node-7');
+    await dialog.getByRole('button', { name: 'Add' }).click();
+    const fp = dialog.getByTestId('host-key-fingerprint');
+    await expect(fp.textContent()).resolves.toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+    await expect(dialog.textContent()).resolves.toContain('does not know yet');
+    expect(() => readFileSync(join(dataDir, 'known_hosts'), 'utf8')).toThrow();
+    await dialog.getByRole('button', { name: 'Trust this key and connect' }).click();
+    await dialog.getByText(/ssh:\/\/admin@win-node-7: connected · HNS/).waitFor();
+    expect(readFileSync(join(dataDir, 'known_hosts'), 'utf8')).toMatch(/^win-node-7 ssh-ed25519 /);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+});
