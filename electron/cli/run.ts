@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pkg from '../../package.json';
 import { knownBackends, unknownBackendMessage, type BackendRegistry } from '../../native/backend';
+import { parseHnsVersion, SnapshotError } from '../../native/snapshot/parse';
 import { createAppCore, type AppCore, type AppCoreOptions } from '../ipc/app-core';
 import type { Channel, Input, Output } from '../ipc/contract';
 import { COMMANDS, findCommand } from './commands';
@@ -46,6 +47,7 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   persist: { type: 'boolean' },
   json: { type: 'boolean' },
   journal: { type: 'string' },
+  'hns-version': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   ...REMOTE_GLOBAL_OPTIONS,
 };
@@ -67,6 +69,7 @@ export function usage(options: CliOptions = {}): string[] {
     `  --backend ${backends}`,
     '                     HNS backend (default: windows on Windows, simulated elsewhere; env HCNPROXY_BACKEND)',
     '  --state FILE       seed the simulator from a snapshot',
+    '  --hns-version M.N  with --state: the HNS version the snapshot is treated as',
     '  --persist          write changes back to --state FILE (app snapshot format)',
     '  --journal PATH     audit journal (default: the app data folder; env HCNPROXY_JOURNAL)',
     '  --json             machine-readable output on stdout',
@@ -116,6 +119,14 @@ function parseGlobals(values: Record<string, unknown>, options: CliOptions): Glo
   if (backend) g.backend = backend;
   if (state) g.state = state;
   if (typeof values.journal === 'string') g.journal = values.journal;
+  if (typeof values['hns-version'] === 'string') {
+    // A live node's version is read from HNS; the override is for snapshots, whose files often lack it.
+    if (!state)
+      throw new UsageError('--hns-version needs --state FILE: it sets the version a snapshot is treated as.');
+    const v = parseHnsVersion(values['hns-version']);
+    if (typeof v === 'string') throw new UsageError(`--hns-version: ${v}.`);
+    g.hnsVersion = v;
+  }
   return g;
 }
 
@@ -148,7 +159,12 @@ function failureText(e: CommandFailure): string {
   return parts.join('\n');
 }
 
-async function makeCore(globals: GlobalOptions, io: CliIo, options: CliOptions): Promise<AppCore> {
+async function makeCore(
+  globals: GlobalOptions,
+  io: CliIo,
+  options: CliOptions,
+  loaderWarnings: string[] = [],
+): Promise<AppCore> {
   // --persist: this run is the state file's only writer from before it reads it until it has closed
   // (issue 13 item 8: concurrent runs lost updates). A live holder is waited for, then "busy".
   const lock =
@@ -159,9 +175,11 @@ async function makeCore(globals: GlobalOptions, io: CliIo, options: CliOptions):
       : undefined;
   let core: AppCore;
   try {
-    core = await createCoreFor(globals, options);
+    core = await createCoreFor(globals, options, loaderWarnings);
   } catch (e) {
     lock?.release();
+    // A file that is not a snapshot (a network list, console output, …) is bad input: exit 2, saying what it is.
+    if (e instanceof SnapshotError) throw new UsageError(`--state: ${e.message}`);
     // A journalPath refused by settings.set's check (issue 13 item 5) is bad input: exit 2, --journal named.
     throw e instanceof AppFailure && e.error.code === 'validation' ? new CommandFailure(e.error) : e;
   }
@@ -178,8 +196,15 @@ async function makeCore(globals: GlobalOptions, io: CliIo, options: CliOptions):
   return core;
 }
 
-async function createCoreFor(globals: GlobalOptions, options: CliOptions): Promise<AppCore> {
+async function createCoreFor(
+  globals: GlobalOptions,
+  options: CliOptions,
+  loaderWarnings: string[] = [],
+): Promise<AppCore> {
   return createAppCore({
+    ...(globals.hnsVersion ? { hnsVersion: globals.hnsVersion } : {}),
+    // What the snapshot loader noticed (skipped lines, depth-truncated values): stderr and --json `warnings`.
+    onSnapshotWarnings: (w) => loaderWarnings.push(...w),
     ...options.core,
     ...(options.extraBackends ? { extraBackends: options.extraBackends } : {}),
     ...(globals.backend ? { backend: globals.backend } : {}),
@@ -190,6 +215,16 @@ async function createCoreFor(globals: GlobalOptions, options: CliOptions): Promi
     appVersion: pkg.version,
     origin: 'cli',
   });
+}
+
+/**
+ * --json with snapshot-loader warnings: an object gains a `warnings` key; a list becomes
+ * {data, warnings}. Without warnings the output is unchanged.
+ */
+function withWarnings(data: unknown, warnings: string[]): unknown {
+  if (warnings.length === 0) return data;
+  if (data && typeof data === 'object' && !Array.isArray(data)) return { ...data, warnings };
+  return { data, warnings };
 }
 
 /** Runs one CLI invocation in-process and returns its exit code (tests call this directly). */
@@ -205,6 +240,7 @@ export async function runCli(
   io = terminalSafeIo(io, () => json);
   let core: AppCore | undefined;
   let remote: RemoteRouter | undefined;
+  const loaderWarnings: string[] = [];
   try {
     if (!name) {
       if (argv.includes('--help') || argv.includes('-h')) {
@@ -248,7 +284,7 @@ export async function runCli(
     const getCore = async () => {
       if (remoteSpec)
         throw new UsageError(`${cmd.name} works on this machine only; it cannot run with --node.`);
-      return (core ??= await makeCore(globals, io, options));
+      return (core ??= await makeCore(globals, io, options, loaderWarnings));
     };
     const ctx: CommandContext = {
       globals,
@@ -264,7 +300,8 @@ export async function runCli(
       },
     };
     const out = await cmd.run(ctx, { positionals, values });
-    if (json) io.stdout(JSON.stringify(out.data, null, 2));
+    for (const w of loaderWarnings) io.stderr(`hcnproxyctl: warning: ${w}`);
+    if (json) io.stdout(JSON.stringify(withWarnings(out.data, loaderWarnings), null, 2));
     else if (out.lines.length) io.stdout(out.lines.join('\n'));
     if (out.notes?.length) io.stderr(out.notes.join('\n'));
     return out.exitCode ?? EXIT.ok;

@@ -41,6 +41,8 @@ export interface ParsedSnapshot {
   format: SnapshotFormat;
   /** Things the user should know (truncated values, synthesized networks, skipped items). */
   warnings: string[];
+  /** What the app filled in because the format lacks it (networks inferred from endpoints). */
+  notes: string[];
   /** Read from the file, inferred from its L4WFPPROXY policies (HNS ≥ 13.2), or unknown. */
   versionSource: VersionSource;
 }
@@ -109,6 +111,7 @@ function fromEndpointItems(
   items: unknown[],
   fileName: string,
   warnings: string[],
+  notes: string[] = warnings,
 ): { state: HnsState; v1: boolean } {
   const endpoints: HostComputeEndpoint[] = [];
   let v1 = 0;
@@ -169,7 +172,8 @@ function fromEndpointItems(
   }
   const networks = synthesizeNetworks(endpoints, []);
   if (networks.length) {
-    warnings.push(
+    // Normal for endpoint-only formats, so a note, not a warning (the CLI prints warnings only).
+    notes.push(
       `The file has no networks; ${networks.length} network(s) were inferred from the endpoints (${networks.map((n) => n.Name).join(', ')}).`,
     );
   }
@@ -248,6 +252,7 @@ function parseContent(bytes: Uint8Array, fileName: string): Omit<ParsedSnapshot,
   const text = decodeText(bytes, fileName);
   if (!text.trim()) throw new SnapshotError(fileName, 'the file contains only whitespace.');
   const warnings: string[] = [];
+  const notes: string[] = [];
 
   const { values, skipped, truncatedAt, invalid } = extractJson(text);
   if (truncatedAt) {
@@ -317,14 +322,19 @@ function parseContent(bytes: Uint8Array, fileName: string): Omit<ParsedSnapshot,
     // hnsdiag: several documents in a row.
     const flat = values.flatMap((x) => (Array.isArray(x) ? x : [x]));
     rejectForeign(flat, fileName);
-    return { state: fromEndpointItems(flat, fileName, warnings).state, format: 'hnsdiag', warnings };
+    return {
+      state: fromEndpointItems(flat, fileName, warnings, notes).state,
+      format: 'hnsdiag',
+      warnings,
+      notes,
+    };
   }
 
   const json = values[0];
   if (Array.isArray(json)) {
     rejectForeign(json, fileName);
-    const { state, v1 } = fromEndpointItems(json, fileName, warnings);
-    return { state, format: v1 ? 'get-hnsendpoint-v1' : 'v2-endpoints', warnings };
+    const { state, v1 } = fromEndpointItems(json, fileName, warnings, notes);
+    return { state, format: v1 ? 'get-hnsendpoint-v1' : 'v2-endpoints', warnings, notes };
   }
   if (!isObject(json)) {
     throw new SnapshotError(
@@ -333,19 +343,19 @@ function parseContent(bytes: Uint8Array, fileName: string): Omit<ParsedSnapshot,
     );
   }
   if (getKey(json, 'format') === SNAPSHOT_FORMAT) {
-    return { state: fromStateObject(json, fileName, true), format: 'app', warnings };
+    return { state: fromStateObject(json, fileName, true), format: 'app', warnings, notes };
   }
   if (typeof getKey(json, 'format') === 'string') {
     throw new SnapshotError(fileName, `unknown snapshot format "${String(getKey(json, 'format'))}".`);
   }
   if (Array.isArray(getKey(json, 'endpoints'))) {
-    return { state: fromStateObject(json, fileName, false), format: 'state', warnings };
+    return { state: fromStateObject(json, fileName, false), format: 'state', warnings, notes };
   }
   rejectForeign([json], fileName);
   if (getString(json, 'ID')) {
     // ConvertTo-Json / hnsdiag write a single endpoint as an object, not a one-element array.
-    const { state, v1 } = fromEndpointItems([json], fileName, warnings);
-    return { state, format: v1 ? 'get-hnsendpoint-v1' : 'v2-endpoints', warnings };
+    const { state, v1 } = fromEndpointItems([json], fileName, warnings, notes);
+    return { state, format: v1 ? 'get-hnsendpoint-v1' : 'v2-endpoints', warnings, notes };
   }
   throw new SnapshotError(
     fileName,

@@ -33,7 +33,8 @@ describe('parseSnapshot', () => {
     // The file does not say; it holds L4WFPPROXY policies, so HNS was at least 13.2 (hcnsupport.go).
     expect(r.state.version).toEqual({ major: 13, minor: 2 });
     expect(r.versionSource).toBe('inferred');
-    expect(r.warnings.join('\n')).toMatch(/inferred from the endpoints/);
+    expect(r.notes.join('\n')).toMatch(/inferred from the endpoints/);
+    expect(r.warnings).toEqual([]);
   });
 
   it('reads Get-HnsEndpoint | ConvertTo-Json (UTF-16LE with BOM, v1 names) into the v2 model', () => {

@@ -10,6 +10,8 @@ export interface GlobalOptions {
   persist: boolean;
   json: boolean;
   journal?: string;
+  /** --hns-version: the HNS version to assume for the --state snapshot (issue 14). */
+  hnsVersion?: { major: number; minor: number };
 }
 
 export interface CommandContext {

@@ -70,7 +70,7 @@ export async function openSnapshot(
     fileName: name,
     format: parsed.format,
     endpointCount: parsed.state.endpoints.length,
-    warnings: parsed.warnings,
+    warnings: [...parsed.warnings, ...parsed.notes],
     editable,
     hnsVersion: parsed.state.version,
     ...(parsed.versionNote ? { versionNote: parsed.versionNote } : {}),
