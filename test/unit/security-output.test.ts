@@ -40,8 +40,9 @@ describe('safeText / safeLines (the one function)', () => {
 describe('CLI output', () => {
   const d = mkdtempSync(join(tmpdir(), 'hcnproxy-out-'));
   const state = demoState();
-  const ep = state.endpoints[0] as { ID: string; Name: string };
+  const ep = state.endpoints[0] as { ID: string; Name: string; Policies?: unknown[] };
   ep.Name = HOSTILE;
+  ep.Policies = [...(ep.Policies ?? []), { Type: 'ACL\nFORGED LINE', Settings: {} }];
   const file = join(d, 'hostile.json');
   writeFileSync(
     file,
@@ -54,6 +55,19 @@ describe('CLI output', () => {
     expect(r.stdout).not.toMatch(RAW);
     expect(r.stdout).toContain('evil\\u001b[2J\\u001b]0;pwned\\u0007\\r\\nFORGED LINE');
     expect(r.stdout.split('\n').some((l) => l.startsWith('FORGED'))).toBe(false);
+  });
+
+  it('a policy type with an LF (list) and names in diagnose stay on their own line', async () => {
+    for (const args of [
+      ['list', ep.ID],
+      ['diagnose', '--all'],
+    ]) {
+      const r = await cli([...args, '--backend', 'simulated', '--state', file], d);
+      expect(r.stdout + r.stderr).not.toMatch(RAW);
+      expect((r.stdout + r.stderr).split('\n').some((l) => l.startsWith('FORGED'))).toBe(false);
+    }
+    const list = await cli(['list', ep.ID, '--backend', 'simulated', '--state', file], d);
+    expect(list.stdout).toContain('ACL\\nFORGED LINE');
   });
 
   it('--json stays exact: the name parses back byte for byte', async () => {

@@ -1,5 +1,6 @@
 import { policyViewLines } from '../format';
 import type { CliCommand } from './types';
+import { safeText } from '../../core/safe-text';
 
 export const list: CliCommand = {
   name: 'list',
@@ -12,7 +13,9 @@ export const list: CliCommand = {
       ? d.proxyPolicies.flatMap(policyViewLines)
       : [`No L4WFPPROXY policies on ${d.summary.id}.`];
     if (d.otherPolicies.length)
-      lines.push(`other policies (untouched by this tool): ${d.otherPolicies.map((p) => p.type).join(', ')}`);
+      lines.push(
+        `other policies (untouched by this tool): ${safeText(d.otherPolicies.map((p) => p.type).join(', '))}`,
+      );
     return { data: d.proxyPolicies, lines };
   },
 };

@@ -1,4 +1,5 @@
 import type { CliCommand } from './types';
+import { safeText } from '../../core/safe-text';
 
 /** `--docker` takes an optional URL: only a following token that looks like an address is its value. */
 export function dockerOptionalValue(args: string[]): string[] {
@@ -39,12 +40,14 @@ export const lookup: CliCommand = {
     const r = await ctx.call('containers.lookup', input);
     return {
       data: r,
-      lines: r.matches.map((m) => m.endpointId),
+      lines: r.matches.map((m) => safeText(m.endpointId)),
       notes: [
-        ...r.notes,
-        ...r.matches.map(
-          (m) =>
+        // Runtime and HNS data: one line each, controls made visible (issue 13 item 7).
+        ...r.notes.map(safeText),
+        ...r.matches.map((m) =>
+          safeText(
             `${m.containerId} → ${m.endpointId} ${m.endpointName ? `(${m.endpointName}) ` : ''}via ${m.source}`,
+          ),
         ),
       ],
     };

@@ -1,6 +1,9 @@
+import { safeText } from '../safe-text';
 import type { DiagnosticsReport, FlowExplanation } from '../views';
 
 // Text output of the CLI's `diagnose` and `explain` (their --json forms print the objects as-is).
+// Each element of `lines` is one line; names and messages quote HNS data, so an LF inside one is
+// escaped rather than allowed to start a line of its own (issue 13 item 7).
 
 const LABEL = { error: 'ERROR  ', warning: 'WARNING', info: 'INFO   ' } as const;
 
@@ -20,7 +23,7 @@ export function formatReport(r: DiagnosticsReport, names: Map<string, string>): 
       ? `No problems found on ${r.endpointsChecked} endpoint${r.endpointsChecked === 1 ? '' : 's'}.`
       : `${error} error${error === 1 ? '' : 's'}, ${warning} warning${warning === 1 ? '' : 's'}, ${info} info on ${r.endpointsChecked} endpoint${r.endpointsChecked === 1 ? '' : 's'}.`,
   );
-  return lines.join('\n');
+  return lines.map(safeText).join('\n');
 }
 
 export function formatExplanation(x: FlowExplanation): string {
@@ -30,5 +33,5 @@ export function formatExplanation(x: FlowExplanation): string {
     lines.push('', 'Inferred (not stated by a public source; see docs/flow-semantics.md):');
     for (const i of x.inferred) lines.push(`  - ${i}`);
   }
-  return lines.join('\n');
+  return lines.map(safeText).join('\n');
 }
