@@ -1,5 +1,6 @@
 import { createBackend, type BackendOptions } from '../../native/backend';
 import type { HnsClient } from '../../native/hns-client';
+import { AppFailure } from '../core/app-error';
 import { appJournalPath, defaultJournalPath } from '../core/journal/default-path';
 import { Journal } from '../core/journal/journal';
 import type { AppContext } from '../core/services/context';
@@ -74,7 +75,20 @@ export async function createAppCore(options: AppCoreOptions = {}): Promise<AppCo
   // Whatever named it (--journal, HCNPROXY_JOURNAL, settings.json — which the non-elevated user can
   // write), the path passes settings.set's check before the elevated process appends to it. The app's
   // own data folder is exempt: it may not exist yet, and is created admin-only on first append.
-  if (journalPath !== appJournalPath()) await checkJournalPath(journalPath);
+  if (journalPath !== appJournalPath()) {
+    // Named in the message when it is not the caller's own option, so the person can find and fix it.
+    const source =
+      options.journalPath !== undefined
+        ? undefined
+        : journalPath === process.env.HCNPROXY_JOURNAL
+          ? 'the HCNPROXY_JOURNAL environment variable'
+          : options.settingsPath;
+    await checkJournalPath(journalPath).catch((e: unknown) => {
+      throw source && e instanceof AppFailure
+        ? new AppFailure({ ...e.error, message: `${e.error.message} (journalPath from ${source})` })
+        : e;
+    });
+  }
   const ctx: AppContext = {
     hns,
     elevated: options.elevated ?? true,

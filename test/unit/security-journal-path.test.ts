@@ -44,6 +44,15 @@ describe('journalPath from settings.json', () => {
     );
   });
 
+  it('the message names settings.json as the source, so the person can fix it', async () => {
+    const d = dir();
+    const settingsPath = join(d, 'settings.json');
+    writeFileSync(settingsPath, JSON.stringify({ journalPath: victim(d) }));
+    await expect(createAppCore({ backend: 'simulated', settingsPath })).rejects.toThrow(
+      `(journalPath from ${settingsPath})`,
+    );
+  });
+
   it('the victim file is not written', async () => {
     const d = dir();
     const v = victim(d);
