@@ -4,13 +4,7 @@ import { join } from 'node:path';
 import { buildFakeDlls } from '../../../scripts/build-fake-dll.mjs';
 import type { FigureProducer } from '../figure';
 // @ts-expect-error -- plain ESM helpers without type declarations
-import {
-  bundleForWindows,
-  createPrefix,
-  runWindowsNode,
-  stageKoffi,
-  toWindowsPath,
-} from '../../wine/wine.mjs';
+import * as wine from '../../wine/wine.mjs';
 import { state } from './list1000';
 
 // Issue 12 item 7: the Windows code path at scale. win32 node.exe under Wine runs the product CLI
@@ -45,18 +39,18 @@ export const wineList1000: FigureProducer = {
       let dlls: { computenetwork: string; vmcompute: string };
       try {
         dlls = buildFakeDlls() as typeof dlls;
-        prefix = createPrefix({ parent: work }) as Prefix;
+        prefix = wine.createPrefix({ parent: work }) as Prefix;
       } catch (e) {
         return failed(e instanceof Error ? e.message : String(e));
       }
       prefix.installSystemDll(dlls.computenetwork);
       prefix.installSystemDll(dlls.vmcompute);
       const bundle = join(work, 'hcnproxyctl.cjs');
-      await bundleForWindows(join(ROOT, 'electron/cli/main.ts'), bundle);
-      stageKoffi(work);
+      await wine.bundleForWindows(join(ROOT, 'electron/cli/main.ts'), bundle);
+      wine.stageKoffi(work);
       mkdirSync(join(prefix.driveC, 'hcnbench'), { recursive: true });
       writeFileSync(join(prefix.driveC, 'hcnbench', 'seed.json'), JSON.stringify(state()));
-      const r = runWindowsNode(prefix, [toWindowsPath(bundle), 'endpoints', '--json'], {
+      const r = wine.runWindowsNode(prefix, [wine.toWindowsPath(bundle), 'endpoints', '--json'], {
         cwd: work,
         env: {
           HCNFAKE_STATE: 'C:\\hcnbench\\seed.json',
