@@ -48,6 +48,7 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   json: { type: 'boolean' },
   journal: { type: 'string' },
   'hns-version': { type: 'string' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   ...REMOTE_GLOBAL_OPTIONS,
 };
@@ -70,6 +71,7 @@ export function usage(options: CliOptions = {}): string[] {
     '                     HNS backend (default: windows on Windows, simulated elsewhere; env HCNPROXY_BACKEND)',
     '  --state FILE       seed the simulator from a snapshot',
     '  --hns-version M.N  with --state: the HNS version the snapshot is treated as',
+    '  --force            change a node whose HNS version cannot be read (journalled)',
     '  --persist          write changes back to --state FILE (app snapshot format)',
     '  --journal PATH     audit journal (default: the app data folder; env HCNPROXY_JOURNAL)',
     '  --json             machine-readable output on stdout',
@@ -119,6 +121,7 @@ function parseGlobals(values: Record<string, unknown>, options: CliOptions): Glo
   if (backend) g.backend = backend;
   if (state) g.state = state;
   if (typeof values.journal === 'string') g.journal = values.journal;
+  if (values.force === true) g.force = true;
   if (typeof values['hns-version'] === 'string') {
     // A live node's version is read from HNS; the override is for snapshots, whose files often lack it.
     if (!state)
@@ -183,6 +186,8 @@ async function makeCore(
     // A journalPath refused by settings.set's check (issue 13 item 5) is bad input: exit 2, --journal named.
     throw e instanceof AppFailure && e.error.code === 'validation' ? new CommandFailure(e.error) : e;
   }
+  // --force: the user accepts changing a node whose HNS version cannot be read; each change journals it.
+  if (globals.force) core.ctx.unverifiedVersion = { by: '--force' };
   if (lock) {
     const close = core.close;
     core.close = () => close().finally(() => lock.release());

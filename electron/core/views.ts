@@ -95,6 +95,8 @@ export const JournalEntrySchema = z.object({
   error: z.string().optional(),
   restoredBy: z.string().optional(),
   restores: z.string().optional(),
+  /** Set when the change was made although the HNS version could not be read (who allowed it, why). */
+  versionUnverified: z.string().optional(),
 });
 export type JournalEntry = z.infer<typeof JournalEntrySchema>;
 

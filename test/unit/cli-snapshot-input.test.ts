@@ -78,3 +78,43 @@ describe('CLI on real-world --state files', () => {
     expect(kept.stderr.match(/Istio ambient \(ztunnel, Windows CNI\)/g)).toHaveLength(2);
   });
 });
+
+describe('a node whose HNS version cannot be read (issue 14 item 6)', () => {
+  // The simulator seeded from a capture without version information stands in for such a live node:
+  // it answers every read and fails GET /globals/version.
+  const EP = '5e6298c2-4638-494e-be6b-ff6fef942c06';
+  const args = (...more: string[]) => [
+    'add',
+    EP,
+    '--inbound-port',
+    '15006',
+    '--outbound-port',
+    '15001',
+    '--usersid',
+    'S-1-5-32-556',
+    '--backend',
+    'simulated',
+    '--state',
+    REAL('windows-containers-563-endpoint.json'),
+    ...more,
+  ];
+
+  it('refuses changes, naming --force; with --force it proceeds and the journal records it', async () => {
+    const d = tempDir();
+    const refused = await cli(args(), d);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('Could not read the HNS version');
+    expect(refused.stderr).toContain('pass --force (CLI) or confirm in the app');
+    const forced = await cli(args('--force', '--json'), d);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stderr).toMatch(
+      /Changed without a readable HNS version \(allowed by --force: HNS version unreadable/,
+    );
+    const journal = JSON.parse((await cli(['journal', '--json'], d)).stdout) as {
+      versionUnverified?: string;
+      outcome: string;
+    }[];
+    const last = journal.find((e) => e.versionUnverified);
+    expect(last?.versionUnverified).toMatch(/^allowed by --force: HNS version unreadable/);
+  });
+});

@@ -12,6 +12,8 @@ export interface GlobalOptions {
   journal?: string;
   /** --hns-version: the HNS version to assume for the --state snapshot (issue 14). */
   hnsVersion?: { major: number; minor: number };
+  /** --force: allow changes when the HNS version cannot be read (journalled as versionUnverified). */
+  force?: boolean;
 }
 
 export interface CommandContext {

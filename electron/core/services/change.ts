@@ -9,6 +9,7 @@ import type { ChangeResult, JournalEntry } from '../views';
 import type { AppContext } from './context';
 import { describeEndpoint, rawProxyPolicies } from './endpoint-detail';
 import { errorText } from './errors';
+import { hnsVersion } from './write-gate';
 import { HnsError } from '../../../native/hns-error';
 
 const HCN_E_POLICY_NOT_FOUND = 0x803b0008;
@@ -98,13 +99,23 @@ export async function commitChange(
       return undefined;
     }
   };
+  // A live node whose version could not be read, changed on the user's say-so: the audit line says so.
+  const versionUnverified =
+    ctx.unverifiedVersion && !ctx.snapshot
+      ? await hnsVersion(ctx.hns).then(
+          () => undefined,
+          (e: unknown) => `allowed by ${ctx.unverifiedVersion?.by}: HNS version unreadable (${errorText(e)})`,
+        )
+      : undefined;
   const base = {
     endpointId: id,
     operation: plan.operation,
     before: beforeRaw,
     policies: plan.policies,
     ...(plan.restores ? { restores: plan.restores } : {}),
+    ...(versionUnverified ? { versionUnverified } : {}),
   };
+  if (versionUnverified) warnings.push(`Changed without a readable HNS version (${versionUnverified}).`);
   try {
     await ctx.hns.modifyEndpoint(id, {
       ResourceType: 'Policy',

@@ -10,6 +10,12 @@ export interface AppContext {
   /** Set while an opened snapshot replaces the live backend. */
   snapshot?: { fileName: string; format: string; editable: boolean; live: HnsClient };
   elevated: boolean;
+  /**
+   * Set when the user chose to change this node although its HNS version cannot be read (CLI
+   * --force, the app's confirmation): the version gate lets writes through and every change
+   * records `versionUnverified` in the journal.
+   */
+  unverifiedVersion?: { by: string };
   appVersion: string;
   platform: string;
   /** Audit log and source of restore. */

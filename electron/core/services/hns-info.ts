@@ -17,7 +17,7 @@ export async function hnsInfo(ctx: AppContext): Promise<HnsInfo> {
       : 'A snapshot is open read-only.'
     : !ctx.elevated
       ? 'Not running as administrator.'
-      : !supported
+      : !supported && !(versionError && ctx.unverifiedVersion)
         ? `HNS ${version ? `${version.major}.${version.minor}` : 'version unknown'}: L4WFPPROXY needs ${L4WFP_MIN_VERSION.major}.${L4WFP_MIN_VERSION.minor}+.`
         : undefined;
   const info: HnsInfo = {
@@ -35,6 +35,9 @@ export async function hnsInfo(ctx: AppContext): Promise<HnsInfo> {
   // A version the simulator was told to assume (inferred from a snapshot, or set by the user) says so.
   const note = (ctx.hns as { versionNote?: string }).versionNote;
   if (note) info.versionNote = note;
+  if (versionError && ctx.unverifiedVersion && !ctx.snapshot) {
+    info.versionNote = `not verified: changes allowed by ${ctx.unverifiedVersion.by}`;
+  }
   if (readOnlyReason) info.readOnlyReason = readOnlyReason;
   return info;
 }

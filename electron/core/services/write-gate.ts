@@ -51,9 +51,11 @@ export async function assertWritable(ctx: AppContext): Promise<void> {
     // An editable snapshot without a recorded version (PowerShell and hnsdiag captures carry none)
     // changes nothing real: let people try changes on it. A recorded old version still refuses.
     if (ctx.snapshot?.editable) return;
+    // The user's explicit choice (CLI --force, the app's confirmation); commitChange journals it.
+    if (ctx.unverifiedVersion) return;
     throw new AppFailure({
       code: 'hns-version',
-      message: `Could not read the HNS version (${e instanceof Error ? e.message : String(e)}); L4WFPPROXY policies need HNS ${fmt(L4WFP_MIN_VERSION)} or later, so changes are refused.`,
+      message: `Could not read the HNS version (${e instanceof Error ? e.message : String(e)}); L4WFPPROXY policies need HNS ${fmt(L4WFP_MIN_VERSION)} or later, so changes are refused. To change this node anyway, pass --force (CLI) or confirm in the app; the journal records that the version was not verified.`,
     });
   }
   if (!versionAtLeast(v, L4WFP_MIN_VERSION)) {
