@@ -1,7 +1,10 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { READ_LIMITS, readLimitedSync } from '../core/fs/read-limited';
+
+const KNOWN_HOSTS_READ = { what: 'known hosts file', maxBytes: READ_LIMITS.small };
 
 // OpenSSH's known_hosts, read the way `ssh` reads it (sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT"):
 //   [marker] hostpatterns keytype base64-key [comment]
@@ -119,7 +122,7 @@ export function knownKeyTypes(lines: KnownHostLine[], name: string): string[] {
 
 export function readKnownHosts(file: string): KnownHostLine[] {
   try {
-    return parseKnownHosts(readFileSync(file, 'utf8'));
+    return parseKnownHosts(readLimitedSync(file, KNOWN_HOSTS_READ).toString('utf8'));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;
@@ -157,7 +160,7 @@ export function pinHostKey(options: PinOptions): { file: string; line: string } 
   const name = hostEntryName(options.host, options.port);
   let text = '';
   try {
-    text = readFileSync(file, 'utf8');
+    text = readLimitedSync(file, KNOWN_HOSTS_READ).toString('utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Result } from '../core/app-error';
 import type { RequestStatus } from './protocol';
+import { READ_LIMITS, readLimited } from '../core/fs/read-limited';
 
 // Which change requests this node has seen, kept on the node beside the journal, one small file per
 // request id. A client whose connection dropped mid-change asks a NEW agent process (a new SSH
@@ -65,7 +66,8 @@ export class RequestLedger {
   private async read(id: string): Promise<RequestStatus> {
     let record: Record | undefined;
     try {
-      record = JSON.parse(await readFile(this.file(id), 'utf8')) as Record;
+      const bytes = await readLimited(this.file(id), { what: 'request record', maxBytes: READ_LIMITS.small });
+      record = JSON.parse(bytes.toString('utf8')) as Record;
     } catch {
       // Claimed, then the agent died before the claim's bytes reached the disk.
       return { id, state: 'interrupted' };

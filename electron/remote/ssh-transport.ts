@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Client, utils, type ClientChannel, type ConnectConfig } from 'ssh2';
@@ -16,6 +16,7 @@ import {
   type HostKey,
 } from './known-hosts';
 import type { NodeTarget } from './node-target';
+import { READ_LIMITS, readLimitedSync } from '../core/fs/read-limited';
 
 // The SSH transport: ssh2 (pure JS) to the node's OpenSSH server, strict host-key checking against
 // known_hosts, then `exec` of the agent command; its stdin/stdout carry the agent protocol.
@@ -119,7 +120,7 @@ function authPlan(o: SshOptions): AuthPlan {
   const addKey = (file: string, explicit: boolean) => {
     let text: Buffer;
     try {
-      text = readFileSync(file);
+      text = readLimitedSync(file, { what: 'SSH key', maxBytes: READ_LIMITS.small });
     } catch (e) {
       throw new AppFailure({
         code: 'remote-auth',

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { readLimited, readLimitedSync } from '../../electron/core/fs/read-limited';
 import { Journal } from '../../electron/core/journal/journal';
 import { checkJournalPath, SettingsStore } from '../../electron/core/services/settings';
+import { readKnownHosts } from '../../electron/remote/known-hosts';
 import { cli, tempDir } from './cli-support';
 
 const posix = process.platform !== 'win32';
@@ -78,6 +79,10 @@ describe.skipIf(!posix)('every reader uses it', () => {
       fifo(),
     );
     await expect(store.get()).rejects.toThrow(/Refused to read settings .*FIFO/);
+  });
+
+  it('known hosts (remote nodes): a FIFO is refused, not read', () => {
+    expect(() => readKnownHosts(fifo())).toThrow(/FIFO \(named pipe\), not a regular file/);
   });
 
   it('journalPath check: a FIFO named fifo.jsonl is refused', async () => {

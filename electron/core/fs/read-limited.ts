@@ -16,6 +16,8 @@ export const READ_LIMITS = {
   snapshot: 64 * MB,
   settings: 1 * MB,
   asset: 64 * MB,
+  /** Keys, known-hosts files, per-request records: small by nature. */
+  small: 4 * MB,
 } as const;
 
 export interface ReadLimitedOptions {
