@@ -20,6 +20,7 @@ const NAMES = [
   'diagnostics.events',
   'flows.explain',
   'hns.info',
+  'hns.allowUnverifiedVersion',
   'journal.list',
   'snapshot.export',
   'snapshot.open',

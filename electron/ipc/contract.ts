@@ -149,6 +149,8 @@ export const contract = {
     output: FlowExplanationSchema,
   },
   'hns.info': { input: none, output: HnsInfoSchema },
+  /** The user confirmed changing a live node whose HNS version cannot be read (journalled per change; issue 14). */
+  'hns.allowUnverifiedVersion': { input: none, output: HnsInfoSchema },
   'journal.list': {
     input: z
       .object({

@@ -36,6 +36,10 @@ export function createHandlers(ctx: AppContext): Omit<Handlers, FleetChannel> {
       endpointHnsEvents(ctx, endpointId, minutes === undefined ? {} : { minutes }),
     'flows.explain': ({ endpointId, flow }) => explainEndpointFlow(diag(), endpointId, flow),
     'hns.info': () => hnsInfo(ctx),
+    'hns.allowUnverifiedVersion': () => {
+      ctx.unverifiedVersion = { by: 'confirmation in the app' };
+      return hnsInfo(ctx);
+    },
     'journal.list': ({ endpointId, limit }) => ctx.journal.list({ endpointId, limit }),
     'snapshot.export': ({ endpointIds }) => exportSnapshot(ctx, endpointIds),
     'snapshot.open': ({ fileName, contentBase64, editable, hnsVersion }) =>

@@ -56,3 +56,22 @@ describe('real-world snapshots in the GUI', () => {
     await dlg.getByRole('button', { name: 'Cancel' }).click();
   });
 });
+
+describe('a live node whose HNS version cannot be read', () => {
+  // The simulator seeded from a capture without a version stands in for it (GET /globals/version fails).
+  const live = useAppSession({ stateFile: resolve(REAL, 'windows-containers-563-endpoint.json') });
+
+  it('stays read-only until the admin confirms; then changes are allowed and say so', async () => {
+    const p = live.page;
+    await expect
+      .poll(() => p.locator('body').innerText())
+      .toContain('HNS version unknown · L4WFPPROXY not supported');
+    await p.getByRole('button', { name: 'Allow changes anyway…' }).click();
+    const dlg = p.getByRole('dialog', { name: 'Change a node whose HNS version is unknown?' });
+    await dlg.getByRole('button', { name: 'Allow changes' }).click();
+    await expect
+      .poll(() => p.locator('body').innerText())
+      .toContain('HNS version unknown (not verified: changes allowed by confirmation in the app)');
+    await expect.poll(() => p.getByRole('button', { name: 'Allow changes anyway…' }).count()).toBe(0);
+  });
+});

@@ -271,6 +271,7 @@ describe.each(['window', 'cli'] as const)('IPC fuzz, origin %s', (origin) => {
         },
       },
       'hns.info': {},
+      'hns.allowUnverifiedVersion': {},
       'journal.list': { limit: 5 },
       'snapshot.export': {},
       'snapshot.open': {

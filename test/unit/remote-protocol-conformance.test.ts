@@ -28,6 +28,7 @@ const journalIdOf = (prev: Prev) => (prev['policies.clear'] as { journalId?: str
 // Order matters: restore uses the clear's journal id; snapshot.close follows snapshot.open.
 const STEPS: Step[] = [
   { channel: 'hns.info', input: () => ({}), bad: { x: 1 } },
+  { channel: 'hns.allowUnverifiedVersion', input: () => ({}), bad: { x: 1 } },
   { channel: 'endpoints.list', input: () => ({}), bad: [] },
   { channel: 'endpoints.get', input: (_, ids) => ({ endpointId: ids[0] }), bad: { endpointId: 'nope' } },
   {

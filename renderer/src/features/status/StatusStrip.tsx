@@ -7,6 +7,7 @@ import ErrorOutline from '@mui/icons-material/ErrorOutlined';
 import { useEndpoints, useHnsInfo } from '../../queries';
 import { HealthChip } from '../diagnostics/HealthChip';
 import { describeError } from '../../api';
+import { UnverifiedVersionAction } from './UnverifiedVersionAction';
 
 /** hh:mm:ss without Intl: toLocaleTimeString's first call costs ~15 ms, inside the render budget. */
 function clock(t: number): string {
@@ -21,7 +22,7 @@ export function StatusStrip() {
   const i = info.data;
   const version = i?.version
     ? `HNS ${i.version.major}.${i.version.minor}${i.versionNote ? ` (${i.versionNote.split(':')[0]})` : ''}`
-    : 'HNS version unknown';
+    : `HNS version unknown${i?.versionNote ? ` (${i.versionNote})` : ''}`;
   return (
     <Box
       component="section"
@@ -72,6 +73,7 @@ export function StatusStrip() {
               label={`${version} · L4WFPPROXY ${i.l4WfpProxySupported ? 'supported' : 'not supported'}`}
             />
           </Tooltip>
+          <UnverifiedVersionAction info={i} />
           <Chip
             size="small"
             variant="outlined"
