@@ -14,6 +14,9 @@ import {
   readKnownHosts,
 } from '../../electron/remote/known-hosts';
 import { connectInProcess } from '../../electron/remote/in-process';
+import { isChangeChannel } from '../../electron/remote/protocol';
+import type { Result } from '../../electron/core/app-error';
+import type { Router } from '../../electron/ipc/router';
 import { canonicalGuid, getString, type HostComputeEndpoint } from '../../native/hns-json';
 import type { HnsState } from '../../native/demo-data';
 import { SimulatedHns } from '../../native/simulated-hns';
@@ -56,6 +59,22 @@ export interface SimulatedFleetOptions {
   dataDir: string;
   /** Number of the first node (its ids and addresses), default 1. */
   first?: number;
+  /**
+   * Benchmarks: each node answers a repeated endpoints.list from its previous answer until a change.
+   * On a real fleet every node reads its own HNS on its own CPU in parallel; here all nodes share one,
+   * so without this the figure would measure 100 simulators back to back, not the protocol and client.
+   */
+  reuseReads?: boolean;
+}
+
+/** A node router that reuses its last endpoints.list answer until a change goes through it. */
+function reusingReads(route: Router): Router {
+  let last: Promise<Result<unknown>> | undefined;
+  return (channel, input) => {
+    if (channel === 'endpoints.list') return (last ??= route(channel, input));
+    if (typeof channel === 'string' && isChangeChannel(channel)) last = undefined;
+    return route(channel, input);
+  };
 }
 
 export interface SimulatedFleet {
@@ -100,7 +119,7 @@ export function simulatedFleet(o: SimulatedFleetOptions): SimulatedFleet {
               message: `${id}: connect ETIMEDOUT (simulated: this node is switched off in the harness).`,
             });
           const core = await coreOf(id, i + first);
-          const agent = await connectInProcess(core.route, {
+          const agent = await connectInProcess(o.reuseReads ? reusingReads(core.route) : core.route, {
             label: id,
             origin: 'window',
             ...(o.roundTripMs ? { roundTripMs: o.roundTripMs } : {}),
@@ -124,9 +143,10 @@ export function simulatedFleet(o: SimulatedFleetOptions): SimulatedFleet {
  * made-up ed25519 host key derived from its name, checked against a known_hosts in the harness's data
  * dir as ssh-transport checks a real one, and, once pinned, a simulated node behind the agent protocol.
  */
-export function simulatedSsh(
-  dataDir: string,
-): Pick<FleetOptionsForHarness, 'probeHostKey' | 'connectorFor' | 'knownHostsFile'> & {
+export function simulatedSsh(dataDir: string): Pick<
+  FleetOptionsForHarness,
+  'probeHostKey' | 'connectorFor' | 'knownHostsFile'
+> & {
   close(): Promise<void>;
 } {
   const knownHostsFile = join(dataDir, 'known_hosts');

@@ -1,5 +1,7 @@
 import type { FigureProducer } from '../figure';
 import { cliList1000 } from './cli-list1000';
+import { fleetList } from './fleet-list';
+import { fleetUi } from './fleet-ui';
 import { list1000 } from './list1000';
 import { mainLoop } from './main-loop';
 import { memory } from './memory';
@@ -7,4 +9,14 @@ import { ui } from './ui';
 import { wineList1000 } from './wine-list1000';
 
 /** Every figure producer, in the order they run. See ../figure.ts for how to add one. */
-export const FIGURES: FigureProducer[] = [list1000, cliList1000, wineList1000, mainLoop, memory, ui];
+// fleetUi after ui: it serves the renderer ui just built.
+export const FIGURES: FigureProducer[] = [
+  list1000,
+  cliList1000,
+  wineList1000,
+  mainLoop,
+  memory,
+  ui,
+  fleetList,
+  fleetUi,
+];

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAppCore } from '../../../electron/ipc/app-core';
+import { Fleet } from '../../../electron/remote/fleet';
+import { simulatedFleet } from '../../harness/fleet';
+import type { FigureProducer } from '../figure';
+
+// fleet.list100x100_ms: the fleet view's read of 100 nodes × 100 endpoints, each node its own app core
+// behind the agent protocol over in-process pipes with 20 ms added round trip per request
+// (connectInProcess roundTripMs), nodes asked in parallel, at most Fleet's default 16 at once.
+// Connections are open (the fleet view's refresh); the first read, handshakes and every node's own
+// HNS read included, is fleet.list100x100_cold_ms. Warm runs: each node answers from its last read
+// (harness/fleet.ts reuseReads) — on a real fleet each node reads its HNS on its own CPU, in parallel;
+// here 100 simulators share this one, which is not what the figure is about. Median of RUNS.
+
+const NODES = 100;
+const PER_NODE = 100;
+const RTT_MS = 20;
+const RUNS = 5;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const round = (x: number) => Math.round(x * 10) / 10;
+
+export async function measureFleetList(
+  log: (line: string) => void = () => {},
+): Promise<Record<string, number>> {
+  const dir = mkdtempSync(join(tmpdir(), 'hcnproxy-bench-fleet-'));
+  const sim = simulatedFleet({
+    count: NODES,
+    endpointsPerNode: PER_NODE,
+    roundTripMs: RTT_MS,
+    dataDir: dir,
+    reuseReads: true,
+  });
+  const local = await createAppCore({ backend: 'simulated', journalPath: join(dir, 'local.jsonl') });
+  const fleet = new Fleet({ local: local.route, nodes: sim.specs });
+  const ids = sim.specs.map((s) => s.id);
+  const once = async () => {
+    const t0 = performance.now();
+    const r = await fleet.endpoints(ids);
+    const ms = performance.now() - t0;
+    const rows = r.nodes.reduce((n, x) => n + (x.ok ? x.value.length : 0), 0);
+    if (rows !== NODES * PER_NODE) throw new Error(`expected ${NODES * PER_NODE} endpoints, got ${rows}`);
+    return ms;
+  };
+  try {
+    const cold = await once();
+    log(`cold (handshakes + first read): ${round(cold)} ms`);
+    const runs: number[] = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await once());
+    log(`warm runs (ms): ${runs.map(round).join(', ')}`);
+    return { 'fleet.list100x100_ms': round(median(runs)), 'fleet.list100x100_cold_ms': round(cold) };
+  } finally {
+    await fleet.close();
+    await local.close();
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const fleetList: FigureProducer = {
+  group: 'fleet',
+  description: `${NODES} simulated nodes × ${PER_NODE} endpoints through the agent protocol over pipes, ${RTT_MS} ms round trip`,
+  run: measureFleetList,
+};
