@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { useAppSession } from './support/app';
+import { mkdirSync } from 'node:fs';
+import { animationsSettled, seriousA11yViolations, useAppSession } from './support/app';
 
 // The node switcher and the fleet view in Chromium through the harness: this machine plus three
 // simulated nodes behind the real agent protocol over in-process pipes (sim-3 switched off at first).
@@ -160,5 +161,23 @@ describe('adding an SSH node', () => {
     await dialog.getByText(/ssh:\/\/admin@win-node-7: connected · HNS/).waitFor();
     expect(readFileSync(join(dataDir, 'known_hosts'), 'utf8')).toMatch(/^win-node-7 ssh-ed25519 /);
     await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+});
+
+describe('fleet view screenshot', () => {
+  // docs/fleet-light.png (README "Managing remote nodes") with UPDATE_SCREENSHOTS=1; test-results/ otherwise.
+  it('has no serious accessibility violations and is photographed', async () => {
+    const { page } = s;
+    const out = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs' : 'test-results';
+    mkdirSync(out, { recursive: true });
+    const menu = await openSwitcher(page);
+    await menu.getByRole('menuitem', { name: /All nodes \(fleet view\)/ }).click();
+    await fleetTable(page).waitFor();
+    await fleetRow(page, 1, 2).locator('input[type="checkbox"]').check();
+    await fleetRow(page, 2, 2).locator('input[type="checkbox"]').check();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.mouse.move(1, 1);
+    await animationsSettled(page);
+    await page.screenshot({ path: join(out, 'fleet-light.png') });
   });
 });
