@@ -184,3 +184,19 @@ describe('Istio ambient through the flow explainer (RemotePorts = destination po
     expect(explainFlow(ep, flow({ sid: 'S-1-5-18' })).redirected).toBe(false);
   });
 });
+
+describe('what the explainer says it inferred', () => {
+  it('an inbound answer lists the source/destination reading of FilterTuple as inferred', () => {
+    const r = explainFlow(endpoint(policies(w.istioAmbient())), {
+      direction: 'inbound',
+      protocol: 'tcp',
+      localIp: '10.240.2.7',
+      localPort: 15008,
+      remoteIp: '10.0.9.1',
+      remotePort: 40000,
+    });
+    expect(r.inferred.join(' ')).toContain(
+      'Local* fields match the connection’s source and Remote* its destination',
+    );
+  });
+});

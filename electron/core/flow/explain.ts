@@ -18,10 +18,8 @@ export const INFERRED = {
     'UserSID matches by whole SID components (S-1-5-2 does not match S-1-5-20); the README only says "prefix matching".',
   sidBothDirections:
     'UserSID is checked for inbound flows too (one SID per policy; the sources only discuss the proxy’s own outbound traffic).',
-  exceptionPort:
-    'A port exception matches the destination port of the connection: the local port inbound, the remote port outbound.',
   exceptionIp:
-    'An IP exception matches the remote (peer) address in both directions; a prefix a.b.c.d/n matches the range.',
+    'An IP exception matches the remote (peer) address in both directions; a prefix a.b.c.d/n matches the range. Inbound this is the source, as Istio ambient excepts the host probe address; the hcnproxyctrl README only speaks of destination IPs.',
   lists:
     'Several entries in one FilterTuple field are comma separated; an empty field matches anything; "a-b" is a port range.',
   filterSides:
@@ -174,12 +172,8 @@ function describe(flow: Flow): string {
 
 export function explainFlow(endpoint: HostComputeEndpoint, flow: Flow): FlowExplanation {
   const policies = proxyPoliciesOf(endpoint);
-  const inferred: string[] = [
-    INFERRED.lists,
-    INFERRED.exceptionPort,
-    INFERRED.exceptionIp,
-    INFERRED.sidPrefix,
-  ];
+  // Port exceptions match the destination port: sourced (hcnproxyctrl README), so not listed here.
+  const inferred: string[] = [INFERRED.lists, INFERRED.exceptionIp, INFERRED.sidPrefix];
   if (flow.direction === 'inbound') inferred.push(INFERRED.sidBothDirections, INFERRED.filterSides);
   const name = getString(endpoint, 'Name') ?? getString(endpoint, 'ID') ?? 'endpoint';
   if (policies.length === 0) {
