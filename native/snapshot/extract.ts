@@ -41,9 +41,10 @@ function looksLikeJsonStart(line: string): boolean {
   return /^[[{]\s*$/.test(line) || /^[[{]\s*["{[\]}]/.test(line);
 }
 
-function lineNumberAt(text: string, index: number): number {
-  let n = 1;
-  for (let i = 0; i < index; i++) if (text.charCodeAt(i) === 10) n++;
+/** Newlines in text[from, to): lines advance by this, so the whole scan stays linear. */
+function newlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) n++;
   return n;
 }
 
@@ -70,7 +71,7 @@ export function extractJson(text: string): Extracted {
           values.push(JSON.parse(text.slice(start, end)));
           const restEnd = text.indexOf('\n', end);
           const rest = text.slice(end, restEnd === -1 ? text.length : restEnd).trim();
-          const endLine = lineNumberAt(text, end);
+          const endLine = line + newlines(text, pos, end);
           if (rest) skipped.push({ line: endLine, text: rest });
           line = endLine + 1;
           pos = restEnd === -1 ? text.length : restEnd + 1;
