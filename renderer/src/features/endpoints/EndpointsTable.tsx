@@ -14,6 +14,7 @@ import {
   flexRender,
   getCoreRowModel,
   useReactTable,
+  type Row,
   type RowSelectionState,
   type SortingState,
   type Updater,
@@ -88,6 +89,52 @@ const bodySx = (t: Theme) => ({
   },
 });
 
+interface BodyRowProps {
+  row: Row<EndpointSummary>;
+  index: number;
+  selected: boolean;
+  changed: boolean;
+  columnsKey: string;
+  onOpen: (id: string) => void;
+  onKey: React.RefObject<(e: React.KeyboardEvent, index: number, id: string) => void>;
+}
+
+/**
+ * One body row, memoized: a filter keystroke that keeps an endpoint on screen (at the same position)
+ * does not render its cells again. TanStack hands out new Row objects on every render, so the
+ * comparison is on what the cells show: the endpoint object, position, selection, flash, columns.
+ */
+const BodyRow = memo(
+  function BodyRow({ row, index, selected, changed, onOpen, onKey }: BodyRowProps) {
+    return (
+      <tr
+        data-index={index}
+        data-id={row.id}
+        data-changed={changed || undefined}
+        aria-rowindex={index + 2}
+        aria-selected={selected}
+        tabIndex={0}
+        onClick={() => onOpen(row.id)}
+        onKeyDown={(e) => onKey.current(e, index, row.id)}
+      >
+        {row.getVisibleCells().map((cell) => (
+          <td key={cell.id} className={`col-${cell.column.id}`}>
+            {flexRender(cell.column.columnDef.cell, cell.getContext())}
+          </td>
+        ))}
+      </tr>
+    );
+  },
+  (a, b) =>
+    a.row.original === b.row.original &&
+    a.row.id === b.row.id &&
+    a.index === b.index &&
+    a.selected === b.selected &&
+    a.changed === b.changed &&
+    a.columnsKey === b.columnsKey &&
+    a.onOpen === b.onOpen,
+);
+
 export interface EndpointsTableProps {
   data: EndpointSummary[];
   filter: string;
@@ -116,8 +163,10 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
   const key = p.rowKey ?? byId;
   // Filter + sort the plain array (row-model.ts), virtualize it, and give TanStack only the visible
   // slice: it still owns headers, sort toggles, column visibility and cell rendering.
-  const filtered = useMemo(() => filterEndpoints(p.data, p.filter), [p.data, p.filter]);
-  const sorted = useMemo(() => sortEndpoints(filtered, p.sorting), [filtered, p.sorting]);
+  // Sorted once per data or sort change, then filtered (filtering keeps the order): a keystroke pays
+  // for the filter only, not for computing 5,000 sort keys and sorting again.
+  const sortedAll = useMemo(() => sortEndpoints(p.data, p.sorting), [p.data, p.sorting]);
+  const sorted = useMemo(() => filterEndpoints(sortedAll, p.filter), [sortedAll, p.filter]);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const virtualizer = useVirtualizer({
@@ -225,6 +274,10 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
     }
   };
 
+  // Rows read the latest key handler through a ref, so a memoized row need not re-render for it.
+  const onKeyRef = useRef(onRowKey);
+  onKeyRef.current = onRowKey;
+  const columnsKey = visibleCols.map((c) => c.id).join(',');
   const width = visibleCols.reduce((s, c) => s + c.getSize(), 0);
   return (
     <TableContainer
@@ -293,23 +346,16 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
           {items.map((vi, i) => {
             const row = rows[i]!;
             return (
-              <tr
+              <BodyRow
                 key={row.id}
-                data-index={vi.index}
-                data-id={row.id}
-                data-changed={p.changed.has(row.id) || undefined}
-                aria-rowindex={vi.index + 2}
-                aria-selected={row.getIsSelected()}
-                tabIndex={0}
-                onClick={() => p.onOpen(row.id)}
-                onKeyDown={(e) => onRowKey(e, vi.index, row.id)}
-              >
-                {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className={`col-${cell.column.id}`}>
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                  </td>
-                ))}
-              </tr>
+                row={row}
+                index={vi.index}
+                selected={row.getIsSelected()}
+                changed={p.changed.has(row.id)}
+                columnsKey={columnsKey}
+                onOpen={p.onOpen}
+                onKey={onKeyRef}
+              />
             );
           })}
           {padBottom > 0 && (
