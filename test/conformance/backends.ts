@@ -2,7 +2,7 @@ import type { HnsState } from '../../native/demo-data';
 import type { HnsClient } from '../../native/hns-client';
 import type { HostComputeEndpoint } from '../../native/hns-json';
 import { SimulatedHns } from '../../native/simulated-hns';
-import type { FakeControls } from '../../native/windows/fake-controls';
+import type { FakeControls } from '../support/fake-controls';
 import { createFakeHns } from '../support/fake-hns';
 import { WindowsHns } from '../../native/windows/windows-hns';
 import { buildFakeLib } from '../support/fake-lib';

@@ -7,7 +7,7 @@ import type { HnsClient } from '../../native/hns-client';
 import { HnsError } from '../../native/hns-error';
 import { endpointId } from '../../native/hns-json';
 import { SimulatedHns } from '../../native/simulated-hns';
-import type { FakeControls } from '../../native/windows/fake-controls';
+import type { FakeControls } from '../support/fake-controls';
 import { createFakeHns } from '../support/fake-hns';
 import { buildFakeLib } from '../support/fake-lib';
 import { checkFakeLeaksPerTest } from '../support/fake-leaks';

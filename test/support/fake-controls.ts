@@ -1,4 +1,4 @@
-import { loadKoffi } from './koffi-types';
+import { loadKoffi } from '../../native/windows/koffi-types';
 
 // The fake computenetwork library's test-only exports (test/fixtures/fake-computenetwork.c).
 // Synchronous: they only read or set counters under the library's mutex.

@@ -7,7 +7,7 @@ import {
   loadFakeControls,
   type FakeControls,
   type FakeKnobs,
-} from '../../native/windows/fake-controls';
+} from './fake-controls';
 import { WindowsHns } from '../../native/windows/windows-hns';
 import { buildFakeLib } from './fake-lib';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect } from 'vitest';
-import type { FakeCounters, FakeControls } from '../../native/windows/fake-controls';
+import type { FakeCounters, FakeControls } from './fake-controls';
 
 export const NO_LEAKS: FakeCounters = { openHandles: 0, unfreedBuffers: 0, badFrees: 0 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { knobsFromEnv } from '../../native/windows/fake-controls';
+import { knobsFromEnv } from '../support/fake-controls';
 
 // The fake backend honours the HCNFAKE_* variables when chosen through the CLI (issue 12 item 4):
 // createFakeHns configures the library from them instead of resetting every knob to off. The CLI

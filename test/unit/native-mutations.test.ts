@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoState } from '../../native/demo-data';
 import { HnsError } from '../../native/hns-error';
-import type { FakeControls } from '../../native/windows/fake-controls';
+import type { FakeControls } from '../support/fake-controls';
 import { loadHnsCall } from '../../native/windows/hcn-bindings';
 import { callAsync, loadKoffi } from '../../native/windows/koffi-types';
 import {

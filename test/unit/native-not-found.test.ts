@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HnsError } from '../../native/hns-error';
-import type { FakeControls } from '../../native/windows/fake-controls';
+import type { FakeControls } from '../support/fake-controls';
 import { NOT_FOUND_HRESULTS } from '../../native/windows/windows-hns';
 import { conformanceState, ID_KEY_ID, SUBJECT_ID, UPPER_ID } from '../conformance/fixture-state';
 import { createFakeHns } from '../support/fake-hns';

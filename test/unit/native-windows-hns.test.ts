@@ -5,7 +5,7 @@ import { createBackend } from '../../native/backend';
 import { DEV_BACKENDS } from '../support/dev-backends';
 import { demoState } from '../../native/demo-data';
 import { HnsError, HnsUnavailableError } from '../../native/hns-error';
-import type { FakeControls } from '../../native/windows/fake-controls';
+import type { FakeControls } from '../support/fake-controls';
 import { createFakeHns } from '../support/fake-hns';
 import { formatGuid, guidBytes, parseGuid } from '../../native/windows/guid';
 import { WindowsHns } from '../../native/windows/windows-hns';

@@ -20,7 +20,7 @@ import { hresultHex } from '../../native/hns-error';
 import { getArray, type HostComputeEndpoint } from '../../native/hns-json';
 import { HRESULTS } from '../../native/hresult-table';
 import { SimulatedHns } from '../../native/simulated-hns';
-import type { FakeControls } from '../../native/windows/fake-controls';
+import type { FakeControls } from '../support/fake-controls';
 import { createFakeHns } from '../support/fake-hns';
 import type { WindowsHns } from '../../native/windows/windows-hns';
 import type { AppError, Result } from '../../electron/core/app-error';

@@ -4,7 +4,7 @@ import { addPolicy, clearPolicies, removePolicy } from '../../electron/core/serv
 import type { ChangeResult, EndpointDetail } from '../../electron/core/views';
 import type { AppCore } from '../../electron/ipc/app-core';
 import { fakeLibraryPath } from '../support/fake-hns';
-import { loadFakeControls, type FakeControls } from '../../native/windows/fake-controls';
+import { loadFakeControls, type FakeControls } from '../support/fake-controls';
 import { checkFakeLeaksPerTest } from '../support/fake-leaks';
 import { DEV_BACKENDS } from '../support/dev-backends';
 import { API, tempCore, WEB0 } from './services-support';

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { win32 } from 'node:path';
 import type { HnsState } from '../../native/demo-data';
-import { loadFakeControls, type FakeControls } from '../../native/windows/fake-controls';
+import { loadFakeControls, type FakeControls } from '../support/fake-controls';
 import { systemLibraryPath } from '../../native/windows/system-paths';
 import { WindowsHns } from '../../native/windows/windows-hns';
 import type { BackendUnderTest, ConformanceSubject } from '../conformance/backends';
