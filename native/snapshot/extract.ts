@@ -65,7 +65,11 @@ export function extractJson(text: string): Extracted {
       const start = pos + lead;
       const end = scanValue(text, start);
       if (end === -1) {
-        if (looksLikeJsonStart(raw.trim()) && !truncatedAt) truncatedAt = { line, after: values.length };
+        // JSON that the file ends inside: everything after is part of it, so stop here (truncated).
+        if (looksLikeJsonStart(raw.trim())) {
+          truncatedAt = { line, after: values.length };
+          break;
+        }
       } else {
         try {
           values.push(JSON.parse(text.slice(start, end)));
@@ -87,7 +91,5 @@ export function extractJson(text: string): Extracted {
     line++;
     pos = lineEnd + 1;
   }
-  // A cut-off value followed by nothing parseable is the truncation; one followed by good values was text.
-  if (truncatedAt && values.length > truncatedAt.after) truncatedAt = undefined;
   return { values, skipped, ...(truncatedAt ? { truncatedAt } : {}), ...(invalid ? { invalid } : {}) };
 }

@@ -166,10 +166,10 @@ describe.each(BAD_SNAPSHOTS)('snapshot file: %s', (name, bytes, reason) => {
     expect((await c.route('endpoints.list', {})).ok).toBe(true);
   });
 
-  it('CLI --state (and --persist): exit 1 with the reason, the file untouched', async () => {
+  it('CLI --state (and --persist): exit 2 (bad input, issue 14) with the reason, the file untouched', async () => {
     for (const extra of [[], ['--persist']]) {
       const r = await cli(['endpoints', '--backend', 'simulated', '--state', path, ...extra]);
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(2);
       expect(r.stderr).toMatch(reason);
     }
     expect(fingerprint(path)).toEqual(before);
@@ -215,7 +215,7 @@ describe('50 MB snapshot files', () => {
     });
     expect(r.ok ? '' : r.error.message).toMatch(/truncated/);
     const out = await cli(['endpoints', '--backend', 'simulated', '--state', truncated, '--persist']);
-    expect(out.code).toBe(1);
+    expect(out.code).toBe(2); // a file that is not a usable snapshot is bad input (issue 14)
     expect(out.stderr).toMatch(/truncated/);
     expect(fingerprint(truncated)).toEqual(before);
   });
