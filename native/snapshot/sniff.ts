@@ -69,6 +69,13 @@ export function foreignListMessage(kind: ForeignKind, how = ''): string {
 
 /** "Key   : value" lines of PowerShell's default list view (Format-List). */
 const LIST_LINE = /^([A-Za-z][A-Za-z0-9]*)\s*: ?(.*)$/;
+/**
+ * hnsdiag's own text (without -df) is "Name : value" lines too, with spaced names and the object's
+ * GUID after a colon: a public log script cuts the endpoint ID out of the line two above an IP
+ * address match (IndexOf(":") + 2, 37 characters). Names with spaces never occur in PowerShell's view.
+ */
+const HNSDIAG_LINE = /^\s*([A-Za-z][A-Za-z0-9]*(?: [A-Za-z0-9]+)+)\s*: ?(.*)$/;
+const GUID_TEXT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 /** The dashes line under a table header (Format-Table, hnsdiag list …). */
 const DASHES = /^\s*-{2,}(\s+-{2,})*\s*$/;
 
@@ -94,6 +101,10 @@ export function consoleFormat(lines: string[]): ConsoleFormat | undefined {
     const tableOf = kindOfKeys(colKeys);
     return { kind: 'table', ...(tableOf ? { of: tableOf } : {}), hnsdiag };
   }
+  const spaced = lines.filter((l) => HNSDIAG_LINE.test(l));
+  if (spaced.length >= 2 && lines.some((l) => /:\s*\S/.test(l) && GUID_TEXT.test(l))) {
+    return { kind: 'table', hnsdiag: true };
+  }
   if (listKeys.length >= 3 && listKeys.some((k) => k.toUpperCase() === 'ID')) {
     const o = of();
     return { kind: 'list', ...(o ? { of: o } : {}) };
@@ -107,6 +118,6 @@ export function consoleFormatMessage(f: ConsoleFormat): string {
     return 'this is PowerShell’s list output (Get-HnsEndpoint without ConvertTo-Json: "@{…}" cells are text, not data); pipe it to ConvertTo-Json -Depth 10 (Get-HnsEndpoint | ConvertTo-Json -Depth 10).';
   }
   return f.hnsdiag
-    ? 'this is an hnsdiag table (hnsdiag list endpoints without -df), which has no policy data; run "hnsdiag list endpoints -df", or Get-HnsEndpoint and pipe it to ConvertTo-Json -Depth 10.'
+    ? 'this is hnsdiag’s text output (hnsdiag list endpoints without -df), which has no policy data; run "hnsdiag list endpoints -df", or Get-HnsEndpoint and pipe it to ConvertTo-Json -Depth 10.'
     : 'this is a console table (Format-Table output), not data; pipe Get-HnsEndpoint to ConvertTo-Json -Depth 10 instead.';
 }

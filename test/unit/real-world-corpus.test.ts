@@ -109,13 +109,19 @@ describe('real-world corpus', () => {
 
   it('hnsdiag-list-endpoints-table.txt: an hnsdiag table is named, with the -df fix', () => {
     expect(refuse('hnsdiag-list-endpoints-table.txt')).toMatch(
-      /this is an hnsdiag table .*hnsdiag list endpoints -df/,
+      /this is hnsdiag’s text output .*hnsdiag list endpoints -df/,
+    );
+  });
+
+  it('hnsdiag-list-endpoints-text.txt: hnsdiag’s "Name : value" text is named, with the -df fix', () => {
+    expect(refuse('hnsdiag-list-endpoints-text.txt')).toMatch(
+      /this is hnsdiag’s text output .*hnsdiag list endpoints -df/,
     );
   });
 
   it('acn-hnsdiag-piped-convertto-json.json: hnsdiag text piped through ConvertTo-Json is console text', () => {
     expect(refuse('acn-hnsdiag-piped-convertto-json.json')).toMatch(
-      /the JSON holds console text, not objects: this is an hnsdiag table/,
+      /the JSON holds console text, not objects: this is hnsdiag’s text output/,
     );
   });
 });
