@@ -166,7 +166,31 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
   // Sorted once per data or sort change, then filtered (filtering keeps the order): a keystroke pays
   // for the filter only, not for computing 5,000 sort keys and sorting again.
   const sortedAll = useMemo(() => sortEndpoints(p.data, p.sorting), [p.data, p.sorting]);
-  const sorted = useMemo(() => filterEndpoints(sortedAll, p.filter), [sortedAll, p.filter]);
+  // Filter results of this data, by filter text: Backspace returns to a result already computed, and
+  // typing on (a filter extending one already computed) only narrows — rows failing "we" fail "web"
+  // too, as every word of the longer filter contains a word of the shorter — so only that result is
+  // searched. Dropped with the data or sort order.
+  const filterCache = useRef<{ base: EndpointSummary[]; results: Map<string, EndpointSummary[]> }>(null);
+  const sorted = useMemo(() => {
+    if (filterCache.current?.base !== sortedAll)
+      filterCache.current = { base: sortedAll, results: new Map() };
+    const { results } = filterCache.current;
+    const key = p.filter.toLowerCase();
+    const hit = results.get(key);
+    if (hit) return hit;
+    let from = sortedAll;
+    for (let i = key.length - 1; i > 0; i--) {
+      const shorter = results.get(key.slice(0, i));
+      if (shorter) {
+        from = shorter;
+        break;
+      }
+    }
+    const out = filterEndpoints(from, p.filter);
+    if (results.size >= 200) results.clear();
+    results.set(key, out);
+    return out;
+  }, [sortedAll, p.filter]);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const virtualizer = useVirtualizer({

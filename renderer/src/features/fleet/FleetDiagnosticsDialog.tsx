@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import {
   Alert,
   Box,
@@ -15,7 +16,7 @@ import { FindingList } from '../diagnostics/FindingList';
 import type { FleetRow } from './fleet-columns';
 
 /** Fleet-wide diagnostics, one section per node; endpoints named with their pod where known. */
-export function FleetDiagnosticsDialog({
+export const FleetDiagnosticsDialog = memo(function FleetDiagnosticsDialog({
   open,
   onClose,
   rows,
@@ -71,4 +72,4 @@ export function FleetDiagnosticsDialog({
       </DialogActions>
     </Dialog>
   );
-}
+});

@@ -3,7 +3,7 @@ import { Alert, Box, Button, CircularProgress, IconButton, Tooltip, Typography }
 import Refresh from '@mui/icons-material/Refresh';
 import PlaylistAdd from '@mui/icons-material/PlaylistAdd';
 import HealthAndSafety from '@mui/icons-material/HealthAndSafety';
-import type { SortingState } from '@tanstack/react-table';
+import type { SortingState, VisibilityState } from '@tanstack/react-table';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -20,6 +20,8 @@ export const FLEET_PERF = { arrived: 'hcn:fleet-arrived' } as const;
 
 const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const NO_CHANGES: ReadonlySet<string> = new Set();
+const NO_ROWS: FleetRow[] = [];
+const HIDDEN: VisibilityState = { mac: false, namespace: false };
 
 /** Every node's endpoints in one virtualized table (the endpoints table, with a Node column). */
 export function FleetView() {
@@ -56,6 +58,9 @@ export function FleetView() {
     [nodes, ui],
   );
   const onRevealed = useCallback(() => undefined, []);
+  // Stable, so the (memoized) dialogs do not render on every filter keystroke.
+  const closeDiag = useCallback(() => setDiagOpen(false), []);
+  const closeApply = useCallback(() => setApplyOpen(false), []);
   const retry = async (node: string) => {
     await api.nodes.connect({ node });
     void qc.invalidateQueries({ queryKey: nodesKey });
@@ -129,7 +134,7 @@ export function FleetView() {
           filter={filter}
           sorting={sorting}
           onSortingChange={setSorting}
-          columnVisibility={{ mac: false, namespace: false }}
+          columnVisibility={HIDDEN}
           selected={selected}
           onSelectedChange={setSelected}
           changed={NO_CHANGES}
@@ -142,13 +147,13 @@ export function FleetView() {
           ariaLabel="Fleet endpoints"
         />
       ) : null}
-      <FleetDiagnosticsDialog open={diagOpen} onClose={() => setDiagOpen(false)} rows={rows ?? []} />
+      <FleetDiagnosticsDialog open={diagOpen} onClose={closeDiag} rows={rows ?? NO_ROWS} />
       <FleetApplyDialog
         key={`apply-${applyOpen}`}
         open={applyOpen}
-        onClose={() => setApplyOpen(false)}
+        onClose={closeApply}
         selected={selected}
-        rows={rows ?? []}
+        rows={rows ?? NO_ROWS}
       />
     </Box>
   );
