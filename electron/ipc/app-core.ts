@@ -5,7 +5,7 @@ import { appJournalPath, defaultJournalPath } from '../core/journal/default-path
 import { Journal } from '../core/journal/journal';
 import type { AppContext } from '../core/services/context';
 import { NodeStateReader, type PodSource } from '../core/services/node-state';
-import { defaultCriEndpoint } from '../core/containers/addresses';
+import { defaultCriEndpoint } from '../core/containers/runtime-defaults';
 import { criPodSource } from '../core/containers/pods';
 import { KeyedQueue } from '../core/services/queue';
 import { checkJournalPath, SettingsStore } from '../core/services/settings';

@@ -2,12 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HnsState } from '../../native/demo-data';
-import {
-  knobsFromEnv,
-  loadFakeControls,
-  type FakeControls,
-  type FakeKnobs,
-} from './fake-controls';
+import { knobsFromEnv, loadFakeControls, type FakeControls, type FakeKnobs } from './fake-controls';
 import { WindowsHns } from '../../native/windows/windows-hns';
 import { buildFakeLib } from './fake-lib';
 

@@ -98,7 +98,12 @@ describe('fake backend persistence', () => {
       file,
       serializeSnapshot(demoState(), { source: { backend: 'simulated', description: 'demo' } }),
     );
-    const hns = await createBackend({ backend: 'fake', extraBackends: DEV_BACKENDS, stateFile: file, persist: true });
+    const hns = await createBackend({
+      backend: 'fake',
+      extraBackends: DEV_BACKENDS,
+      stateFile: file,
+      persist: true,
+    });
     await hns.modifyEndpoint(WEB, add);
     const saved = JSON.parse(readFileSync(file, 'utf8')) as {
       source: { backend: string };

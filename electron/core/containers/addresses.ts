@@ -13,17 +13,6 @@ import { AppFailure } from '../app-error';
 // runtime on another host names containers that are not here, and dialling out is a network boundary
 // the lookup never needs to cross.
 
-/** containerd's CRI socket: `\\.\pipe\containerd-containerd` on Windows (containerd defaults_windows.go). */
-export function defaultCriEndpoint(platform: string = process.platform): string {
-  return platform === 'win32'
-    ? 'npipe:////./pipe/containerd-containerd'
-    : 'unix:///run/containerd/containerd.sock';
-}
-
-export function defaultDockerEndpoint(platform: string = process.platform): string {
-  return platform === 'win32' ? 'npipe:////./pipe/docker_engine' : 'unix:///var/run/docker.sock';
-}
-
 export type RuntimeAddress =
   | { kind: 'pipe'; name: string }
   | { kind: 'unix'; path: string }

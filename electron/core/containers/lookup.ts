@@ -11,7 +11,7 @@ import { AppFailure } from '../app-error';
 import { buildTopology, containerIdsOf } from '../endpoint-summary';
 import type { AppContext } from '../services/context';
 import type { LookupResult } from '../views';
-import { defaultCriEndpoint, defaultDockerEndpoint } from './addresses';
+import { defaultCriEndpoint, defaultDockerEndpoint } from './runtime-defaults';
 import { criLookup, criPods } from './cri';
 import { dockerLookup } from './docker';
 import { pickByPrefix } from './prefix';
