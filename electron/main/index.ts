@@ -15,6 +15,7 @@ import { claimSingleInstance, closeBeforeQuit, parseMainArgs } from './lifecycle
 import { configureFileLog, routerErrorLogger, withHnsErrorLogging } from './logging';
 import { applySessionSecurity, applyWebContentsSecurity } from './security';
 import { createMainWindow } from './window';
+import { nativeConfirm } from './native-confirm';
 
 const isDev = !app.isPackaged;
 const outDir = join(__dirname, '..');
@@ -58,7 +59,12 @@ async function main(): Promise<void> {
     validateOutput: isDev || process.env.HCNPROXY_VALIDATE_OUTPUT === '1',
     onError: routerErrorLogger(log),
     // The node switcher: SSH nodes the user adds, the kubeconfig's Windows nodes (remote/fleet.ts).
-    fleet: { discoverKubernetes: true, onNote: (node, text) => log.info(`[${node}] ${text}`) },
+    fleet: {
+      discoverKubernetes: true,
+      onNote: (node, text) => log.info(`[${node}] ${text}`),
+      // Logging in to a node or trusting its key is confirmed in main, never by the window alone.
+      confirm: nativeConfirm(dialog, () => mainWindow),
+    },
     wrapHns: (hns) => withHnsErrorLogging(hns, log),
     overrides: {
       'app.restartElevated': makeRestartElevated({

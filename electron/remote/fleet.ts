@@ -42,6 +42,13 @@ export interface FleetOptions {
   /** Notes from reconnects (a change settled after a dropped connection): the app's notifier/log. */
   onNote?: (node: string, text: string) => void;
   /**
+   * Asked by the host itself before this process uses the admin's SSH credentials on a node or trusts
+   * a host key: Electron main shows a native dialog the renderer cannot answer (a compromised window
+   * must not be able to log in somewhere of its choosing). The harness, whose nodes are simulated and
+   * dial nothing, leaves it out.
+   */
+  confirm?: (question: { title: string; detail: string; action: string }) => Promise<boolean>;
+  /**
    * List the Windows nodes of every context of the kubeconfig (default as kubectl) as k8s:// nodes,
    * in the background at start (Electron main; never the harness, which dials nothing).
    */
@@ -260,8 +267,24 @@ export class Fleet {
         return this.info(node);
       }
     }
+    // Reading a host key logs in nowhere; from here on the admin's credentials are used.
+    const how = target.kind === 'ssh' ? 'over SSH with your SSH key or agent' : 'with your kubeconfig';
+    const go = await this.confirmed({
+      title: `Connect to ${target.label}?`,
+      detail: `HCN Proxy Control will log in to ${target.label} ${how} and run its agent there.`,
+      action: 'Connect',
+    });
+    if (!go) {
+      this.nodes.delete(node.id);
+      await node.router.close();
+      throw failure('request-cancelled', `Not connected: connecting to ${target.label} was not confirmed.`);
+    }
     await node.router.retry();
     return this.info(node);
+  }
+
+  private confirmed(question: { title: string; detail: string; action: string }): Promise<boolean> {
+    return this.options.confirm ? this.options.confirm(question) : Promise.resolve(true);
   }
 
   private sshFiles(): { knownHostsFile?: string; keyFile?: string } {
@@ -286,6 +309,13 @@ export class Fleet {
         'host-key-revoked',
         `${k.fingerprint} is marked @revoked in ${k.knownHostsFile}: remove that line first if the key is trusted again.`,
       );
+    const trusted = await this.confirmed({
+      title: `Trust the host key of ${n.router.label}?`,
+      detail: `${n.router.label} presented ${k.fingerprint} (${k.status === 'changed' ? 'a CHANGED key' : 'an unknown key'}). Compare it with the key on the node (ssh-keygen -lf) before you trust it; it is written to ${k.knownHostsFile}.`,
+      action: 'Trust and connect',
+    });
+    if (!trusted)
+      throw failure('request-cancelled', `Nothing was pinned: ${k.fingerprint} was not confirmed.`);
     pinHostKey({
       file: k.knownHostsFile,
       host: k.host,

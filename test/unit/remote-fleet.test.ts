@@ -246,3 +246,67 @@ describe('mapLimit', () => {
     expect(peak).toBe(2);
   });
 });
+
+describe('the host confirms before the admin credentials are used (a window cannot log in anywhere by itself)', () => {
+  let cdir: string;
+  let cssh: ReturnType<typeof simulatedSsh>;
+  let ccore: AppCore;
+  const asked: { title: string; detail: string; action: string }[] = [];
+  let answer = false;
+
+  beforeAll(async () => {
+    cdir = mkdtempSync(join(tmpdir(), 'hcnproxy-fleet-confirm-'));
+    cssh = simulatedSsh(cdir);
+    ccore = await createAppCore({
+      backend: 'simulated',
+      journalPath: join(cdir, 'local.jsonl'),
+      origin: 'window',
+      fleet: { ...cssh, confirm: async (q) => (asked.push(q), answer) },
+    });
+  });
+  afterAll(async () => {
+    await ccore.close();
+    await cssh.close();
+    rmSync(cdir, { recursive: true, force: true });
+  });
+
+  it('a declined host key pins nothing and connects nowhere; the question shows the presented fingerprint', async () => {
+    const r = await ccore.route('nodes.add', { target: 'ssh://admin@win-node-9' });
+    const added = (r as { ok: true; value: NodeInfo }).value;
+    expect(added.status).toBe('host-key');
+    const fp = added.hostKey!.fingerprint;
+    answer = false;
+    const declined = await ccore.route('nodes.pinHostKey', { node: added.id, fingerprint: fp });
+    expect(declined.ok ? null : declined.error).toMatchObject({
+      code: 'request-cancelled',
+      message: `Nothing was pinned: ${fp} was not confirmed.`,
+    });
+    expect(asked.at(-1)).toMatchObject({ title: 'Trust the host key of ssh://admin@win-node-9?' });
+    expect(asked.at(-1)!.detail).toContain(fp);
+    expect(() => readFileSync(cssh.knownHostsFile!, 'utf8')).toThrow();
+    const early = await ccore.route('nodes.route', { node: added.id, channel: 'endpoints.list', input: {} });
+    expect(early.ok ? null : early.error.code).toBe('host-key-unknown');
+    answer = true;
+    const pinned = await ccore.route('nodes.pinHostKey', { node: added.id, fingerprint: fp });
+    expect(pinned.ok && (pinned.value as NodeInfo).status).toBe('connected');
+  });
+
+  it('a declined connection to a trusted host is not added', async () => {
+    answer = false;
+    const before = asked.length;
+    const r = await ccore.route('nodes.add', { target: 'ssh://admin@win-node-9:2222' });
+    // Unknown on this port: asks nothing yet (reading a host key logs in nowhere).
+    expect(r.ok && (r.value as NodeInfo).status).toBe('host-key');
+    expect(asked.length).toBe(before);
+    // win-node-9 on port 22 is now trusted: adding it again under another user asks first.
+    const again = await ccore.route('nodes.add', { target: 'ssh://ops@win-node-9' });
+    expect(again.ok ? null : again.error).toMatchObject({
+      code: 'request-cancelled',
+      message: 'Not connected: connecting to ssh://ops@win-node-9 was not confirmed.',
+    });
+    expect(asked.at(-1)).toMatchObject({ title: 'Connect to ssh://ops@win-node-9?', action: 'Connect' });
+    const list = await ccore.route('nodes.list', {});
+    const ids = (list as { ok: true; value: NodeInfo[] }).value.map((n) => n.id);
+    expect(ids).not.toContain('ssh://ops@win-node-9');
+  });
+});
