@@ -269,3 +269,58 @@ describe('--node usage errors', { timeout: 60_000 }, () => {
     expect(r.stderr).toContain(message);
   });
 });
+
+describe(
+  'the GUI finds the Windows nodes of every kubeconfig context (remote/fleet.ts discoverKubernetes)',
+  { timeout: 180_000 },
+  () => {
+    it('lists win-1 and win-2 once (two contexts, one cluster), not the Linux node; win-1 answers through its agent pod', async () => {
+      const { kubeconfig } = await setup();
+      const notes: string[] = [];
+      const gui = await createAppCore({
+        backend: 'simulated',
+        journalPath: join(dir as string, 'gui.jsonl'),
+        origin: 'window',
+        fleet: { onNote: (node, text) => notes.push(`${node}: ${text}`) },
+      });
+      try {
+        const added = await gui.fleet!.discoverKubernetes(kubeconfig);
+        expect([...added].sort()).toEqual(['k8s://win-1', 'k8s://win-2']);
+        const list = await gui.route('nodes.list', {});
+        const ids = (list as { ok: true; value: { id: string }[] }).value.map((n) => n.id);
+        expect(ids).toEqual(expect.arrayContaining(['k8s://win-1', 'k8s://win-2']));
+        expect(ids).not.toContain('k8s://lin-1');
+        const eps = await gui.route('nodes.route', {
+          node: 'k8s://win-1',
+          channel: 'endpoints.list',
+          input: {},
+        });
+        expect(eps.ok && (eps.value as unknown[]).length).toBeGreaterThan(0);
+        const none = await gui.route('nodes.route', {
+          node: 'k8s://win-2',
+          channel: 'endpoints.list',
+          input: {},
+        });
+        expect(none.ok ? null : none.error.message).toMatch(/agent pod/i);
+      } finally {
+        await gui.close();
+      }
+    });
+
+    it('a missing kubeconfig adds no node and says why in a note', async () => {
+      dir = mkdtempSync(join(tmpdir(), 'hcn-kube-'));
+      const notes: string[] = [];
+      const gui = await createAppCore({
+        backend: 'simulated',
+        journalPath: join(dir, 'gui.jsonl'),
+        fleet: { onNote: (node, text) => notes.push(`${node}: ${text}`) },
+      });
+      try {
+        expect(await gui.fleet!.discoverKubernetes(join(dir, 'no-such-kubeconfig'))).toEqual([]);
+        expect(notes.join('\n')).toMatch(/^kubernetes: No Kubernetes nodes: /m);
+      } finally {
+        await gui.close();
+      }
+    });
+  },
+);
