@@ -69,6 +69,32 @@ function finish(
   return buf.subarray(0, got);
 }
 
+/**
+ * Holds what was read so far, growing up to maxBytes + 1: one byte over the limit says "too large"
+ * without reading the rest (a device or a huge file never fills memory).
+ */
+class BoundedBuffer {
+  buf: Buffer<ArrayBuffer>;
+  got = 0;
+  constructor(
+    private readonly maxBytes: number,
+    sizeHint: number,
+  ) {
+    this.buf = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(sizeHint + 1, 64 * 1024)));
+  }
+
+  /** Where the next read goes, or undefined once more than maxBytes are in. */
+  room(): Buffer<ArrayBuffer> | undefined {
+    if (this.got === this.buf.length) {
+      if (this.got > this.maxBytes) return undefined;
+      const next = Buffer.allocUnsafe(Math.min(this.maxBytes + 1, this.buf.length * 2));
+      this.buf.copy(next, 0, 0, this.got);
+      this.buf = next;
+    }
+    return this.buf.subarray(this.got);
+  }
+}
+
 /** Reads a regular file of at most maxBytes. Missing files reject with Node's ENOENT error as usual. */
 export async function readLimited(path: string, o: ReadLimitedOptions): Promise<Buffer<ArrayBuffer>> {
   const fh = await fsp.open(path, OPEN_FLAGS);
@@ -76,20 +102,13 @@ export async function readLimited(path: string, o: ReadLimitedOptions): Promise<
     const st = await fh.stat();
     const kind = kindOf(st);
     if (kind) throw notAFile(o, path, kind);
-    let big = Buffer.allocUnsafe(Math.min(o.maxBytes + 1, Math.max(st.size + 1, 64 * 1024)));
-    let got = 0;
-    for (;;) {
-      if (got === big.length) {
-        if (got > o.maxBytes) break;
-        const next = Buffer.allocUnsafe(Math.min(o.maxBytes + 1, big.length * 2));
-        big.copy(next, 0, 0, got);
-        big = next;
-      }
-      const { bytesRead } = await fh.read(big, got, big.length - got, got);
+    const b = new BoundedBuffer(o.maxBytes, st.size);
+    for (let room = b.room(); room; room = b.room()) {
+      const { bytesRead } = await fh.read(room, 0, room.length, b.got);
       if (bytesRead === 0) break;
-      got += bytesRead;
+      b.got += bytesRead;
     }
-    return finish(o, path, big, got);
+    return finish(o, path, b.buf, b.got);
   } finally {
     await fh.close();
   }
@@ -102,20 +121,13 @@ export function readLimitedSync(path: string, o: ReadLimitedOptions): Buffer<Arr
     const st = fs.fstatSync(fd);
     const kind = kindOf(st);
     if (kind) throw notAFile(o, path, kind);
-    let big = Buffer.allocUnsafe(Math.min(o.maxBytes + 1, Math.max(st.size + 1, 64 * 1024)));
-    let got = 0;
-    for (;;) {
-      if (got === big.length) {
-        if (got > o.maxBytes) break;
-        const next = Buffer.allocUnsafe(Math.min(o.maxBytes + 1, big.length * 2));
-        big.copy(next, 0, 0, got);
-        big = next;
-      }
-      const n = fs.readSync(fd, big, got, big.length - got, got);
+    const b = new BoundedBuffer(o.maxBytes, st.size);
+    for (let room = b.room(); room; room = b.room()) {
+      const n = fs.readSync(fd, room, 0, room.length, b.got);
       if (n === 0) break;
-      got += n;
+      b.got += n;
     }
-    return finish(o, path, big, got);
+    return finish(o, path, b.buf, b.got);
   } finally {
     fs.closeSync(fd);
   }
