@@ -139,6 +139,8 @@ describe('thread pool through every entry point', () => {
     beforeAll(() => {
       // The project's own electron-vite config, main process only, into a scratch folder inside the
       // checkout (the bundle's externals resolve from node_modules).
+      // A fresh clone after `npm ci` has no node_modules/.cache yet.
+      mkdirSync(join(ROOT, 'node_modules/.cache'), { recursive: true });
       scratch = mkdtempSync(join(ROOT, 'node_modules/.cache/hcn-pool-main-'));
       const config = join(scratch, 'electron.vite.config.mjs');
       writeFileSync(
