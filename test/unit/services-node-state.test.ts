@@ -79,3 +79,22 @@ describe('one node read per refresh', () => {
     }
   });
 });
+
+describe('the detail takes only the pods of the node read', () => {
+  it('does not wait for a held endpoint list, and shares that read’s CRI walk', async () => {
+    const hns = new SimulatedHns(demoState());
+    let walks = 0;
+    const reader = new NodeStateReader(5000, async () => (walks++, new Map([['ns', 'default/web-0']])));
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const list = hns.listEndpoints.bind(hns);
+    hns.listEndpoints = async () => (await gate, list());
+    const read = reader.read(hns);
+    // Resolves while the list is still held (a read() here would hang until release).
+    expect((await reader.podsFor(hns)).pods.get('ns')).toBe('default/web-0');
+    expect(walks).toBe(1);
+    release();
+    expect((await read).pods.get('ns')).toBe('default/web-0');
+    expect(walks).toBe(1);
+  });
+});

@@ -49,8 +49,8 @@ export async function describeEndpoint(
     ctx.hns.listNetworks(),
     ctx.hns.listNamespaces(),
     ctx.journal.addedPolicies(),
-    // Pods come with the shared node read (one CRI walk per refresh), usually the list's own.
-    ctx.nodeState.read(ctx.hns),
+    // The pods of the shared node read (one CRI walk per refresh), without waiting for its list.
+    ctx.nodeState.podsFor(ctx.hns),
   ]);
   const added = [...journalled, ...addedNow];
   const summary = summarizeEndpoint(ep, buildTopology(networks, namespaces, pods));

@@ -11,6 +11,8 @@ export interface NodeState {
   podNote?: string;
 }
 
+type PodRead = Pick<NodeState, 'pods' | 'podNote'>;
+
 /** One walk of the node's pods (core/containers/pods.ts: the CRI). Keys: canonical namespace GUIDs. */
 export type PodSource = () => Promise<Map<string, string>>;
 
@@ -22,7 +24,15 @@ export type PodSource = () => Promise<Map<string, string>>;
  * any swap of the backend (snapshot open/close) drops it.
  */
 export class NodeStateReader {
-  private cached: { hns: HnsClient; at: number; generation: number; value: Promise<NodeState> } | undefined;
+  private cached:
+    | {
+        hns: HnsClient;
+        at: number;
+        generation: number;
+        value: Promise<NodeState>;
+        pods: Promise<PodRead>;
+      }
+    | undefined;
   private generation = 0;
   /** Drops the current read when it gets too old; cleared whenever that read is replaced. */
   private expiry: ReturnType<typeof setTimeout> | undefined;
@@ -33,7 +43,7 @@ export class NodeStateReader {
     private readonly pods?: PodSource,
   ) {}
 
-  private readPods(): Promise<{ pods: Map<string, string>; podNote?: string }> {
+  private readPods(): Promise<PodRead> {
     if (!this.pods) return Promise.resolve({ pods: new Map() });
     // The pod column is extra: an unreachable runtime leaves it empty and says why, the read goes on.
     return this.pods().then(
@@ -45,18 +55,30 @@ export class NodeStateReader {
     );
   }
 
-  read(hns: HnsClient, options: { fresh?: boolean } = {}): Promise<NodeState> {
+  /** The current read, if it may serve: in flight, or done and young enough (unless fresh). */
+  private current(hns: HnsClient, fresh = false): typeof this.cached {
     const c = this.cached;
-    const usable = c && c.hns === hns && c.generation === this.generation;
-    const inFlight = c?.at === -1;
-    if (usable && (inFlight || (!options.fresh && Date.now() - c.at <= this.maxAgeMs))) return c.value;
-    const value = Promise.all([
-      hns.listEndpoints(),
-      hns.listNetworks(),
-      hns.listNamespaces(),
-      this.readPods(),
-    ]).then(([endpoints, networks, namespaces, pods]) => ({ endpoints, networks, namespaces, ...pods }));
-    const entry = { hns, at: -1, generation: this.generation, value };
+    if (!c || c.hns !== hns || c.generation !== this.generation) return undefined;
+    return c.at === -1 || (!fresh && Date.now() - c.at <= this.maxAgeMs) ? c : undefined;
+  }
+
+  /**
+   * Only the pods, for one endpoint's detail: the current read's walk when there is one (so a list
+   * and its detail cost one CRI walk), without waiting for HNS's endpoint list — a slow list must not
+   * hold the detail drawer, which reads its endpoint by itself.
+   */
+  podsFor(hns: HnsClient): Promise<PodRead> {
+    return this.current(hns)?.pods ?? this.readPods();
+  }
+
+  read(hns: HnsClient, options: { fresh?: boolean } = {}): Promise<NodeState> {
+    const c = this.current(hns, options.fresh);
+    if (c) return c.value;
+    const pods = this.readPods();
+    const value = Promise.all([hns.listEndpoints(), hns.listNetworks(), hns.listNamespaces(), pods]).then(
+      ([endpoints, networks, namespaces, p]) => ({ endpoints, networks, namespaces, ...p }),
+    );
+    const entry = { hns, at: -1, generation: this.generation, value, pods };
     this.replace(entry);
     // While in flight (at = -1) even a fresh request shares it; a failed read is never reused.
     value.then(
