@@ -1,11 +1,5 @@
 import type { HnsClient } from '../../../native/hns-client';
-import {
-  canonicalGuid,
-  endpointId as endpointIdOf,
-  getString,
-  GUID_RE,
-  type HnsVersion,
-} from '../../../native/hns-json';
+import { endpointId as endpointIdOf, type HnsVersion } from '../../../native/hns-json';
 import { diagnose, toReport, type DiagnoseInput } from '../diagnostics';
 import { explainFlow } from '../flow/explain';
 import { NodeStateReader } from './node-state';
@@ -69,28 +63,4 @@ export async function explainEndpointFlow(
   flow: Flow,
 ): Promise<FlowExplanation> {
   return explainFlow(await deps.hns.getEndpoint(endpointId), flow);
-}
-
-/** Thrown for a reference that names no endpoint (or several): bad input, not an HNS failure. */
-export class EndpointRefError extends Error {}
-
-/** A GUID as given, or an endpoint Name (exact, case-insensitive) for convenience on the CLI. */
-export async function resolveEndpointRef(deps: DiagnosticsDeps, ref: string): Promise<string> {
-  if (GUID_RE.test(ref)) return canonicalGuid(ref);
-  const hits = (await readNode(deps)).endpoints.filter(
-    (e) => (getString(e, 'Name') ?? '').toLowerCase() === ref.toLowerCase(),
-  );
-  if (hits.length === 1) return endpointIdOf(hits[0]);
-  throw new EndpointRefError(
-    hits.length === 0
-      ? `No endpoint has the id or name "${ref}".`
-      : `Several endpoints are named "${ref}"; use the id.`,
-  );
-}
-
-/** Canonical id → Name, for labelling findings in text output. */
-export async function endpointNames(deps: DiagnosticsDeps): Promise<Map<string, string>> {
-  const m = new Map<string, string>();
-  for (const e of (await readNode(deps)).endpoints) m.set(endpointIdOf(e), getString(e, 'Name') ?? '');
-  return m;
 }
