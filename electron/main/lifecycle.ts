@@ -1,4 +1,5 @@
 import type { App } from 'electron';
+import { knownBackends, unknownBackendMessage } from '../../native/backend';
 import type { BackendKind } from '../../native/hns-client';
 
 export interface FocusableWindow {
@@ -29,14 +30,23 @@ export function claimSingleInstance(
   return true;
 }
 
+/**
+ * The packaged main process knows only the backends built in (knownBackends() with no registry:
+ * windows and simulated). The fake one (koffi + the C library built from test/fixtures) is test code
+ * and is never registered here (issue 13 item 1).
+ */
+export type MainBackend = Exclude<BackendKind, 'fake'>;
+
 export interface MainArgs {
-  backend?: BackendKind;
+  backend?: MainBackend;
   stateFile?: string;
 }
 
-const BACKENDS: readonly BackendKind[] = ['windows', 'simulated', 'fake'];
-
-/** `--backend windows|simulated|fake` and `--state FILE` (either `--x v` or `--x=v`); anything else is ignored. */
+/**
+ * `--backend windows|simulated` and `--state FILE` (either `--x v` or `--x=v`); anything else is ignored
+ * (Chromium's own switches land here too). A backend this process does not know, or a flag without its
+ * value, is an error naming what is allowed: the app must not start on a backend nobody asked for.
+ */
 export function parseMainArgs(argv: readonly string[]): MainArgs {
   const out: MainArgs = {};
   for (let i = 0; i < argv.length; i++) {
@@ -47,9 +57,16 @@ export function parseMainArgs(argv: readonly string[]): MainArgs {
         : [a, undefined];
     if (flag !== '--backend' && flag !== '--state') continue;
     const value = inline ?? argv[++i];
-    if (value === undefined) break;
-    if (flag === '--backend' && (BACKENDS as string[]).includes(value)) out.backend = value as BackendKind;
+    const known = knownBackends();
+    if (value === undefined || value === '')
+      throw new Error(
+        flag === '--backend'
+          ? `--backend needs a value: ${known.join(' or ')}.`
+          : '--state needs a file path (a snapshot to seed the simulated backend).',
+      );
     if (flag === '--state') out.stateFile = value;
+    else if (known.includes(value)) out.backend = value as MainBackend;
+    else throw new Error(`--backend: ${unknownBackendMessage(value)}`);
   }
   return out;
 }

@@ -39,7 +39,31 @@ describe('parseMainArgs', () => {
       backend: 'simulated',
       stateFile: 'C:\\a b.json',
     });
-    expect(parseMainArgs(['--backend=evil', '--inspect=9229', '--state'])).toEqual({});
+    expect(parseMainArgs(['--backend=windows', '--inspect=9229', '--no-sandbox'])).toEqual({
+      backend: 'windows',
+    });
+  });
+
+  it('knows only windows and simulated: the fake backend (test code) is refused with the allowed names', () => {
+    for (const argv of [['--backend', 'fake'], ['--backend=fake']])
+      expect(() => parseMainArgs(argv)).toThrow(
+        '--backend: Unknown backend "fake": this build knows windows and simulated. The fake backend',
+      );
+    expect(() => parseMainArgs(['.', '--backend=evil'])).toThrow(
+      new Error('--backend: Unknown backend "evil": this build knows windows and simulated.'),
+    );
+  });
+
+  it('a flag without its value is an error, not ignored', () => {
+    expect(() => parseMainArgs(['--backend'])).toThrow(
+      new Error('--backend needs a value: windows or simulated.'),
+    );
+    expect(() => parseMainArgs(['--backend='])).toThrow(
+      new Error('--backend needs a value: windows or simulated.'),
+    );
+    expect(() => parseMainArgs(['--backend=simulated', '--state'])).toThrow(
+      new Error('--state needs a file path (a snapshot to seed the simulated backend).'),
+    );
   });
 });
 
