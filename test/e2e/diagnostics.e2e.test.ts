@@ -26,7 +26,7 @@ async function findingsIn(
 describe('diagnostics in the GUI (misconfigured-node.json)', () => {
   it('the health chip counts and the node health dialog lists exactly the six seeded findings', async () => {
     const chip = s.page.getByTestId('health-chip');
-    await expect.poll(() => chip.textContent()).toBe('4 errors · 2 warnings');
+    await expect.poll(() => chip.textContent()).toBe('3 errors · 3 warnings');
     await chip.click();
     const dlg = healthDialog();
     await dlg.getByTestId('node-health').waitFor();

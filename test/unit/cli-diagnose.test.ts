@@ -27,7 +27,7 @@ describe('cli diagnose', () => {
     expect(r.code).toBe(0);
     const report = DiagnosticsReportSchema.parse(JSON.parse(r.stdout));
     expect(report.findings.map((f) => [f.id, f.evidence.endpointName]).sort()).toEqual(SEEDED);
-    expect(report.counts).toEqual({ error: 4, warning: 2, info: 0 });
+    expect(report.counts).toEqual({ error: 3, warning: 3, info: 0 });
     expect(report.endpointsChecked).toBe(8);
     expect(JSON.parse(r.stdout).findings[0]).toHaveProperty('severity', 'error');
   });
@@ -35,7 +35,7 @@ describe('cli diagnose', () => {
   it('prints a readable report by default and one endpoint by name or id', async () => {
     const all = await run(['diagnose']);
     expect(all.stdout).toContain('ERROR   proxy.no-user-sid  web-0_eth0 policy #0');
-    expect(all.stdout).toContain('4 errors, 2 warnings, 0 info on 8 endpoints.');
+    expect(all.stdout).toContain('3 errors, 3 warnings, 0 info on 8 endpoints.');
     const one = await run(['diagnose', 'web-0_eth0', '--json']);
     expect(JSON.parse(one.stdout).findings.map((f: { id: string }) => f.id)).toEqual(['proxy.no-user-sid']);
     const healthy = await run(['diagnose', '11111111-1111-4111-8111-111111111101']);

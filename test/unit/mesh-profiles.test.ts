@@ -84,11 +84,23 @@ describe('every public writer’s canonical output', () => {
     });
   }
 
-  it('microsoft/hcnproxyctrl proxy/hcnproxyctl.go @58a12be0: owned, and its removed Port field is the one finding kept', () => {
-    // Deliberate: writing Port is the seed defect this app exists to fix (DESIGN §4, hcsshim PR #910).
+  it('microsoft/hcnproxyctrl proxy/hcnproxyctl.go @58a12be0: owned; its removed Port field is by design, shown as info', () => {
     const raws = policies(w.hcnproxyctrl());
     expect(ownersOf(raws, [])).toEqual(['hcnproxyctrl (2019 CLI)']);
-    expect(run(w.hcnproxyctrl()).map((f) => [f.id, f.severity])).toEqual([['proxy.legacy-port', 'error']]);
+    const found = run(w.hcnproxyctrl());
+    expect(found.map((f) => [f.id, f.severity])).toEqual([['proxy.legacy-port', 'info']]);
+    expect(found[0]?.message).toMatch(
+      /^By design for hcnproxyctrl \(2019 CLI\): .*removed Port field \(8000\)/,
+    );
+    expect(found[0]?.evidence).toMatchObject({ legacyPort: '8000', byDesign: { profile: 'hcnproxyctrl' } });
+  });
+
+  it('Port beside the current ports fits no writer, so it is still a warning', () => {
+    const mixed = w
+      .hcnproxyctrl()
+      .map((s) => ({ ...s, InboundProxyPort: '15001', OutboundProxyPort: '15001' }));
+    expect(ownersOf(policies(mixed), [])).toEqual([undefined]);
+    expect(run(mixed).map((f) => [f.id, f.severity])).toContainEqual(['proxy.legacy-port', 'warning']);
   });
 
   it('by-design findings stay visible as info naming the writer and the reason', () => {

@@ -241,9 +241,22 @@ export const MESH_PROFILES: readonly MeshProfile[] = [
         note: 'AddPolicy writes the removed Port field (one port for both directions), FilterTuple with Protocols forced to 6 plus optional addresses/ports/priority, UserSID (--usersid system = S-1-5-18).',
       },
     ],
-    // Not excused: `proxy.legacy-port` is the defect this app replaces the seed for (DESIGN §4; hcsshim
-    // PR #910 removed Port), so it stays an error/warning on this writer's output (docs/mesh-profiles.md).
-    policies: [{ name: 'legacy', inbound: null, outbound: null, legacyPort: true }],
+    // Its canonical output is the 2019 schema (hcsshim v0.8.7–v0.8.11), so `proxy.legacy-port` on it is
+    // by design for that writer and reported as info, still naming the field and the migration
+    // (DESIGN §4: this app never writes Port). Inferred, not measured: an HNS that echoes Port back
+    // stored it, and whether such an HNS redirects on it is reference §5.1's open question.
+    policies: [
+      {
+        name: 'legacy',
+        inbound: null,
+        outbound: null,
+        legacyPort: true,
+        expected: {
+          'proxy.legacy-port':
+            'hcnproxyctrl writes the 2019 schema’s single Port (hcsshim PR #705); HNS since PR #910 (Server 2022 schema) reads InboundProxyPort/OutboundProxyPort, so if traffic is not redirected re-create the policy with this app.',
+        },
+      },
+    ],
   },
 ];
 
