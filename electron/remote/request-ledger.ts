@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Result } from '../core/app-error';
 import type { RequestStatus } from './protocol';
 import { READ_LIMITS, readLimited } from '../core/fs/read-limited';
+import { processAlive } from '../core/process-alive';
 
 // Which change requests this node has seen, kept on the node beside the journal, one small file per
 // request id. A client whose connection dropped mid-change asks a NEW agent process (a new SSH
@@ -23,16 +24,6 @@ export type Claim = { claimed: true } | { claimed: false; existing: RequestStatu
 
 /** Request files older than this are removed when an agent starts (the ledger is for reconnects). */
 export const LEDGER_RETENTION_MS = 7 * 24 * 3600 * 1000;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: the process exists but belongs to someone else.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export class RequestLedger {
   /** Ids this process claimed and has not finished. */
@@ -75,7 +66,7 @@ export class RequestLedger {
     if (record.state === 'cancelled') return { id, state: 'not-received' };
     if (record.state === 'done') return { id, state: 'done', result: record.result };
     // Our own pid: only the ids this process claimed are ours (a dead agent's pid may be reused).
-    const running = record.pid === process.pid ? this.mine.has(id) : alive(record.pid);
+    const running = record.pid === process.pid ? this.mine.has(id) : processAlive(record.pid);
     return running
       ? { id, state: 'running', pid: record.pid }
       : { id, state: 'interrupted', channel: record.channel };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { hostname } from 'node:os';
 import { AppFailure } from '../app-error';
+import { processAlive } from '../process-alive';
 import { readLimitedSync } from './read-limited';
 
 // An exclusive lock on a file shared by processes (issue 13 item 8: two `--persist` CLI runs on one
@@ -39,16 +40,6 @@ function readHolder(lockPath: string): { text: string; holder?: Holder } | undef
   const [pid, host, token] = text.trim().split(/\s+/);
   const n = Number(pid);
   return Number.isInteger(n) && n > 0 && host && token ? { text, holder: { pid: n, host, token } } : { text };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists, owned by someone else.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -108,7 +99,7 @@ export async function acquireFileLock(file: string, options: FileLockOptions = {
     // A lock from this host whose process is gone, or one we cannot parse that is not being written
     // right now (older than a second), is stale.
     const unparsedAndOld = !h && Date.now() - safeMtime(lockPath) > 1000;
-    if ((h && h.host === hostname().replace(/\s+/g, '_') && !alive(h.pid)) || unparsedAndOld) {
+    if ((h && h.host === hostname().replace(/\s+/g, '_') && !processAlive(h.pid)) || unparsedAndOld) {
       breakStale(lockPath, seen.text);
       continue;
     }
