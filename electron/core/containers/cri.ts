@@ -18,30 +18,18 @@ export interface CriContainer {
   state: string;
 }
 
+// grpc-js's unary call convention: request, call options, then a node-style callback with the reply.
+type Reply<T> = (e: grpc.ServiceError | null, r: T) => void;
+type Unary<Req, Res> = (req: Req, opts: grpc.CallOptions, cb: Reply<Res>) => void;
+
 interface RuntimeClient extends grpc.Client {
-  listContainers(
-    req: object,
-    opts: grpc.CallOptions,
-    cb: (e: grpc.ServiceError | null, r: { containers: CriContainer[] }) => void,
-  ): void;
-  containerStatus(
-    req: { containerId: string; verbose: boolean },
-    opts: grpc.CallOptions,
-    cb: (
-      e: grpc.ServiceError | null,
-      r: { status: { id: string } | null; info: Record<string, string> },
-    ) => void,
-  ): void;
-  listPodSandbox(
-    req: object,
-    opts: grpc.CallOptions,
-    cb: (e: grpc.ServiceError | null, r: { items: CriSandbox[] }) => void,
-  ): void;
-  podSandboxStatus(
-    req: { podSandboxId: string; verbose: boolean },
-    opts: grpc.CallOptions,
-    cb: (e: grpc.ServiceError | null, r: { info: Record<string, string> }) => void,
-  ): void;
+  listContainers: Unary<object, { containers: CriContainer[] }>;
+  containerStatus: Unary<
+    { containerId: string; verbose: boolean },
+    { status: { id: string } | null; info: Record<string, string> }
+  >;
+  listPodSandbox: Unary<object, { items: CriSandbox[] }>;
+  podSandboxStatus: Unary<{ podSandboxId: string; verbose: boolean }, { info: Record<string, string> }>;
 }
 
 export interface CriSandbox {
@@ -85,7 +73,7 @@ export interface CriLookup {
   notes: string[];
 }
 
-const call = <T>(fn: (cb: (e: grpc.ServiceError | null, r: T) => void) => void): Promise<T> =>
+const call = <T>(fn: (cb: Reply<T>) => void): Promise<T> =>
   new Promise((resolve, reject) => fn((e, r) => (e ? reject(e) : resolve(r))));
 
 function unreachable(address: string, e: grpc.ServiceError): AppFailure {
