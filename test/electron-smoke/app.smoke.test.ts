@@ -2,6 +2,11 @@
 // simulated backend and checks, from outside, what the unit tests check with electron mocked.
 // The packaged exe cannot be driven this way on purpose: its fuses turn off the inspector flags
 // Playwright needs. Run: npx vitest run --config test/electron-smoke/vitest.config.mts
+//
+// It cannot run on the Linux dev box: it needs the Electron binary, which is not downloaded there
+// (ELECTRON_SKIP_BINARY_DOWNLOAD=1) and cannot be; .github/workflows/windows.yml runs it after fetching
+// the binary. Here it is only type-checked (test/tsconfig.json) and linted. So it waits for conditions,
+// never for a fixed time: a hosted runner may be slow, and a pause would either flake or hide nothing.
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -97,11 +102,30 @@ describe('the Electron app', () => {
     const opened = await page.evaluate(() => window.open('https://example.com/') === null);
     expect(opened).toBe(true);
     expect(app.windows()).toHaveLength(1);
+    // The condition: main has seen the navigation (will-navigate fired; the security handler, registered
+    // first at web-contents-created, has refused it by then). 30 s is a guard for a slow runner only.
+    await app.evaluate(({ BrowserWindow }) => {
+      const contents = BrowserWindow.getAllWindows()[0]?.webContents;
+      (globalThis as { smokeNavigation?: Promise<string> }).smokeNavigation = new Promise<string>(
+        (resolve, reject) => {
+          if (!contents) return reject(new Error('no window'));
+          const guard = setTimeout(() => reject(new Error('no will-navigate within 30 s')), 30_000);
+          contents.once('will-navigate', (_event, url) => {
+            clearTimeout(guard);
+            resolve(url);
+          });
+        },
+      );
+    });
     await page.evaluate(() => {
       location.href = 'https://example.com/';
     });
-    await page.waitForTimeout(1000);
+    const attempted = await app.evaluate(
+      () => (globalThis as { smokeNavigation?: Promise<string> }).smokeNavigation,
+    );
+    expect(attempted).toBe('https://example.com/');
     expect(page.url()).toBe('app://hcnproxy/index.html');
+    expect(await page.evaluate(() => location.href)).toBe('app://hcnproxy/index.html');
   });
 
   it('shows the simulated endpoints', async () => {
