@@ -29,6 +29,9 @@ export const CLIENT_ACCOUNT = 'hcnproxyctl-client';
 /** People who may use the app against this cluster: add them to this group in your authenticator. */
 export const OPERATORS_GROUP = 'hcnproxyctl:operators';
 
+const EXEC_ROLE = 'hcnproxyctl-exec';
+const NODE_READER_ROLE = 'hcnproxyctl-node-reader';
+
 const labels = { [AGENT_LABEL_KEY]: AGENT_NAME, 'app.kubernetes.io/part-of': 'hcn-proxy-control' };
 
 function namespace(): V1Namespace {
@@ -49,7 +52,7 @@ function role(): V1Role {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'Role',
-    metadata: { name: 'hcnproxyctl-exec', namespace: AGENT_NAMESPACE, labels },
+    metadata: { name: EXEC_ROLE, namespace: AGENT_NAMESPACE, labels },
     rules: [
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
       // A WebSocket exec is an HTTP GET: older API servers authorize it as get, newer ones (KEP-4006,
@@ -64,7 +67,7 @@ function clusterRole(): V1ClusterRole {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRole',
-    metadata: { name: 'hcnproxyctl-node-reader', labels },
+    metadata: { name: NODE_READER_ROLE, labels },
     rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list'] }],
   };
 }
@@ -74,24 +77,23 @@ const subjects = [
   { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: OPERATORS_GROUP },
 ];
 
-function roleBinding(): V1RoleBinding {
+/** Grants a role to the client account and the operators group; the binding is named after its role. */
+function binding(roleKind: 'Role' | 'ClusterRole', name: string, namespace?: string): V1RoleBinding {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'RoleBinding',
-    metadata: { name: 'hcnproxyctl-exec', namespace: AGENT_NAMESPACE, labels },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'hcnproxyctl-exec' },
+    kind: `${roleKind}Binding`,
+    metadata: { name, ...(namespace ? { namespace } : {}), labels },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name },
     subjects,
   };
 }
 
+function roleBinding(): V1RoleBinding {
+  return binding('Role', EXEC_ROLE, AGENT_NAMESPACE);
+}
+
 function clusterRoleBinding(): V1ClusterRoleBinding {
-  return {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    metadata: { name: 'hcnproxyctl-node-reader', labels },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'hcnproxyctl-node-reader' },
-    subjects,
-  };
+  return binding('ClusterRole', NODE_READER_ROLE);
 }
 
 function daemonSet(): V1DaemonSet {
