@@ -11,7 +11,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = join(ROOT, 'test/fixtures');
 export const WIN32_BUILD_DIR = join(FIXTURES, 'build/win32');
 export const MINGW_CC = process.env.MINGW_CC || 'x86_64-w64-mingw32-gcc';
-export const INSTALL_HINT = 'apt-get install -y wine64 gcc-mingw-w64-x86-64';
+export const INSTALL_HINT = 'apt-get install -y wine wine64 gcc-mingw-w64-x86-64';
 
 const SOURCES = ['fake-computenetwork.c', 'fake-json.c', 'fake-win32-spy.c'].map((f) => join(FIXTURES, f));
 const HEADERS = [join(FIXTURES, 'fake-json.h')];

@@ -31,10 +31,11 @@ import {
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { INSTALL_HINT } from '../../scripts/build-fake-dll.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CACHE_DIR = join(ROOT, 'test/fixtures/build/wine-cache');
-export const INSTALL_HINT = 'apt-get install -y wine64 gcc-mingw-w64-x86-64';
+export { INSTALL_HINT };
 
 /**
  * node.exe for Windows x64, from npm (the package ships only bin/node.exe). 22.x: the version the
