@@ -7,6 +7,9 @@ import type { CommandContext } from './commands/types';
 // A name is resolved against one endpoints.list (the same channel the GUI lists with); the caller
 // keeps that list for labelling, so the node is walked once per command.
 
+/** The help line of an <endpoint> argument: what resolveEndpointRef accepts. */
+export const ENDPOINT_REF_HELP = '<endpoint>   an endpoint id or its HNS name (exact, case-insensitive)';
+
 export function isEndpointId(ref: string): boolean {
   return GUID_RE.test(ref);
 }

@@ -1,7 +1,7 @@
 import { formatReport } from '../../core/diagnostics/format';
 import type { HnsEvent } from '../../core/events/hns-events';
 import type { EndpointSummary } from '../../core/views';
-import { endpointsFor, resolveEndpointRef } from '../endpoint-ref';
+import { ENDPOINT_REF_HELP, endpointsFor, resolveEndpointRef } from '../endpoint-ref';
 import { UsageError } from '../errors';
 import type { CliCommand, CommandContext } from './types';
 
@@ -45,10 +45,7 @@ export const diagnose: CliCommand = {
   name: 'diagnose',
   summary: 'Find misconfigured proxy policies on the node or one endpoint.',
   usage: 'diagnose [<endpoint> | --all]',
-  help: [
-    '<endpoint>   an endpoint id or its HNS name (exact, case-insensitive)',
-    '--all        the whole node (the default)',
-  ],
+  help: [ENDPOINT_REF_HELP, '--all        the whole node (the default)'],
   options: { all: { type: 'boolean' } },
   positionals: { min: 0, max: 1 },
   async run(ctx, { positionals, values }) {

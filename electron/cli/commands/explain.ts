@@ -1,6 +1,6 @@
 import { formatExplanation } from '../../core/diagnostics/format';
 import { parseFlow } from '../../core/flow/parse-flow';
-import { endpointsFor, resolveEndpointRef } from '../endpoint-ref';
+import { ENDPOINT_REF_HELP, endpointsFor, resolveEndpointRef } from '../endpoint-ref';
 import { UsageError } from '../errors';
 import type { CliCommand } from './types';
 
@@ -12,7 +12,7 @@ export const explain: CliCommand = {
   summary: 'Would HNS redirect this connection to the proxy, and why (not)?',
   usage: 'explain <endpoint> --flow "<inbound|outbound> tcp <local ip:port> -> <remote ip:port> [sid S-…]"',
   help: [
-    '<endpoint>   an endpoint id or its HNS name (exact, case-insensitive)',
+    ENDPOINT_REF_HELP,
     '--flow TEXT  the connection, e.g. "outbound tcp 10.240.2.10:50000 -> 10.0.5.9:8080 sid S-1-5-21-…"',
   ],
   options: { flow: { type: 'string' } },
