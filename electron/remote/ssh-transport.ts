@@ -1,7 +1,12 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Client, utils, type ClientChannel, type ConnectConfig } from 'ssh2';
+import ssh2, { type ClientChannel, type ConnectConfig } from 'ssh2';
+
+// ssh2 is CommonJS: Node's ESM loader sees only the names its lexer finds (not `utils`), so the
+// module object is destructured here for every host (tsx, the CJS main bundle, an ESM bundle).
+const { Client, utils } = ssh2;
+type Client = InstanceType<typeof Client>;
 import { AppFailure, type AppError } from '../core/app-error';
 import { AgentConnection, type AgentStreams, type ConnectionOptions, type RemoteExit } from './agent-client';
 import {
