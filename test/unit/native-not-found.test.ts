@@ -1,9 +1,10 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { HnsError } from '../../native/hns-error';
 import type { FakeControls } from '../support/fake-controls';
 import { NOT_FOUND_HRESULTS } from '../../native/windows/windows-hns';
 import { conformanceState, ID_KEY_ID, SUBJECT_ID, UPPER_ID } from '../conformance/fixture-state';
 import { createFakeHns } from '../support/fake-hns';
+import { checkFakeLeaksPerTest } from '../support/fake-leaks';
 import { buildFakeLib } from '../support/fake-lib';
 
 // Issue 12 item 6 (reference §9 question 1): real HNS may say ERROR_NOT_FOUND or
@@ -23,11 +24,7 @@ beforeAll(() => {
   lib = buildFakeLib();
 });
 
-afterEach(() => {
-  if (!controls) return;
-  expect(controls.counters()).toEqual({ openHandles: 0, unfreedBuffers: 0, badFrees: 0 });
-  controls.configure({});
-});
+checkFakeLeaksPerTest(() => controls, { resetKnobs: true });
 
 async function fake() {
   const f = await createFakeHns({ state: conformanceState(), libraryPath: lib, knobs: {} });

@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createBackend } from '../../native/backend';
 import { DEV_BACKENDS } from '../support/dev-backends';
 import { demoState } from '../../native/demo-data';
 import { HnsError, HnsUnavailableError } from '../../native/hns-error';
 import type { FakeControls } from '../support/fake-controls';
 import { createFakeHns } from '../support/fake-hns';
+import { checkFakeLeaksPerTest } from '../support/fake-leaks';
 import { formatGuid, guidBytes, parseGuid } from '../../native/windows/guid';
 import { WindowsHns } from '../../native/windows/windows-hns';
 import { buildFakeLib } from '../support/fake-lib';
@@ -21,11 +22,7 @@ beforeAll(() => {
   lib = buildFakeLib();
 });
 
-afterEach(() => {
-  if (!controls) return;
-  expect(controls.counters()).toEqual({ openHandles: 0, unfreedBuffers: 0, badFrees: 0 });
-  controls.configure({});
-});
+checkFakeLeaksPerTest(() => controls, { resetKnobs: true });
 
 async function fake(concurrency?: number) {
   const f = await createFakeHns({
