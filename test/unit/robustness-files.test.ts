@@ -24,7 +24,7 @@ import { demoState, type HnsState } from '../../native/demo-data';
 import type { HostComputeEndpoint } from '../../native/hns-json';
 import { parseSnapshot, serializeSnapshot, SnapshotError } from '../../native/snapshot/parse';
 import type { AppError } from '../../electron/core/app-error';
-import { Journal } from '../../electron/core/journal/journal';
+import { Journal, type NewJournalEntry } from '../../electron/core/journal/journal';
 import { JournalEntrySchema, SettingsSchema, type JournalEntry } from '../../electron/core/views';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { runCli } from '../../electron/cli/run';
@@ -249,6 +249,15 @@ const entry = (i: number): JournalEntry => ({
   outcome: 'ok',
 });
 const lines = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify(entry(i)) + '\n').join('');
+/** What a test appends itself: any entry will do, only where and how it lands matters. */
+const APPENDED: NewJournalEntry = {
+  endpointId: WEB0,
+  operation: 'add',
+  before: [],
+  after: [],
+  policies: [],
+  outcome: 'ok',
+};
 
 /** name, content, entries still readable, lines skipped. */
 const BAD_JOURNALS: [string, () => string | Buffer, number, number][] = [
@@ -459,14 +468,7 @@ async function checkJournalAfterKill(
     'acknowledged entries missing or not whole',
   ).toEqual([]);
 
-  const mine = await new Journal(target).append({
-    endpointId: WEB0,
-    operation: 'add',
-    before: [],
-    after: [],
-    policies: [],
-    outcome: 'ok',
-  });
+  const mine = await new Journal(target).append(APPENDED);
   const after = readFileSync(target, 'utf8');
   // A torn tail gets a newline first, so the new entry is never glued to it.
   // (Lines end with the entry's MAC, issue 13 item 4: compared here without it.)
@@ -552,14 +554,7 @@ describe('a SIGKILL in the middle of a write loop leaves a valid file', () => {
     writeFileSync(path, lines(2));
     appendFileSync(path, JSON.stringify(entry(2)).slice(0, 25));
     const j = new Journal(path);
-    const added = await j.append({
-      endpointId: WEB0,
-      operation: 'add',
-      before: [],
-      after: [],
-      policies: [],
-      outcome: 'ok',
-    });
+    const added = await j.append(APPENDED);
     const fresh = new Journal(path);
     expect((await fresh.all()).map((e) => e.id)).toEqual([entry(0).id, entry(1).id, added.id]);
     expect(fresh.skippedLines).toBe(1);
