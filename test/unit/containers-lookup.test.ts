@@ -2,19 +2,23 @@ import { mkdtempSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { criTarget, dockerConnection } from '../../electron/core/containers/addresses';
-import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
+import type { AppCore } from '../../electron/ipc/app-core';
 import type { LookupResult } from '../../electron/core/views';
-import { startCriServer, startDockerServer, stopCriServer } from './containers-servers';
+import {
+  readmeNodeCore,
+  startCriServer,
+  startDockerServer,
+  stopCriServer,
+  type CriServer,
+} from './containers-servers';
 
-const README_NODE = join(__dirname, '..', 'fixtures', 'cri', 'readme-node.json');
 const README_CONTAINER = 'ccaae3aba155ccfb08fdf2e51fa4034f19db40d0ae5b485820544e49a60499c0';
 const README_ENDPOINT = '93f86a7f-e361-4362-b8a4-81bbb6a622dd';
 
 let dir: string;
-let cri: { server: grpc.Server; address: string; calls: string[] };
+let cri: CriServer;
 let docker: { server: HttpServer; requests: string[] };
 let core: AppCore;
 
@@ -22,12 +26,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hcnproxy-rt-'));
   cri = await startCriServer(join(dir, 'containerd.sock'));
   docker = await startDockerServer(join(dir, 'docker.sock'));
-  core = await createAppCore({
-    backend: 'simulated',
-    stateFile: README_NODE,
-    journalPath: join(dir, 'j.jsonl'),
-    validateOutput: true,
-  });
+  core = await readmeNodeCore(dir);
 });
 
 afterAll(async () => {

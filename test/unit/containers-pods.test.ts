@@ -1,37 +1,35 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { criServiceDefinition } from '../../electron/core/containers/cri';
 import type { EndpointDetail, EndpointSummary, LookupResult } from '../../electron/core/views';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { cli } from './cli-support';
-import { startCriServer, stopCriServer } from './containers-servers';
+import {
+  README_NODE,
+  readmeNodeCore,
+  startCriServer,
+  stopCriServer,
+  type CriServer,
+} from './containers-servers';
 
 // The Pod column: the node read asks the CRI for every sandbox (ListPodSandbox + PodSandboxStatus
 // verbose) and matches the sandbox's network namespace with the endpoint's. Served by the real grpc-js
 // test server (containers-servers.ts) from test/fixtures/cri/containers.json's sandboxes.
 
-const README_NODE = join(__dirname, '..', 'fixtures', 'cri', 'readme-node.json');
 const HELLO_EP = '93f86a7f-e361-4362-b8a4-81bbb6a622dd';
 const CART_EP = '6c5b4a39-2817-4f6e-9d5c-4b3a29180f7e';
 const BARE_EP = 'd1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6';
 
 let dir: string;
-let cri: { server: grpc.Server; address: string; calls: string[] };
+let cri: CriServer;
 let core: AppCore;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hcnproxy-pods-'));
   cri = await startCriServer(join(dir, 'containerd.sock'));
-  core = await createAppCore({
-    backend: 'simulated',
-    stateFile: README_NODE,
-    journalPath: join(dir, 'j.jsonl'),
-    validateOutput: true,
-    pods: cri.address,
-  });
+  core = await readmeNodeCore(dir, { pods: cri.address });
 });
 
 afterAll(async () => {

@@ -3,11 +3,32 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { criServiceDefinition } from '../../electron/core/containers/cri';
+import { createAppCore, type AppCore, type AppCoreOptions } from '../../electron/ipc/app-core';
 
 // Test doubles that speak the real protocols on unix sockets: a grpc-js server implementing CRI v1
 // ListContainers/ContainerStatus/ListPodSandbox/PodSandboxStatus from the same .proto, and an HTTP server answering like Docker Engine.
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
+/** The node whose endpoints sit in the network namespaces of the fixtures' containers and sandboxes. */
+export const README_NODE = join(FIXTURES, 'cri', 'readme-node.json');
+
+/** A simulated core on README_NODE, its journal in dir, every answer checked against the contract. */
+export function readmeNodeCore(dir: string, options: AppCoreOptions = {}): Promise<AppCore> {
+  return createAppCore({
+    backend: 'simulated',
+    stateFile: README_NODE,
+    journalPath: join(dir, 'j.jsonl'),
+    validateOutput: true,
+    ...options,
+  });
+}
+
+export interface CriServer {
+  server: grpc.Server;
+  address: string;
+  /** Each call the server answered, in order ("ListContainers", "ContainerStatus <id> verbose=true", ...). */
+  calls: string[];
+}
 
 interface FixtureSandbox {
   id: string;
@@ -26,9 +47,7 @@ interface FixtureContainer {
   info: string;
 }
 
-export async function startCriServer(
-  socketPath: string,
-): Promise<{ server: grpc.Server; address: string; calls: string[] }> {
+export async function startCriServer(socketPath: string): Promise<CriServer> {
   const { containers, sandboxes } = JSON.parse(
     readFileSync(join(FIXTURES, 'cri', 'containers.json'), 'utf8'),
   ) as { containers: FixtureContainer[]; sandboxes: FixtureSandbox[] };
