@@ -1,5 +1,6 @@
 // Test doubles for the Electron objects the main-process modules touch. Not a test file itself.
 import { vi } from 'vitest';
+import type { RestartDeps, Shell32 } from '../../electron/main/elevation';
 
 export type Listener = (...args: unknown[]) => unknown;
 
@@ -45,3 +46,27 @@ export class FakeSession extends FakeEmitter {
 }
 
 export const quietLog = () => ({ info: vi.fn(), warn: vi.fn(), error: vi.fn() });
+
+/** A shell32 whose IsUserAnAdmin says `admin` and whose ShellExecute returns `hinstance` (> 32: started). */
+export const fakeShell32 = (
+  admin: boolean,
+  hinstance = 42,
+): Shell32 & { shellExecute: ReturnType<typeof vi.fn> } => ({
+  isUserAnAdmin: () => admin,
+  shellExecute: vi.fn(async () => hinstance),
+});
+
+/** makeRestartElevated's dependencies on a packaged, not elevated Windows app; `over` replaces any. */
+export const restartDeps = (s: Shell32, over: Partial<RestartDeps> = {}) => ({
+  platform: 'win32' as NodeJS.Platform,
+  elevated: false,
+  execPath: 'C:\\Program Files\\HCN Proxy Control\\HCN Proxy Control.exe',
+  args: ['--state', 'C:\\snap shots\\a.json'],
+  cwd: 'C:\\',
+  load: async () => s,
+  releaseLock: vi.fn(),
+  reacquireLock: vi.fn(),
+  quit: vi.fn(),
+  log: quietLog(),
+  ...over,
+});

@@ -8,14 +8,14 @@ import type { Session } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { safeLines, safeText } from '../../electron/core/safe-text';
 import { createAppCore } from '../../electron/ipc/app-core';
-import { makeRestartElevated, ownArgs, type Shell32 } from '../../electron/main/elevation';
+import { makeRestartElevated, ownArgs } from '../../electron/main/elevation';
 import { routerErrorLogger, withHnsErrorLogging } from '../../electron/main/logging';
 import { applySessionSecurity } from '../../electron/main/security';
 import { demoState } from '../../native/demo-data';
 import { SimulatedHns } from '../../native/simulated-hns';
 import { serializeSnapshot } from '../../native/snapshot/app-format';
 import { cli } from './cli-support';
-import { FakeSession, fakeEvent, quietLog } from './main-fakes';
+import { FakeSession, fakeEvent, fakeShell32, quietLog, restartDeps } from './main-fakes';
 
 vi.mock('electron', () => ({}));
 
@@ -163,26 +163,14 @@ describe('Restart as administrator forwards only the app’s own arguments', () 
   });
 
   it('ShellExecute receives no Chromium or Node switch', async () => {
-    const shellExecute = vi.fn(async () => 42);
-    const s: Shell32 = { isUserAnAdmin: () => false, shellExecute };
+    const s = fakeShell32(false);
     vi.useFakeTimers();
     try {
-      await makeRestartElevated({
-        platform: 'win32',
-        elevated: false,
-        execPath: 'C:\\app.exe',
-        args: hostile,
-        cwd: 'C:\\',
-        load: async () => s,
-        releaseLock: vi.fn(),
-        reacquireLock: vi.fn(),
-        quit: vi.fn(),
-        log: quietLog(),
-      })();
+      await makeRestartElevated(restartDeps(s, { execPath: 'C:\\app.exe', args: hostile }))();
     } finally {
       vi.useRealTimers();
     }
-    expect(shellExecute).toHaveBeenCalledWith(
+    expect(s.shellExecute).toHaveBeenCalledWith(
       'runas',
       'C:\\app.exe',
       '--backend simulated --state C:\\s.json',
