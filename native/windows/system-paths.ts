@@ -18,6 +18,8 @@ export const SYSTEM_DLLS = {
   vmcompute: 'vmcompute.dll',
   ole32: 'ole32.dll',
   shell32: 'shell32.dll',
+  // The journal's admin-only DACL (file-security.ts).
+  advapi32: 'advapi32.dll',
 } as const;
 export type SystemDll = keyof typeof SYSTEM_DLLS;
 

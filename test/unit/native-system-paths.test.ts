@@ -17,14 +17,21 @@ import { WindowsHns } from '../../native/windows/windows-hns';
 const SYS = 'C:\\Windows\\System32';
 
 describe('Windows system paths', () => {
-  it('maps exactly ole32, computenetwork, vmcompute and shell32, each under System32', () => {
+  it('maps exactly ole32, computenetwork, vmcompute, shell32 and advapi32, each under System32', () => {
     expect(systemLibraryMap(SYS)).toEqual({
       computenetwork: 'C:\\Windows\\System32\\computenetwork.dll',
       vmcompute: 'C:\\Windows\\System32\\vmcompute.dll',
       ole32: 'C:\\Windows\\System32\\ole32.dll',
       shell32: 'C:\\Windows\\System32\\shell32.dll',
+      advapi32: 'C:\\Windows\\System32\\advapi32.dll',
     });
-    expect(Object.keys(SYSTEM_DLLS).sort()).toEqual(['computenetwork', 'ole32', 'shell32', 'vmcompute']);
+    expect(Object.keys(SYSTEM_DLLS).sort()).toEqual([
+      'advapi32',
+      'computenetwork',
+      'ole32',
+      'shell32',
+      'vmcompute',
+    ]);
   });
 
   it('starts Windows PowerShell from its fixed place under System32', () => {
@@ -68,6 +75,7 @@ describe('Windows system paths', () => {
       'native/windows/hcn-bindings.ts',
       'native/windows/windows-hns.ts',
       'native/windows/system-message.ts',
+      'native/windows/file-security.ts',
       'electron/main/elevation.ts',
       'electron/core/events/hns-events.ts',
     ];

@@ -10,7 +10,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { win32 } from 'node:path';
 import { runCli } from '../../electron/cli/run';
 import { createAppCore } from '../../electron/ipc/app-core';
-import { readDaclSddl } from '../../electron/core/journal/admin-only';
+import { readSecuritySddl } from '../../electron/core/journal/admin-only';
+import { Journal } from '../../electron/core/journal/journal';
 import { powershellRunner, recentHnsEvents } from '../../electron/core/events/hns-events';
 import { detectElevation, loadShell32 } from '../../electron/main/elevation';
 import { HnsUnavailableError } from '../../native/hns-error';
@@ -74,6 +75,8 @@ async function ok(...argv: string[]): Promise<Run> {
   if (r.code !== 0) throw new Error(`hcnproxyctl ${argv.join(' ')} exited ${r.code}: ${r.stderr}`);
   return r;
 }
+// Everyone, Users, Authenticated Users, Interactive: any of them on the journal's objects is the bug.
+const broad = /;(WD|BU|AU|IU|S-1-1-0|S-1-5-32-545|S-1-5-11)\)/;
 const proxies = (listJson: string) =>
   JSON.parse(listJson) as { raw: { Settings: Record<string, unknown> } }[];
 
@@ -252,20 +255,66 @@ async function cliSession(): Promise<void> {
       const control = win32.join(process.env.ProgramData ?? '', 'hcnwine-plain-mkdir');
       mkdirSync(control, { recursive: true });
       const acl = {
-        plainMkdir: await readDaclSddl(control),
-        folder: await readDaclSddl(dir),
-        journal: await readDaclSddl(journal),
-        key: await readDaclSddl(win32.join(dir, 'journal.key')),
+        plainMkdir: await readSecuritySddl(control),
+        folder: await readSecuritySddl(dir),
+        journal: await readSecuritySddl(journal),
+        key: await readSecuritySddl(win32.join(dir, 'journal.key')),
       };
       facts.journalAcl = acl;
-      // Everyone, Users, Authenticated Users, Interactive: any of them on our objects is the bug.
-      const broad = /;(WD|BU|AU|IU|S-1-1-0|S-1-5-32-545|S-1-5-11)\)/;
       check(
         broad.test(acl.plainMkdir),
         `control: a plain mkdir should inherit a broad ACE: ${acl.plainMkdir}`,
       );
       for (const what of ['folder', 'journal', 'key'] as const)
         check(!broad.test(acl[what]), `${what} grants a non-administrator: ${acl[what]}`);
+    },
+    false,
+  );
+  await step(
+    'an app data folder left by a plain mkdir is made admin-only before the journal writes, or refused (issue 13 item 4)',
+    async () => {
+      // As an older version (or a standard user) left it: made by a plain mkdir, %ProgramData%'s ACL.
+      const dir = win32.join(process.env.ProgramData ?? '', 'hcnwine-older-version');
+      const journal = win32.join(dir, 'journal.jsonl');
+      mkdirSync(dir, { recursive: true });
+      const before = await readSecuritySddl(dir);
+      check(broad.test(before), `control: the plain mkdir should inherit a broad ACE: ${before}`);
+      const saved = process.env.HCNPROXY_DATA_DIR;
+      process.env.HCNPROXY_DATA_DIR = dir; // this folder is the app's own data folder for the case
+      let outcome = 'written';
+      try {
+        await new Journal(journal).append({
+          endpointId: README_ENDPOINT,
+          operation: 'add',
+          before: [],
+          after: [],
+          policies: [],
+          outcome: 'ok',
+        });
+      } catch (e) {
+        outcome = e instanceof Error ? e.message : String(e);
+      } finally {
+        if (saved === undefined) delete process.env.HCNPROXY_DATA_DIR;
+        else process.env.HCNPROXY_DATA_DIR = saved;
+      }
+      const after = await readSecuritySddl(dir);
+      facts.existingFolderAcl = { before, after, outcome };
+      // Either way, the journal never writes into a folder that still lets a non-administrator in.
+      // Real Windows resets the DACL (the workflow's icacls step checks it). Wine 8 (measured)
+      // answers SetNamedSecurityInfoW with success and changes nothing, so here the read-back refuses.
+      if (outcome === 'written') {
+        check(
+          !broad.test(after),
+          `journal written, but the folder still grants a non-administrator: ${after}`,
+        );
+      } else {
+        same(
+          outcome,
+          `The app data folder ${dir} grants 0x1200a9 to WD (ACE A;OICI;0x1200a9;;;WD) after it was made admin-only; nothing was written to it.`,
+          'refusal after the read-back',
+        );
+        check(!existsSync(journal), 'no journal written into the refused folder');
+      }
     },
     false,
   );

@@ -213,6 +213,7 @@ async function main() {
       `\nWine facts: IsUserAnAdmin() = ${facts.isUserAnAdmin}; system directory ${facts.systemDirectory}; ` +
         `journal ${facts.journalPath}; settings ${facts.settingsPath}; ` +
         `journal DACLs (SDDL) ${JSON.stringify(facts.journalAcl)}; ` +
+        `a plain-mkdir app folder opened by the journal ${JSON.stringify(facts.existingFolderAcl)}; ` +
         `HNS events through Wine's powershell.exe: ${JSON.stringify(plantFacts.powershellEvents)}`,
     );
   } finally {

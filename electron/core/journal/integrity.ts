@@ -4,7 +4,7 @@ import * as fsp from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppFailure } from '../app-error';
 import { readLimited } from '../fs/read-limited';
-import { createAdminOnlyFile } from './admin-only';
+import { checkAdminOnlyKey, createAdminOnlyFile } from './admin-only';
 
 // Journal entries carry an HMAC-SHA256 (field `mac`) under a per-machine key kept admin-only beside
 // the journal (issue 13 item 4). `restore` re-adds only entries whose MAC verifies: a line an
@@ -58,6 +58,13 @@ async function readKey(keyPath: string): Promise<Buffer> {
     .toString('utf8')
     .trim();
   if (!/^[0-9a-f]{64}$/.test(text)) throw keyError(keyPath, 'is not 64 hex digits (damaged?).');
+  // Windows: its owner and DACL, before it is trusted (a planted or loosened key signs forgeries).
+  const problem = await checkAdminOnlyKey(keyPath);
+  if (problem)
+    throw keyError(
+      keyPath,
+      `${problem}; refusing to trust it. If nobody else could have written it, delete it: a new key is made, and entries signed with the old one no longer verify.`,
+    );
   return Buffer.from(text, 'hex');
 }
 
