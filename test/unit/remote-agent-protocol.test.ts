@@ -40,20 +40,46 @@ async function rawAgent(route: Router, opts: { maxLineBytes?: number; ledger?: R
   return { input, lines, next, server };
 }
 
-describe('agent server: trusts nothing it reads', () => {
-  let core: AppCore;
-  let dir: string;
+/**
+ * A simulated core (its journal in a fresh temp dir) for the tests of the calling describe block:
+ * created before them; closed, and the dir removed, after. Read both inside a test.
+ */
+function simulatedCoreForBlock(prefix: string): { core: () => AppCore; dir: () => string } {
+  let core: AppCore | undefined;
+  let dir: string | undefined;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'hcn-agent-'));
+    dir = mkdtempSync(join(tmpdir(), prefix));
     core = await createAppCore({ backend: 'simulated', journalPath: join(dir, 'j.jsonl') });
   });
   afterAll(async () => {
-    await core.close();
-    rmSync(dir, { recursive: true, force: true });
+    await core?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
+  const made = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error('simulatedCoreForBlock: made in beforeAll, read it in a test');
+    return v;
+  };
+  return { core: () => made(core), dir: () => made(dir) };
+}
+
+/** A promise the test opens by hand: whatever awaits `wait` stays in flight until `open()`. */
+function gate(): { wait: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const wait = new Promise<void>((r) => (open = r));
+  return { wait, open };
+}
+
+/** Answers the handshake's hns.info at once and holds every other call until `until` resolves. */
+const holdAfterHello =
+  (route: Router, until: Promise<void>): Router =>
+  async (c, i) =>
+    c === 'hns.info' ? route(c, i) : (await until, route(c, i));
+
+describe('agent server: trusts nothing it reads', () => {
+  const { core } = simulatedCoreForBlock('hcn-agent-');
 
   it('says hello first: protocol, app, host, OS, HNS version and L4WFPPROXY support, elevation', async () => {
-    const a = await rawAgent(core.route);
+    const a = await rawAgent(core().route);
     const [hello] = (await a.next(1)) as [{ hello: Record<string, unknown> }];
     expect(hello.hello).toMatchObject({
       protocol: PROTOCOL_VERSION,
@@ -68,7 +94,7 @@ describe('agent server: trusts nothing it reads', () => {
   });
 
   it('answers bad JSON, bad envelopes, unknown channels, wrong types and oversize lines with errors', async () => {
-    const a = await rawAgent(core.route, { maxLineBytes: 200 });
+    const a = await rawAgent(core().route, { maxLineBytes: 200 });
     a.input.write('{not json\n');
     a.input.write(JSON.stringify({ id: 'a1', channel: 'hns.info', input: {}, extra: 1 }) + '\n');
     a.input.write(JSON.stringify({ id: '../x', channel: 'hns.info' }) + '\n');
@@ -106,14 +132,13 @@ describe('agent server: trusts nothing it reads', () => {
   });
 
   it('stops reading at maxInFlight requests and resumes as they finish', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
+    const held = gate();
     let started = 0;
     const slow: Router = async (c, i) => {
-      if (c === 'hns.info') return core.route(c, i);
+      if (c === 'hns.info') return core().route(c, i);
       started++;
-      await gate;
-      return core.route(c, i);
+      await held.wait;
+      return core().route(c, i);
     };
     const input = new PassThrough();
     const output = new PassThrough();
@@ -121,7 +146,7 @@ describe('agent server: trusts nothing it reads', () => {
       route: slow,
       input,
       output,
-      handshake: await buildHandshake(core.route),
+      handshake: await buildHandshake(core().route),
       maxInFlight: 2,
     });
     for (let i = 0; i < 5; i++)
@@ -131,17 +156,15 @@ describe('agent server: trusts nothing it reads', () => {
     for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
     expect(started).toBe(2);
     expect(input.isPaused()).toBe(true);
-    release();
+    held.open();
     input.end();
     expect(await server.done).toEqual({ requests: 5 });
     expect(started).toBe(5);
   });
 
   it('refuses a second request with an id already in flight', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const slow: Router = async (c, i) =>
-      c === 'hns.info' ? core.route(c, i) : (await gate, core.route(c, i));
+    const held = gate();
+    const slow = holdAfterHello(core().route, held.wait);
     const a = await rawAgent(slow);
     a.input.write(JSON.stringify({ id: 'same', channel: 'endpoints.list', input: {} }) + '\n');
     a.input.write(JSON.stringify({ id: 'same', channel: 'endpoints.list', input: {} }) + '\n');
@@ -153,7 +176,7 @@ describe('agent server: trusts nothing it reads', () => {
         error: { code: 'protocol', message: 'Request id same is already in flight.', field: 'id' },
       },
     });
-    release();
+    held.open();
     a.input.end();
     expect(await a.server.done).toEqual({ requests: 1 });
   });
@@ -179,19 +202,10 @@ describe('line splitter', () => {
 });
 
 describe('agent client', () => {
-  let core: AppCore;
-  let dir: string;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'hcn-agent-client-'));
-    core = await createAppCore({ backend: 'simulated', journalPath: join(dir, 'j.jsonl') });
-  });
-  afterAll(async () => {
-    await core.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { core } = simulatedCoreForBlock('hcn-agent-client-');
 
   it('runs concurrent requests matched by id', async () => {
-    const { connection } = await connectInProcess(core.route);
+    const { connection } = await connectInProcess(core().route);
     const [a, b, c] = await Promise.all([
       connection.request('hns.info', {}),
       connection.request('endpoints.get', { endpointId: EP }),
@@ -204,10 +218,8 @@ describe('agent client', () => {
   });
 
   it('rejects every pending request with "connection lost" when the stream ends, naming in-flight changes', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const stuck: Router = async (c, i) =>
-      c === 'hns.info' ? core.route(c, i) : (await gate, core.route(c, i));
+    const held = gate();
+    const stuck = holdAfterHello(core().route, held.wait);
     const agent = await connectInProcess(stuck, { label: 'ssh://admin@node7' });
     const add = agent.connection.request('policies.add', {
       endpointId: EP,
@@ -227,7 +239,7 @@ describe('agent client', () => {
       ['endpoints.list', false],
     ]);
     await expect(agent.connection.request('hns.info', {})).rejects.toThrow(/hns\.info was not sent/);
-    release();
+    held.open();
   });
 
   it('names the node, the command and its exit code when the agent never says hello', async () => {
@@ -264,7 +276,7 @@ describe('agent client', () => {
       { readable: out, writable: new PassThrough(), close: () => undefined },
       { label: 'k8s://win-1' },
     );
-    const hello = await buildHandshake(core.route);
+    const hello = await buildHandshake(core().route);
     out.write('Windows PowerShell profile loaded\n');
     out.write(JSON.stringify({ hello: { ...hello, protocol: 99 } }) + '\n');
     await expect(p).rejects.toMatchObject({
@@ -281,7 +293,7 @@ describe('agent client', () => {
     let sent = 0;
     const counting: Router = (c, i) => {
       if (c !== 'hns.info') sent++;
-      return core.route(c, i);
+      return core().route(c, i);
     };
     const { connection } = await connectInProcess(counting, { origin: 'window' });
     const r = await connection.route('settings.set', { journalPath: '/tmp/elsewhere.jsonl' });
@@ -294,7 +306,7 @@ describe('agent client', () => {
 
   it('checks answers against the contract: a lying agent gets bad-output, not a crash', async () => {
     const liar: Router = async (c, i) =>
-      c === 'endpoints.list' ? { ok: true, value: [{ id: 5 }] } : core.route(c, i);
+      c === 'endpoints.list' ? { ok: true, value: [{ id: 5 }] } : core().route(c, i);
     const { connection } = await connectInProcess(liar, { label: 'node-x' });
     const r = await connection.request('endpoints.list', {});
     expect(r).toMatchObject({
@@ -378,23 +390,14 @@ describe('request ledger: a status query fences an id, so every answer is final'
 });
 
 describe('RemoteRouter: connection state and recovery', () => {
-  let core: AppCore;
-  let dir: string;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'hcn-remote-router-'));
-    core = await createAppCore({ backend: 'simulated', journalPath: join(dir, 'j.jsonl') });
-  });
-  afterAll(async () => {
-    await core.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { core, dir } = simulatedCoreForBlock('hcn-remote-router-');
 
   it('connecting → connected (with the handshake) → unreachable with the reason → retry connects again', async () => {
     const agents: InProcessAgent[] = [];
     const router = new RemoteRouter({
       label: 'sim-1',
       connect: async () => {
-        const a = await connectInProcess(core.route, { label: 'sim-1' });
+        const a = await connectInProcess(core().route, { label: 'sim-1' });
         agents.push(a);
         return a.connection;
       },
@@ -417,8 +420,8 @@ describe('RemoteRouter: connection state and recovery', () => {
   });
 
   it('a change lost before the agent read it: the new agent fences it, the app says it was not applied', async () => {
-    const ledger = new RequestLedger(join(dir, 'requests'));
-    const hello = await buildHandshake(core.route);
+    const ledger = new RequestLedger(join(dir(), 'requests'));
+    const hello = await buildHandshake(core().route);
     const deadOut = new PassThrough();
     const deadIn = new PassThrough();
     const notes: string[] = [];
@@ -428,7 +431,7 @@ describe('RemoteRouter: connection state and recovery', () => {
         label: 'ssh://admin@node9',
         connect: async () => {
           if (++n > 1)
-            return (await connectInProcess(core.route, { label: 'ssh://admin@node9', ledger })).connection;
+            return (await connectInProcess(core().route, { label: 'ssh://admin@node9', ledger })).connection;
           // First connection: an agent that says hello and then never reads a thing.
           const p = AgentConnection.open(
             { readable: deadOut, writable: deadIn, close: () => deadOut.destroy() },
@@ -440,7 +443,7 @@ describe('RemoteRouter: connection state and recovery', () => {
       },
       (t) => notes.push(t),
     );
-    const before = (await core.ctx.journal.list({})).length;
+    const before = (await core().ctx.journal.list({})).length;
     const change = router.route('policies.clear', { endpointId: EP, includeForeign: true });
     // Drop the connection once the request is on the wire (a condition, not a timer).
     while (deadIn.readableLength === 0) await new Promise((r) => setImmediate(r));
@@ -458,13 +461,12 @@ describe('RemoteRouter: connection state and recovery', () => {
     expect(notes).toEqual([
       expect.stringContaining('dropped; reconnected and asked the node: policies.clear'),
     ]);
-    expect((await core.ctx.journal.list({})).length).toBe(before);
+    expect((await core().ctx.journal.list({})).length).toBe(before);
     await router.close();
   });
 
   it('a read lost with its connection is asked again on a new one', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
+    const held = gate();
     const notes: string[] = [];
     const agents: InProcessAgent[] = [];
     const router = new RemoteRouter(
@@ -473,8 +475,8 @@ describe('RemoteRouter: connection state and recovery', () => {
         connect: async () => {
           const first = agents.length === 0;
           const route: Router = async (c, i) => {
-            if (first && c === 'endpoints.list') await gate;
-            return core.route(c, i);
+            if (first && c === 'endpoints.list') await held.wait;
+            return core().route(c, i);
           };
           const a = await connectInProcess(route, { label: 'sim-2' });
           agents.push(a);
@@ -491,12 +493,12 @@ describe('RemoteRouter: connection state and recovery', () => {
     expect(notes).toEqual([
       expect.stringMatching(/endpoints\.list was in flight\. Reconnected to sim-2; asked again\.$/),
     ]);
-    release();
+    held.open();
     await router.close();
   });
 
   it('an in-process node with a simulated round trip still answers correctly, in order of completion', async () => {
-    const { connection } = await connectInProcess(core.route, { roundTripMs: 20 });
+    const { connection } = await connectInProcess(core().route, { roundTripMs: 20 });
     const [a, b] = await Promise.all([
       connection.request('hns.info', {}),
       connection.request('endpoints.list', {}),
