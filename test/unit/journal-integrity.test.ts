@@ -14,6 +14,7 @@ const ok = <T>(r: { ok: boolean; value?: unknown; error?: unknown }): T => {
   return r.value as T;
 };
 const PROXY = { proxyPort: '8000', userSid: 'system' };
+const line = (o: Record<string, unknown>) => JSON.stringify(o) + '\n';
 
 /** A core whose API endpoint had a proxy policy added then removed by the app: a genuine remove entry. */
 async function withRemove() {
@@ -26,13 +27,44 @@ async function withRemove() {
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
   const key = Buffer.from(readFileSync(join(t.dir, JOURNAL_KEY_FILE), 'utf8').trim(), 'hex');
-  return { ...t, removed, lines, key };
+  const genuine = (all: Record<string, unknown>[]) =>
+    all.find((l) => l.id === removed.journalId) as Record<string, unknown>;
+  /** Rewrites the journal with the genuine remove entry edited in place (its MAC as `edit` leaves it). */
+  const editRemove = (edit: (entry: Record<string, unknown>) => void) => {
+    const all = lines();
+    edit(genuine(all));
+    writeFileSync(t.journalPath, all.map(line).join(''));
+  };
+  return { ...t, removed, lines, key, genuine, editRemove };
+}
+
+/** A remove entry on WEB0 written into the journal by hand, not by this app. */
+const plantedRemove = (id: string, policies: object[], before: object[] = []) => ({
+  id,
+  time: new Date().toISOString(),
+  user: 'planted',
+  machine: 'm',
+  endpointId: WEB0,
+  operation: 'remove',
+  before,
+  after: [],
+  policies,
+  outcome: 'ok',
+});
+
+const signedLine = (key: Buffer, entry: Record<string, unknown>) =>
+  line({ ...entry, mac: macOf(key, entry) });
+
+/** Asks to restore `journalId`, checking nothing was sent to HNS; resolves with the (refusing) answer. */
+async function restoreSendingNothing(core: Awaited<ReturnType<typeof tempCore>>['core'], journalId: string) {
+  const spy = vi.spyOn(core.ctx.hns, 'modifyEndpoint');
+  const r = await core.route('policies.restore', { journalId });
+  expect(spy).not.toHaveBeenCalled();
+  return r;
 }
 
 const policiesOn = async (core: Awaited<ReturnType<typeof tempCore>>['core'], id: string) =>
   ok<EndpointDetail>(await core.route('endpoints.get', { endpointId: id }));
-
-const line = (o: Record<string, unknown>) => JSON.stringify(o) + '\n';
 
 describe('journal entries are signed', () => {
   it('each line carries a MAC of the rest under the key beside the journal; the key is created once, 0600', async () => {
@@ -57,25 +89,12 @@ describe('journal entries are signed', () => {
 describe('restore refuses what the journal cannot prove this app removed', () => {
   it('a forged remove holding ACL and PortMapping policies (no MAC): refused, nothing sent to HNS', async () => {
     const { core, journalPath } = await withRemove();
-    const forged = {
-      id: 'j-forged-1',
-      time: new Date().toISOString(),
-      user: 'attacker',
-      machine: 'x',
-      endpointId: WEB0,
-      operation: 'remove',
-      before: [],
-      after: [],
-      policies: [
-        { Type: 'ACL', Settings: { Action: 'Allow', Direction: 'In', Priority: 100 } },
-        { Type: 'PortMapping', Settings: { InternalPort: 3389, ExternalPort: 3389 } },
-      ],
-      outcome: 'ok',
-    };
+    const forged = plantedRemove('j-forged-1', [
+      { Type: 'ACL', Settings: { Action: 'Allow', Direction: 'In', Priority: 100 } },
+      { Type: 'PortMapping', Settings: { InternalPort: 3389, ExternalPort: 3389 } },
+    ]);
     appendFileSync(journalPath, line(forged));
-    const spy = vi.spyOn(core.ctx.hns, 'modifyEndpoint');
-    const r = await core.route('policies.restore', { journalId: 'j-forged-1' });
-    expect(r).toMatchObject({
+    expect(await restoreSendingNothing(core, 'j-forged-1')).toMatchObject({
       ok: false,
       error: {
         code: 'journal-integrity',
@@ -84,33 +103,17 @@ describe('restore refuses what the journal cannot prove this app removed', () =>
           'Journal entry j-forged-1 failed its integrity check: it carries no MAC (this app did not write it, or wrote it before entries were signed); refusing to restore it.',
       },
     });
-    expect(spy).not.toHaveBeenCalled();
   });
 
   it('even signed with the machine key, ACL/PortMapping policies are never re-added', async () => {
     const { core, journalPath, key } = await withRemove();
-    const entry = {
-      id: 'j-signed-acl',
-      time: new Date().toISOString(),
-      user: 'u',
-      machine: 'm',
-      endpointId: WEB0,
-      operation: 'remove',
-      before: [
-        { Type: 'ACL', Settings: {} },
-        { Type: 'PortMapping', Settings: {} },
-      ],
-      after: [],
-      policies: [
-        { Type: 'ACL', Settings: {} },
-        { Type: 'PortMapping', Settings: {} },
-      ],
-      outcome: 'ok',
-    };
-    appendFileSync(journalPath, line({ ...entry, mac: macOf(key, entry) }));
-    const spy = vi.spyOn(core.ctx.hns, 'modifyEndpoint');
-    const r = await core.route('policies.restore', { journalId: 'j-signed-acl' });
-    expect(r).toMatchObject({
+    // Held before the remove, so only the type rule can refuse it.
+    const held = [
+      { Type: 'ACL', Settings: {} },
+      { Type: 'PortMapping', Settings: {} },
+    ];
+    appendFileSync(journalPath, signedLine(key, plantedRemove('j-signed-acl', held, held)));
+    expect(await restoreSendingNothing(core, 'j-signed-acl')).toMatchObject({
       ok: false,
       error: {
         code: 'not-restorable',
@@ -118,16 +121,14 @@ describe('restore refuses what the journal cannot prove this app removed', () =>
           'Journal entry j-signed-acl holds policies of type ACL, PortMapping; restore re-adds L4WFPPROXY policies only, so nothing was re-added.',
       },
     });
-    expect(spy).not.toHaveBeenCalled();
   });
 
   it('a tampered MAC is refused, naming the entry', async () => {
-    const { core, journalPath, lines, removed } = await withRemove();
-    const all = lines();
-    const target = all.find((l) => l.id === removed.journalId) as Record<string, unknown>;
-    const mac = target.mac as string;
-    target.mac = (mac[0] === '0' ? '1' : '0') + mac.slice(1);
-    writeFileSync(journalPath, all.map(line).join(''));
+    const { core, editRemove, removed } = await withRemove();
+    editRemove((entry) => {
+      const mac = entry.mac as string;
+      entry.mac = (mac[0] === '0' ? '1' : '0') + mac.slice(1);
+    });
     const r = await core.route('policies.restore', { journalId: removed.journalId });
     expect(r).toMatchObject({
       ok: false,
@@ -139,11 +140,8 @@ describe('restore refuses what the journal cannot prove this app removed', () =>
   });
 
   it('an entry moved to another endpoint (endpointId edited, MAC kept) is refused; that endpoint is untouched', async () => {
-    const { core, journalPath, lines, removed } = await withRemove();
-    const all = lines();
-    const target = all.find((l) => l.id === removed.journalId) as Record<string, unknown>;
-    target.endpointId = WEB0;
-    writeFileSync(journalPath, all.map(line).join(''));
+    const { core, editRemove, removed } = await withRemove();
+    editRemove((entry) => (entry.endpointId = WEB0));
     const before = (await policiesOn(core, WEB0)).proxyPolicies.length;
     const r = await core.route('policies.restore', { journalId: removed.journalId });
     expect(r).toMatchObject({ ok: false, error: { code: 'journal-integrity' } });
@@ -153,19 +151,10 @@ describe('restore refuses what the journal cannot prove this app removed', () =>
 
   it('a signed entry naming policies its endpoint did not hold before is refused', async () => {
     const { core, journalPath, key } = await withRemove();
-    const entry = {
-      id: 'j-signed-elsewhere',
-      time: new Date().toISOString(),
-      user: 'u',
-      machine: 'm',
-      endpointId: WEB0,
-      operation: 'remove',
-      before: [],
-      after: [],
-      policies: [{ Type: 'L4WFPPROXY', Settings: { InboundProxyPort: '8000' } }],
-      outcome: 'ok',
-    };
-    appendFileSync(journalPath, line({ ...entry, mac: macOf(key, entry) }));
+    const entry = plantedRemove('j-signed-elsewhere', [
+      { Type: 'L4WFPPROXY', Settings: { InboundProxyPort: '8000' } },
+    ]);
+    appendFileSync(journalPath, signedLine(key, entry));
     const r = await core.route('policies.restore', { journalId: 'j-signed-elsewhere' });
     expect(r).toMatchObject({
       ok: false,
@@ -177,9 +166,8 @@ describe('restore refuses what the journal cannot prove this app removed', () =>
   });
 
   it('an id that occurs twice (a planted copy) is refused as ambiguous', async () => {
-    const { core, journalPath, lines, removed } = await withRemove();
-    const copy = lines().find((l) => l.id === removed.journalId) as Record<string, unknown>;
-    appendFileSync(journalPath, line(copy));
+    const { core, journalPath, lines, genuine, removed } = await withRemove();
+    appendFileSync(journalPath, line(genuine(lines())));
     const r = await core.route('policies.restore', { journalId: removed.journalId });
     expect((r as { error: { message: string } }).error.message).toMatch(/the id occurs 2 times/);
   });
