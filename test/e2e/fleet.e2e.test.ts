@@ -18,6 +18,10 @@ const epId = (k: number, i: number) =>
 const fleetTable = (page: Page) => page.locator('table[aria-label="Fleet endpoints"]');
 const fleetRow = (page: Page, k: number, i: number) => page.locator(`tr[data-id="sim-${k}|${epId(k, i)}"]`);
 
+const statusStrip = (page: Page) => page.getByRole('region', { name: 'Status' });
+/** What the strip must not show in the fleet view: any one node's name or backend. */
+const SINGLE_NODE = /sim-\d|This machine|Simulated HNS|HNS \d+\.\d+/;
+
 async function openSwitcher(page: Page) {
   await page.getByRole('button', { name: /^Node: / }).click();
   return page.getByRole('menu');
@@ -75,6 +79,15 @@ describe('fleet view', () => {
     await expect(fleetRow(page, 2, 5).locator('td.col-node').textContent()).resolves.toBe('sim-2');
   });
 
+  it('the status strip describes the fleet, not the node shown last (sim-1)', async () => {
+    const { page } = s;
+    await expect
+      .poll(() => statusStrip(page).getByTestId('fleet-summary').textContent())
+      .toBe('Fleet · 4 nodes · 3 connected · 1 unreachable');
+    expect(await statusStrip(page).textContent()).not.toMatch(SINGLE_NODE);
+    expect(await statusStrip(page).getByTestId('backend-chip').count()).toBe(0);
+  });
+
   it('filters by node and by pod', async () => {
     const { page } = s;
     await filter(page, 'sim-2');
@@ -82,6 +95,19 @@ describe('fleet view', () => {
     await filter(page, 'data/api-1');
     const nodes = await fleetTable(page).locator('tbody tr[data-id] td.col-node').allTextContents();
     expect(nodes.sort()).toEqual(['sim-1', 'sim-2']);
+    await filter(page, '');
+  });
+
+  it('a new filter starts the list at its top', async () => {
+    const { page } = s;
+    const scroller = fleetTable(page).locator('xpath=..');
+    await fleetTable(page).locator('tbody tr[data-id]').first().focus();
+    await page.keyboard.press('End');
+    await expect.poll(() => scroller.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+    // Still more rows than fit (24 of the simulated nodes), so the browser alone would not scroll up.
+    await filter(page, 'sim-');
+    expect(Number(await fleetTable(page).getAttribute('data-rows'))).toBeGreaterThan(20);
+    await expect.poll(() => scroller.evaluate((el) => el.scrollTop)).toBe(0);
     await filter(page, '');
   });
 
@@ -141,7 +167,21 @@ describe('fleet view', () => {
     await alert.waitFor({ state: 'detached' });
     await filter(page, 'sim-3');
     expect(await fleetTable(page).getAttribute('data-rows')).toBe('12');
+    await expect
+      .poll(() => statusStrip(page).getByTestId('fleet-summary').textContent())
+      .toBe('Fleet · 4 nodes · 4 connected · 0 unreachable');
     await filter(page, '');
+  });
+
+  it('the status strip names the node again once the user leaves the fleet view', async () => {
+    const { page } = s;
+    const menu = await openSwitcher(page);
+    await menu.locator('[data-node="sim-2"]').click();
+    await page.getByRole('button', { name: 'Node: sim-2' }).waitFor();
+    await expect
+      .poll(() => statusStrip(page).getByTestId('backend-chip').textContent())
+      .toBe('Simulated HNS (sim-2)');
+    expect(await statusStrip(page).getByTestId('fleet-summary').count()).toBe(0);
   });
 });
 

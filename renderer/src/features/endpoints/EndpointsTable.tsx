@@ -202,8 +202,9 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
   const items = virtualizer.getVirtualItems();
   const visible = useMemo(() => items.map((vi) => sorted[vi.index]!), [items, sorted]);
   const rowSelection = useMemo(() => Object.fromEntries([...selected].map((id) => [id, true])), [selected]);
+  // Nothing selected (the usual case while typing a filter): no pass over 10,000 fleet row keys.
   const selectedShown = useMemo(
-    () => sorted.reduce((n, e) => n + (selected.has(key(e)) ? 1 : 0), 0),
+    () => (selected.size === 0 ? 0 : sorted.reduce((n, e) => n + (selected.has(key(e)) ? 1 : 0), 0)),
     [sorted, selected, key],
   );
   const meta: TableMeta = {
@@ -250,9 +251,12 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
 
   useEffect(() => prewarmHaystacks(p.data), [p.data]);
 
-  // A new filter or sort order is a new list: start at its top, not somewhere in the old one.
+  // A new filter or sort order is a new list: start at its top, not somewhere in the old one. Only
+  // when not there already (the virtualizer tracks the offset from scroll events): scrollTo forces a
+  // layout in the middle of the keystroke, the largest cost of a 10,000-row fleet filter keystroke.
   useEffect(() => {
-    scrollRef.current?.scrollTo({ top: 0 });
+    if (virtualizer.scrollOffset) scrollRef.current?.scrollTo({ top: 0 });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- on a new filter or sort, not on scroll
   }, [p.filter, p.sorting]);
 
   const focusRow = (index: number) => {

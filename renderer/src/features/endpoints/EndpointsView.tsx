@@ -1,15 +1,5 @@
-import { useCallback, useState } from 'react';
-import {
-  Box,
-  Button,
-  CircularProgress,
-  IconButton,
-  MenuItem,
-  TextField,
-  Tooltip,
-  Typography,
-} from '@mui/material';
-import Refresh from '@mui/icons-material/Refresh';
+import { useCallback, useMemo, useState } from 'react';
+import { Box, Button, CircularProgress, MenuItem, TextField, Typography } from '@mui/material';
 import PlaylistAdd from '@mui/icons-material/PlaylistAdd';
 import FileDownload from '@mui/icons-material/FileDownload';
 import type { SortingState, VisibilityState } from '@tanstack/react-table';
@@ -23,14 +13,11 @@ import { describeError } from '../../api';
 import { ColumnChooser } from './ColumnChooser';
 import { EndpointsTable } from './EndpointsTable';
 import { useChangedRows } from './useChangedRows';
-import { FilterBox } from './FilterBox';
+import { grouped, ListToolbar } from './ListToolbar';
 import { usePersistentState } from './usePersistentState';
 import { useRefreshKeys } from './useRefreshKeys';
 
 const AUTO_REFRESH = [0, 5, 15, 60];
-
-/** 5,000 → "5,000" without Intl (its first use costs ~15 ms of the first render). */
-const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 export function EndpointsView() {
   const ui = useUi();
@@ -48,54 +35,32 @@ export function EndpointsView() {
   const [shown, setShown] = useState(0);
   const changed = useChangedRows(q.data);
   const onRevealed = useCallback(() => ui.setRevealId(null), [ui]);
-  const selectedIds = [...ui.selected];
+  const writableOk = writable.ok;
 
-  const doExport = async (ids?: string[]) => {
-    try {
-      const r = await exportSnapshot(ids);
-      notify({ message: `Exported ${r.endpointCount} endpoint(s) to ${r.fileName}.` });
-    } catch (e) {
-      const d = describeError(e);
-      notify({ severity: 'error', message: `Export failed: ${d.title}${d.detail ? ` — ${d.detail}` : ''}` });
-    }
-  };
-
-  return (
-    <Box sx={{ display: 'flex', flexDirection: 'column', height: '100%', gap: 1 }}>
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
-        <FilterBox onFilter={setFilter} />
-        <Typography
-          variant="body2"
-          color="text.secondary"
-          role="status"
-          aria-live="polite"
-          sx={{ minWidth: 120 }}
-        >
-          {q.data ? `${grouped(shown)} of ${grouped(q.data.length)} endpoints` : ''}
-        </Typography>
-        <Tooltip title="Refresh (Ctrl+R, F5)">
-          <span>
-            {/* Not `disabled` while fetching: a disabled button drops keyboard focus to <body>, so an
-                admin who pressed Enter on it would have to tab back from the top. Busy clicks are ignored. */}
-            <IconButton
-              aria-label="Refresh"
-              aria-disabled={q.isFetching || undefined}
-              onClick={() => {
-                if (!q.isFetching) refreshAll();
-              }}
-            >
-              {q.isFetching ? <CircularProgress size={20} aria-label="Refreshing" /> : <Refresh />}
-            </IconButton>
-          </span>
-        </Tooltip>
-        <Box sx={{ flex: 1 }} />
+  // Memoized: the toolbar renders again on every filter keystroke, these buttons and menus need not.
+  const actions = useMemo(() => {
+    const selectedIds = [...ui.selected];
+    const doExport = async (ids?: string[]) => {
+      try {
+        const r = await exportSnapshot(ids);
+        notify({ message: `Exported ${r.endpointCount} endpoint(s) to ${r.fileName}.` });
+      } catch (e) {
+        const d = describeError(e);
+        notify({
+          severity: 'error',
+          message: `Export failed: ${d.title}${d.detail ? ` — ${d.detail}` : ''}`,
+        });
+      }
+    };
+    return (
+      <>
         {selectedIds.length > 0 && (
           <>
             <Button
               size="small"
               variant="contained"
               startIcon={<PlaylistAdd />}
-              disabled={!writable.ok}
+              disabled={!writableOk}
               onClick={() => ui.setAddTargets(selectedIds)}
             >
               Add policy to {selectedIds.length}
@@ -123,7 +88,22 @@ export function EndpointsView() {
           ))}
         </TextField>
         <ColumnChooser value={columnVisibility} onChange={setColumnVisibility} />
-      </Box>
+      </>
+    );
+  }, [ui, notify, writableOk, autoRefresh, setAutoRefresh, columnVisibility, setColumnVisibility]);
+
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', height: '100%', gap: 1 }}>
+      <ListToolbar
+        onFilter={setFilter}
+        status={q.data ? `${grouped(shown)} of ${grouped(q.data.length)} endpoints` : ''}
+        refreshLabel="Refresh"
+        refreshTooltip="Refresh (Ctrl+R, F5)"
+        refreshing={q.isFetching}
+        onRefresh={refreshAll}
+      >
+        {actions}
+      </ListToolbar>
       {q.isError && (
         <ErrorAlert
           error={q.error}

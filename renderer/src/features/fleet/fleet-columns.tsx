@@ -3,7 +3,8 @@ import type { EndpointSummary } from '../../../../electron/core/views';
 import { columns } from '../endpoints/columns';
 import type { NodeTagged } from '../endpoints/row-model';
 
-export type FleetRow = EndpointSummary & Required<NodeTagged>;
+/** `rowKey` ("sim-1|guid") is built once with the row: the table asks for it per row per keystroke. */
+export type FleetRow = EndpointSummary & Required<NodeTagged> & { rowKey: string };
 
 const col = createColumnHelper<EndpointSummary>();
 
@@ -14,9 +15,11 @@ export const fleetColumns = [
   ...columns.slice(1),
 ] as typeof columns;
 
-export const fleetRowKey = (e: EndpointSummary): string => `${(e as FleetRow).node}|${e.id}`;
+export const fleetRowKey = (e: EndpointSummary): string => (e as FleetRow).rowKey;
 
-/** "sim-1|guid" → its node and endpoint. */
+export const rowKeyOf = (node: string, endpointId: string): string => `${node}|${endpointId}`;
+
+/** "sim-1|guid" → its node and endpoint (rowKeyOf backwards; neither id may hold a "|"). */
 export function splitRowKey(key: string): { node: string; endpointId: string } {
   const i = key.lastIndexOf('|');
   return { node: key.slice(0, i), endpointId: key.slice(i + 1) };

@@ -1,4 +1,4 @@
-import { Box, Chip, Tooltip, Typography } from '@mui/material';
+import { Box, Chip, Tooltip } from '@mui/material';
 import Storage from '@mui/icons-material/Storage';
 import AdminPanelSettings from '@mui/icons-material/AdminPanelSettings';
 import Lock from '@mui/icons-material/Lock';
@@ -7,22 +7,18 @@ import ErrorOutline from '@mui/icons-material/ErrorOutlined';
 import { useEndpoints, useHnsInfo } from '../../queries';
 import { HealthChip } from '../diagnostics/HealthChip';
 import { describeError } from '../../api';
+import { FleetStatus } from '../fleet/FleetStatus';
+import { useNodes } from '../nodes/node-context';
+import { LastRefresh } from './LastRefresh';
 import { UnverifiedVersionAction } from './UnverifiedVersionAction';
 
-/** hh:mm:ss without Intl: toLocaleTimeString's first call costs ~15 ms, inside the render budget. */
-function clock(t: number): string {
-  const d = new Date(t);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
-}
-
-/** Where am I and can I write: backend, HNS version + L4WFPPROXY support, elevation, freshness. */
+/**
+ * Where am I and can I write. One node: backend, HNS version + L4WFPPROXY support, elevation,
+ * health, freshness. The fleet view: the fleet's node states (the node the window showed last is
+ * not what the user is looking at).
+ */
 export function StatusStrip() {
-  const info = useHnsInfo();
-  const list = useEndpoints();
-  const i = info.data;
-  const version = i?.version
-    ? `HNS ${i.version.major}.${i.version.minor}${i.versionNote ? ` (${i.versionNote.split(':')[0]})` : ''}`
-    : `HNS version unknown${i?.versionNote ? ` (${i.versionNote})` : ''}`;
+  const { view } = useNodes();
   return (
     <Box
       component="section"
@@ -38,6 +34,20 @@ export function StatusStrip() {
         borderColor: 'divider',
       }}
     >
+      {view === 'fleet' ? <FleetStatus /> : <NodeStatus />}
+    </Box>
+  );
+}
+
+function NodeStatus() {
+  const info = useHnsInfo();
+  const list = useEndpoints();
+  const i = info.data;
+  const version = i?.version
+    ? `HNS ${i.version.major}.${i.version.minor}${i.versionNote ? ` (${i.versionNote.split(':')[0]})` : ''}`
+    : `HNS version unknown${i?.versionNote ? ` (${i.versionNote})` : ''}`;
+  return (
+    <>
       {info.isError && (
         <Chip
           size="small"
@@ -84,10 +94,7 @@ export function StatusStrip() {
         </>
       )}
       <HealthChip />
-      <Box sx={{ flex: 1 }} />
-      <Typography variant="caption" color="text.secondary" data-testid="last-refresh">
-        {list.dataUpdatedAt ? `Last refresh ${clock(list.dataUpdatedAt)}` : 'Not refreshed yet'}
-      </Typography>
-    </Box>
+      <LastRefresh at={list.dataUpdatedAt} />
+    </>
   );
 }
