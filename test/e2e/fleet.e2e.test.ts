@@ -98,6 +98,15 @@ describe('fleet view', () => {
     await filter(page, '');
   });
 
+  it('select-all selects the rows the filter shows, not those of an earlier filter', async () => {
+    const { page } = s;
+    await filter(page, 'sim-1');
+    await fleetTable(page).getByLabel('Select all shown endpoints').check();
+    await page.getByRole('button', { name: 'Add policy to 12 on 1 node(s)' }).waitFor();
+    await page.getByRole('button', { name: 'Deselect' }).click();
+    await filter(page, '');
+  });
+
   it('a new filter starts the list at its top', async () => {
     const { page } = s;
     const scroller = fleetTable(page).locator('xpath=..');

@@ -1,14 +1,5 @@
-import { memo, useEffect, useMemo, useRef } from 'react';
-import {
-  Box,
-  Table,
-  TableBody,
-  TableCell,
-  TableContainer,
-  TableHead,
-  TableRow,
-  TableSortLabel,
-} from '@mui/material';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
+import { Box, Table, TableBody, TableContainer } from '@mui/material';
 import { alpha, keyframes, type Theme } from '@mui/material/styles';
 import {
   flexRender,
@@ -25,6 +16,7 @@ import type { EndpointSummary } from '../../../../electron/core/views';
 import { PERF } from '../../queries';
 import { columns, type TableMeta } from './columns';
 import { filterEndpoints, prewarmHaystacks, sortEndpoints } from './row-model';
+import { TableHeader } from './TableHeader';
 
 // Why not MUI X DataGrid: the community DataGrid paginates and refuses page sizes over 100, and a
 // node can hold thousands of endpoints an admin wants to scroll and filter in one list. A plain MUI
@@ -207,13 +199,17 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
     () => (selected.size === 0 ? 0 : sorted.reduce((n, e) => n + (selected.has(key(e)) ? 1 : 0), 0)),
     [sorted, selected, key],
   );
+  // The memoized header keeps the toggleAll it last rendered with: it calls through a ref to the latest.
+  const toggleAllRef = useRef(() => {});
+  toggleAllRef.current = () =>
+    onSelectedChange(
+      selectedShown === sorted.length ? new Set() : new Set([...selected, ...sorted.map(key)]),
+    );
+  const toggleAll = useCallback(() => toggleAllRef.current(), []);
   const meta: TableMeta = {
     allSelected: sorted.length > 0 && selectedShown === sorted.length,
     someSelected: selectedShown > 0,
-    toggleAll: () =>
-      onSelectedChange(
-        selectedShown === sorted.length ? new Set() : new Set([...selected, ...sorted.map(key)]),
-      ),
+    toggleAll,
   };
   const setSelection = (u: Updater<RowSelectionState>) => {
     const next = typeof u === 'function' ? u(rowSelection) : u;
@@ -331,40 +327,13 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
           },
         })}
       >
-        <TableHead>
-          {table.getHeaderGroups().map((hg) => (
-            <TableRow key={hg.id} aria-rowindex={1}>
-              {hg.headers.map((h) => {
-                const sorted = h.column.getIsSorted();
-                return (
-                  <TableCell
-                    key={h.id}
-                    sx={{
-                      width: h.getSize(),
-                      fontWeight: 600,
-                      whiteSpace: 'nowrap',
-                      textAlign: h.column.id === 'select' ? 'center' : undefined,
-                    }}
-                    sortDirection={sorted || false}
-                    padding={h.column.id === 'select' ? 'none' : 'normal'}
-                  >
-                    {h.column.getCanSort() ? (
-                      <TableSortLabel
-                        active={!!sorted}
-                        direction={sorted || 'asc'}
-                        onClick={h.column.getToggleSortingHandler()}
-                      >
-                        {flexRender(h.column.columnDef.header, h.getContext())}
-                      </TableSortLabel>
-                    ) : (
-                      flexRender(h.column.columnDef.header, h.getContext())
-                    )}
-                  </TableCell>
-                );
-              })}
-            </TableRow>
-          ))}
-        </TableHead>
+        <TableHeader
+          table={table}
+          sorting={p.sorting}
+          columnsKey={columnsKey}
+          allSelected={meta.allSelected}
+          someSelected={meta.someSelected}
+        />
         <TableBody sx={bodySx}>
           {padTop > 0 && (
             <tr aria-hidden="true">
