@@ -1,13 +1,12 @@
 import type { Page } from 'playwright-core';
-import { startHarness } from '../../harness/server';
-import { launchChromium } from '../../support/chromium';
 import type { FigureProducer } from '../figure';
+import { filterP95, median, round, withHarnessPage } from './browser-bench';
 
 // The fleet view in Chromium through the harness (`--fleet 100`, 100 endpoints each: 10,000 rows plus
 // the harness's own node), as ui.ts measures the single-node list:
 //  fleet.render10000_ms – "fleet data arrived" (FleetView's mark, after the rows are built) → rows
 //                         painted (EndpointsTable's mark: commit + next frame). Median of RUNS refreshes.
-//  fleet.filter_p95_ms  – keydown → the fleet table shows the new filter → next frame, debounce included;
+//  fleet.filter_p95_ms  – keydown → the fleet table shows the new filter → next frame;
 //                         the median round's p95 over ROUNDS rounds of one-key edits.
 // The renderer must be built (ui.ts builds it first when the whole bench runs).
 
@@ -16,11 +15,6 @@ const PER_NODE = 100;
 const RUNS = 5;
 const ROUNDS = 3;
 const TABLE = 'table[aria-label="Fleet endpoints"]';
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const p95 = (xs: number[]) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)]!;
-const round = (x: number) => Math.round(x * 10) / 10;
 
 /** Waits for the next arrived → painted pair after `since` and returns its duration. */
 async function nextRender(page: Page, since: number): Promise<number> {
@@ -46,55 +40,20 @@ async function nextRender(page: Page, since: number): Promise<number> {
   }
 }
 
-async function filterLatencies(page: Page, install: boolean): Promise<number[]> {
-  const input = page.getByLabel('Filter endpoints');
-  await input.focus();
-  await page.evaluate(
-    ({ install, sel }) => {
-      const w = window as unknown as { __flat: number[] };
-      if (!install) {
-        w.__flat.length = 0;
-        return;
-      }
-      w.__flat = [];
-      const el = document.activeElement as HTMLInputElement;
-      const table = document.querySelector(sel) as HTMLElement;
-      let pending: number | null = null;
-      el.addEventListener('keydown', () => (pending = performance.now()), true);
-      new MutationObserver(() => {
-        if (pending === null || table.dataset.filter !== el.value) return;
-        const t0 = pending;
-        pending = null;
-        requestAnimationFrame(() => setTimeout(() => w.__flat.push(performance.now() - t0), 0));
-      }).observe(table, { attributes: true, attributeFilter: ['data-filter'] });
-    },
-    { install, sel: TABLE },
-  );
-  const keys = [
-    ...'sim-42',
-    ...Array(6).fill('Backspace'),
-    ...'data/api',
-    ...Array(8).fill('Backspace'),
-    ...'14.240.0',
-    ...Array(8).fill('Backspace'),
-    ...'calico',
-  ];
-  for (let i = 0; i < keys.length; i++) {
-    await page.keyboard.press(keys[i]!);
-    await page.waitForFunction((n) => (window as unknown as { __flat: number[] }).__flat.length >= n, i + 1, {
-      timeout: 10_000,
-    });
-  }
-  return page.evaluate(() => (window as unknown as { __flat: number[] }).__flat);
-}
+const FILTER_KEYS = [
+  ...'sim-42',
+  ...Array(6).fill('Backspace'),
+  ...'data/api',
+  ...Array(8).fill('Backspace'),
+  ...'14.240.0',
+  ...Array(8).fill('Backspace'),
+  ...'calico',
+];
 
 export async function measureFleetUi(
   log: (line: string) => void = () => {},
 ): Promise<Record<string, number>> {
-  const harness = await startHarness({ fleet: NODES, fleetEndpoints: PER_NODE });
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  return withHarnessPage({ fleet: NODES, fleetEndpoints: PER_NODE }, async (page, harness) => {
     const renders: number[] = [];
     // A page load per run, as ui.ts does: a refresh with equal data re-renders nothing (React Query
     // keeps the old rows when the new ones are structurally equal).
@@ -110,20 +69,9 @@ export async function measureFleetUi(
       renders.push(await nextRender(page, since));
     }
     log(`render10000 runs (ms): ${renders.map(round).join(', ')}`);
-    const p95s: number[] = [];
-    for (let r = 0; r < ROUNDS; r++) {
-      const lat = await filterLatencies(page, r === 0);
-      p95s.push(p95(lat));
-      log(
-        `filter round ${r + 1} (ms, ${lat.length} keys): ${lat.map(round).join(', ')} → p95 ${round(p95(lat))}`,
-      );
-      await page.getByLabel('Filter endpoints').fill('');
-    }
-    return { 'fleet.render10000_ms': round(median(renders)), 'fleet.filter_p95_ms': round(median(p95s)) };
-  } finally {
-    await browser.close();
-    await harness.close();
-  }
+    const filterMs = await filterP95(page, TABLE, FILTER_KEYS, ROUNDS, log);
+    return { 'fleet.render10000_ms': round(median(renders)), 'fleet.filter_p95_ms': round(filterMs) };
+  });
 }
 
 export const fleetUi: FigureProducer = {

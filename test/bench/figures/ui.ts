@@ -2,15 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startHarness } from '../../harness/server';
-import { launchChromium } from '../../support/chromium';
 import type { FigureProducer } from '../figure';
+import { filterP95, median, round, withHarnessPage } from './browser-bench';
 
 // DESIGN §8 / issue 6 item 10, in Chromium through the harness with 5,000 generated endpoints:
 //  ui.render5000_ms        – performance marks the renderer sets: list data arrived (after JSON
 //                            parse) → rows painted (commit + next frame). Median of RUNS page loads.
 //  ui.filter_p95_ms        – p95 over one-key edits of the quick filter: keydown → table shows the
-//                            new filter (data-filter attribute) → next frame. Debounce included.
+//                            new filter (data-filter attribute) → next frame (browser-bench.ts).
 //                            ROUNDS rounds of 43 keys; the median round's p95 is reported, so one
 //                            round disturbed by other load on the machine does not decide it.
 //  memory.renderer_heap_mb – JS heap used after a forced GC, 5,000 endpoints loaded and filtered.
@@ -20,11 +19,6 @@ const N = 5000;
 const RUNS = 5;
 const ROUNDS = 3;
 const ROOT = join(__dirname, '..', '..', '..');
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const p95 = (xs: number[]) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)]!;
-const round = (x: number) => Math.round(x * 10) / 10;
 
 function buildRenderer(): void {
   const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
@@ -68,101 +62,37 @@ async function renderOnce(page: Page, url: string): Promise<number> {
   }, N);
 }
 
-/** Types and deletes, one key at a time, recording keydown → filtered rows on screen. */
-async function filterLatencies(page: Page, install: boolean): Promise<number[]> {
-  const input = page.getByLabel('Filter endpoints');
-  await input.focus();
-  await page.evaluate((install) => {
-    if (!install) {
-      (window as unknown as { __lat: number[] }).__lat.length = 0;
-      return;
-    }
-    const w = window as unknown as { __lat: number[] };
-    w.__lat = [];
-    const el = document.activeElement as HTMLInputElement;
-    const table = document.querySelector('table[aria-label="Endpoints"]') as HTMLElement;
-    let pending: number | null = null;
-    el.addEventListener('keydown', () => (pending = performance.now()), true);
-    new MutationObserver(() => {
-      if (pending === null || table.dataset.filter !== el.value) return;
-      const t0 = pending;
-      pending = null;
-      requestAnimationFrame(() => setTimeout(() => w.__lat.push(performance.now() - t0), 0));
-    }).observe(table, { attributes: true, attributeFilter: ['data-filter'] });
-  }, install);
-  const keys = [
-    ...'web-1',
-    'Backspace',
-    'Backspace',
-    'Backspace',
-    'Backspace',
-    'Backspace',
-    ...'10.240.1',
-    ...Array(8).fill('Backspace'),
-    ...'calico',
-    ...Array(6).fill('Backspace'),
-    ...'00-15',
-  ];
-  for (let i = 0; i < keys.length; i++) {
-    await page.keyboard.press(keys[i]!);
-    try {
-      await page.waitForFunction((n) => (window as unknown as { __lat: number[] }).__lat.length >= n, i + 1, {
-        timeout: 10_000,
-      });
-    } catch (e) {
-      // Say which keystroke never showed up as rows, and what the page held then.
-      const seen = await page.evaluate(() => ({
-        input: (document.activeElement as HTMLInputElement | null)?.value,
-        focused: document.activeElement?.tagName,
-        tableFilter: (document.querySelector('table[aria-label="Endpoints"]') as HTMLElement | null)?.dataset
-          .filter,
-        tableConnected: !!document.querySelector('table[aria-label="Endpoints"]'),
-        measured: (window as unknown as { __lat: number[] }).__lat.length,
-      }));
-      throw new Error(
-        `filter key ${i + 1}/${keys.length} (${keys[i]}) not measured: ${JSON.stringify(seen)}`,
-        { cause: e },
-      );
-    }
-  }
-  return page.evaluate(() => (window as unknown as { __lat: number[] }).__lat);
-}
+const FILTER_KEYS = [
+  ...'web-1',
+  ...Array(5).fill('Backspace'),
+  ...'10.240.1',
+  ...Array(8).fill('Backspace'),
+  ...'calico',
+  ...Array(6).fill('Backspace'),
+  ...'00-15',
+];
 
 export async function measureUi(log: (line: string) => void = () => {}): Promise<Record<string, number>> {
   buildRenderer();
   const bundleKb = rendererBundleKb();
   log(`bundle ${bundleKb} kB`);
-  const harness = await startHarness({ generate: N });
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  return withHarnessPage({ generate: N }, async (page, harness) => {
     const renders: number[] = [];
     for (let i = 0; i < RUNS; i++)
       renders.push(await renderOnce(page, i === 0 ? harness.openUrl : harness.url));
     log(`render5000 runs (ms): ${renders.map(round).join(', ')}`);
-    const p95s: number[] = [];
-    for (let r = 0; r < ROUNDS; r++) {
-      const lat = await filterLatencies(page, r === 0);
-      p95s.push(p95(lat));
-      log(
-        `filter round ${r + 1} latencies (ms, ${lat.length} keys): ${lat.map(round).join(', ')} → p95 ${round(p95(lat))}`,
-      );
-      await page.getByLabel('Filter endpoints').fill('');
-    }
+    const filterMs = await filterP95(page, 'table[aria-label="Endpoints"]', FILTER_KEYS, ROUNDS, log);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
     return {
       'ui.render5000_ms': round(median(renders)),
-      'ui.filter_p95_ms': round(median(p95s)),
+      'ui.filter_p95_ms': round(filterMs),
       'memory.renderer_heap_mb': round(heap.usedSize / 1024 / 1024),
       'bundle.renderer_kb': bundleKb,
     };
-  } finally {
-    await browser.close();
-    await harness.close();
-  }
+  });
 }
 
 export const ui: FigureProducer = {
