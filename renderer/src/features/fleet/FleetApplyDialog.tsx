@@ -8,13 +8,13 @@ import {
   DialogContent,
   DialogTitle,
   TextField,
-  Typography,
 } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
 import type { FleetApply } from '../../../../electron/remote/fleet-schema';
 import { api, describeError, unwrap } from '../../api';
 import { BulkResults } from '../policy-form/BulkResults';
 import { splitRowKey, type FleetRow } from './fleet-columns';
+import { NodeSection } from './NodeSection';
 import { undoApplyOnNode } from './undo';
 
 /**
@@ -110,23 +110,21 @@ export const FleetApplyDialog = memo(function FleetApplyDialog({
           </Alert>
         )}
         {result?.nodes.map((n) => (
-          <Box
-            component="section"
+          <NodeSection
             key={n.node}
-            aria-label={`Results on ${n.label}`}
-            data-node={n.node}
-            sx={{ mb: 2 }}
-          >
-            <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
-              <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600, flex: 1 }}>
-                {n.label}
-              </Typography>
-              {n.ok && n.value.succeeded > 0 && !undone[n.node] && (
+            node={n.node}
+            label={n.label}
+            purpose="Results on"
+            action={
+              n.ok &&
+              n.value.succeeded > 0 &&
+              !undone[n.node] && (
                 <Button size="small" onClick={() => void undo(n.node, n.label, n)}>
                   Undo on {n.label}
                 </Button>
-              )}
-            </Box>
+              )
+            }
+          >
             {n.ok ? (
               <BulkResults result={n.value} names={names} />
             ) : (
@@ -139,7 +137,7 @@ export const FleetApplyDialog = memo(function FleetApplyDialog({
                 {undone[n.node]}
               </Alert>
             )}
-          </Box>
+          </NodeSection>
         ))}
       </DialogContent>
       <DialogActions>

@@ -1,19 +1,11 @@
 import { memo } from 'react';
-import {
-  Alert,
-  Box,
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  Typography,
-} from '@mui/material';
+import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FindingList } from '../diagnostics/FindingList';
 import type { FleetRow } from './fleet-columns';
+import { NodeSection } from './NodeSection';
 
 /** Fleet-wide diagnostics, one section per node; endpoints named with their pod where known. */
 export const FleetDiagnosticsDialog = memo(function FleetDiagnosticsDialog({
@@ -43,18 +35,17 @@ export const FleetDiagnosticsDialog = memo(function FleetDiagnosticsDialog({
         {q.isError && <ErrorAlert error={q.error} title="Could not diagnose the fleet" />}
         {q.isPending && <Typography role="status">Diagnosing every node…</Typography>}
         {q.data?.nodes.map((n) => (
-          <Box
-            component="section"
+          <NodeSection
             key={n.node}
-            aria-label={`Diagnostics of ${n.label}`}
-            data-node={n.node}
-            sx={{ mb: 2 }}
+            node={n.node}
+            label={n.label}
+            purpose="Diagnostics of"
+            summary={
+              n.ok
+                ? ` — ${n.value.counts.error} error(s), ${n.value.counts.warning} warning(s), ${n.value.endpointsChecked} endpoint(s) checked`
+                : undefined
+            }
           >
-            <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600 }}>
-              {n.label}
-              {n.ok &&
-                ` — ${n.value.counts.error} error(s), ${n.value.counts.warning} warning(s), ${n.value.endpointsChecked} endpoint(s) checked`}
-            </Typography>
             {!n.ok ? (
               <Alert severity="error">Not diagnosed: {n.error.message}</Alert>
             ) : n.value.findings.length === 0 ? (
@@ -64,7 +55,7 @@ export const FleetDiagnosticsDialog = memo(function FleetDiagnosticsDialog({
             ) : (
               <FindingList findings={n.value.findings} endpointNames={names(n.node)} />
             )}
-          </Box>
+          </NodeSection>
         ))}
       </DialogContent>
       <DialogActions>
