@@ -52,8 +52,14 @@ export function AppShell() {
           </Button>
         </Toolbar>
       </AppBar>
-      <OfflineBanner />
-      <ElevationBanner />
+      {/* Both describe the one node shown (this process's rights, an opened snapshot); the fleet's
+          nodes each answer through their own agent, so in the fleet view they would mislead. */}
+      {nodes.view !== 'fleet' && (
+        <>
+          <OfflineBanner />
+          <ElevationBanner />
+        </>
+      )}
       <StatusStrip />
       <Box component="main" sx={{ flex: 1, minHeight: 0, p: 2 }}>
         {nodes.view === 'fleet' ? <FleetView /> : <EndpointsView />}

@@ -142,6 +142,29 @@ describe('status and read-only mode', () => {
     await page.close();
   });
 
+  it('the read-only banner speaks of this node, so the fleet view does not show it', async () => {
+    const harness = await startHarness({ elevated: false, fleet: 1 });
+    harnesses.push(harness);
+    const page = await openApp(browser, harness);
+    const restart = page.getByRole('button', { name: 'Restart as administrator' });
+    await restart.waitFor();
+    await page.getByRole('button', { name: /^Node: / }).click();
+    await page
+      .getByRole('menu')
+      .getByRole('menuitem', { name: /All nodes \(fleet view\)/ })
+      .click();
+    await page.locator('table[aria-label="Fleet endpoints"]').waitFor();
+    expect(await restart.count()).toBe(0);
+    expect(await page.getByText('Read-only', { exact: true }).count()).toBe(0);
+    await page.getByRole('button', { name: /^Node: / }).click();
+    await page
+      .getByRole('menu')
+      .getByRole('menuitem', { name: /This machine/ })
+      .click();
+    await restart.waitFor();
+    await page.close();
+  });
+
   it('auto-refresh picks up changes made elsewhere and highlights the changed row', async () => {
     const harness = await startHarness();
     harnesses.push(harness);
