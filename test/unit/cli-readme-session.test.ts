@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './cli-support';
-import { startCriServer, stopCriServer } from './containers-servers';
+import { README_NODE as NODE, startCriServer, stopCriServer } from './containers-servers';
 
 // hcnproxyctrl's README (microsoft/hcnproxyctrl, "Example - hcnproxyctl.exe") shows this session:
 //   > .\hcnproxyctl.exe lookup ccaae3aba155ccfb08fdf2e51fa4034f19db40d0ae5b485820544e49a60499c0
@@ -19,7 +19,6 @@ import { startCriServer, stopCriServer } from './containers-servers';
 const CONTAINER = 'ccaae3aba155ccfb08fdf2e51fa4034f19db40d0ae5b485820544e49a60499c0';
 const ENDPOINT = '93f86a7f-e361-4362-b8a4-81bbb6a622dd';
 const SID = 'S-1-5-21-1688553208-1784504425-564974220-1000';
-const NODE = join(__dirname, '..', 'fixtures', 'cri', 'readme-node.json');
 
 let dir: string;
 let cri: { server: grpc.Server; address: string };

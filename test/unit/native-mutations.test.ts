@@ -26,8 +26,7 @@ const NETWORK = '6a1f0c52-3b7e-4d21-9a4c-0b7e1d2f3a01'; // demoState()'s NAT net
 
 let lib: string;
 let controls: FakeControls | undefined;
-checkFakeLeaksPerTest(() => controls);
-afterEach(() => controls?.configure({}));
+checkFakeLeaksPerTest(() => controls, { resetKnobs: true });
 
 beforeAll(() => {
   lib = buildFakeLib();
