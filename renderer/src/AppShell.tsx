@@ -16,6 +16,7 @@ import { exportSnapshot } from './features/snapshot/download';
 import { OpenSnapshotDialog } from './features/snapshot/OpenSnapshotDialog';
 import { ElevationBanner, OfflineBanner } from './features/status/Banners';
 import { StatusStrip } from './features/status/StatusStrip';
+import { plural } from './plural';
 
 export function AppShell() {
   const notify = useNotify();
@@ -25,7 +26,7 @@ export function AppShell() {
   const exportAll = async () => {
     try {
       const r = await exportSnapshot();
-      notify({ message: `Exported ${r.endpointCount} endpoint(s) to ${r.fileName}.` });
+      notify({ message: `Exported ${plural(r.endpointCount, 'endpoint')} to ${r.fileName}.` });
     } catch (e) {
       const d = describeError(e);
       notify({ severity: 'error', message: `Export failed: ${d.title}${d.detail ? ` — ${d.detail}` : ''}` });

@@ -102,7 +102,7 @@ describe('fleet view', () => {
     const { page } = s;
     await filter(page, 'sim-1');
     await fleetTable(page).getByLabel('Select all shown endpoints').check();
-    await page.getByRole('button', { name: 'Add policy to 12 on 1 node(s)' }).waitFor();
+    await page.getByRole('button', { name: 'Add policy to 12 on 1 node' }).waitFor();
     await page.getByRole('button', { name: 'Deselect' }).click();
     await filter(page, '');
   });
@@ -127,7 +127,7 @@ describe('fleet view', () => {
     for (const n of ['This machine (harness)', 'sim-1', 'sim-2'])
       await expect
         .poll(() => dialog.getByRole('region', { name: `Diagnostics of ${n}` }).textContent())
-        .toMatch(/endpoint\(s\) checked/);
+        .toMatch(/\d+ endpoints? checked/);
     await expect(
       dialog.getByRole('region', { name: 'Diagnostics of sim-3' }).textContent(),
     ).resolves.toContain('Not diagnosed: sim-3: connect ETIMEDOUT');
@@ -139,13 +139,13 @@ describe('fleet view', () => {
     await filter(page, 'api-1');
     await fleetRow(page, 1, 1).locator('input[type="checkbox"]').check();
     await fleetRow(page, 2, 1).locator('input[type="checkbox"]').check();
-    await page.getByRole('button', { name: 'Add policy to 2 on 2 node(s)' }).click();
-    const dialog = page.getByRole('dialog', { name: /Add a proxy policy to 2 endpoint\(s\) on 2 node\(s\)/ });
-    await dialog.getByRole('button', { name: 'Apply to 2 node(s)' }).click();
+    await page.getByRole('button', { name: 'Add policy to 2 on 2 nodes' }).click();
+    const dialog = page.getByRole('dialog', { name: /Add a proxy policy to 2 endpoints on 2 nodes/ });
+    await dialog.getByRole('button', { name: 'Apply to 2 nodes' }).click();
     for (const n of ['sim-1', 'sim-2'])
       await expect
         .poll(() => dialog.getByRole('region', { name: `Results on ${n}` }).textContent())
-        .toContain('Added to 1 endpoint(s); 0 failed.');
+        .toContain('Added to 1 endpoint; 0 failed.');
     // Each node journalled its own change.
     expect(journalLines('sim-1').map((l) => (JSON.parse(l) as { operation: string }).operation)).toEqual([
       'add',

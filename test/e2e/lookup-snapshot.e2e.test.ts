@@ -40,7 +40,7 @@ describe('container lookup and snapshots', () => {
     expect(names).toContain('web-0_eth0');
     expect(names).toContain('nat-ep');
     expect(names).not.toContain('db-0_eth0');
-    await expect.poll(() => s.page.getByText(/Exported 2 endpoint\(s\)/).count()).toBe(1);
+    await expect.poll(() => s.page.getByText(/Exported 2 endpoints/).count()).toBe(1);
     await s.page.getByRole('button', { name: 'Deselect' }).click();
   });
 

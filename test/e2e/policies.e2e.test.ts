@@ -127,7 +127,7 @@ describe('policy changes through the GUI', () => {
     await dlg.getByRole('button', { name: 'Apply to 3 endpoints' }).click();
     const results = dlg.getByRole('list', { name: 'Per-endpoint results' });
     await results.waitFor();
-    expect(await dlg.getByText('Added to 2 endpoint(s); 1 failed.').count()).toBe(1);
+    expect(await dlg.getByText('Added to 2 endpoints; 1 failed.').count()).toBe(1);
     const failed = results.locator('[data-outcome="failed"]');
     expect(await failed.count()).toBe(1);
     expect(await failed.textContent()).toContain('db-0_eth0');

@@ -16,6 +16,7 @@ import { useChangedRows } from './useChangedRows';
 import { grouped, ListToolbar } from './ListToolbar';
 import { usePersistentState } from './usePersistentState';
 import { useRefreshKeys } from './useRefreshKeys';
+import { plural } from '../../plural';
 
 const AUTO_REFRESH = [0, 5, 15, 60];
 
@@ -43,7 +44,7 @@ export function EndpointsView() {
     const doExport = async (ids?: string[]) => {
       try {
         const r = await exportSnapshot(ids);
-        notify({ message: `Exported ${r.endpointCount} endpoint(s) to ${r.fileName}.` });
+        notify({ message: `Exported ${plural(r.endpointCount, 'endpoint')} to ${r.fileName}.` });
       } catch (e) {
         const d = describeError(e);
         notify({

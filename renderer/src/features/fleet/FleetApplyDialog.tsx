@@ -16,6 +16,7 @@ import { BulkResults } from '../policy-form/BulkResults';
 import { splitRowKey, type FleetRow } from './fleet-columns';
 import { NodeSection } from './NodeSection';
 import { undoApplyOnNode } from './undo';
+import { plural } from '../../plural';
 
 /**
  * One L4WFPPROXY policy on endpoints of several nodes: each node's agent applies it to its own
@@ -81,7 +82,7 @@ export const FleetApplyDialog = memo(function FleetApplyDialog({
   return (
     <Dialog open={open} onClose={onClose} maxWidth="md" fullWidth aria-labelledby="fleet-apply-title">
       <DialogTitle id="fleet-apply-title">
-        Add a proxy policy to {selected.size} endpoint(s) on {byNode.size} node(s)
+        Add a proxy policy to {plural(selected.size, 'endpoint')} on {plural(byNode.size, 'node')}
       </DialogTitle>
       <DialogContent dividers>
         {!result && (
@@ -144,7 +145,7 @@ export const FleetApplyDialog = memo(function FleetApplyDialog({
         <Button onClick={onClose}>{result ? 'Close' : 'Cancel'}</Button>
         {!result && (
           <Button variant="contained" disabled={busy || selected.size === 0} onClick={() => void apply()}>
-            Apply to {byNode.size} node(s)
+            Apply to {plural(byNode.size, 'node')}
           </Button>
         )}
       </DialogActions>

@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { FindingList } from '../diagnostics/FindingList';
 import type { FleetRow } from './fleet-columns';
 import { NodeSection } from './NodeSection';
+import { plural } from '../../plural';
 
 /** Fleet-wide diagnostics, one section per node; endpoints named with their pod where known. */
 export const FleetDiagnosticsDialog = memo(function FleetDiagnosticsDialog({
@@ -42,7 +43,7 @@ export const FleetDiagnosticsDialog = memo(function FleetDiagnosticsDialog({
             purpose="Diagnostics of"
             summary={
               n.ok
-                ? ` — ${n.value.counts.error} error(s), ${n.value.counts.warning} warning(s), ${n.value.endpointsChecked} endpoint(s) checked`
+                ? ` — ${plural(n.value.counts.error, 'error')}, ${plural(n.value.counts.warning, 'warning')}, ${plural(n.value.endpointsChecked, 'endpoint')} checked`
                 : undefined
             }
           >

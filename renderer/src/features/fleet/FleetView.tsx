@@ -14,6 +14,7 @@ import { FleetApplyDialog } from './FleetApplyDialog';
 import { FleetDiagnosticsDialog } from './FleetDiagnosticsDialog';
 import { fleetColumns, fleetRowKey, splitRowKey, type FleetRow } from './fleet-columns';
 import { useFleetEndpoints, type UnreachableNode } from './useFleetEndpoints';
+import { plural } from '../../plural';
 
 const NO_CHANGES: ReadonlySet<string> = new Set();
 const NO_ROWS: FleetRow[] = [];
@@ -92,7 +93,7 @@ export function FleetView() {
               startIcon={<PlaylistAdd />}
               onClick={() => setApplyOpen(true)}
             >
-              Add policy to {selected.size} on {selectedNodes.size} node(s)
+              Add policy to {selected.size} on {plural(selectedNodes.size, 'node')}
             </Button>
             <Button size="small" onClick={() => setSelected(new Set())}>
               Deselect

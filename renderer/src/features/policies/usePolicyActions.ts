@@ -3,8 +3,7 @@ import type { ChangeResult, ProxyPolicyView } from '../../../../electron/core/vi
 import { api, describeError, unwrap } from '../../api';
 import { useApplyChanges, useInvalidateAfterChange } from '../../queries';
 import { useNotify } from '../notify/Notifier';
-
-const plural = (n: number, w: string) => `${n} ${n === 1 ? w : w.replace(/y$/, 'ie') + 's'}`;
+import { plural } from '../../plural';
 
 /** Remove / clear / restore with the same feedback everywhere: result, warnings, Undo. */
 export function usePolicyActions() {

@@ -4,6 +4,7 @@ import ErrorIcon from '@mui/icons-material/Error';
 import Warning from '@mui/icons-material/Warning';
 import type { BulkResult } from '../../../../electron/core/views';
 import { ApiError, describeError } from '../../api';
+import { plural } from '../../plural';
 
 /** One line per endpoint: succeeded (with any read-back warning) or failed with HRESULT name + sentence. */
 export function BulkResults({ result, names }: { result: BulkResult; names: Map<string, string> }) {
@@ -13,7 +14,7 @@ export function BulkResults({ result, names }: { result: BulkResult; names: Map<
         severity={result.failed === 0 ? 'success' : result.succeeded === 0 ? 'error' : 'warning'}
         sx={{ mb: 1 }}
       >
-        Added to {result.succeeded} endpoint(s); {result.failed} failed.
+        Added to {plural(result.succeeded, 'endpoint')}; {result.failed} failed.
       </Alert>
       <List dense aria-label="Per-endpoint results">
         {result.outcomes.map((o) => {
