@@ -12,6 +12,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNELS } from '../../electron/ipc/channels';
 import { contract } from '../../electron/ipc/contract';
+import { NODE_BUNDLE } from '../support/node-bundle';
 
 vi.mock('electron', () => ({}));
 
@@ -176,12 +177,9 @@ function filesUnder(dir: string, exts: string[]): string[] {
 async function importGraph(entry: string): Promise<string[]> {
   const r = await build({
     entryPoints: [join(ROOT, entry)],
-    bundle: true,
+    ...NODE_BUNDLE,
     write: false,
     metafile: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
     logLevel: 'silent',
     absWorkingDir: ROOT,
   });

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { expect, it } from 'vitest';
+import { bundleForNode } from '../support/node-bundle';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -14,16 +14,7 @@ it('the SSH transport links when bundled as ESM with ssh2 external', async () =>
   const dir = join(ROOT, 'test/fixtures/build/esm-link');
   mkdirSync(dir, { recursive: true });
   const outfile = join(dir, 'ssh-transport.mjs');
-  await build({
-    entryPoints: [join(ROOT, 'electron/remote/ssh-transport.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
-  });
+  await bundleForNode(join(ROOT, 'electron/remote/ssh-transport.ts'), outfile);
   // Plain Node, not vitest's loader, which links CommonJS names that Node's ESM loader does not.
   const r = spawnSync(
     process.execPath,

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { basename, join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleForNode } from '../../support/node-bundle';
 
 const OUT = join(__dirname, '..', '..', '..', 'out', 'bench');
 
@@ -22,16 +22,7 @@ export async function runChild<T>(
   options: ChildOptions = {},
 ): Promise<T> {
   const outfile = join(OUT, basename(script).replace(/\.ts$/, '.mjs'));
-  await build({
-    entryPoints: [script],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
-  });
+  await bundleForNode(script, outfile);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), outfile, ...(options.args ?? [])], {
       stdio: ['ignore', 'pipe', 'pipe'],
