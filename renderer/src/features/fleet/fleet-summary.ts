@@ -1,4 +1,5 @@
 import type { NodeInfo } from '../../../../electron/remote/fleet-schema';
+import { plural } from '../../plural';
 
 const OTHER_STATES: [NodeInfo['status'], string][] = [
   ['connecting', 'connecting'],
@@ -11,7 +12,7 @@ export function fleetSummary(nodes: readonly NodeInfo[]): string {
   const count = (s: NodeInfo['status']) => nodes.filter((n) => n.status === s).length;
   const parts = [
     'Fleet',
-    `${nodes.length} node${nodes.length === 1 ? '' : 's'}`,
+    plural(nodes.length, 'node'),
     `${count('connected')} connected`,
     `${count('unreachable')} unreachable`,
   ];
