@@ -5,6 +5,7 @@ import { useEndpoints } from '../../queries';
 import { FindingList } from './FindingList';
 import { SeverityIcon } from './severity';
 import { useNodeDiagnostics } from './useDiagnostics';
+import { endpointLabels } from '../../endpoint-label';
 
 export interface NodeHealthSummaryProps {
   /** Opens an endpoint's detail (the drawer) from a finding. */
@@ -15,7 +16,7 @@ export interface NodeHealthSummaryProps {
 export function NodeHealthSummary({ onOpenEndpoint }: NodeHealthSummaryProps) {
   const q = useNodeDiagnostics();
   const list = useEndpoints();
-  const names = useMemo(() => new Map((list.data ?? []).map((e) => [e.id, e.name || e.id])), [list.data]);
+  const names = useMemo(() => endpointLabels(list.data ?? []), [list.data]);
   if (q.isPending) return <CircularProgress size={24} aria-label="Running diagnostics" />;
   if (q.isError) return <ErrorAlert error={q.error} title="Diagnostics failed" />;
   const { counts, findings, endpointsChecked } = q.data;

@@ -17,6 +17,7 @@ import { splitRowKey, type FleetRow } from './fleet-columns';
 import { NodeSection } from './NodeSection';
 import { undoApplyOnNode } from './undo';
 import { plural } from '../../plural';
+import { endpointLabels } from '../../endpoint-label';
 
 /**
  * One L4WFPPROXY policy on endpoints of several nodes: each node's agent applies it to its own
@@ -47,10 +48,7 @@ export const FleetApplyDialog = memo(function FleetApplyDialog({
     byNode.set(node, [...(byNode.get(node) ?? []), endpointId]);
   }
   // Only once there are results to name (10,000 fleet rows: not on every filter keystroke).
-  const names = useMemo(
-    () => (result ? new Map(rows.map((r) => [r.id, r.pod ? `${r.name} (${r.pod})` : r.name])) : new Map()),
-    [rows, result],
-  );
+  const names = useMemo(() => (result ? endpointLabels(rows) : new Map<string, string>()), [rows, result]);
   const apply = async () => {
     setBusy(true);
     setError(null);

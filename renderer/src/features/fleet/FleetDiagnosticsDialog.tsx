@@ -7,6 +7,7 @@ import { FindingList } from '../diagnostics/FindingList';
 import type { FleetRow } from './fleet-columns';
 import { NodeSection } from './NodeSection';
 import { plural } from '../../plural';
+import { endpointLabels } from '../../endpoint-label';
 
 /** Fleet-wide diagnostics, one section per node; endpoints named with their pod where known. */
 export const FleetDiagnosticsDialog = memo(function FleetDiagnosticsDialog({
@@ -23,12 +24,7 @@ export const FleetDiagnosticsDialog = memo(function FleetDiagnosticsDialog({
     queryFn: () => unwrap(api.fleet.diagnose({})),
     enabled: open,
   });
-  const names = (node: string) =>
-    new Map(
-      rows
-        .filter((r) => r.node === node)
-        .map((r) => [r.id, r.pod ? `${r.name || r.id.slice(0, 8)} (${r.pod})` : r.name || r.id.slice(0, 8)]),
-    );
+  const names = (node: string) => endpointLabels(rows.filter((r) => r.node === node));
   return (
     <Dialog open={open} onClose={onClose} maxWidth="md" fullWidth aria-labelledby="fleet-diag-title">
       <DialogTitle id="fleet-diag-title">Diagnostics of every node</DialogTitle>

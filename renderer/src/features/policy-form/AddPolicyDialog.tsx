@@ -27,6 +27,7 @@ import { PRESETS } from './presets';
 import { issuesToErrors, policyResolver } from './resolver';
 import { SidField } from './SidField';
 import { TemplateControls, useTemplates } from './Templates';
+import { endpointLabels } from '../../endpoint-label';
 
 export function AddPolicyDialog() {
   const ui = useUi();
@@ -55,7 +56,7 @@ function AddPolicyForm({ targets, onClose }: { targets: string[]; onClose: () =>
   const notify = useNotify();
   const applyChanges = useApplyChanges();
   const list = useEndpoints();
-  const names = useMemo(() => new Map((list.data ?? []).map((e) => [e.id, e.name || e.id])), [list.data]);
+  const names = useMemo(() => endpointLabels(list.data ?? []), [list.data]);
   const [preset, setPreset] = useState('envoy');
   const [submitError, setSubmitError] = useState<unknown>(null);
   const [bulk, setBulk] = useState<BulkResult | null>(null);
