@@ -217,25 +217,28 @@ export async function loadFileSecurity(): Promise<FileSecurityApi> {
         localFree(sd[0]);
       }
     },
-    currentUserSid: () => {
-      const token = [0];
-      if (!openProcessToken(getCurrentProcess(), TOKEN_QUERY, token))
-        throw new Error(`OpenProcessToken failed (error ${getLastError()}).`);
-      try {
-        // TOKEN_USER is a SID_AND_ATTRIBUTES whose Sid points into the same buffer, after the struct.
-        const buf = Buffer.alloc(256);
-        const needed = [0];
-        if (!getTokenInformation(token[0], TOKEN_USER_CLASS, buf, buf.length, needed))
-          throw new Error(`GetTokenInformation(TokenUser) failed (error ${getLastError()}).`);
-        const str: unknown[] = [null];
-        if (!sidToString(koffi.decode(buf, 'void *'), str))
-          throw new Error(`ConvertSidToStringSidW failed (error ${getLastError()}).`);
-        return takeString16(str[0]);
-      } finally {
-        closeHandle(token[0]);
-      }
-    },
+    // A process's token user never changes: asked once, not on every key read.
+    currentUserSid: () => (userSid ??= readUserSid()),
     lastError: () => Number(getLastError()),
   };
+  let userSid: string | undefined;
+  function readUserSid(): string {
+    const token = [0];
+    if (!openProcessToken(getCurrentProcess(), TOKEN_QUERY, token))
+      throw new Error(`OpenProcessToken failed (error ${getLastError()}).`);
+    try {
+      // TOKEN_USER is a SID_AND_ATTRIBUTES whose Sid points into the same buffer, after the struct.
+      const buf = Buffer.alloc(256);
+      const needed = [0];
+      if (!getTokenInformation(token[0], TOKEN_USER_CLASS, buf, buf.length, needed))
+        throw new Error(`GetTokenInformation(TokenUser) failed (error ${getLastError()}).`);
+      const str: unknown[] = [null];
+      if (!sidToString(koffi.decode(buf, 'void *'), str))
+        throw new Error(`ConvertSidToStringSidW failed (error ${getLastError()}).`);
+      return takeString16(str[0]);
+    } finally {
+      closeHandle(token[0]);
+    }
+  }
   return api;
 }
