@@ -14,7 +14,9 @@ const steps = [
     'build renderer for the harness',
     ['vite', 'build', '--config', 'renderer/vite.config.mts', '--logLevel', 'warn'],
   ],
-  ['unit + conformance', ['vitest', 'run']],
+  // Two vitest projects (vitest.config.mts): the in-process tests first, then those that start processes/servers.
+  ['unit', ['vitest', 'run', '--project', 'unit']],
+  ['integration + conformance', ['vitest', 'run', '--project', 'integration']],
   // The Windows code path for real: win32 node.exe under Wine (fails, never skips, without Wine).
   ['Wine lane (win32 node.exe, System32 fake DLLs)', [process.execPath, 'test/wine/run.mjs'], 'direct'],
   ['e2e (Chromium)', ['vitest', 'run', '--config', 'vitest.e2e.config.mts']],

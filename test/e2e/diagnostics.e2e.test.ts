@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { MISCONFIGURED, SEEDED } from '../unit/diagnostics-helpers';
+import { MISCONFIGURED, SEEDED } from '../support/diagnostics-input';
 import { useAppSession, row, seriousA11yViolations } from './support/app';
 
 // Issue 7 item 6: the seeded snapshot with six known misconfigurations shows exactly those six in

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 // Compiles the fake computenetwork library (test/fixtures/*.c) with the machine's C compiler at test
 // time; nothing binary is committed. Rebuilds only when a source is newer than the library.
 
-// Test code only (never bundled into the app: test/unit/main-packaging.test.ts checks), so the fixtures
+// Test code only (never bundled into the app: test/integration/main-packaging.test.ts checks), so the fixtures
 // are always found from this file, never from the working directory.
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURES = join(ROOT, 'test/fixtures');

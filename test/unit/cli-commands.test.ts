@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../electron/cli/commands';
 import { dockerOptionalValue } from '../../electron/cli/commands/lookup';
 import { splitExceptions } from '../../electron/cli/commands/add';
-import { cli, tempDir } from './cli-support';
+import { cli, tempDir } from '../support/cli';
 
 const WEB0 = '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4';
 const API = '8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { CliOptions } from '../../electron/cli/run';
 import type { HnsEventsResult } from '../../electron/core/views';
 import { DiagnosticsReportSchema, FlowExplanationSchema } from '../../electron/core/views';
-import { cli, tempDir } from './cli-support';
-import { journalEntry, MISCONFIGURED, SEEDED } from './diagnostics-helpers';
+import { cli, tempDir } from '../support/cli';
+import { journalEntry, MISCONFIGURED, SEEDED } from '../support/diagnostics-input';
 import { countingHns } from '../support/counting-hns';
 
 // diagnose and explain run through the same framework as every other command (electron/cli/run.ts):

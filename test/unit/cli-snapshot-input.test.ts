@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from './cli-support';
+import { cli, tempDir } from '../support/cli';
 
 // Issue 14 items 4–6 through the CLI: what a --state file is, the loader's warnings, --hns-version.
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose, toReport } from '../../electron/core/diagnostics';
 import { DiagnosticsReportSchema } from '../../electron/core/views';
-import { bent, endpoint, input, proxy } from './diagnostics-helpers';
+import { bent, endpoint, input, proxy } from '../support/diagnostics-input';
 
 describe('diagnostics engine', () => {
   it('orders errors before warnings and counts them in the report', () => {

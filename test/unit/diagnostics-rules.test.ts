@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { diagnose, ENDPOINT_RULES, NODE_RULES } from '../../electron/core/diagnostics';
 import { FindingSchema } from '../../electron/core/views';
 import type { DiagnoseInput } from '../../electron/core/diagnostics';
-import { bent, endpoint, input, journalEntry, proxy } from './diagnostics-helpers';
-import { istioAmbient, k2sLinkerd } from './mesh-writers';
+import { bent, endpoint, input, journalEntry, proxy } from '../support/diagnostics-input';
+import { istioAmbient, k2sLinkerd } from '../support/mesh-writers';
 
 const linkerd = () => k2sLinkerd()[0] as Record<string, unknown>;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTopoModel, type ModelInput } from '../../renderer/src/features/topology/model';
 import { layoutTopology, type Box } from '../../renderer/src/features/topology/layout';
 import type { EndpointDetail, EndpointSummary, Finding } from '../../electron/core/views';
-import { proxy } from './diagnostics-helpers';
+import { proxy } from '../support/diagnostics-input';
 
 const summary = (id: string, name: string, networkId: string, proxies: number): EndpointSummary => ({
   id,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explainFlow } from '../../electron/core/flow/explain';
 import { FlowExplanationSchema, type Flow } from '../../electron/core/views';
-import { bent, endpoint, proxy } from './diagnostics-helpers';
+import { bent, endpoint, proxy } from '../support/diagnostics-input';
 
 const out = (over: Partial<Flow> = {}): Flow => ({
   direction: 'outbound',

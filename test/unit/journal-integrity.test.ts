@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { JOURNAL_KEY_FILE, macOf } from '../../electron/core/journal/integrity';
 import { Journal } from '../../electron/core/journal/journal';
 import type { ChangeResult, EndpointDetail } from '../../electron/core/views';
-import { API, tempCore, WEB0 } from './services-support';
+import { API, tempCore, WEB0 } from '../support/temp-core';
 
 const ok = <T>(r: { ok: boolean; value?: unknown; error?: unknown }): T => {
   if (!r.ok) throw new Error(JSON.stringify(r.error));

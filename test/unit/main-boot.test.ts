@@ -2,7 +2,7 @@
 // checks the wiring: privileged scheme, sandbox, lock, session security, protocol, IPC, window URL.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNELS } from '../../electron/ipc/contract';
-import { FakeEmitter, FakeSession, FakeWebContents } from './main-fakes';
+import { FakeEmitter, FakeSession, FakeWebContents } from '../support/electron-fakes';
 
 const m = vi.hoisted(() => ({
   state: { gotLock: true, isPackaged: false },
@@ -14,12 +14,12 @@ const m = vi.hoisted(() => ({
   handles: new Map<string, unknown>(),
   coreOptions: [] as Array<Record<string, unknown>>,
   app: null as unknown as Record<string, unknown> & { emit(e: string, ...a: unknown[]): unknown[] },
-  session: null as unknown as InstanceType<typeof import('./main-fakes').FakeSession>,
+  session: null as unknown as InstanceType<typeof import('../support/electron-fakes').FakeSession>,
   schemes: [] as unknown[],
 }));
 
 vi.mock('electron', async () => {
-  const { FakeEmitter, FakeSession } = await import('./main-fakes');
+  const { FakeEmitter, FakeSession } = await import('../support/electron-fakes');
   const app = Object.assign(new FakeEmitter(), {
     requestSingleInstanceLock: vi.fn(() => (m.calls.push('lock'), m.state.gotLock)),
     releaseSingleInstanceLock: vi.fn(),

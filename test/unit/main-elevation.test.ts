@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { detectElevation, makeRestartElevated, quoteWindowsArg } from '../../electron/main/elevation';
-import { fakeShell32, quietLog, restartDeps } from './main-fakes';
+import { fakeShell32, quietLog, restartDeps } from '../support/electron-fakes';
 
 vi.mock('electron', () => ({}));
 // koffi must never be loaded off Windows: any import attempt fails the test.

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { IpcMain } from 'electron';
 import { CHANNELS, IPC_PREFIX } from '../../electron/ipc/contract';
 import { wireIpc } from '../../electron/main/ipc-wiring';
-import { quietLog } from './main-fakes';
+import { quietLog } from '../support/electron-fakes';
 
 vi.mock('electron', () => ({}));
 

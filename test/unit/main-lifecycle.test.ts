@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { App } from 'electron';
 import { claimSingleInstance, closeBeforeQuit, parseMainArgs } from '../../electron/main/lifecycle';
-import { FakeEmitter, fakeEvent } from './main-fakes';
+import { FakeEmitter, fakeEvent } from '../support/electron-fakes';
 
 vi.mock('electron', () => ({}));
 

@@ -14,7 +14,7 @@ import {
   routerErrorLogger,
   withHnsErrorLogging,
 } from '../../electron/main/logging';
-import { quietLog } from './main-fakes';
+import { quietLog } from '../support/electron-fakes';
 
 vi.mock('electron', () => ({}));
 

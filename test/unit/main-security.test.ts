@@ -7,7 +7,7 @@ import {
   isAppUrl,
   isTrustedSender,
 } from '../../electron/main/security';
-import { FakeSession, FakeWebContents, fakeEvent, quietLog } from './main-fakes';
+import { FakeSession, FakeWebContents, fakeEvent, quietLog } from '../support/electron-fakes';
 
 // security.ts imports only types from electron; the mock proves nothing reaches the real module.
 vi.mock('electron', () => ({}));

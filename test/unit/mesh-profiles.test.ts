@@ -6,8 +6,8 @@ import { groupPolicies } from '../../electron/core/mesh/match';
 import { MESH_PROFILES } from '../../electron/core/mesh/profiles';
 import { ownersOf } from '../../electron/core/services/ownership';
 import type { Flow } from '../../electron/core/views';
-import { endpoint, input, proxy } from './diagnostics-helpers';
-import * as w from './mesh-writers';
+import { endpoint, input, proxy } from '../support/diagnostics-input';
+import * as w from '../support/mesh-writers';
 
 const policies = (settings: Record<string, unknown>[]) => settings.map((s) => proxy(s));
 const run = (settings: Record<string, unknown>[]) => diagnose(input([endpoint(policies(settings))]));

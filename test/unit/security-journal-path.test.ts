@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppCore } from '../../electron/ipc/app-core';
-import { cli } from './cli-support';
+import { cli } from '../support/cli';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'hcnproxy-jpath-'));
 const saved = { ...process.env };

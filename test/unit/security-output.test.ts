@@ -14,8 +14,8 @@ import { applySessionSecurity } from '../../electron/main/security';
 import { demoState } from '../../native/demo-data';
 import { SimulatedHns } from '../../native/simulated-hns';
 import { serializeSnapshot } from '../../native/snapshot/app-format';
-import { cli } from './cli-support';
-import { FakeSession, fakeEvent, fakeShell32, quietLog, restartDeps } from './main-fakes';
+import { cli } from '../support/cli';
+import { FakeSession, fakeEvent, fakeShell32, quietLog, restartDeps } from '../support/electron-fakes';
 
 vi.mock('electron', () => ({}));
 

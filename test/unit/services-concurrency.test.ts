@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { getArray, type HostComputeEndpoint } from '../../native/hns-json';
 import { addPolicy, clearPolicies, removePolicy } from '../../electron/core/services/policies';
 import type { ChangeResult } from '../../electron/core/views';
-import { tempCore } from './services-support';
+import { tempCore } from '../support/temp-core';
 
 // 200 operations across 10 endpoints at once, with HNS calls that yield at random points: the end
 // state must equal what the journal says happened, and the journal must list every operation in the

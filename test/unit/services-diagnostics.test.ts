@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempCore, WEB0 } from './services-support';
+import { tempCore, WEB0 } from '../support/temp-core';
 
 describe('diagnostics and flow handlers', () => {
   it('diagnose all, one endpoint, and explain a flow through the router', async () => {

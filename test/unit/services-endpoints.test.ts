@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTopology, summarizeEndpoint } from '../../electron/core/endpoint-summary';
 import type { EndpointSummary } from '../../electron/core/views';
-import { NAT_EP, tempCore, WEB0 } from './services-support';
+import { NAT_EP, tempCore, WEB0 } from '../support/temp-core';
 
 // Issue 4 item 3: listEndpoints gives id, name, network id+name, IPs, MAC, namespace, container ids
 // when known, the count of proxy policies and the other policy types.

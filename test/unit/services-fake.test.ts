@@ -7,7 +7,7 @@ import { fakeLibraryPath } from '../support/fake-hns';
 import { loadFakeControls, type FakeControls } from '../support/fake-controls';
 import { checkFakeLeaksPerTest } from '../support/fake-leaks';
 import { DEV_BACKENDS } from '../support/dev-backends';
-import { API, tempCore, WEB0 } from './services-support';
+import { API, tempCore, WEB0 } from '../support/temp-core';
 
 // The same services over the real koffi binding, loaded against the fake computenetwork library
 // (C, compiled on demand): proves the JSON we send survives UTF-16/CoTaskMem round trips and that

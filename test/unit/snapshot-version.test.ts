@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { HnsInfo } from '../../electron/core/views';
 import { createBackend } from '../../native/backend';
 import { parseHnsVersion } from '../../native/snapshot/parse';
-import { tempCore } from './services-support';
+import { tempCore } from '../support/temp-core';
 
 // Issue 14 item 6: a snapshot's HNS version is read, inferred from its L4WFPPROXY policies, or set.
 

@@ -12,7 +12,7 @@ import {
   startDockerServer,
   stopCriServer,
   type CriServer,
-} from './containers-servers';
+} from '../support/container-servers';
 
 const README_CONTAINER = 'ccaae3aba155ccfb08fdf2e51fa4034f19db40d0ae5b485820544e49a60499c0';
 const README_ENDPOINT = '93f86a7f-e361-4362-b8a4-81bbb6a622dd';

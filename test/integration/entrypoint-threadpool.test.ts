@@ -9,7 +9,7 @@ import { buildFakeLib } from '../support/fake-lib';
 // first use in every entry point users run. libuv's default is 4 threads, so an entry point that
 // raises UV_THREADPOOL_SIZE too late keeps 4 HNS calls in flight whatever the Limiter allows; these
 // tests count the calls that were inside the fake library at once (it reports its maximum), and want
-// at least 12 of the 16. The standalone exe is measured the same way in test/unit/dist-cli-wine.test.ts.
+// at least 12 of the 16. The standalone exe is measured the same way in test/integration/dist-cli-wine.test.ts.
 //
 // Latencies are long (100–200 ms a call) so that, even on a loaded machine, every call the pool can
 // run is dispatched while the first ones still sleep: the count is the pool's size, not a race.

@@ -3,8 +3,8 @@ import type * as grpc from '@grpc/grpc-js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from './cli-support';
-import { README_NODE as NODE, startCriServer, stopCriServer } from './containers-servers';
+import { cli } from '../support/cli';
+import { README_NODE as NODE, startCriServer, stopCriServer } from '../support/container-servers';
 
 // hcnproxyctrl's README (microsoft/hcnproxyctrl, "Example - hcnproxyctl.exe") shows this session:
 //   > .\hcnproxyctl.exe lookup ccaae3aba155ccfb08fdf2e51fa4034f19db40d0ae5b485820544e49a60499c0

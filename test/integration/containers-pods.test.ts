@@ -5,18 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { criServiceDefinition } from '../../electron/core/containers/cri';
 import type { EndpointDetail, EndpointSummary, LookupResult } from '../../electron/core/views';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
-import { cli } from './cli-support';
+import { cli } from '../support/cli';
 import {
   README_NODE,
   readmeNodeCore,
   startCriServer,
   stopCriServer,
   type CriServer,
-} from './containers-servers';
+} from '../support/container-servers';
 
 // The Pod column: the node read asks the CRI for every sandbox (ListPodSandbox + PodSandboxStatus
 // verbose) and matches the sandbox's network namespace with the endpoint's. Served by the real grpc-js
-// test server (containers-servers.ts) from test/fixtures/cri/containers.json's sandboxes.
+// test server (test/support/container-servers.ts) from test/fixtures/cri/containers.json's sandboxes.
 
 const HELLO_EP = '93f86a7f-e361-4362-b8a4-81bbb6a622dd';
 const CART_EP = '6c5b4a39-2817-4f6e-9d5c-4b3a29180f7e';
