@@ -6,17 +6,17 @@ import {
   getCoreRowModel,
   useReactTable,
   type Row,
-  type RowSelectionState,
   type SortingState,
-  type Updater,
   type VisibilityState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EndpointSummary } from '../../../../electron/core/views';
 import { PERF } from '../../queries';
-import { columns, type TableMeta } from './columns';
-import { filterEndpoints, prewarmHaystacks, sortEndpoints } from './row-model';
+import { columns } from './columns';
 import { TableHeader } from './TableHeader';
+import { useFilteredRows } from './useFilteredRows';
+import { useRowKeyboard } from './useRowKeyboard';
+import { useRowSelection } from './useRowSelection';
 
 // Why not MUI X DataGrid: the community DataGrid paginates and refuses page sizes over 100, and a
 // node can hold thousands of endpoints an admin wants to scroll and filter in one list. A plain MUI
@@ -151,38 +151,11 @@ const byId = (e: EndpointSummary) => e.id;
 
 /** Memoized: typing in the filter re-renders the toolbar every key, the table only when the debounced filter lands. */
 export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProps) {
-  const { onShownCount, onRevealed, onSelectedChange, selected } = p;
+  const { onShownCount, onSelectedChange, selected } = p;
   const key = p.rowKey ?? byId;
   // Filter + sort the plain array (row-model.ts), virtualize it, and give TanStack only the visible
   // slice: it still owns headers, sort toggles, column visibility and cell rendering.
-  // Sorted once per data or sort change, then filtered (filtering keeps the order): a keystroke pays
-  // for the filter only, not for computing 5,000 sort keys and sorting again.
-  const sortedAll = useMemo(() => sortEndpoints(p.data, p.sorting), [p.data, p.sorting]);
-  // Filter results of this data, by filter text: Backspace returns to a result already computed, and
-  // typing on (a filter extending one already computed) only narrows — rows failing "we" fail "web"
-  // too, as every word of the longer filter contains a word of the shorter — so only that result is
-  // searched. Dropped with the data or sort order.
-  const filterCache = useRef<{ base: EndpointSummary[]; results: Map<string, EndpointSummary[]> }>(null);
-  const sorted = useMemo(() => {
-    if (filterCache.current?.base !== sortedAll)
-      filterCache.current = { base: sortedAll, results: new Map() };
-    const { results } = filterCache.current;
-    const key = p.filter.toLowerCase();
-    const hit = results.get(key);
-    if (hit) return hit;
-    let from = sortedAll;
-    for (let i = key.length - 1; i > 0; i--) {
-      const shorter = results.get(key.slice(0, i));
-      if (shorter) {
-        from = shorter;
-        break;
-      }
-    }
-    const out = filterEndpoints(from, p.filter);
-    if (results.size >= 200) results.clear();
-    results.set(key, out);
-    return out;
-  }, [sortedAll, p.filter]);
+  const sorted = useFilteredRows(p.data, p.sorting, p.filter);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const virtualizer = useVirtualizer({
@@ -193,38 +166,17 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
   });
   const items = virtualizer.getVirtualItems();
   const visible = useMemo(() => items.map((vi) => sorted[vi.index]!), [items, sorted]);
-  const rowSelection = useMemo(() => Object.fromEntries([...selected].map((id) => [id, true])), [selected]);
-  // Nothing selected (the usual case while typing a filter): no pass over 10,000 fleet row keys.
-  const selectedShown = useMemo(
-    () => (selected.size === 0 ? 0 : sorted.reduce((n, e) => n + (selected.has(key(e)) ? 1 : 0), 0)),
-    [sorted, selected, key],
-  );
-  // The memoized header keeps the toggleAll it last rendered with: it calls through a ref to the latest.
-  const toggleAllRef = useRef(() => {});
-  toggleAllRef.current = () =>
-    onSelectedChange(
-      selectedShown === sorted.length ? new Set() : new Set([...selected, ...sorted.map(key)]),
-    );
-  const toggleAll = useCallback(() => toggleAllRef.current(), []);
-  const meta: TableMeta = {
-    allSelected: sorted.length > 0 && selectedShown === sorted.length,
-    someSelected: selectedShown > 0,
-    toggleAll,
-  };
-  const setSelection = (u: Updater<RowSelectionState>) => {
-    const next = typeof u === 'function' ? u(rowSelection) : u;
-    onSelectedChange(new Set(Object.keys(next).filter((k) => next[k])));
-  };
+  const selection = useRowSelection(sorted, selected, onSelectedChange, key);
   const table = useReactTable({
     data: visible,
     columns: p.columns ?? columns,
-    meta,
+    meta: selection.meta,
     getRowId: key,
-    state: { sorting: p.sorting, columnVisibility: p.columnVisibility, rowSelection },
+    state: { sorting: p.sorting, columnVisibility: p.columnVisibility, rowSelection: selection.rowSelection },
     manualSorting: true,
     manualFiltering: true,
     onSortingChange: (u) => p.onSortingChange(typeof u === 'function' ? u(p.sorting) : u),
-    onRowSelectionChange: setSelection,
+    onRowSelectionChange: selection.onRowSelectionChange,
     enableRowSelection: true,
     enableMultiSort: false,
     getCoreRowModel: getCoreRowModel(),
@@ -245,8 +197,6 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
     return () => cancelAnimationFrame(raf);
   }, [p.data]);
 
-  useEffect(() => prewarmHaystacks(p.data), [p.data]);
-
   // A new filter or sort order is a new list: start at its top, not somewhere in the old one. Only
   // when not there already (the virtualizer tracks the offset from scroll events): scrollTo forces a
   // layout in the middle of the keystroke, the largest cost of a 10,000-row fleet filter keystroke.
@@ -255,52 +205,17 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
     // eslint-disable-next-line react-hooks/exhaustive-deps -- on a new filter or sort, not on scroll
   }, [p.filter, p.sorting]);
 
-  const focusRow = (index: number) => {
-    if (index < 0 || index >= sorted.length) return;
-    virtualizer.scrollToIndex(index, { align: 'auto' });
-    requestAnimationFrame(() =>
-      scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${index}"]`)?.focus(),
-    );
-  };
-
-  useEffect(() => {
-    if (!p.revealId) return;
-    const index = sorted.findIndex((e) => key(e) === p.revealId);
-    if (index >= 0) {
-      virtualizer.scrollToIndex(index, { align: 'center' });
-      requestAnimationFrame(() =>
-        scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${index}"]`)?.focus(),
-      );
-    }
-    onRevealed();
-  }, [p.revealId, sorted, virtualizer, onRevealed, key]);
-
-  const onRowKey = (e: React.KeyboardEvent, index: number, id: string) => {
-    if (e.target !== e.currentTarget) return;
-    if (e.key === 'Enter') p.onOpen(id);
-    else if (e.key === ' ') {
-      e.preventDefault();
-      const next = new Set(selected);
-      if (!next.delete(id)) next.add(id);
-      onSelectedChange(next);
-    } else if (e.key === 'ArrowDown') {
-      e.preventDefault();
-      focusRow(index + 1);
-    } else if (e.key === 'ArrowUp') {
-      e.preventDefault();
-      focusRow(index - 1);
-    } else if (e.key === 'Home') {
-      e.preventDefault();
-      focusRow(0);
-    } else if (e.key === 'End') {
-      e.preventDefault();
-      focusRow(sorted.length - 1);
-    }
-  };
-
-  // Rows read the latest key handler through a ref, so a memoized row need not re-render for it.
-  const onKeyRef = useRef(onRowKey);
-  onKeyRef.current = onRowKey;
+  const indexOf = useCallback((id: string) => sorted.findIndex((e) => key(e) === id), [sorted, key]);
+  const onKeyRef = useRowKeyboard({
+    count: sorted.length,
+    indexOf,
+    virtualizer,
+    scrollRef,
+    onOpen: p.onOpen,
+    onToggle: selection.toggle,
+    revealId: p.revealId,
+    onRevealed: p.onRevealed,
+  });
   const columnsKey = visibleCols.map((c) => c.id).join(',');
   const width = visibleCols.reduce((s, c) => s + c.getSize(), 0);
   return (
@@ -331,8 +246,8 @@ export const EndpointsTable = memo(function EndpointsTable(p: EndpointsTableProp
           table={table}
           sorting={p.sorting}
           columnsKey={columnsKey}
-          allSelected={meta.allSelected}
-          someSelected={meta.someSelected}
+          allSelected={selection.meta.allSelected}
+          someSelected={selection.meta.someSelected}
         />
         <TableBody sx={bodySx}>
           {padTop > 0 && (

@@ -1,4 +1,5 @@
 import type { SortingState } from '@tanstack/react-table';
+import { naturalKey } from '../../../../electron/base/natural-compare';
 import type { EndpointSummary } from '../../../../electron/core/views';
 
 // Filtering and sorting on the plain array, before TanStack Table sees anything: the table then
@@ -60,31 +61,20 @@ export function filterEndpoints(data: EndpointSummary[], filter: string): Endpoi
   });
 }
 
-/** Sort keys per column id (what the user sees in the cell, compared case-insensitively). */
+/** Sort keys per column id (what the user sees in the cell, case-insensitive; names and addresses in natural order). */
 export const SORT_KEYS: Record<string, (e: EndpointSummary) => string | number> = {
   id: (e) => e.id.toLowerCase(),
-  name: (e) => e.name.toLowerCase(),
+  name: (e) => naturalKey(e.name),
   network: (e) => e.networkName.toLowerCase(),
-  ip: (e) => ipKey(e.ipAddresses[0]),
+  ip: (e) => naturalKey(e.ipAddresses[0] ?? ''),
   mac: (e) => e.macAddress.toLowerCase(),
   namespace: (e) => e.namespaceId.toLowerCase(),
   container: (e) => (e.containerIds[0] ?? '').toLowerCase(),
-  pod: (e) => (e.pod ?? '').toLowerCase(),
-  node: (e) => ((e as NodeTagged).nodeLabel ?? '').toLowerCase(),
+  pod: (e) => naturalKey(e.pod ?? ''),
+  node: (e) => naturalKey((e as NodeTagged).nodeLabel ?? ''),
   proxy: (e) => e.proxyPolicyCount,
   other: (e) => e.otherPolicyTypes.join(', ').toLowerCase(),
 };
-
-/** 10.240.2.9 sorts before 10.240.2.10: zero-padded octets. */
-function ipKey(ip: string | undefined): string {
-  if (!ip) return '';
-  return ip.includes('.')
-    ? ip
-        .split('.')
-        .map((o) => o.padStart(3, '0'))
-        .join('.')
-    : ip.toLowerCase();
-}
 
 /** Stable decorate-sort: keys computed once per row, not once per comparison. */
 export function sortEndpoints(data: EndpointSummary[], sorting: SortingState): EndpointSummary[] {
