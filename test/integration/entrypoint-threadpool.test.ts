@@ -167,25 +167,3 @@ describe('thread pool through every entry point', () => {
     }, 120_000);
   });
 });
-
-describe('koffi is configured before any library load', () => {
-  it('no module but native/windows/koffi-types.ts imports koffi (its async pools are set there, once)', () => {
-    const r = run(
-      'git',
-      [
-        'grep',
-        '-l',
-        '-E',
-        `(from|import\\(|require\\()\\s*['"]koffi['"]`,
-        '--',
-        'electron',
-        'native',
-        'scripts',
-        'bin',
-      ],
-      {},
-    );
-    const files = r.stdout.split('\n').filter(Boolean);
-    expect(files).toEqual(['native/windows/koffi-types.ts']);
-  });
-});

@@ -9,8 +9,8 @@ import { cli, tempDir } from '../support/cli';
 
 const WEB0 = '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4';
 const API = '8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
-const SAMPLE = '/work/shared/samples/hcn-endpoints-v2.json';
 const ROOT = resolve(__dirname, '../..');
+const SAMPLE = join(ROOT, 'test/fixtures/snapshots/hcn-endpoints-v2.json');
 
 describe('hcnproxyctl (in-process, simulated backend)', () => {
   it('endpoints / list / version print tables on stdout and JSON with --json', async () => {

@@ -10,7 +10,7 @@ import { RequestLedger } from '../../electron/remote/request-ledger';
 // Every contract channel through the agent protocol (in-process pipes) against the same router called
 // directly: the protocol must be a transport only, so the answers (ok or error) are the same.
 
-const SAMPLE = join(__dirname, '..', '..', '..', 'shared', 'samples', 'hcn-endpoints-v2.json');
+const SAMPLE = join(__dirname, '..', 'fixtures', 'snapshots', 'hcn-endpoints-v2.json');
 
 type Prev = Partial<Record<Channel, unknown>>;
 type Step = { channel: Channel; input: (prev: Prev, ids: string[]) => unknown; bad?: unknown };

@@ -91,7 +91,7 @@ describe('settings.set journalPath (CLI input reaching an elevated process; the 
 describe('editable snapshots', () => {
   it('a capture without an HNS version opened as editable accepts trial changes', async () => {
     const { core } = await tempCore();
-    const capture = readFileSync('/work/shared/samples/hcn-endpoints-v2.json');
+    const capture = readFileSync(join(__dirname, '../fixtures/snapshots/hcn-endpoints-v2.json'));
     const opened = await core.route('snapshot.open', {
       fileName: 'capture.json',
       contentBase64: capture.toString('base64'),
