@@ -9,6 +9,8 @@ const steps = [
   ['typecheck (tests)', ['tsc', '-p', 'test/tsconfig.json', '--noEmit']],
   ['lint', ['eslint', '.', '--max-warnings', '0']],
   ['format', ['prettier', '--check', '.', '--log-level', 'warn']],
+  // What a Windows runner checks out (core.autocrlf=true): LF anyway, formatted, byte-exact.
+  ['CRLF lane (core.autocrlf=true clone of HEAD)', [process.execPath, 'test/crlf/run.mjs'], 'direct'],
   ['build', ['electron-vite', 'build', '--logLevel', 'warn']],
   [
     'build renderer for the harness',

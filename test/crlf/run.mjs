@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const PRETTIER = join(ROOT, 'node_modules/prettier/bin/prettier.cjs');
@@ -71,9 +72,9 @@ function main() {
     const pattern = BYTE_TESTS.map(([, title]) => title).join('|');
     const vt = run(process.execPath, [VITEST, 'run', '--root', clone, ...files, '-t', pattern], {
       cwd: clone,
-      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
     });
-    const out = vt.stdout + vt.stderr;
+    const out = stripVTControlCharacters(vt.stdout + vt.stderr);
     // Every named test must have run: a renamed test must not turn the lane into a silent pass.
     const passed = Number(/Tests\s+(\d+) passed/.exec(out)?.[1] ?? 0);
     if (vt.status !== 0 || passed !== BYTE_TESTS.length)
