@@ -7,6 +7,12 @@ export type NodeTarget =
   | { kind: 'k8s'; node: string; label: string };
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/**
+ * A user name as Windows and OpenSSH spell them: letters, digits, ".", "_", "-", "$", optionally after
+ * "DOMAIN\\". Nothing else, so the name shown in a confirmation dialog cannot carry "@", spaces, line
+ * breaks or bidi overrides that make it misstate which host the app logs in to.
+ */
+const USER = /^[\p{L}\p{N}._$-]{1,64}(?:\\[\p{L}\p{N}._$-]{1,64})?$/u;
 
 function localUser(): string {
   try {
@@ -31,7 +37,20 @@ export function parseNodeTarget(value: string): NodeTarget {
   if (!ssh) throw new Error(`"${value}" is not a node: use ssh://[user@]host[:port] or k8s://NODE-NAME.`);
   const port = ssh[3] === undefined ? 22 : Number(ssh[3]);
   if (port < 1 || port > 65535) throw new Error(`"${value}": port must be 1-65535.`);
-  const user = ssh[1] ? decodeURIComponent(ssh[1]) : localUser();
+  let user = localUser();
+  if (ssh[1] !== undefined) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(ssh[1]);
+    } catch {
+      decoded = '';
+    }
+    if (!USER.test(decoded))
+      throw new Error(
+        `"${value}": the user name may hold letters, digits, ".", "_", "-", "$" and one DOMAIN\\ prefix (%5C), nothing else.`,
+      );
+    user = decoded;
+  }
   const host = (ssh[2] as string).replace(/^\[|\]$/g, '');
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
