@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../electron/cli/run';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { buildHandshake, serveAgent } from '../../electron/remote/agent-server';
 import { AGENT_NAMESPACE, AGENT_SELECTOR } from '../../electron/remote/kube-constants';
@@ -14,6 +13,7 @@ import {
   type FakeKube,
   type FakeKubeOptions,
 } from '../support/fake-kube-apiserver';
+import { captureCli as cli } from '../support/cli';
 
 // The Kubernetes transport against a local TLS stand-in for the API server (test/support/
 // fake-kube-apiserver.ts), driven through a real kubeconfig file (server URL, CA data, bearer token),
@@ -80,16 +80,6 @@ async function setup(over: Partial<FakeKubeOptions> = {}): Promise<{ kubeconfig:
   return { kubeconfig: fake.writeKubeconfig('kubeconfig', { contexts: ['other'] }), kube: fake };
 }
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (t) => (stdout += t + '\n'),
-    stderr: (t) => (stderr += t + '\n'),
-  });
-  return { code, stdout, stderr };
-}
-
 describe('Kubernetes transport (local TLS API server, real kubeconfig)', { timeout: 180_000 }, () => {
   it('lists the Windows nodes by label', async () => {
     const { kubeconfig, kube } = await setup();
@@ -116,10 +106,8 @@ describe('Kubernetes transport (local TLS API server, real kubeconfig)', { timeo
       `GET /api/v1/namespaces/${AGENT_NAMESPACE}/pods?fieldSelector=spec.nodeName%3Dwin-1&labelSelector=${encodeURIComponent(AGENT_SELECTOR)}`,
     );
     expect(kube.execs).toHaveLength(3);
-    // The CLI does not wait for its sockets to finish closing: wait for that (a condition, guarded).
-    const guard = Date.now() + 60_000;
-    while (!kube.execs.every((e) => e.socketClosed) && Date.now() < guard)
-      await new Promise((r) => setTimeout(r, 20));
+    // The CLI does not wait for its sockets to finish closing: wait for that (a condition).
+    await expect.poll(() => kube.execs.every((e) => e.socketClosed), { timeout: 60_000 }).toBe(true);
     for (const e of kube.execs) {
       expect(e).toMatchObject({
         namespace: AGENT_NAMESPACE,

@@ -1,8 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ledgerHasClaim } from '../support/agent-ledger';
 
 // `hcnproxyctl serve --stdio` as a real process: stdout carries nothing but protocol lines, a change in
 // flight survives SIGHUP and the end of input (it completes and is journalled), then the agent exits 0.
@@ -37,12 +38,10 @@ describe('serve --stdio (a real agent process)', () => {
         }) + '\n',
       );
       const ledger = join(dir, 'agent-requests');
-      const guard = Date.now() + 120_000;
-      while (!(existsSync(ledger) && readdirSync(ledger).some((f) => f.endsWith('.json')))) {
-        if (Date.now() > guard || child.exitCode !== null)
-          throw new Error(`agent never claimed the change: ${err}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await expect
+        .poll(() => ledgerHasClaim(ledger) || child.exitCode !== null, { timeout: 120_000 })
+        .toBe(true);
+      expect(child.exitCode, `agent never claimed the change: ${err}`).toBeNull();
       child.kill('SIGHUP');
       child.stdin.end();
       expect(await exited).toBe(0);

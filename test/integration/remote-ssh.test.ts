@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/run';
@@ -8,6 +8,7 @@ import { pinHostKey } from '../../electron/remote/known-hosts';
 import { parseNodeTarget } from '../../electron/remote/node-target';
 import { RemoteRouter } from '../../electron/remote/remote-router';
 import { connectSsh, probeHostKey, type SshTarget } from '../../electron/remote/ssh-transport';
+import { ledgerHasClaim } from '../support/agent-ledger';
 import { agentCommand, keygen, sshdAvailable, startSshd, type Sshd } from '../support/sshd';
 
 // A real OpenSSH server on 127.0.0.1 per test, and this repository's CLI (serve --stdio) as the agent
@@ -396,11 +397,12 @@ describe.skipIf(!sshdAvailable())('SSH transport against a real OpenSSH server',
           });
           // Drop the session once the agent has claimed the change (its ledger file exists): the change
           // is then certainly in flight on the node. A condition, not a timer.
-          const guard = Date.now() + 120_000;
-          while (!(existsSync(ledgerDir) && readdirSync(ledgerDir).some((f) => f.endsWith('.json')))) {
-            if (Date.now() > guard) throw new Error('the agent never claimed the change');
-            await new Promise((r) => setTimeout(r, 20));
-          }
+          await expect
+            .poll(() => ledgerHasClaim(ledgerDir), {
+              timeout: 120_000,
+              message: 'the agent never claimed the change',
+            })
+            .toBe(true);
           n.sshd.dropSessions();
           const r = await change;
           expect(connects).toBe(2);
