@@ -1,4 +1,4 @@
-import { READ_LIMITS, readLimitedSync } from '../electron/core/fs/read-limited';
+import { READ_LIMITS, readLimitedSync } from '../electron/base/fs/read-limited';
 import { basename } from 'node:path';
 import type { HnsClient } from './hns-client';
 import type { HnsVersion } from './hns-json';

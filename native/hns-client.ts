@@ -29,3 +29,24 @@ export interface HnsClient {
   deleteEndpoint(id: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * Every HnsClient method that reaches HNS, and whether it changes HNS state. The log of changes, the
+ * harness's fault injection and the tests' call counter derive their lists from this one table.
+ */
+export const HNS_CLIENT_METHODS = {
+  listEndpoints: 'read',
+  getEndpoint: 'read',
+  modifyEndpoint: 'change',
+  listNetworks: 'read',
+  listNamespaces: 'read',
+  getVersion: 'read',
+  createNetwork: 'change',
+  deleteNetwork: 'change',
+  createEndpoint: 'change',
+  deleteEndpoint: 'change',
+} as const satisfies Record<Exclude<keyof HnsClient, 'kind' | 'description' | 'close'>, 'read' | 'change'>;
+export type HnsMethod = keyof typeof HNS_CLIENT_METHODS;
+export const isHnsMethod = (m: string): m is HnsMethod => Object.hasOwn(HNS_CLIENT_METHODS, m);
+/** Backends that take a raw settings string (tests send malformed JSON through it) add this method. */
+export const RAW_MODIFY_METHOD = 'modifyEndpointRaw';

@@ -1,4 +1,4 @@
-import { HRESULTS } from './hresult-table';
+import { HRESULTS } from '../electron/base/hresult-table';
 
 export function hresultHex(hr: number): string {
   return '0x' + (hr >>> 0).toString(16).toUpperCase().padStart(8, '0');

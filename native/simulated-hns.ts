@@ -20,14 +20,17 @@ import {
   type JsonObject,
   type ModifyEndpointPolicyRequest,
 } from './hns-json';
+import { HR } from '../electron/base/hresult-table';
 
-const NOT_FOUND = 0x80070490;
-const E_FAIL = 0x80004005;
-const DUP_NAME = 0x80070034;
-const POLICY_NOT_FOUND = 0x803b0008;
-const REQUEST_UNSUPPORTED = 0x803b0015;
-const INVALID_JSON = 0x803b001b;
-const GUID_CONVERSION_FAILURE = 0x803b0019;
+const {
+  ERROR_NOT_FOUND: NOT_FOUND,
+  E_FAIL,
+  ERROR_DUP_NAME: DUP_NAME,
+  HCN_E_POLICY_NOT_FOUND: POLICY_NOT_FOUND,
+  HCN_E_REQUEST_UNSUPPORTED: REQUEST_UNSUPPORTED,
+  HCN_E_INVALID_JSON: INVALID_JSON,
+  HCN_E_GUID_CONVERSION_FAILURE: GUID_CONVERSION_FAILURE,
+} = HR;
 
 /**
  * Fault injection, mirroring the fake C library's knobs (HCNFAKE_FAIL_FN / _FAIL_NTH / _FAIL_HR /

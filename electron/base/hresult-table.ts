@@ -1,6 +1,20 @@
 // HRESULTs HNS returns, with a sentence an administrator can act on.
 // Source: the "HCN Error Code" doc page and issue logs (shared/reference/hcn-api.md §4.3).
 
+/** The HRESULTs the code names in logic (the table below gives every known one its sentence). */
+export const HR = {
+  E_FAIL: 0x80004005,
+  ERROR_GEN_FAILURE: 0x8007001f,
+  ERROR_DUP_NAME: 0x80070034,
+  ERROR_NOT_FOUND: 0x80070490,
+  HCN_E_NETWORK_NOT_FOUND: 0x803b0001,
+  HCN_E_ENDPOINT_NOT_FOUND: 0x803b0002,
+  HCN_E_POLICY_NOT_FOUND: 0x803b0008,
+  HCN_E_REQUEST_UNSUPPORTED: 0x803b0015,
+  HCN_E_GUID_CONVERSION_FAILURE: 0x803b0019,
+  HCN_E_INVALID_JSON: 0x803b001b,
+} as const;
+
 export interface HresultInfo {
   name: string;
   sentence: string;

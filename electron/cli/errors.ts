@@ -1,4 +1,4 @@
-import type { AppError } from '../core/app-error';
+import type { AppError } from '../base/app-error';
 
 /** Bad usage or input: exit code 2. */
 export class UsageError extends Error {

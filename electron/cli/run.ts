@@ -8,8 +8,8 @@ import type { Channel, Input, Output } from '../ipc/contract';
 import { COMMANDS, findCommand } from './commands';
 import type { CliCommand, CommandContext, GlobalOptions, OptionSpec } from './commands/types';
 import { CommandFailure, EXIT, UsageError } from './errors';
-import { AppFailure } from '../core/app-error';
-import { acquireFileLock } from '../core/fs/file-lock';
+import { AppFailure } from '../base/app-error';
+import { acquireFileLock } from '../base/fs/file-lock';
 import {
   openRemoteRouter,
   parseRemoteGlobals,

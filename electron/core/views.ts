@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppErrorSchema, FieldIssueSchema } from './app-error';
+import { AppErrorSchema, FieldIssueSchema } from '../base/app-error';
 import { ProxyPolicySchema } from './policy/schema';
 
 // What services hand to the GUI and CLI. The IPC contract uses these as output schemas.

@@ -1,6 +1,6 @@
 import { createBackend, type BackendOptions } from '../../native/backend';
 import type { HnsClient } from '../../native/hns-client';
-import { AppFailure } from '../core/app-error';
+import { AppFailure } from '../base/app-error';
 import { appJournalPath, defaultJournalPath } from '../core/journal/default-path';
 import { Journal } from '../core/journal/journal';
 import type { AppContext } from '../core/services/context';

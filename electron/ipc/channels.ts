@@ -1,47 +1,81 @@
 import type { RendererApi } from './contract';
 
-// The channel names, without their schemas: what the preload needs to expose one function per
+// The channel names and their scope/effect, without their schemas: what the preload needs to expose one function per
 // channel. Kept free of zod and of the contract's values (type imports only), so the sandboxed
 // preload bundle carries these names and nothing else. contract.ts is typed against this list
 // (`satisfies`: a channel added to one and not the other does not compile) and
 // test/unit/main-preload.test.ts checks the two agree at run time.
 
-const NAMES = [
-  'endpoints.list',
-  'endpoints.get',
-  'policies.add',
-  'policies.remove',
-  'policies.clear',
-  'policies.restore',
-  'policies.applyToMany',
-  'containers.lookup',
-  'diagnostics.endpoint',
-  'diagnostics.all',
-  'diagnostics.events',
-  'flows.explain',
-  'hns.info',
-  'hns.allowUnverifiedVersion',
-  'journal.list',
-  'snapshot.export',
-  'snapshot.open',
-  'snapshot.close',
-  'settings.get',
-  'settings.set',
-  'app.restartElevated',
-  // The GUI's nodes (electron/remote/fleet.ts): switcher, per-node routing, fleet-wide calls.
-  'nodes.list',
-  'nodes.add',
-  'nodes.connect',
-  'nodes.pinHostKey',
-  'nodes.route',
-  'fleet.endpoints',
-  'fleet.diagnose',
-  'fleet.apply',
-] as const;
+/**
+ * Where a channel runs and what it does, declared once. `scope`: 'node' channels act on one node's HNS
+ * (with a remote node chosen, the window's call goes to that node's agent); 'app' channels act on this
+ * app (settings, templates, snapshots opened here, node management) and never leave the machine.
+ * `effect`: 'change' channels change what the node's HNS holds (the agent's request ledger makes them
+ * exactly-once, the log records them); 'read' channels do not.
+ */
+export type ChannelScope = 'app' | 'node';
+export type ChannelEffect = 'read' | 'change';
+export interface ChannelMeta {
+  readonly scope: ChannelScope;
+  readonly effect: ChannelEffect;
+}
+const nodeRead: ChannelMeta = { scope: 'node', effect: 'read' };
+const nodeChange: ChannelMeta = { scope: 'node', effect: 'change' };
+const appRead: ChannelMeta = { scope: 'app', effect: 'read' };
+/** App-scoped and changes only this app's state (settings, the session), never a node's HNS. */
+const appLocal: ChannelMeta = { scope: 'app', effect: 'read' };
 
-export type ChannelName = (typeof NAMES)[number];
+export const CHANNEL_META = {
+  'endpoints.list': nodeRead,
+  'endpoints.get': nodeRead,
+  'policies.add': nodeChange,
+  'policies.remove': nodeChange,
+  'policies.clear': nodeChange,
+  'policies.restore': nodeChange,
+  'policies.applyToMany': nodeChange,
+  'containers.lookup': nodeRead,
+  'diagnostics.endpoint': nodeRead,
+  'diagnostics.all': nodeRead,
+  'diagnostics.events': nodeRead,
+  'flows.explain': nodeRead,
+  'hns.info': nodeRead,
+  // The node's own write gate: the confirmation belongs to the node whose version cannot be read.
+  'hns.allowUnverifiedVersion': nodeRead,
+  'journal.list': nodeRead,
+  'snapshot.export': nodeRead,
+  // A snapshot is opened in this app, whatever node is chosen: it replaces the local session only.
+  'snapshot.open': appLocal,
+  'snapshot.close': appLocal,
+  'settings.get': appRead,
+  'settings.set': appLocal,
+  'app.restartElevated': appLocal,
+  // The GUI's nodes and fleet-wide calls: managed by this app. A fleet call reaches many nodes
+  // through their own agents, which apply each node's own rules.
+  'nodes.list': appRead,
+  'nodes.add': appLocal,
+  'nodes.connect': appLocal,
+  'nodes.pinHostKey': appLocal,
+  'nodes.route': appLocal,
+  'fleet.endpoints': appRead,
+  'fleet.diagnose': appRead,
+  'fleet.apply': { scope: 'app', effect: 'change' },
+} as const satisfies Record<string, ChannelMeta>;
+
+export type ChannelName = keyof typeof CHANNEL_META;
 /** In contract order (the router, the preload and the harness iterate it). */
-export const CHANNELS: ChannelName[] = [...NAMES];
+export const CHANNELS = Object.keys(CHANNEL_META) as ChannelName[];
+
+export const channelMeta = (c: ChannelName): ChannelMeta => CHANNEL_META[c];
+const isChannelName = (c: string): c is ChannelName => Object.hasOwn(CHANNEL_META, c);
+/** Channels a window with a remote node chosen sends to that node (everything else stays here). */
+export const isNodeChannel = (c: string): c is ChannelName =>
+  isChannelName(c) && CHANNEL_META[c].scope === 'node';
+/** Channels that change a node's HNS (the agent's request ledger, the change log). */
+export const isChangeChannel = (c: string): c is ChannelName =>
+  isChannelName(c) && CHANNEL_META[c].effect === 'change';
+
+/** The largest snapshot file the app opens (the window checks it before reading the file). */
+export const MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;
 
 export const IPC_PREFIX = 'hcnproxy:';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { EndpointIdSchema, ProxyPolicyInputSchema } from '../core/policy/schema';
-import { AppFailure, type Result } from '../core/app-error';
+import { AppFailure, type Result } from '../base/app-error';
 import { parseRuntimeAddress } from '../core/containers/addresses';
-import type { ChannelName } from './channels';
+import { MAX_SNAPSHOT_BYTES, type ChannelName } from './channels';
 import {
   BulkResultSchema,
   ChangeResultSchema,
@@ -80,7 +80,6 @@ const lookupInput = (address: z.ZodType<string>) =>
     })
     .strict();
 
-export const MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;
 
 /**
  * Who is calling. The window (Electron's renderer, and the browser harness, which must exercise the
@@ -197,7 +196,7 @@ export const contract = {
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
 // The names alone live in ./channels (zod-free, for the preload); this contract must match them.
-export { CHANNELS, IPC_PREFIX, splitChannel, buildApi } from './channels';
+export { CHANNELS, IPC_PREFIX, MAX_SNAPSHOT_BYTES, splitChannel, buildApi } from './channels';
 
 /** What the caller passes (before defaults/transforms). */
 export type Input<C extends Channel> = z.input<Contract[C]['input']>;

@@ -1,4 +1,4 @@
-import type { AppError, Result } from '../core/app-error';
+import type { AppError, Result } from '../base/app-error';
 import { toAppError, zodIssuesToAppError } from '../core/services/errors';
 import {
   CHANNELS,

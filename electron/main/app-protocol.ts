@@ -1,4 +1,4 @@
-import { READ_LIMITS, readLimited } from '../core/fs/read-limited';
+import { READ_LIMITS, readLimited } from '../base/fs/read-limited';
 import { extname, join, normalize, sep } from 'node:path';
 import { SECURITY_HEADERS } from './csp';
 

@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import type { AppError, Result } from '../core/app-error';
+import type { AppError, Result } from '../base/app-error';
 import { CHANNELS, IPC_PREFIX } from '../ipc/contract';
 import type { Router } from '../ipc/router';
 import { isTrustedSender, type TrustedWindow } from './security';

@@ -1,7 +1,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join, parse } from 'node:path';
-import type { HnsClient } from '../../native/hns-client';
-import type { AppError } from '../core/app-error';
+import { HNS_CLIENT_METHODS, isHnsMethod, RAW_MODIFY_METHOD, type HnsClient } from '../../native/hns-client';
+import type { AppError } from '../base/app-error';
 import { safeText } from '../core/safe-text';
 
 export interface Logger {
@@ -75,13 +75,8 @@ export function routerErrorLogger(log: Logger): (channel: string, error: AppErro
   };
 }
 
-const MUTATING = new Set([
-  'modifyEndpoint',
-  'createNetwork',
-  'deleteNetwork',
-  'createEndpoint',
-  'deleteEndpoint',
-]);
+const isHnsChange = (m: string): boolean =>
+  m === RAW_MODIFY_METHOD || (isHnsMethod(m) && HNS_CLIENT_METHODS[m] === 'change');
 
 /**
  * Wraps the backend so every HNS call that fails is logged where it fails — including failures a
@@ -94,7 +89,7 @@ export function withHnsErrorLogging(hns: HnsClient, log: Logger): HnsClient {
       if (typeof value !== 'function' || typeof prop !== 'string') return value;
       return async (...args: unknown[]) => {
         const id = typeof args[0] === 'string' ? ` ${clip(args[0], 200)}` : '';
-        if (MUTATING.has(prop)) log.info(`HNS ${prop}${id}`);
+        if (isHnsChange(prop)) log.info(`HNS ${prop}${id}`);
         try {
           return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         } catch (e) {

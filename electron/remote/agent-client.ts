@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
-import { AppFailure, type AppError, type Result } from '../core/app-error';
+import { AppFailure, type AppError, type Result } from '../base/app-error';
 import { contract, inputSchema, type Channel, type Input, type Origin, type Output } from '../ipc/contract';
 import { zodIssuesToAppError, type Router } from '../ipc/router';
 import { LineSplitter } from './line-splitter';

@@ -1,7 +1,7 @@
 import { hostname, release } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import pkg from '../../package.json';
-import type { AppError, Result } from '../core/app-error';
+import type { AppError, Result } from '../base/app-error';
 import type { HnsInfo } from '../core/views';
 import { zodIssuesToAppError, type Router } from '../ipc/router';
 import { LineSplitter } from './line-splitter';

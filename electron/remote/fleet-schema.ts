@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppErrorSchema } from '../core/app-error';
+import { AppErrorSchema } from '../base/app-error';
 import { EndpointIdSchema, ProxyPolicyInputSchema } from '../core/policy/schema';
 import { BulkResultSchema, DiagnosticsReportSchema, EndpointSummarySchema } from '../core/views';
 

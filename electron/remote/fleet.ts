@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
-import { AppFailure, type AppError, type Result } from '../core/app-error';
+import { mapLimit } from '../base/map-limit';
+import { AppFailure, type AppError, type Result } from '../base/app-error';
 import type { ProxyPolicyInput } from '../core/policy/model';
 import type { BulkResult, DiagnosticsReport, EndpointSummary, HnsInfo } from '../core/views';
-import { CHANNELS } from '../ipc/channels';
+import { isNodeChannel } from '../ipc/channels';
 import { inputSchema, type Channel } from '../ipc/contract';
 import { zodIssuesToAppError } from '../core/services/errors';
 import type { Router } from '../ipc/router';
@@ -65,26 +66,6 @@ interface RemoteNode {
 }
 
 const LOCAL = 'local';
-/** Node management stays on the GUI's machine: never forwarded to a node's agent. */
-const FORWARDABLE = new Set<string>(CHANNELS.filter((c) => !(FLEET_CHANNELS as string[]).includes(c)));
-
-/** Runs fn over items, at most `limit` at once, results in item order. */
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (t: T) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
-}
 
 const versionOf = (info: HnsInfo) =>
   info.version ? `${info.version.major}.${info.version.minor}` : undefined;
@@ -339,7 +320,7 @@ export class Fleet {
 
   /** One of the contract's channels on one node (the renderer's api with a node chosen). */
   async route(id: string, channel: string, input: unknown): Promise<unknown> {
-    if (!FORWARDABLE.has(channel))
+    if (!isNodeChannel(channel))
       throw failure('validation', `"${channel.slice(0, 100)}" cannot be sent to a node.`);
     // The window's rules hold before the request leaves this machine (the node's agent checks again
     // with the administrator's); the local node's router applies them itself.

@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { READ_LIMITS, readLimitedSync } from '../core/fs/read-limited';
+import { READ_LIMITS, readLimitedSync } from '../base/fs/read-limited';
 
 const KNOWN_HOSTS_READ = { what: 'known hosts file', maxBytes: READ_LIMITS.small };
 

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { CoreV1Api, KubeConfig, V1Node, V1Pod, V1Status } from '@kubernetes/client-node';
-import { AppFailure, type AppError } from '../core/app-error';
+import { AppFailure, type AppError } from '../base/app-error';
 import { AgentConnection, type AgentStreams, type ConnectionOptions, type RemoteExit } from './agent-client';
 import {
   AGENT_CONTAINER,

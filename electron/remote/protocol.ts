@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { AppErrorSchema } from '../core/app-error';
+import { AppErrorSchema } from '../base/app-error';
 import { HnsInfoSchema } from '../core/views';
-import { MAX_SNAPSHOT_BYTES, type Channel } from '../ipc/contract';
+import { MAX_SNAPSHOT_BYTES } from '../ipc/channels';
 
 // The agent protocol (docs/agent-protocol.md): newline-delimited JSON over any byte stream pair.
 // It is the IPC contract's transport, not a copy of it: the envelope is generic, the channel names,
@@ -59,16 +59,9 @@ export const HandshakeSchema = z.object({
 export type Handshake = z.infer<typeof HandshakeSchema>;
 export const HelloLineSchema = z.object({ hello: HandshakeSchema }).strict();
 
-/** Channels that change the node: the agent records their ids (request-ledger.ts) so a client that
- * lost the connection mid-change can learn, on reconnect, whether the change happened. */
-export const CHANGE_CHANNELS = [
-  'policies.add',
-  'policies.remove',
-  'policies.clear',
-  'policies.restore',
-  'policies.applyToMany',
-] as const satisfies readonly Channel[];
-export const isChangeChannel = (c: string): boolean => (CHANGE_CHANNELS as readonly string[]).includes(c);
+// Which channels change the node (and so go through the request ledger, exactly once) is declared
+// per channel in ipc/channels.ts.
+export { isChangeChannel } from '../ipc/channels';
 
 /** What the agent knows about one change request id. */
 export const RequestStatusSchema = z.discriminatedUnion('state', [

@@ -1,4 +1,4 @@
-import { AppFailure, type AppError, type Result } from '../core/app-error';
+import { AppFailure, type AppError, type Result } from '../base/app-error';
 import type { Router } from '../ipc/router';
 import { ConnectionLostError, type AgentConnection, type LostRequest } from './agent-client';
 import type { Handshake, RequestStatus } from './protocol';

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Result } from '../core/app-error';
+import type { Result } from '../base/app-error';
 import type { RequestStatus } from './protocol';
-import { READ_LIMITS, readLimited } from '../core/fs/read-limited';
-import { processAlive } from '../core/process-alive';
+import { READ_LIMITS, readLimited } from '../base/fs/read-limited';
+import { processAlive } from '../base/process-alive';
 
 // Which change requests this node has seen, kept on the node beside the journal, one small file per
 // request id. A client whose connection dropped mid-change asks a NEW agent process (a new SSH

@@ -7,7 +7,7 @@ import ssh2, { type ClientChannel, type ConnectConfig } from 'ssh2';
 // module object is destructured here for every host (tsx, the CJS main bundle, an ESM bundle).
 const { Client, utils } = ssh2;
 type Client = InstanceType<typeof Client>;
-import { AppFailure, type AppError } from '../core/app-error';
+import { AppFailure, type AppError } from '../base/app-error';
 import { AgentConnection, type AgentStreams, type ConnectionOptions, type RemoteExit } from './agent-client';
 import {
   checkHostKey,
@@ -21,7 +21,7 @@ import {
   type HostKey,
 } from './known-hosts';
 import type { NodeTarget } from './node-target';
-import { READ_LIMITS, readLimitedSync } from '../core/fs/read-limited';
+import { READ_LIMITS, readLimitedSync } from '../base/fs/read-limited';
 
 // The SSH transport: ssh2 (pure JS) to the node's OpenSSH server, strict host-key checking against
 // known_hosts, then `exec` of the agent command; its stdin/stdout carry the agent protocol.

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { writeFileAtomicSync } from '../../electron/core/fs/atomic-write';
+import { writeFileAtomicSync } from '../../electron/base/fs/atomic-write';
 import type { HnsState } from '../demo-data';
 import { serializeSnapshot } from './app-format';
 

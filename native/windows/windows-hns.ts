@@ -19,7 +19,9 @@ import {
   type OutBox,
 } from './hcn-bindings';
 import { callAsync, loadKoffi, type KoffiFunction } from './koffi-types';
-import { Limiter, mapBounded } from './limiter';
+import { Limiter } from './limiter';
+import { mapLimit } from '../../electron/base/map-limit';
+import { HR } from '../../electron/base/hresult-table';
 import { initSystemMessages, systemMessage } from './system-message';
 import { systemDirectory, systemLibraryMap } from './system-paths';
 import { configuredHnsConcurrency, raiseThreadpoolSize } from './threadpool';
@@ -64,7 +66,7 @@ const NAMES: Record<Kind, string> = { network: 'Network', endpoint: 'Endpoint', 
  */
 export const DEFAULT_QUERY = JSON.stringify({ SchemaVersion: { Major: 2, Minor: 0 }, Flags: 1 });
 
-const ERROR_NOT_FOUND = 0x80070490;
+const { ERROR_NOT_FOUND, ERROR_GEN_FAILURE, E_FAIL, HCN_E_GUID_CONVERSION_FAILURE } = HR;
 /**
  * Reference §9 question 1: which HRESULT HNS gives for an object that is gone is unverified. hcsshim's
  * test sees ERROR_NOT_FOUND for a namespace; the HCN facility has its own per-kind codes (reference §7:
@@ -72,13 +74,10 @@ const ERROR_NOT_FOUND = 0x80070490;
  * host answers, every one of them means "gone" (inferred, not measured).
  */
 export const NOT_FOUND_HRESULTS: Record<'network' | 'endpoint' | 'namespace', readonly number[]> = {
-  network: [ERROR_NOT_FOUND, 0x803b0001],
-  endpoint: [ERROR_NOT_FOUND, 0x803b0002],
+  network: [ERROR_NOT_FOUND, HR.HCN_E_NETWORK_NOT_FOUND],
+  endpoint: [ERROR_NOT_FOUND, HR.HCN_E_ENDPOINT_NOT_FOUND],
   namespace: [ERROR_NOT_FOUND],
 };
-const ERROR_GEN_FAILURE = 0x8007001f;
-const E_FAIL = 0x80004005;
-const HCN_E_GUID_CONVERSION_FAILURE = 0x803b0019;
 
 /**
  * HNS through computenetwork.dll via koffi. Every HNS call runs in koffi's async mode (a libuv worker
@@ -255,7 +254,7 @@ export class WindowsHns implements HnsClient {
     const b = await this.lib();
     const ids = await this.enumerate(b, kind);
     const gone = Symbol('gone');
-    const all = await mapBounded(ids, this.concurrency, async (id) => {
+    const all = await mapLimit(ids, this.concurrency, async (id) => {
       try {
         return await this.getObject(b, kind, id);
       } catch (e) {

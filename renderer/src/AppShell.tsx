@@ -16,7 +16,7 @@ import { exportSnapshot } from './features/snapshot/download';
 import { OpenSnapshotDialog } from './features/snapshot/OpenSnapshotDialog';
 import { ElevationBanner, OfflineBanner } from './features/status/Banners';
 import { StatusStrip } from './features/status/StatusStrip';
-import { plural } from './plural';
+import { plural } from '../../electron/base/plural';
 
 export function AppShell() {
   const notify = useNotify();

@@ -1,4 +1,5 @@
-import type { AppError, Result } from '../../electron/core/app-error';
+import type { AppError, Result } from '../../electron/base/app-error';
+import { isNodeChannel } from '../../electron/ipc/channels';
 import type { RendererApi } from '../../electron/ipc/contract';
 
 declare global {
@@ -16,8 +17,9 @@ export function setCurrentNode(id: string): void {
 }
 
 /**
- * With another node chosen, every channel goes to that node's own agent (nodes.route: its validation,
- * journal and undo); node management and fleet calls always stay with this machine's main process.
+ * With another node chosen, node-scoped channels (ipc/channels.ts) go to that node's own agent
+ * (nodes.route: its validation, journal and undo); app-scoped ones (settings, templates, snapshots,
+ * node management, fleet calls) always stay with this machine's main process.
  * A plain object, not a Proxy: the harness freezes window.hcnproxy, and a Proxy may not answer a
  * frozen property with another value.
  */
@@ -28,7 +30,7 @@ function nodeAware(direct: RendererApi): RendererApi {
     const wrapped: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [m, fn] of Object.entries(methods)) {
       wrapped[m] = (input) =>
-        g === 'nodes' || g === 'fleet' || currentNode === 'local'
+        !isNodeChannel(`${g}.${m}`) || currentNode === 'local'
           ? fn(input)
           : direct.nodes.route({ node: currentNode, channel: `${g}.${m}`, input: input ?? {} });
     }

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { HnsClient } from '../../native/hns-client';
 import type { WindowsHns } from '../../native/windows/windows-hns';
-import { HRESULTS } from '../../native/hresult-table';
+import { HRESULTS } from '../../electron/base/hresult-table';
 import { startHarness } from '../harness/server';
 import { animationsSettled, useAppSession, openApp, row } from './support/app';
 

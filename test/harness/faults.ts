@@ -1,4 +1,4 @@
-import type { HnsClient } from '../../native/hns-client';
+import { HNS_CLIENT_METHODS, RAW_MODIFY_METHOD, type HnsClient } from '../../native/hns-client';
 import { HnsError } from '../../native/hns-error';
 import { sameGuid, type ModifyEndpointPolicyRequest } from '../../native/hns-json';
 
@@ -30,34 +30,34 @@ export function withFaults(inner: HnsClient): FaultyHns {
     kind: { get: () => inner.kind },
     description: { get: () => inner.description },
   });
-  for (const k of [
-    'listEndpoints',
-    'getEndpoint',
-    'listNetworks',
-    'listNamespaces',
-    'getVersion',
-    'createNetwork',
-    'deleteNetwork',
-    'createEndpoint',
-    'deleteEndpoint',
-    'close',
-  ] as const) {
-    (wrapper as unknown as Record<string, unknown>)[k] = (inner[k] as (...a: unknown[]) => unknown).bind(
-      inner,
+  for (const k of [...Object.keys(HNS_CLIENT_METHODS), RAW_MODIFY_METHOD, 'close']) {
+    const fn = (inner as unknown as Record<string, unknown>)[k];
+    if (typeof fn === 'function') (wrapper as unknown as Record<string, unknown>)[k] = fn.bind(inner);
+  }
+  // Both doors to HcnModifyEndpoint (the typed request and the raw settings string) take the faults.
+  const faulted =
+    <A extends unknown[]>(send: (id: string, ...rest: A) => Promise<void>) =>
+    async (id: string, ...rest: A): Promise<void> => {
+      if (faults.failModifyFor?.some((f) => sameGuid(f, id))) {
+        const hr = faults.hresult ?? 0x80070005;
+        throw new HnsError(
+          'HcnModifyEndpoint',
+          hr,
+          JSON.stringify({ Success: false, Error: 'Injected by the test harness.', ErrorCode: hr >>> 0 }),
+        );
+      }
+      if (faults.ignoreModifyFor?.some((f) => sameGuid(f, id))) return;
+      return send(id, ...rest);
+    };
+  wrapper.modifyEndpoint = faulted((id, request: ModifyEndpointPolicyRequest) =>
+    inner.modifyEndpoint(id, request),
+  );
+  const raw = (inner as unknown as Record<string, unknown>)[RAW_MODIFY_METHOD];
+  if (typeof raw === 'function') {
+    (wrapper as unknown as Record<string, unknown>)[RAW_MODIFY_METHOD] = faulted((id, json: string) =>
+      (raw as (id: string, json: string) => Promise<void>).call(inner, id, json),
     );
   }
-  wrapper.modifyEndpoint = async (id: string, request: ModifyEndpointPolicyRequest) => {
-    if (faults.failModifyFor?.some((f) => sameGuid(f, id))) {
-      const hr = faults.hresult ?? 0x80070005;
-      throw new HnsError(
-        'HcnModifyEndpoint',
-        hr,
-        JSON.stringify({ Success: false, Error: 'Injected by the test harness.', ErrorCode: hr >>> 0 }),
-      );
-    }
-    if (faults.ignoreModifyFor?.some((f) => sameGuid(f, id))) return;
-    return inner.modifyEndpoint(id, request);
-  };
   wrapper.setHarnessFaults = (f: HarnessFaults) => {
     faults = f;
     const sim = inner as unknown as { setFaults?: (x: unknown) => void };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppFailure } from '../../electron/core/app-error';
+import { AppFailure } from '../../electron/base/app-error';
 import type { PodSource } from '../../electron/core/services/node-state';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import type { FleetNodeSpec, FleetOptions } from '../../electron/remote/fleet';
@@ -15,7 +15,7 @@ import {
 } from '../../electron/remote/known-hosts';
 import { connectInProcess } from '../../electron/remote/in-process';
 import { isChangeChannel } from '../../electron/remote/protocol';
-import type { Result } from '../../electron/core/app-error';
+import type { Result } from '../../electron/base/app-error';
 import type { Router } from '../../electron/ipc/router';
 import { canonicalGuid, getString, type HostComputeEndpoint } from '../../native/hns-json';
 import type { HnsState } from '../../native/demo-data';

@@ -1,19 +1,7 @@
-import type { HnsClient } from '../../native/hns-client';
+import { HNS_CLIENT_METHODS, RAW_MODIFY_METHOD, type HnsClient } from '../../native/hns-client';
 
 /** Methods that reach HNS (close and the labels do not). */
-const HNS_METHODS = new Set([
-  'listEndpoints',
-  'getEndpoint',
-  'modifyEndpoint',
-  'modifyEndpointRaw',
-  'listNetworks',
-  'listNamespaces',
-  'getVersion',
-  'createNetwork',
-  'deleteNetwork',
-  'createEndpoint',
-  'deleteEndpoint',
-]);
+const HNS_METHODS = new Set<string>([...Object.keys(HNS_CLIENT_METHODS), RAW_MODIFY_METHOD]);
 
 export interface CountingHns {
   /** Pass as createAppCore({ wrapHns }). */

@@ -3,7 +3,7 @@
 // credentials, so it is refused both by the window's contract and at the dial site (every caller).
 import { describe, expect, it } from 'vitest';
 import { criTarget, dockerConnection, parseRuntimeAddress } from '../../electron/core/containers/addresses';
-import { AppFailure } from '../../electron/core/app-error';
+import { AppFailure } from '../../electron/base/app-error';
 import { inputSchema } from '../../electron/ipc/contract';
 import { lookupContainer } from '../../electron/core/containers/lookup';
 import type { AppContext } from '../../electron/core/services/context';

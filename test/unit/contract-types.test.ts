@@ -2,7 +2,7 @@
 // If someone edits a schema, these types move with it; if someone hand-writes RendererApi, this breaks.
 import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
-import type { Result } from '../../electron/core/app-error';
+import type { Result } from '../../electron/base/app-error';
 import type { ProxyPolicy, ProxyPolicyInput } from '../../electron/core/policy/model';
 import {
   buildApi,

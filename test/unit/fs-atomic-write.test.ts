@@ -10,7 +10,7 @@ import {
   writeFileAtomicSync,
   type AtomicWriteFs,
   type AtomicWriteFsAsync,
-} from '../../electron/core/fs/atomic-write';
+} from '../../electron/base/fs/atomic-write';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'hcn-atomic-'));
 const boom = (step: string) => Object.assign(new Error(`injected ${step} failure`), { code: 'EIO' });

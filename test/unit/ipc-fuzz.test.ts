@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HnsClient } from '../../native/hns-client';
-import { AppErrorSchema } from '../../electron/core/app-error';
+import { AppErrorSchema } from '../../electron/base/app-error';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { CHANNELS, contract, inputSchema, type Channel, type Origin } from '../../electron/ipc/contract';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeHresult, HnsError } from '../../native/hns-error';
-import { HRESULTS } from '../../native/hresult-table';
+import { HRESULTS } from '../../electron/base/hresult-table';
 
 // reference §4.3: every HCN_E_* code 0x803B0001–0x803B0037 and the Win32 codes seen in HNS logs.
 const WIN32 = {

@@ -8,7 +8,7 @@ import { demoState } from '../../native/demo-data';
 import { HnsError } from '../../native/hns-error';
 import { SimulatedHns } from '../../native/simulated-hns';
 import { serializeSnapshot } from '../../native/snapshot/app-format';
-import { mapBounded } from '../../native/windows/limiter';
+import { mapLimit } from '../../electron/base/map-limit';
 
 const WEB = '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4';
 const add = {
@@ -68,7 +68,7 @@ describe('simulated backend persistence', () => {
   });
 });
 
-describe('mapBounded', () => {
+describe('mapLimit', () => {
   it('keeps order, bounds concurrency, and lets running work finish before rejecting', async () => {
     let running = 0;
     let peak = 0;
@@ -82,9 +82,9 @@ describe('mapBounded', () => {
       finished.push(n);
       return n * 2;
     };
-    expect(await mapBounded([1, 2, 3], 2, work)).toEqual([2, 4, 6]);
+    expect(await mapLimit([1, 2, 3], 2, work)).toEqual([2, 4, 6]);
     expect(peak).toBe(2);
-    await expect(mapBounded([1, 2, 3, 4, 5, 6, 7, 8], 3, work)).rejects.toThrow('boom');
+    await expect(mapLimit([1, 2, 3, 4, 5, 6, 7, 8], 3, work)).rejects.toThrow('boom');
     expect(running).toBe(0); // nothing still in flight when the promise rejected
     expect(finished).not.toContain(8);
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppError } from '../../electron/core/app-error';
+import type { AppError } from '../../electron/base/app-error';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import type { Router } from '../../electron/ipc/router';
 import { AgentConnection, ConnectionLostError } from '../../electron/remote/agent-client';

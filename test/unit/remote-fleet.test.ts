@@ -10,7 +10,7 @@ import type {
   JournalEntry,
 } from '../../electron/core/views';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
-import { mapLimit } from '../../electron/remote/fleet';
+import { mapLimit } from '../../electron/base/map-limit';
 import type {
   FleetApply,
   FleetDiagnostics,

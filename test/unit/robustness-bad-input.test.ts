@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HnsClient } from '../../native/hns-client';
-import type { AppError } from '../../electron/core/app-error';
+import type { AppError } from '../../electron/base/app-error';
 import { validateGuid, validateProxyPolicy } from '../../electron/core/policy/validate';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { runCli } from '../../electron/cli/run';

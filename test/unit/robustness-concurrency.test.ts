@@ -10,7 +10,7 @@ import type { HnsState } from '../../native/demo-data';
 import type { HnsClient } from '../../native/hns-client';
 import { getArray, type HostComputeEndpoint } from '../../native/hns-json';
 import { SimulatedHns } from '../../native/simulated-hns';
-import type { Result } from '../../electron/core/app-error';
+import type { Result } from '../../electron/base/app-error';
 import type { ChangeResult } from '../../electron/core/views';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 

@@ -23,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoState, type HnsState } from '../../native/demo-data';
 import type { HostComputeEndpoint } from '../../native/hns-json';
 import { parseSnapshot, serializeSnapshot, SnapshotError } from '../../native/snapshot/parse';
-import type { AppError } from '../../electron/core/app-error';
+import type { AppError } from '../../electron/base/app-error';
 import { Journal, type NewJournalEntry } from '../../electron/core/journal/journal';
 import { JournalEntrySchema, SettingsSchema, type JournalEntry } from '../../electron/core/views';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';

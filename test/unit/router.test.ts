@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { HnsError } from '../../native/hns-error';
-import { AppErrorSchema, type AppError } from '../../electron/core/app-error';
+import { AppErrorSchema, type AppError } from '../../electron/base/app-error';
 import { toAppError } from '../../electron/core/services/errors';
 import { createAppCore } from '../../electron/ipc/app-core';
 

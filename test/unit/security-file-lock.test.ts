@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acquireFileLock } from '../../electron/core/fs/file-lock';
+import { acquireFileLock } from '../../electron/base/fs/file-lock';
 import { demoState } from '../../native/demo-data';
 import { serializeSnapshot } from '../../native/snapshot/app-format';
 import { parseSnapshot } from '../../native/snapshot/parse';

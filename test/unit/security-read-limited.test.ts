@@ -5,7 +5,7 @@ import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readLimited, readLimitedSync } from '../../electron/core/fs/read-limited';
+import { readLimited, readLimitedSync } from '../../electron/base/fs/read-limited';
 import { Journal } from '../../electron/core/journal/journal';
 import { checkJournalPath, SettingsStore } from '../../electron/core/services/settings';
 import { readKnownHosts } from '../../electron/remote/known-hosts';

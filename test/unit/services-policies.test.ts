@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { READBACK_WARNING } from '../../electron/core/services/change';
-import { AppFailure } from '../../electron/core/app-error';
+import { AppFailure } from '../../electron/base/app-error';
 import type { BulkResult, ChangeResult, EndpointDetail } from '../../electron/core/views';
 import { istioAmbient } from './mesh-writers';
 import { API, MISSING, NAT_EP, tempCore, WEB0 } from './services-support';

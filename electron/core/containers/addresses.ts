@@ -1,4 +1,4 @@
-import { AppFailure } from '../app-error';
+import { AppFailure } from '../../base/app-error';
 
 // Runtime addresses as users and kubelet write them → what grpc-js and dockerode take.
 //

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { AppFailure } from '../app-error';
+import { AppFailure } from '../../base/app-error';
 import { criTarget } from './addresses';
 import { pickByPrefix } from './prefix';
 

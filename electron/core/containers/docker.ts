@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import { AppFailure } from '../app-error';
+import { AppFailure } from '../../base/app-error';
 import { dockerConnection } from './addresses';
 
 // Docker Engine path. Docker's own EndpointID is a libnetwork id, not the HNS endpoint GUID (reference

@@ -7,7 +7,7 @@ import {
   guidOf,
   type HostComputeEndpoint,
 } from '../../../native/hns-json';
-import { AppFailure } from '../app-error';
+import { AppFailure } from '../../base/app-error';
 import { buildTopology, containerIdsOf } from '../endpoint-summary';
 import type { AppContext } from '../services/context';
 import type { LookupResult } from '../views';

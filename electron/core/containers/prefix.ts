@@ -1,4 +1,4 @@
-import { AppFailure } from '../app-error';
+import { AppFailure } from '../../base/app-error';
 
 /**
  * Picks the one item whose id starts with `ref` (case-insensitive), like `crictl`/`docker` do, or

@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../app-error';
+import type { FieldIssue } from '../../base/app-error';
 import { isIpv4, parseAddress, parsePort, parsePortSpec } from '../policy/validate';
 
 // Matching primitives shared by the flow explainer and the diagnostics rules. Parsing goes through

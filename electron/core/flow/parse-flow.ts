@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../app-error';
+import type { FieldIssue } from '../../base/app-error';
 import { parseAddress, parsePort, parseSid } from '../policy/validate';
 import type { Flow } from '../views';
 

@@ -2,8 +2,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { AppFailure } from '../app-error';
-import { readLimited } from '../fs/read-limited';
+import { AppFailure } from '../../base/app-error';
+import { readLimited } from '../../base/fs/read-limited';
 import { checkAdminOnlyKey, createAdminOnlyFile } from './admin-only';
 
 // Journal entries carry an HMAC-SHA256 (field `mac`) under a per-machine key kept admin-only beside

@@ -4,8 +4,8 @@ import { open, stat } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import { canonicalGuid } from '../../../native/hns-json';
-import { AppFailure } from '../app-error';
-import { READ_LIMITS, readLimited } from '../fs/read-limited';
+import { AppFailure } from '../../base/app-error';
+import { READ_LIMITS, readLimited } from '../../base/fs/read-limited';
 import { JournalEntrySchema, type JournalEntry } from '../views';
 import { createAdminOnlyFile, ensureAdminOnlyDir } from './admin-only';
 import {

@@ -1,5 +1,5 @@
 import { getString, jsonEqual, type EndpointPolicy } from '../../../native/hns-json';
-import { AppFailure } from '../app-error';
+import { AppFailure } from '../../base/app-error';
 import { isProxyPolicy } from '../endpoint-summary';
 import type { JournalEntry } from '../views';
 

@@ -1,5 +1,5 @@
 import { getKey, isObject, L4WFPPROXY, type EndpointPolicy, type JsonObject } from '../../../native/hns-json';
-import type { FieldIssue } from '../app-error';
+import type { FieldIssue } from '../../base/app-error';
 import type { ProxyExceptionsModel, ProxyPolicy } from './model';
 import { MSG, SID_RE, validateProxyPolicy } from './validate';
 

@@ -1,5 +1,5 @@
 import { GUID_RE } from '../../../native/hns-json';
-import type { FieldIssue } from '../app-error';
+import type { FieldIssue } from '../../base/app-error';
 import type { ProxyExceptionsModel, ProxyPolicy } from './model';
 
 // Field-level rules with stable codes. The zod schema, the form, the router and the CLI all call

@@ -11,8 +11,9 @@ import { describeEndpoint, rawProxyPolicies } from './endpoint-detail';
 import { errorText } from './errors';
 import { hnsVersion } from './write-gate';
 import { HnsError } from '../../../native/hns-error';
+import { HR } from '../../base/hresult-table';
 
-const HCN_E_POLICY_NOT_FOUND = 0x803b0008;
+const { HCN_E_POLICY_NOT_FOUND } = HR;
 
 /**
  * Reference §9 question 2: whether HNS answers a Remove that matches nothing with success (a no-op)

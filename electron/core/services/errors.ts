@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { HnsError, HnsParseError, HnsUnavailableError } from '../../../native/hns-error';
-import { AppFailure, type AppError, type FieldIssue } from '../app-error';
+import { AppFailure, type AppError, type FieldIssue } from '../../base/app-error';
 
 // The one mapping from anything thrown (or any schema failure) to AppError data. The router, the
 // bulk outcomes of applyToMany, the journal's error text and the remote agent all use these, so

@@ -1,5 +1,6 @@
 import { getKey, jsonEqual, type EndpointPolicy } from '../../../native/hns-json';
-import { AppFailure } from '../app-error';
+import { AppFailure } from '../../base/app-error';
+import { mapLimit } from '../../base/map-limit';
 import { toHns } from '../policy/hns-mapping';
 import type { ProxyPolicy } from '../policy/model';
 import { policyWarnings } from '../policy/validate';
@@ -195,25 +196,18 @@ export async function applyToMany(
   await assertWritable(ctx);
   // Ids are canonical (EndpointIdSchema), so one spelling per endpoint: a Set removes repeats.
   const ids = [...new Set(endpointIds)];
-  const outcomes: BulkResult['outcomes'] = new Array(ids.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const i = next++;
-      const id = ids[i] as string;
-      try {
-        outcomes[i] = {
-          endpointId: id,
-          ok: true,
-          result: await ctx.queue.run(id, () => addUnlocked(ctx, id, policy)),
-        };
-      } catch (e) {
-        // The whole AppError: field issues and HNS's error record included, as policies.add returns it.
-        outcomes[i] = { endpointId: id, ok: false, error: toAppError(e) };
-      }
+  const outcomes: BulkResult['outcomes'] = await mapLimit(ids, concurrency, async (id) => {
+    try {
+      return {
+        endpointId: id,
+        ok: true,
+        result: await ctx.queue.run(id, () => addUnlocked(ctx, id, policy)),
+      };
+    } catch (e) {
+      // The whole AppError: field issues and HNS's error record included, as policies.add returns it.
+      return { endpointId: id, ok: false, error: toAppError(e) };
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
+  });
   const succeeded = outcomes.filter((o) => o.ok).length;
   return { outcomes, succeeded, failed: outcomes.length - succeeded };
 }

@@ -1,8 +1,8 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute } from 'node:path';
-import { AppFailure } from '../app-error';
-import { writeFileAtomic } from '../fs/atomic-write';
-import { READ_LIMITS, readLimited } from '../fs/read-limited';
+import { AppFailure } from '../../base/app-error';
+import { writeFileAtomic } from '../../base/fs/atomic-write';
+import { READ_LIMITS, readLimited } from '../../base/fs/read-limited';
 import { validationError } from './errors';
 import { JournalEntrySchema, SettingsSchema, type Settings } from '../views';
 

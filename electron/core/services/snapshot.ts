@@ -5,7 +5,7 @@ import { endpointId } from '../../../native/hns-json';
 import { SimulatedHns } from '../../../native/simulated-hns';
 import { serializeSnapshot } from '../../../native/snapshot/app-format';
 import { applyVersionOverride, parseHnsVersion, parseSnapshot } from '../../../native/snapshot/parse';
-import { AppFailure } from '../app-error';
+import { AppFailure } from '../../base/app-error';
 import type { AppContext } from './context';
 import { hnsVersion } from './write-gate';
 

@@ -1,6 +1,6 @@
 import type { HnsClient } from '../../../native/hns-client';
 import type { HnsVersion } from '../../../native/hns-json';
-import { AppFailure } from '../app-error';
+import { AppFailure } from '../../base/app-error';
 import type { AppContext } from './context';
 
 /** L4WFPPROXY exists from HNS 13.2 (hcsshim hcn/hcnsupport.go L4WfpProxyPolicyVersion). */

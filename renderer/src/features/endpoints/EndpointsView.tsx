@@ -16,7 +16,7 @@ import { useChangedRows } from './useChangedRows';
 import { grouped, ListToolbar } from './ListToolbar';
 import { usePersistentState } from './usePersistentState';
 import { useRefreshKeys } from './useRefreshKeys';
-import { plural } from '../../plural';
+import { plural } from '../../../../electron/base/plural';
 
 const AUTO_REFRESH = [0, 5, 15, 60];
 

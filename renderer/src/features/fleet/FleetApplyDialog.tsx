@@ -16,7 +16,7 @@ import { BulkResults } from '../policy-form/BulkResults';
 import { splitRowKey, type FleetRow } from './fleet-columns';
 import { NodeSection } from './NodeSection';
 import { undoApplyOnNode } from './undo';
-import { plural } from '../../plural';
+import { plural } from '../../../../electron/base/plural';
 import { endpointLabels } from '../../endpoint-label';
 
 /**

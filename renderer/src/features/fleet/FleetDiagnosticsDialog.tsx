@@ -6,7 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { FindingList } from '../diagnostics/FindingList';
 import type { FleetRow } from './fleet-columns';
 import { NodeSection } from './NodeSection';
-import { plural } from '../../plural';
+import { plural } from '../../../../electron/base/plural';
 import { endpointLabels } from '../../endpoint-label';
 
 /** Fleet-wide diagnostics, one section per node; endpoints named with their pod where known. */

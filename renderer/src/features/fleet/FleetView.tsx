@@ -14,7 +14,7 @@ import { FleetApplyDialog } from './FleetApplyDialog';
 import { FleetDiagnosticsDialog } from './FleetDiagnosticsDialog';
 import { fleetColumns, fleetRowKey, splitRowKey, type FleetRow } from './fleet-columns';
 import { useFleetEndpoints, type UnreachableNode } from './useFleetEndpoints';
-import { plural } from '../../plural';
+import { plural } from '../../../../electron/base/plural';
 
 const NO_CHANGES: ReadonlySet<string> = new Set();
 const NO_ROWS: FleetRow[] = [];

@@ -1,5 +1,5 @@
 import type { NodeInfo } from '../../../../electron/remote/fleet-schema';
-import { plural } from '../../plural';
+import { plural } from '../../../../electron/base/plural';
 
 const OTHER_STATES: [NodeInfo['status'], string][] = [
   ['connecting', 'connecting'],

@@ -3,7 +3,7 @@ import type { ChangeResult, ProxyPolicyView } from '../../../../electron/core/vi
 import { api, describeError, unwrap } from '../../api';
 import { useApplyChanges, useInvalidateAfterChange } from '../../queries';
 import { useNotify } from '../notify/Notifier';
-import { plural } from '../../plural';
+import { plural } from '../../../../electron/base/plural';
 
 /** Remove / clear / restore with the same feedback everywhere: result, warnings, Undo. */
 export function usePolicyActions() {

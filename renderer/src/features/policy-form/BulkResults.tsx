@@ -4,7 +4,7 @@ import ErrorIcon from '@mui/icons-material/Error';
 import Warning from '@mui/icons-material/Warning';
 import type { BulkResult } from '../../../../electron/core/views';
 import { ApiError, describeError } from '../../api';
-import { plural } from '../../plural';
+import { plural } from '../../../../electron/base/plural';
 
 /** One line per endpoint: succeeded (with any read-back warning) or failed with HRESULT name + sentence. */
 export function BulkResults({ result, names }: { result: BulkResult; names: Map<string, string> }) {

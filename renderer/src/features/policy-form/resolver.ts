@@ -1,5 +1,5 @@
 import type { FieldError, FieldErrors, Resolver } from 'react-hook-form';
-import type { FieldIssue } from '../../../../electron/core/app-error';
+import type { FieldIssue } from '../../../../electron/base/app-error';
 import type { ProxyPolicy } from '../../../../electron/core/policy/model';
 import { validateProxyPolicy } from '../../../../electron/core/policy/validate';
 import { toLooseInput, type PolicyFormValues } from './form-values';

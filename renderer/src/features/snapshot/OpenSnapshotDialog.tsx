@@ -14,7 +14,7 @@ import {
   TextField,
 } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
-import { MAX_SNAPSHOT_BYTES } from '../../../../electron/ipc/contract';
+import { MAX_SNAPSHOT_BYTES } from '../../../../electron/ipc/channels';
 import { api, unwrap } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useUi } from '../../ui-state';
