@@ -13,6 +13,7 @@ import {
   stopCriServer,
   type CriServer,
 } from '../support/container-servers';
+import { ok } from '../support/result';
 
 // The Pod column: the node read asks the CRI for every sandbox (ListPodSandbox + PodSandboxStatus
 // verbose) and matches the sandbox's network namespace with the endpoint's. Served by the real grpc-js
@@ -37,10 +38,6 @@ afterAll(async () => {
   await core.close();
 });
 
-function ok<T>(r: { ok: true; value: unknown } | { ok: false; error: unknown }): T {
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r.value as T;
-}
 const podCalls = () => cri.calls.filter((c) => c.startsWith('ListPodSandbox') || c.startsWith('PodSandbox'));
 
 describe('endpoint → pod through the CRI', () => {

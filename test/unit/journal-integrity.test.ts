@@ -8,11 +8,8 @@ import { JOURNAL_KEY_FILE, macOf } from '../../electron/core/journal/integrity';
 import { Journal } from '../../electron/core/journal/journal';
 import type { ChangeResult, EndpointDetail } from '../../electron/core/views';
 import { API, tempCore, WEB0 } from '../support/temp-core';
+import { ok } from '../support/result';
 
-const ok = <T>(r: { ok: boolean; value?: unknown; error?: unknown }): T => {
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r.value as T;
-};
 const PROXY = { proxyPort: '8000', userSid: 'system' };
 const line = (o: Record<string, unknown>) => JSON.stringify(o) + '\n';
 

@@ -8,6 +8,7 @@ import { loadFakeControls, type FakeControls } from '../support/fake-controls';
 import { checkFakeLeaksPerTest } from '../support/fake-leaks';
 import { DEV_BACKENDS } from '../support/dev-backends';
 import { API, tempCore, WEB0 } from '../support/temp-core';
+import { ok } from '../support/result';
 
 // The same services over the real koffi binding, loaded against the fake computenetwork library
 // (C, compiled on demand): proves the JSON we send survives UTF-16/CoTaskMem round trips and that
@@ -24,11 +25,6 @@ beforeAll(async () => {
 afterAll(() => core.close());
 // Every test here: no handle or CoTaskMem buffer left behind, counted from that test's start.
 checkFakeLeaksPerTest(() => controls);
-
-const ok = <T>(r: { ok: boolean; value?: unknown; error?: unknown }): T => {
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r.value as T;
-};
 
 describe('policies services on koffi + fake library', () => {
   it('add → confirmed read-back; remove; clear keeps foreign; restore', async () => {
