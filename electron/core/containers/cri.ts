@@ -38,12 +38,15 @@ export interface CriSandbox {
   state: string;
 }
 
-/** The .proto beside this file; HCNPROXY_CRI_PROTO overrides (a bundled build copies it elsewhere). */
+/**
+ * The .proto beside this file, or beside the bundle when this module is a chunk one folder below it
+ * (it is imported lazily, so bundlers split it out); HCNPROXY_CRI_PROTO overrides.
+ */
 export function protoPath(): string {
   if (process.env.HCNPROXY_CRI_PROTO) return process.env.HCNPROXY_CRI_PROTO;
   const here = typeof __dirname !== 'undefined' ? __dirname : fileURLToPath(new URL('.', import.meta.url));
-  const p = join(here, 'cri-v1.proto');
-  return existsSync(p) ? p : join(process.cwd(), 'electron', 'core', 'containers', 'cri-v1.proto');
+  const found = [join(here, 'cri-v1.proto'), join(here, '..', 'cri-v1.proto')].find((p) => existsSync(p));
+  return found ?? join(process.cwd(), 'electron', 'core', 'containers', 'cri-v1.proto');
 }
 
 let definition: grpc.GrpcObject | undefined;

@@ -12,8 +12,6 @@ import { buildTopology, containerIdsOf } from '../endpoint-summary';
 import type { AppContext } from '../services/context';
 import type { LookupResult } from '../views';
 import { defaultCriEndpoint, defaultDockerEndpoint } from './runtime-defaults';
-import { criLookup, criPods } from './cri';
-import { dockerLookup } from './docker';
 import { pickByPrefix } from './prefix';
 
 export interface LookupInput {
@@ -48,6 +46,8 @@ async function endpointsOfNamespace(
 const normMac = (m: string) => m.toLowerCase().replace(/[^0-9a-f]/g, '');
 
 async function viaCri(ctx: AppContext, ref: string, address: string): Promise<LookupResult> {
+  // The runtime clients (grpc-js, dockerode) load on first use: never at the CLI's start-up.
+  const { criLookup } = await import('./cri');
   const c = await criLookup(address, ref);
   const notes = [...c.notes];
   if (!c.namespaceId) return { matches: [], notes };
@@ -69,6 +69,7 @@ async function viaCri(ctx: AppContext, ref: string, address: string): Promise<Lo
 
 /** A pod (`namespace/name`) → its sandbox's HNS namespace → that namespace's endpoints. */
 async function viaPod(ctx: AppContext, pod: string, address: string): Promise<LookupResult> {
+  const { criPods } = await import('./cri');
   const hits = [...(await criPods(address))].filter(([, ref]) => ref.pod === pod);
   if (hits.length === 0)
     throw new AppFailure({
@@ -95,6 +96,7 @@ async function viaPod(ctx: AppContext, pod: string, address: string): Promise<Lo
 }
 
 async function viaDocker(ctx: AppContext, ref: string, address: string): Promise<LookupResult> {
+  const { dockerLookup } = await import('./docker');
   const d = await dockerLookup(address, ref);
   const notes = [...d.notes];
   const { endpoints } = await ctx.nodeState.read(ctx.hns);

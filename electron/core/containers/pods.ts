@@ -1,6 +1,5 @@
 import { canonicalGuid } from '../../../native/hns-json';
 import type { PodSource } from '../services/node-state';
-import { criPods } from './cri';
 
 /**
  * The node's pods from its CRI runtime, keyed by canonical HNS namespace GUID: the NodeStateReader
@@ -8,6 +7,8 @@ import { criPods } from './cri';
  */
 export function criPodSource(address: string, timeoutMs?: number): PodSource {
   return async () => {
+    // grpc-js loads on the first read that asks the runtime, not when the CLI or agent starts.
+    const { criPods } = await import('./cri');
     const out = new Map<string, string>();
     for (const [ns, ref] of await criPods(address, timeoutMs)) {
       const id = canonicalGuid(ns);
