@@ -14,7 +14,6 @@ import {
   RequestEnvelopeSchema,
   RequestIdSchema,
   type Handshake,
-  type RequestStatus,
   type ResponseEnvelope,
 } from './protocol';
 import type { RequestLedger } from './request-ledger';
@@ -108,14 +107,20 @@ export function serveAgent(options: AgentServerOptions): AgentServer {
         ok: false,
         error: protocolError('This agent keeps no request ledger (it was started without a journal).'),
       };
-    const statuses: RequestStatus[] = [];
-    for (const id of parsed.data.ids) statuses.push(await ledger.status(id));
-    return { ok: true, value: { statuses } };
+    return { ok: true, value: { statuses: await ledger.statuses(parsed.data.ids) } };
   };
 
   const runChange = async (id: string, channel: string, input: unknown): Promise<Result<unknown>> => {
     if (!ledger) return route(channel, input);
     const claim = await ledger.claim(id, channel);
+    if (!claim.claimed && 'reusedFrom' in claim)
+      return {
+        ok: false,
+        error: protocolError(
+          `Request id ${id} was used for ${claim.reusedFrom} on this node; an id names one change, so this ${channel} was not run. Send it with a new id.`,
+          'id',
+        ),
+      };
     if (!claim.claimed) {
       const s = claim.existing;
       if (s.state === 'done') return s.result; // a retry of a finished change: its outcome, not a second run
@@ -208,7 +213,9 @@ export function serveAgent(options: AgentServerOptions): AgentServer {
   });
 
   send({ hello: options.handshake });
-  void ledger?.prune();
+  // A refused ledger folder (a planted link, someone else's folder) is said here, and again by every
+  // change that needs the ledger: nothing is run without it.
+  ledger?.prune().catch((e: unknown) => log(`request ledger: ${(e as Error).message}`));
 
   const done = new Promise<{ requests: number }>((resolve) => {
     let ended = false;

@@ -1,8 +1,10 @@
-// Issue 13 item 4: the journal folder, the journal and its key are created admin-only, with the
-// protection given at creation; an existing app folder or journal is made admin-only before it is
-// written, and the key is checked before it is trusted. POSIX is checked for real here; the Windows
-// path (koffi → advapi32 + kernel32, native/windows/file-security.ts) is checked for its calls with a
-// fake, and for real under Wine in test/wine (which cannot apply a DACL: see admin-only.ts).
+// The journal folder, the journal and its key are created admin-only, with the protection given at
+// creation; an existing app folder or journal is opened without following a junction or link, refused
+// when someone else owns it, and otherwise made admin-only on that handle before it is written; the key
+// is checked before it is trusted (owned by Administrators or SYSTEM, never by the user SID the
+// un-elevated half of an administrator shares). POSIX is checked for real here; the Windows path
+// (koffi → advapi32 + kernel32, native/windows/file-security.ts) is checked for its calls with a fake
+// passed in, and for real under Wine in test/wine (which cannot apply a DACL: see admin-only.ts).
 import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,257 +18,69 @@ import {
   ensureAdminOnlyDir,
   RESET_DIR_SDDL,
   RESET_FILE_SDDL,
-  setAdminOnlyWin32ForTest,
-  type AdminOnlyWin32,
+  type FileSecurityEnv,
 } from '../../electron/core/journal/admin-only';
 import { loadKey } from '../../electron/core/journal/integrity';
 import { Journal } from '../../electron/core/journal/journal';
+import {
+  ERROR_REPARSE_POINT_REFUSED,
+  type AceView,
+  type FileSecurityApi,
+  type ObjectSecurity,
+  type SidView,
+} from '../../native/windows/file-security';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'hcnproxy-acl-'));
 
-const ME = 'S-1-5-21-1-2-3-1001';
-const OTHER = 'S-1-5-21-1-2-3-1002';
-/** What Windows reports after SetNamedSecurityInfoW with RESET_*_SDDL (the AI flag is added by it). */
-const RESET_DIR_READBACK = 'O:BAD:PAI(A;OICI;FA;;;BA)(A;OICI;FA;;;SY)';
+const BA: SidView = { kind: 'administrators', sid: 'S-1-5-32-544' };
+const SY: SidView = { kind: 'system', sid: 'S-1-5-18' };
+const ME: SidView = { kind: 'this-user', sid: 'S-1-5-21-1-2-3-1001' };
+const OTHER: SidView = { kind: 'other', sid: 'S-1-5-21-1-2-3-1002' };
+const EVERYONE: SidView = { kind: 'other', sid: 'S-1-1-0' };
+const FA = 0x1f01ff;
+const allow = (sid: SidView, mask = FA): AceView => ({ allow: true, type: 0, mask, sid });
+const deny = (sid: SidView, mask = FA): AceView => ({ allow: false, type: 1, mask, sid });
+const sec = (
+  owner: SidView | undefined,
+  dacl: ObjectSecurity['dacl'],
+  extra: Partial<ObjectSecurity> = {},
+) => ({
+  reparsePoint: false,
+  directory: true,
+  ...(owner ? { owner } : {}),
+  dacl,
+  ...extra,
+});
+/** What Windows reports after the reset: owner Administrators, Administrators and SYSTEM only. */
+const ADMIN_ONLY = sec(BA, [allow(BA), allow(SY)]);
 /** What Wine 8 reports for a folder made by a plain mkdir (measured), before and after a "reset". */
-const WINE_PLAIN_MKDIR = `O:${ME}D:(A;OICI;FA;;;SY)(A;OICI;FA;;;${ME})(A;OICI;0x1200a9;;;WD)`;
+const WINE_PLAIN_MKDIR = sec(ME, [allow(SY), allow(ME), allow(EVERYONE, 0x1200a9)]);
 
-/** A fake Win32 API: records the calls, answers readSecurity from `security` (by path). */
-function fakeApi(security: Record<string, string>, setRc = 0) {
+/** A fake Win32 API: records the calls, answers inspect from `security` (by path), reset with `resetRc`. */
+function fakeApi(security: Record<string, ObjectSecurity | 'EACCES'>, resetRc = 0) {
   const calls: string[] = [];
-  const api: AdminOnlyWin32 = {
+  const api: FileSecurityApi = {
     createDirectory: (path, sddl) => (calls.push(`createDirectory ${path} ${sddl}`), false),
     createNewFile: (path, sddl) => (calls.push(`createNewFile ${path} ${sddl}`), false),
-    setSecurity: (path, sddl) => (calls.push(`setSecurity ${path} ${sddl}`), setRc),
-    readSecurity: (path) => {
-      calls.push(`readSecurity ${path}`);
+    inspect: (path) => {
+      calls.push(`inspect ${path}`);
       const sd = security[path];
       if (sd === undefined) throw Object.assign(new Error(`no ${path}`), { code: 'ENOENT' });
+      if (sd === 'EACCES') throw Object.assign(new Error(`denied ${path}`), { code: 'EACCES' });
       return sd;
     },
-    currentUserSid: () => ME,
+    resetSecurity: (path, sddl) => (calls.push(`resetSecurity ${path} ${sddl}`), resetRc),
+    describe: () => '',
     lastError: () => 5,
   };
-  return { api, calls };
-}
-
-/** Runs `fn` with process.platform reading win32: for code that takes no platform argument (Journal, loadKey). */
-async function asWindows<T>(fn: () => Promise<T>): Promise<T> {
-  const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
-  Object.defineProperty(process, 'platform', { ...platform, value: 'win32' });
-  try {
-    return await fn();
-  } finally {
-    Object.defineProperty(process, 'platform', platform);
-  }
+  const env: FileSecurityEnv = { platform: 'win32', win32: async () => api };
+  return { api, calls, env };
 }
 
 const oldDataDir = process.env.HCNPROXY_DATA_DIR;
 afterEach(() => {
-  setAdminOnlyWin32ForTest(undefined);
   if (oldDataDir === undefined) delete process.env.HCNPROXY_DATA_DIR;
   else process.env.HCNPROXY_DATA_DIR = oldDataDir;
-});
-
-describe('Windows: explicit protected DACL at creation', () => {
-  it('grants Administrators and SYSTEM full control, nobody else, not inherited (SDDL)', () => {
-    expect(ADMIN_ONLY_DIR_SDDL).toBe('D:P(A;OICI;FA;;;BA)(A;OICI;FA;;;SY)');
-    expect(ADMIN_ONLY_FILE_SDDL).toBe('D:P(A;;FA;;;BA)(A;;FA;;;SY)');
-  });
-
-  it('the journal folder, key and file are each created through CreateDirectoryW/CreateFileW with that DACL', async () => {
-    const { api, calls } = fakeApi({});
-    // createDirectory fails (the fake's default): the caller must then find it missing and throw.
-    api.createNewFile = (path, sddl) => (calls.push(`createNewFile ${path} ${sddl}`), true);
-    setAdminOnlyWin32ForTest(api);
-    const dir = join(tmp(), 'HCN Proxy Control');
-    await expect(ensureAdminOnlyDir(dir, 'win32')).rejects.toThrow(
-      `Could not create the admin-only folder ${dir} (Windows error 5).`,
-    );
-    expect(calls).toEqual([`createDirectory ${dir} ${ADMIN_ONLY_DIR_SDDL}`]);
-    expect(await createAdminOnlyFile(join(dir, 'journal.jsonl'), 'win32')).toBe(true);
-    expect(calls[1]).toBe(`createNewFile ${join(dir, 'journal.jsonl')} ${ADMIN_ONLY_FILE_SDDL}`);
-  });
-});
-
-describe('Windows: an existing app folder or journal is made admin-only before it is written', () => {
-  it('the app data folder left by an older version gets owner BA + the protected DACL, once per process', async () => {
-    const dir = tmp();
-    process.env.HCNPROXY_DATA_DIR = dir;
-    const { api, calls } = fakeApi({ [dir]: RESET_DIR_READBACK });
-    setAdminOnlyWin32ForTest(api);
-    await ensureAdminOnlyDir(dir, 'win32');
-    expect(RESET_DIR_SDDL).toBe('O:BAD:P(A;OICI;FA;;;BA)(A;OICI;FA;;;SY)');
-    expect(calls).toEqual([`setSecurity ${dir} ${RESET_DIR_SDDL}`, `readSecurity ${dir}`]);
-    // The DACL propagates to what the folder holds: not redone on every append.
-    await ensureAdminOnlyDir(dir, 'win32');
-    expect(calls).toHaveLength(2);
-  });
-
-  it('the app data folder this process created (with the DACL) is not reset on the next append', async () => {
-    const dir = join(tmp(), 'HCN Proxy Control');
-    process.env.HCNPROXY_DATA_DIR = dir;
-    const { api, calls } = fakeApi({});
-    api.createDirectory = (path, sddl) => {
-      calls.push(`createDirectory ${path} ${sddl}`);
-      mkdirSync(path);
-      return true;
-    };
-    setAdminOnlyWin32ForTest(api);
-    await ensureAdminOnlyDir(dir, 'win32');
-    await ensureAdminOnlyDir(dir, 'win32');
-    expect(calls).toEqual([`createDirectory ${dir} ${ADMIN_ONLY_DIR_SDDL}`]);
-  });
-
-  it('a folder the user named for the journal is never rewritten (its other files are not ours)', async () => {
-    process.env.HCNPROXY_DATA_DIR = tmp();
-    const { api, calls } = fakeApi({});
-    setAdminOnlyWin32ForTest(api);
-    await ensureAdminOnlyDir(tmp(), 'win32');
-    expect(calls).toEqual([]);
-  });
-
-  it('a reset the system refuses is an error naming the folder and the Win32 error; nothing is written', async () => {
-    const dir = tmp();
-    process.env.HCNPROXY_DATA_DIR = dir;
-    setAdminOnlyWin32ForTest(fakeApi({ [dir]: WINE_PLAIN_MKDIR }, 5).api);
-    await expect(ensureAdminOnlyDir(dir, 'win32')).rejects.toThrow(
-      new Error(
-        `The app data folder ${dir} already existed and could not be made admin-only ` +
-          '(SetNamedSecurityInfoW error 5: access denied — run as administrator). Nothing was written to it.',
-      ),
-    );
-  });
-
-  it('a reset reported as done that left Everyone on it (as Wine does) is caught by the read-back', async () => {
-    const dir = tmp();
-    process.env.HCNPROXY_DATA_DIR = dir;
-    const journal = join(dir, 'journal.jsonl');
-    setAdminOnlyWin32ForTest(fakeApi({ [dir]: WINE_PLAIN_MKDIR }).api);
-    await expect(asWindows(() => new Journal(journal).append(entry))).rejects.toThrow(
-      new Error(
-        `The app data folder ${dir} grants 0x1200a9 to WD (ACE A;OICI;0x1200a9;;;WD) after it was made ` +
-          'admin-only; nothing was written to it.',
-      ),
-    );
-    expect(existsSync(journal)).toBe(false);
-  });
-
-  it('an existing journal file gets owner BA + the protected file DACL; one this process created does not', async () => {
-    const dir = tmp();
-    const file = join(dir, 'journal.jsonl');
-    writeFileSync(file, '');
-    const { api, calls } = fakeApi({ [file]: 'O:BAD:PAI(A;;FA;;;BA)(A;;FA;;;SY)' });
-    setAdminOnlyWin32ForTest(api);
-    await expect(createAdminOnlyFile(file, 'win32')).resolves.toBe(false);
-    expect(RESET_FILE_SDDL).toBe('O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)');
-    expect(calls).toEqual([
-      `createNewFile ${file} ${ADMIN_ONLY_FILE_SDDL}`,
-      `setSecurity ${file} ${RESET_FILE_SDDL}`,
-      `readSecurity ${file}`,
-    ]);
-    // Created by this process with the protection: a later append does not reset it.
-    const fresh = join(dir, 'new.jsonl');
-    api.createNewFile = (path, sddl) => (calls.push(`createNewFile ${path} ${sddl}`), true);
-    await expect(createAdminOnlyFile(fresh, 'win32')).resolves.toBe(true);
-    writeFileSync(fresh, '');
-    api.createNewFile = (path, sddl) => (calls.push(`createNewFile ${path} ${sddl}`), false);
-    calls.length = 0;
-    await expect(createAdminOnlyFile(fresh, 'win32')).resolves.toBe(false);
-    expect(calls).toEqual([`createNewFile ${fresh} ${ADMIN_ONLY_FILE_SDDL}`]);
-  });
-
-  it('an existing journal that still grants Users access after the reset is refused', async () => {
-    const dir = tmp();
-    const file = join(dir, 'journal.jsonl');
-    writeFileSync(file, '');
-    setAdminOnlyWin32ForTest(fakeApi({ [file]: 'O:BAD:AI(A;;FA;;;BA)(A;ID;0x1301bf;;;BU)' }).api);
-    await expect(createAdminOnlyFile(file, 'win32')).rejects.toThrow(
-      new Error(
-        `The file ${file} grants 0x1301bf to BU (ACE A;ID;0x1301bf;;;BU) after it was made admin-only; ` +
-          'nothing was written to it.',
-      ),
-    );
-  });
-});
-
-describe('adminOnlyProblem: who the owner and the DACL let in (SDDL as Windows and Wine report it)', () => {
-  it.each([
-    ['created by the app on Windows', 'O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)', undefined],
-    ['reset on Windows (AI flag)', RESET_DIR_READBACK, undefined],
-    ['owned by this elevated user', `O:${ME}D:P(A;;FA;;;BA)(A;;FA;;;SY)`, undefined],
-    [
-      'created by the app under Wine (owner and ACE: this user)',
-      `O:${ME}D:(A;;FA;;;SY)(A;;FA;;;${ME})`,
-      undefined,
-    ],
-    ['SIDs spelled out', 'O:S-1-5-32-544D:P(A;;FA;;;S-1-5-32-544)(A;;FA;;;S-1-5-18)', undefined],
-    ['a deny ACE for Everyone', 'O:BAD:P(D;;FA;;;WD)(A;;FA;;;BA)', undefined],
-    [
-      'planted by a standard user, DACL made to look admin-only',
-      `O:${OTHER}D:P(A;;FA;;;BA)(A;;FA;;;SY)`,
-      `is owned by ${OTHER}, not by Administrators, SYSTEM or this user`,
-    ],
-    ['Users may read', 'O:BAD:P(A;;FA;;;BA)(A;;FR;;;BU)', 'grants FR to BU (ACE A;;FR;;;BU)'],
-    [
-      'inherited from a plain mkdir under Wine',
-      WINE_PLAIN_MKDIR,
-      'grants 0x1200a9 to WD (ACE A;OICI;0x1200a9;;;WD)',
-    ],
-    [
-      'another user may write',
-      `O:BAD:PAI(A;;FA;;;BA)(A;ID;0x1301bf;;;${OTHER})`,
-      `grants 0x1301bf to ${OTHER} (ACE A;ID;0x1301bf;;;${OTHER})`,
-    ],
-    ['a null DACL', 'O:BAD:NO_ACCESS_CONTROL', 'has a null DACL (everyone has full access)'],
-    ['no DACL at all', 'O:BA', 'has no DACL (everyone has full access)'],
-    ['no owner', 'D:P(A;;FA;;;BA)', 'has no owner in its security descriptor (D:P(A;;FA;;;BA))'],
-  ])('%s', (_what, sddl, problem) => {
-    expect(adminOnlyProblem(sddl, [ME])).toBe(problem);
-  });
-
-  it('this user is trusted only when named (the check itself knows only BA and SY)', () => {
-    expect(adminOnlyProblem(`O:${ME}D:P(A;;FA;;;BA)`)).toBe(
-      `is owned by ${ME}, not by Administrators, SYSTEM or this user`,
-    );
-  });
-});
-
-describe('Windows: the integrity key is checked before it is trusted, never rewritten', () => {
-  it('checkAdminOnlyKey reads the key (trusting this user) and does nothing off Windows', async () => {
-    const { api, calls } = fakeApi({ k: `O:${OTHER}D:P(A;;FA;;;BA)` });
-    setAdminOnlyWin32ForTest(api);
-    await expect(checkAdminOnlyKey('k', 'linux')).resolves.toBeUndefined();
-    expect(calls).toEqual([]);
-    await expect(checkAdminOnlyKey('k', 'win32')).resolves.toBe(
-      `is owned by ${OTHER}, not by Administrators, SYSTEM or this user`,
-    );
-    expect(calls).toEqual(['readSecurity k']);
-  });
-
-  it('loadKey refuses a planted key with the reason and what to do; an admin-only one is used', async () => {
-    const dir = tmp();
-    const keyPath = join(dir, 'journal.key');
-    writeFileSync(keyPath, `${'ab'.repeat(32)}\n`, { mode: 0o600 });
-    const security: Record<string, string> = { [keyPath]: `O:${OTHER}D:P(A;;FA;;;BA)(A;;FA;;;SY)` };
-    const { api, calls } = fakeApi(security);
-    setAdminOnlyWin32ForTest(api);
-    await asWindows(async () => {
-      await expect(loadKey(keyPath)).rejects.toMatchObject({
-        error: {
-          code: 'journal-integrity',
-          message:
-            `Journal integrity key ${keyPath}: is owned by ${OTHER}, not by Administrators, SYSTEM or this ` +
-            'user; refusing to trust it. If nobody else could have written it, delete it: a new key is ' +
-            'made, and entries signed with the old one no longer verify.',
-        },
-      });
-      security[keyPath] = 'O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)';
-      await expect(loadKey(keyPath)).resolves.toEqual(Buffer.from('ab'.repeat(32), 'hex'));
-      // Checked, never rewritten: no SetNamedSecurityInfoW on the key.
-      expect(calls.filter((c) => c.startsWith('setSecurity'))).toEqual([]);
-    });
-  });
 });
 
 const entry = {
@@ -278,22 +92,243 @@ const entry = {
   outcome: 'ok' as const,
 };
 
+describe('Windows: explicit protected DACL at creation', () => {
+  it('grants Administrators and SYSTEM full control, nobody else, not inherited (SDDL)', () => {
+    expect(ADMIN_ONLY_DIR_SDDL).toBe('D:P(A;OICI;FA;;;BA)(A;OICI;FA;;;SY)');
+    expect(ADMIN_ONLY_FILE_SDDL).toBe('D:P(A;;FA;;;BA)(A;;FA;;;SY)');
+  });
+
+  it('the journal folder, key and file are each created through CreateDirectoryW/CreateFileW with that DACL', async () => {
+    const { api, calls, env } = fakeApi({});
+    // createDirectory fails (the fake's default): the caller must then find it missing and throw.
+    api.createNewFile = (path, sddl) => (calls.push(`createNewFile ${path} ${sddl}`), true);
+    const dir = join(tmp(), 'HCN Proxy Control');
+    await expect(ensureAdminOnlyDir(dir, env)).rejects.toThrow(
+      `Could not create the admin-only folder ${dir} (Windows error 5).`,
+    );
+    expect(calls).toEqual([`createDirectory ${dir} ${ADMIN_ONLY_DIR_SDDL}`]);
+    expect(await createAdminOnlyFile(join(dir, 'journal.jsonl'), env)).toBe(true);
+    expect(calls[1]).toBe(`createNewFile ${join(dir, 'journal.jsonl')} ${ADMIN_ONLY_FILE_SDDL}`);
+  });
+});
+
+describe('Windows: an existing app folder is checked without following links, then made admin-only on its handle', () => {
+  it('the app data folder left by an older version gets owner BA + the protected DACL, once per process', async () => {
+    const dir = tmp();
+    process.env.HCNPROXY_DATA_DIR = dir;
+    const { calls, env } = fakeApi({ [dir]: ADMIN_ONLY });
+    await ensureAdminOnlyDir(dir, env);
+    expect(RESET_DIR_SDDL).toBe('O:BAD:P(A;OICI;FA;;;BA)(A;OICI;FA;;;SY)');
+    expect(calls).toEqual([
+      `createDirectory ${dir} ${ADMIN_ONLY_DIR_SDDL}`,
+      `inspect ${dir}`,
+      `resetSecurity ${dir} ${RESET_DIR_SDDL}`,
+      `inspect ${dir}`,
+    ]);
+    // The DACL propagates to what the folder holds: not redone on every append.
+    calls.length = 0;
+    await ensureAdminOnlyDir(dir, env);
+    expect(calls).toEqual([`createDirectory ${dir} ${ADMIN_ONLY_DIR_SDDL}`]);
+  });
+
+  it('the app data folder this process created (with the DACL) is not inspected or reset', async () => {
+    const dir = join(tmp(), 'HCN Proxy Control');
+    process.env.HCNPROXY_DATA_DIR = dir;
+    const { api, calls, env } = fakeApi({});
+    api.createDirectory = (path, sddl) => {
+      calls.push(`createDirectory ${path} ${sddl}`);
+      mkdirSync(path);
+      return true;
+    };
+    await ensureAdminOnlyDir(dir, env);
+    expect(calls).toEqual([`createDirectory ${dir} ${ADMIN_ONLY_DIR_SDDL}`]);
+  });
+
+  it('a data folder that is a junction (planted by a standard user) is refused, never re-owned', async () => {
+    const dir = tmp();
+    process.env.HCNPROXY_DATA_DIR = dir;
+    const { calls, env } = fakeApi({ [dir]: sec(OTHER, [allow(OTHER)], { reparsePoint: true }) });
+    await expect(ensureAdminOnlyDir(dir, env)).rejects.toThrow(
+      `The app data folder ${dir} is a junction or symbolic link, not a folder this app made: someone may have planted it to redirect the app's files. Nothing was written. Remove the link (rmdir "${dir}" removes a junction, not its target) and run again.`,
+    );
+    expect(calls.filter((c) => c.startsWith('resetSecurity'))).toEqual([]);
+  });
+
+  it('a folder that became a junction between the check and the reset is refused (the handle is not followed)', async () => {
+    const dir = tmp();
+    process.env.HCNPROXY_DATA_DIR = dir;
+    const { env } = fakeApi({ [dir]: ADMIN_ONLY }, ERROR_REPARSE_POINT_REFUSED);
+    await expect(ensureAdminOnlyDir(dir, env)).rejects.toThrow(
+      `The app data folder ${dir} became a junction or symbolic link while it was being checked.`,
+    );
+  });
+
+  it('a data folder a standard user created first (owned by them) is refused with what to do', async () => {
+    const dir = tmp();
+    process.env.HCNPROXY_DATA_DIR = dir;
+    const { calls, env } = fakeApi({ [dir]: sec(OTHER, [allow(BA), allow(SY)]) });
+    await expect(ensureAdminOnlyDir(dir, env)).rejects.toThrow(
+      `The app data folder ${dir} is owned by ${OTHER.sid}, not by Administrators or SYSTEM: another user may have created it before this app. Nothing was written to it. If you made it, delete it as administrator (rmdir /s "${dir}", after checking what it holds) and run again: the app creates it admin-only.`,
+    );
+    expect(calls.filter((c) => c.startsWith('resetSecurity'))).toEqual([]);
+  });
+
+  it('a folder whose DACL excludes Administrators says exactly that, not "run as administrator"', async () => {
+    const dir = tmp();
+    process.env.HCNPROXY_DATA_DIR = dir;
+    await expect(ensureAdminOnlyDir(dir, fakeApi({ [dir]: 'EACCES' }).env)).rejects.toThrow(
+      `The app data folder ${dir} cannot be read by administrators: its DACL excludes Administrators, so another account made it and shut administrators out. Nothing was written to it. Take it over as administrator (takeown /F "${dir}" /A, then icacls "${dir}" /reset) or delete it, and run again.`,
+    );
+    // Readable, but the reset is denied even with the ownership privileges.
+    await expect(ensureAdminOnlyDir(dir, fakeApi({ [dir]: ADMIN_ONLY }, 5).env)).rejects.toThrow(
+      'SetSecurityInfo error 5: access denied although ownership was taken with SeTakeOwnershipPrivilege — its DACL excludes Administrators, or this process is not elevated',
+    );
+  });
+
+  it('a folder the user named for the journal is never rewritten (its other files are not ours)', async () => {
+    process.env.HCNPROXY_DATA_DIR = tmp();
+    const { calls, env } = fakeApi({});
+    await ensureAdminOnlyDir(tmp(), env);
+    expect(calls).toEqual([]);
+  });
+
+  it('a reset reported as done that left Everyone on it (as Wine does) is caught by the read-back', async () => {
+    const dir = tmp();
+    process.env.HCNPROXY_DATA_DIR = dir;
+    const journal = join(dir, 'journal.jsonl');
+    const { env } = fakeApi({ [dir]: WINE_PLAIN_MKDIR });
+    await expect(new Journal(journal, { fileSecurity: env }).append(entry)).rejects.toThrow(
+      new Error(
+        `The app data folder ${dir} grants 0x1200a9 to S-1-1-0 after it was made admin-only; nothing was written to it.`,
+      ),
+    );
+    expect(existsSync(journal)).toBe(false);
+  });
+
+  it('an existing journal file gets owner BA + the protected file DACL; one this process created does not', async () => {
+    const dir = tmp();
+    const file = join(dir, 'journal.jsonl');
+    writeFileSync(file, '');
+    const { api, calls, env } = fakeApi({ [file]: sec(ME, [allow(BA), allow(SY)], { directory: false }) });
+    await expect(createAdminOnlyFile(file, env)).resolves.toBe(false);
+    expect(RESET_FILE_SDDL).toBe('O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)');
+    expect(calls).toEqual([
+      `createNewFile ${file} ${ADMIN_ONLY_FILE_SDDL}`,
+      `inspect ${file}`,
+      `resetSecurity ${file} ${RESET_FILE_SDDL}`,
+      `inspect ${file}`,
+    ]);
+    // Created by this process with the protection: a later append does not reset it.
+    const fresh = join(dir, 'new.jsonl');
+    api.createNewFile = (path, sddl) => (calls.push(`createNewFile ${path} ${sddl}`), true);
+    await expect(createAdminOnlyFile(fresh, env)).resolves.toBe(true);
+    writeFileSync(fresh, '');
+    api.createNewFile = (path, sddl) => (calls.push(`createNewFile ${path} ${sddl}`), false);
+    calls.length = 0;
+    await expect(createAdminOnlyFile(fresh, env)).resolves.toBe(false);
+    expect(calls).toEqual([`createNewFile ${fresh} ${ADMIN_ONLY_FILE_SDDL}`]);
+  });
+
+  it('an existing journal that still grants Users access after the reset is refused', async () => {
+    const dir = tmp();
+    const file = join(dir, 'journal.jsonl');
+    writeFileSync(file, '');
+    const users: SidView = { kind: 'other', sid: 'S-1-5-32-545' };
+    const { env } = fakeApi({ [file]: sec(BA, [allow(BA), allow(users, 0x1301bf)]) });
+    await expect(createAdminOnlyFile(file, env)).rejects.toThrow(
+      new Error(
+        `The file ${file} grants 0x1301bf to S-1-5-32-545 after it was made admin-only; nothing was written to it.`,
+      ),
+    );
+  });
+});
+
+describe('adminOnlyProblem: who the owner and the DACL let in (SIDs as file-security.ts classifies them)', () => {
+  it.each<[string, ObjectSecurity, string | undefined]>([
+    ['created by the app on Windows', ADMIN_ONLY, undefined],
+    ['a deny ACE for Everyone', sec(BA, [deny(EVERYONE), allow(BA)]), undefined],
+    [
+      'planted by a standard user, DACL made to look admin-only',
+      sec(OTHER, [allow(BA), allow(SY)]),
+      `is owned by ${OTHER.sid}, not by Administrators or SYSTEM`,
+    ],
+    [
+      'owned by this user (the un-elevated half shares the SID)',
+      sec(ME, [allow(BA), allow(SY)]),
+      `is owned by ${ME.sid} (your user account, which un-elevated programs share), not by Administrators or SYSTEM`,
+    ],
+    [
+      'readable by this user',
+      sec(BA, [allow(BA), allow(ME, 0x120089)]),
+      `grants 0x120089 to ${ME.sid} (your user account, which un-elevated programs share)`,
+    ],
+    [
+      'inherited from a plain mkdir under Wine',
+      WINE_PLAIN_MKDIR,
+      `is owned by ${ME.sid} (your user account, which un-elevated programs share), not by Administrators or SYSTEM`,
+    ],
+    ['a null DACL', sec(BA, 'null'), 'has a null DACL (everyone has full access)'],
+    ['no owner', sec(undefined, [allow(BA)]), 'has no owner in its security descriptor'],
+    [
+      'a junction',
+      sec(BA, [allow(BA)], { reparsePoint: true }),
+      'is a junction or symbolic link, not a folder or file this app made',
+    ],
+    [
+      'an allow ACE whose layout is not read',
+      sec(BA, [{ allow: true, type: 4, mask: FA }]),
+      'has an allow ACE of type 4 that this app cannot read',
+    ],
+  ])('%s', (_what, security, problem) => {
+    expect(adminOnlyProblem(security)).toBe(problem);
+  });
+});
+
+describe('Windows: the integrity key is checked before it is trusted, never rewritten', () => {
+  it('checkAdminOnlyKey inspects the key on Windows and does nothing elsewhere', async () => {
+    const { calls, env } = fakeApi({ k: sec(OTHER, [allow(BA)]) });
+    await expect(checkAdminOnlyKey('k', { ...env, platform: 'linux' })).resolves.toBeUndefined();
+    expect(calls).toEqual([]);
+    await expect(checkAdminOnlyKey('k', env)).resolves.toBe(
+      `is owned by ${OTHER.sid}, not by Administrators or SYSTEM`,
+    );
+    expect(calls).toEqual(['inspect k']);
+  });
+
+  it('loadKey refuses a key owned by this user or another, says what to do; an admin-owned one is used', async () => {
+    const dir = tmp();
+    const keyPath = join(dir, 'journal.key');
+    writeFileSync(keyPath, `${'ab'.repeat(32)}\n`, { mode: 0o600 });
+    const security: Record<string, ObjectSecurity> = { [keyPath]: sec(ME, [allow(BA), allow(SY)]) };
+    const { calls, env } = fakeApi(security);
+    await expect(loadKey(keyPath, env)).rejects.toMatchObject({
+      error: {
+        code: 'journal-integrity',
+        message:
+          `Journal integrity key ${keyPath}: is owned by ${ME.sid} (your user account, which un-elevated programs share), not by Administrators or SYSTEM; refusing to trust it. If nobody else could have written it, delete it: a new key is ` +
+          'made, and entries signed with the old one no longer verify.',
+      },
+    });
+    security[keyPath] = sec(OTHER, [allow(BA), allow(SY)]);
+    await expect(loadKey(keyPath, env)).rejects.toThrow(
+      `is owned by ${OTHER.sid}, not by Administrators or SYSTEM`,
+    );
+    security[keyPath] = ADMIN_ONLY;
+    await expect(loadKey(keyPath, env)).resolves.toEqual(Buffer.from('ab'.repeat(32), 'hex'));
+    // Checked, never rewritten.
+    expect(calls.filter((c) => c.startsWith('resetSecurity'))).toEqual([]);
+  });
+});
+
 describe('POSIX: 0700 folder, 0600 files, set at creation', () => {
   it.skipIf(process.platform === 'win32')('a journal in a new folder', async () => {
     const dir = join(tmp(), 'data', 'hcn-proxy-control');
     const j = new Journal(join(dir, 'journal.jsonl'));
-    await j.append({
-      endpointId: 'ep',
-      operation: 'add',
-      before: [],
-      after: [],
-      policies: [],
-      outcome: 'ok',
-    });
+    await j.append(entry);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, 'journal.jsonl')).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'journal.key')).mode & 0o777).toBe(0o600);
-    expect(existsSync(join(dir, 'journal.key'))).toBe(true);
+    expect(statSync(join(dir, 'journal.jsonl.head')).mode & 0o777).toBe(0o600);
   });
 
   it.skipIf(process.platform === 'win32')(

@@ -2,9 +2,15 @@
 // per-machine key kept admin-only beside the journal; restore re-adds only verified entries, only
 // L4WFPPROXY policies, only ones the entry records its endpoint held before this app removed them.
 import { appendFileSync, chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { JOURNAL_KEY_FILE, macOf } from '../../electron/core/journal/integrity';
+import {
+  headPathFor,
+  JOURNAL_KEY_FILE,
+  placedMacOf,
+  signedLine as sign,
+} from '../../electron/core/journal/integrity';
 import { Journal } from '../../electron/core/journal/journal';
 import type { ChangeResult, EndpointDetail } from '../../electron/core/views';
 import { API, tempCore, WEB0 } from '../support/temp-core';
@@ -40,7 +46,7 @@ const plantedRemove = (id: string, policies: object[], before: object[] = []) =>
   id,
   time: new Date().toISOString(),
   user: 'planted',
-  machine: 'm',
+  machine: hostname(),
   endpointId: WEB0,
   operation: 'remove',
   before,
@@ -49,8 +55,15 @@ const plantedRemove = (id: string, policies: object[], before: object[] = []) =>
   outcome: 'ok',
 });
 
-const signedLine = (key: Buffer, entry: Record<string, unknown>) =>
-  line({ ...entry, mac: macOf(key, entry) });
+/** The journal's head as the app wrote it: its id and last sequence number. */
+const headOf = (journalPath: string) =>
+  JSON.parse(readFileSync(headPathFor(journalPath), 'utf8')) as { journal: string; seq: number };
+
+/** `entry` signed with the machine key at the next place of the journal: what only this app could write. */
+const signedLine = (key: Buffer, entry: Record<string, unknown>, journalPath: string) => {
+  const head = headOf(journalPath);
+  return line(sign(key, { journal: head.journal, seq: head.seq + 1 }, entry));
+};
 
 /** Asks to restore `journalId`, checking nothing was sent to HNS; resolves with the (refusing) answer. */
 async function restoreSendingNothing(core: Awaited<ReturnType<typeof tempCore>>['core'], journalId: string) {
@@ -64,12 +77,15 @@ const policiesOn = async (core: Awaited<ReturnType<typeof tempCore>>['core'], id
   ok<EndpointDetail>(await core.route('endpoints.get', { endpointId: id }));
 
 describe('journal entries are signed', () => {
-  it('each line carries a MAC of the rest under the key beside the journal; the key is created once, 0600', async () => {
-    const { lines, key, dir } = await withRemove();
-    for (const l of lines()) {
-      const { mac, ...rest } = l;
-      expect(mac).toBe(macOf(key, rest));
-    }
+  it('each line carries a MAC of the rest, its journal and sequence under the key beside the journal; the key is created once, 0600', async () => {
+    const { lines, key, dir, journalPath } = await withRemove();
+    const head = headOf(journalPath);
+    expect(head).toMatchObject({ journal: expect.stringMatching(/^[0-9a-f]{24}$/), seq: 2 });
+    lines().forEach((l, i) => {
+      const { mac, seq, journal, ...rest } = l;
+      expect({ seq, journal }).toEqual({ seq: i + 1, journal: head.journal });
+      expect(mac).toBe(placedMacOf(key, { journal: head.journal, seq: i + 1 }, rest));
+    });
     if (process.platform !== 'win32') {
       expect(statSync(join(dir, JOURNAL_KEY_FILE)).mode & 0o777).toBe(0o600);
       expect(statSync(join(dir, 'journal.jsonl')).mode & 0o777).toBe(0o600);
@@ -109,7 +125,7 @@ describe('restore refuses what the journal cannot prove this app removed', () =>
       { Type: 'ACL', Settings: {} },
       { Type: 'PortMapping', Settings: {} },
     ];
-    appendFileSync(journalPath, signedLine(key, plantedRemove('j-signed-acl', held, held)));
+    appendFileSync(journalPath, signedLine(key, plantedRemove('j-signed-acl', held, held), journalPath));
     expect(await restoreSendingNothing(core, 'j-signed-acl')).toMatchObject({
       ok: false,
       error: {
@@ -131,7 +147,7 @@ describe('restore refuses what the journal cannot prove this app removed', () =>
       ok: false,
       error: {
         code: 'journal-integrity',
-        message: `Journal entry ${removed.journalId} failed its integrity check: its MAC does not match (the entry was edited, or signed with another key); refusing to restore it.`,
+        message: `Journal entry ${removed.journalId} failed its integrity check: its MAC does not match (the entry was edited, moved, or signed with another key); refusing to restore it.`,
       },
     });
   });
@@ -151,7 +167,7 @@ describe('restore refuses what the journal cannot prove this app removed', () =>
     const entry = plantedRemove('j-signed-elsewhere', [
       { Type: 'L4WFPPROXY', Settings: { InboundProxyPort: '8000' } },
     ]);
-    appendFileSync(journalPath, signedLine(key, entry));
+    appendFileSync(journalPath, signedLine(key, entry, journalPath));
     const r = await core.route('policies.restore', { journalId: 'j-signed-elsewhere' });
     expect(r).toMatchObject({
       ok: false,
@@ -209,5 +225,144 @@ describe('restore refuses what the journal cannot prove this app removed', () =>
     ]);
     // And the genuine entry still restores.
     expect((await core.route('policies.restore', { journalId: removed.journalId })).ok).toBe(true);
+  });
+});
+
+describe('the MAC binds an entry to its journal, its place and its machine', () => {
+  /** add, remove, restore: the remove is restored once; returns the three ids in order. */
+  async function restoredOnce() {
+    const t = await withRemove();
+    const restore = ok<ChangeResult>(
+      await t.core.route('policies.restore', { journalId: t.removed.journalId }),
+    );
+    const fresh = () => new Journal(t.journalPath);
+    return { ...t, restore, fresh };
+  }
+  const withoutLine = (journalPath: string, id: string) =>
+    writeFileSync(
+      journalPath,
+      readFileSync(journalPath, 'utf8')
+        .split('\n')
+        .filter((l) => l && !l.includes(`"id":"${id}"`))
+        .map((l) => l + '\n')
+        .join(''),
+    );
+
+  it('deleting the last line (the restore record) does not make the entry restorable again', async () => {
+    const { journalPath, restore, removed, fresh } = await restoredOnce();
+    withoutLine(journalPath, restore.journalId as string);
+    await expect(fresh().verified(removed.journalId as string)).rejects.toThrow(
+      `Journal entry ${removed.journalId} failed its integrity check: ${journalPath} its last signed entry is missing (the journal is shorter than its head file says), so an earlier restore of it may have been erased; no entry of this journal is restored. Move the journal and journal.jsonl.head aside to start a new one, and re-add policies by hand; refusing to restore it.`,
+    );
+  });
+
+  it('deleting a restore record in the middle leaves a gap: refused, nothing sent to HNS', async () => {
+    const { core, journalPath, restore, removed } = await restoredOnce();
+    ok(await core.route('policies.add', { endpointId: WEB0, policy: PROXY }));
+    withoutLine(journalPath, restore.journalId as string);
+    const r = await restoreSendingNothing(core, removed.journalId as string);
+    expect(r).toMatchObject({
+      ok: false,
+      error: {
+        code: 'journal-integrity',
+        message: expect.stringContaining(
+          'signed entry #3 is missing from the journal (a line was deleted or edited)',
+        ),
+      },
+    });
+  });
+
+  it('a genuine line copied into another journal in the same folder (same key) does not restore there', async () => {
+    const { core, dir, lines, genuine } = await withRemove();
+    const other = join(dir, 'other.jsonl');
+    // The other journal has entries (and a head) of its own, and none at all.
+    await new Journal(other).append({
+      operation: 'add',
+      endpointId: WEB0,
+      policies: [],
+      before: [],
+      after: [],
+      outcome: 'ok',
+    });
+    const copied = genuine(lines());
+    appendFileSync(other, line(copied));
+    await expect(new Journal(other).verified(copied.id as string)).rejects.toThrow(
+      new RegExp(
+        `failed its integrity check: it belongs to journal ${copied.journal}, not to this one: it was copied here from another journal`,
+      ),
+    );
+    const empty = join(dir, 'empty.jsonl');
+    writeFileSync(empty, line(copied));
+    await expect(new Journal(empty).verified(copied.id as string)).rejects.toThrow(
+      /it belongs to journal [0-9a-f]{24}, not to this one \(its head file .*empty\.jsonl\.head is missing\)/,
+    );
+    void core;
+  });
+
+  it('a line signed for another machine is refused even with a MAC that verifies', async () => {
+    const { core, journalPath, key } = await withRemove();
+    const held = [{ Type: 'L4WFPPROXY', Settings: { InboundProxyPort: '8000' } }];
+    appendFileSync(
+      journalPath,
+      signedLine(key, { ...plantedRemove('j-elsewhere', held, held), machine: 'other-host' }, journalPath),
+    );
+    expect(await restoreSendingNothing(core, 'j-elsewhere')).toMatchObject({
+      ok: false,
+      error: {
+        code: 'journal-integrity',
+        message: expect.stringContaining(
+          `it was written on machine other-host, this is ${hostname()}; restore only re-adds what was removed on this machine`,
+        ),
+      },
+    });
+  });
+
+  it('older-format lines (a MAC of the entry alone) are read and count as ours, but are not restorable', async () => {
+    const { core, journalPath, key, removed, lines, genuine } = await withRemove();
+    const { mac: _m, seq: _s, journal: _j, ...entry } = genuine(lines());
+    const old = { ...entry, id: 'j-older' };
+    const { createHmac } = await import('node:crypto');
+    appendFileSync(
+      journalPath,
+      line({ ...old, mac: createHmac('sha256', key).update(JSON.stringify(old)).digest('hex') }),
+    );
+    const fresh = new Journal(journalPath);
+    expect((await fresh.get('j-older'))?.endpointId).toBe(API);
+    expect(await restoreSendingNothing(core, 'j-older')).toMatchObject({
+      ok: false,
+      error: {
+        code: 'journal-integrity',
+        message: expect.stringContaining('it was signed in the older format'),
+      },
+    });
+    // The journal itself is whole: the genuine entry still restores.
+    expect((await core.route('policies.restore', { journalId: removed.journalId })).ok).toBe(true);
+  });
+
+  it('two writers on one journal number their entries without a gap or a repeat', async () => {
+    const { journalPath, removed } = await withRemove();
+    const a = new Journal(journalPath);
+    const b = new Journal(journalPath);
+    const add = {
+      operation: 'add' as const,
+      endpointId: WEB0,
+      policies: [],
+      before: [],
+      after: [],
+      outcome: 'ok' as const,
+    };
+    await Promise.all([
+      ...Array.from({ length: 5 }, () => a.append(add)),
+      ...Array.from({ length: 5 }, () => b.append(add)),
+    ]);
+    const seqs = readFileSync(journalPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { seq: number }).seq);
+    expect(seqs.sort((x, y) => x - y)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(headOf(journalPath).seq).toBe(12);
+    expect((await new Journal(journalPath).verified(removed.journalId as string))?.id).toBe(
+      removed.journalId,
+    );
   });
 });
