@@ -1,28 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { validateProxyPolicy } from '../../electron/core/policy/validate';
 import type { Settings } from '../../electron/core/views';
-import { useAppSession, row, seriousA11yViolations } from './support/app';
+import {
+  addPolicyDialog,
+  closeDetail,
+  drawerFor,
+  openDetail,
+  useAppSession,
+  row,
+  seriousA11yViolations,
+} from './support/app';
 
 const s = useAppSession({ faultInjection: true });
 
-const drawerFor = (name: string) => s.page.getByRole('dialog', { name });
-const addDialog = () => s.page.getByRole('dialog', { name: /Add proxy policy/ });
-
-async function openDetail(name: string) {
-  await row(s.page, name).click();
-  await drawerFor(name).waitFor();
-}
-
-async function closeDetail(name: string) {
-  await s.page.getByRole('button', { name: 'Close details' }).click();
-  await expect.poll(() => drawerFor(name).count()).toBe(0);
-}
-
 describe('policy changes through the GUI', () => {
   it('shows the same validation message as main, then adds a policy with the Linkerd preset', async () => {
-    await openDetail('api-7f9c_eth0');
-    await drawerFor('api-7f9c_eth0').getByRole('button', { name: 'Add policy' }).click();
-    const dlg = addDialog();
+    await openDetail(s.page, 'api-7f9c_eth0');
+    await drawerFor(s.page, 'api-7f9c_eth0').getByRole('button', { name: 'Add policy' }).click();
+    const dlg = addPolicyDialog(s.page);
     await dlg.waitFor();
     // The Envoy preset fills the preview with the exact HcnModifyEndpoint request.
     await expect
@@ -58,16 +53,16 @@ describe('policy changes through the GUI', () => {
       .poll(() => dlg.getByTestId('hns-preview').textContent())
       .toContain('"UserSID": "S-1-5-32-556"');
     await dlg.getByRole('button', { name: 'Add policy' }).click();
-    await expect.poll(() => addDialog().count()).toBe(0);
+    await expect.poll(() => addPolicyDialog(s.page).count()).toBe(0);
     await expect.poll(() => s.page.getByText(/Added proxy policy to api-7f9c_eth0/).count()).toBe(1);
-    const card = drawerFor('api-7f9c_eth0').getByRole('article', { name: 'Proxy policy 0' });
+    const card = drawerFor(s.page, 'api-7f9c_eth0').getByRole('article', { name: 'Proxy policy 0' });
     await expect.poll(() => card.textContent()).toContain('Inbound → 4143');
     expect(await card.textContent()).toContain('S-1-5-32-556 (Network Configuration Operators)');
     await expect.poll(() => row(s.page, 'api-7f9c_eth0').locator('td.col-proxy').textContent()).toBe('1');
   });
 
   it('removes one policy, and Undo in the snackbar puts it back', async () => {
-    const drawer = drawerFor('api-7f9c_eth0');
+    const drawer = drawerFor(s.page, 'api-7f9c_eth0');
     await drawer.getByRole('button', { name: 'Remove proxy policy 0' }).click();
     await expect.poll(() => drawer.getByText(/No L4WFPPROXY policy/).count()).toBe(1);
     await s.page.getByRole('button', { name: 'Undo' }).click();
@@ -76,9 +71,9 @@ describe('policy changes through the GUI', () => {
   });
 
   it('clears all with a dialog that lists them and warns about foreign owners, then undoes', async () => {
-    await closeDetail('api-7f9c_eth0');
-    await openDetail('web-0_eth0');
-    const drawer = drawerFor('web-0_eth0');
+    await closeDetail(s.page, 'api-7f9c_eth0');
+    await openDetail(s.page, 'web-0_eth0');
+    const drawer = drawerFor(s.page, 'web-0_eth0');
     await drawer.getByRole('button', { name: 'Clear all' }).click();
     const dlg = s.page.getByRole('dialog', { name: /Clear proxy policies on web-0_eth0/ });
     await dlg.waitFor();
@@ -99,7 +94,7 @@ describe('policy changes through the GUI', () => {
   });
 
   it('restores a removal from the journal', async () => {
-    const drawer = drawerFor('web-0_eth0');
+    const drawer = drawerFor(s.page, 'web-0_eth0');
     const foreign = (
       (await drawer.getByRole('article', { name: 'Proxy policy 0' }).textContent()) ?? ''
     ).includes('Owned by');
@@ -113,7 +108,7 @@ describe('policy changes through the GUI', () => {
     await journal.getByRole('button', { name: /^Restore remove/ }).click();
     await drawer.getByRole('tab', { name: /Policies/ }).click();
     await expect.poll(() => drawer.getByRole('article', { name: 'Proxy policy 0' }).count()).toBe(1);
-    await closeDetail('web-0_eth0');
+    await closeDetail(s.page, 'web-0_eth0');
   });
 
   it('applies to many selected endpoints and reports the one that failed with its HRESULT name', async () => {
@@ -122,7 +117,7 @@ describe('policy changes through the GUI', () => {
     for (const name of ['builder_nat', 'db-0_eth0', 'nat-ep'])
       await s.page.getByRole('checkbox', { name: `Select ${name}` }).check();
     await s.page.getByRole('button', { name: 'Add policy to 3' }).click();
-    const dlg = addDialog();
+    const dlg = addPolicyDialog(s.page);
     await dlg.waitFor();
     await dlg.getByRole('button', { name: 'Apply to 3 endpoints' }).click();
     const results = dlg.getByRole('list', { name: 'Per-endpoint results' });
@@ -150,7 +145,7 @@ describe('policy changes through the GUI', () => {
     for (const name of ['builder_nat', 'db-0_eth0'])
       await s.page.getByRole('checkbox', { name: `Select ${name}` }).check();
     await s.page.getByRole('button', { name: 'Add policy to 2' }).click();
-    const dlg = addDialog();
+    const dlg = addPolicyDialog(s.page);
     await dlg.waitFor();
     await dlg.getByRole('button', { name: 'Apply to 2 endpoints' }).click();
     const results = dlg.getByRole('list', { name: 'Per-endpoint results' });
@@ -169,9 +164,9 @@ describe('policy changes through the GUI', () => {
   });
 
   it('saves a user template in settings and starts a new policy from it', async () => {
-    await openDetail('builder_nat');
-    await drawerFor('builder_nat').getByRole('button', { name: 'Add policy' }).click();
-    let dlg = addDialog();
+    await openDetail(s.page, 'builder_nat');
+    await drawerFor(s.page, 'builder_nat').getByRole('button', { name: 'Add policy' }).click();
+    let dlg = addPolicyDialog(s.page);
     await dlg.getByLabel('Inbound proxy port').fill('18000');
     await dlg.getByLabel('Outbound proxy port').fill('18001');
     await dlg.getByRole('button', { name: 'Save as template' }).click();
@@ -183,13 +178,13 @@ describe('policy changes through the GUI', () => {
     const templates = settings.ok ? (settings.value as Settings).templates : [];
     expect(templates.map((t) => t.name)).toEqual(['edge-proxy']);
 
-    await drawerFor('builder_nat').getByRole('button', { name: 'Add policy' }).click();
-    dlg = addDialog();
+    await drawerFor(s.page, 'builder_nat').getByRole('button', { name: 'Add policy' }).click();
+    dlg = addPolicyDialog(s.page);
     await dlg.getByLabel('Start from').click();
     await s.page.getByRole('option', { name: 'Template: edge-proxy' }).click();
     await expect.poll(() => dlg.getByLabel('Inbound proxy port').inputValue()).toBe('18000');
     expect(await dlg.getByLabel('Outbound proxy port').inputValue()).toBe('18001');
     await dlg.getByRole('button', { name: 'Cancel' }).click();
-    await closeDetail('builder_nat');
+    await closeDetail(s.page, 'builder_nat');
   });
 });

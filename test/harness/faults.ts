@@ -1,6 +1,7 @@
-import { HNS_CLIENT_METHODS, RAW_MODIFY_METHOD, type HnsClient } from '../../native/hns-client';
+import { RAW_MODIFY_METHOD, type HnsClient } from '../../native/hns-client';
 import { HnsError } from '../../native/hns-error';
-import { sameGuid, type ModifyEndpointPolicyRequest } from '../../native/hns-json';
+import { sameGuid } from '../../native/hns-json';
+import { interceptHns } from '../support/intercept-hns';
 
 // Test-only fault injection for the browser harness: e2e tests say "HcnModifyEndpoint on endpoint X
 // fails with HRESULT H" (the bulk-apply flow needs exactly one failing endpoint, deterministic
@@ -25,43 +26,32 @@ export interface FaultyHns extends HnsClient {
 /** Wraps a backend; everything but the faulted modifyEndpoint calls passes straight through. */
 export function withFaults(inner: HnsClient): FaultyHns {
   let faults: HarnessFaults = {};
-  const wrapper = Object.create(inner) as FaultyHns;
-  Object.defineProperties(wrapper, {
-    kind: { get: () => inner.kind },
-    description: { get: () => inner.description },
-  });
-  for (const k of [...Object.keys(HNS_CLIENT_METHODS), RAW_MODIFY_METHOD, 'close']) {
-    const fn = (inner as unknown as Record<string, unknown>)[k];
-    if (typeof fn === 'function') (wrapper as unknown as Record<string, unknown>)[k] = fn.bind(inner);
-  }
   // Both doors to HcnModifyEndpoint (the typed request and the raw settings string) take the faults.
-  const faulted =
-    <A extends unknown[]>(send: (id: string, ...rest: A) => Promise<void>) =>
-    async (id: string, ...rest: A): Promise<void> => {
+  const modifies = new Set<string>(['modifyEndpoint', RAW_MODIFY_METHOD]);
+  return interceptHns(
+    inner,
+    (method, args, call) => {
+      const id = args[0] as string;
+      if (!modifies.has(method)) return call(...args);
       if (faults.failModifyFor?.some((f) => sameGuid(f, id))) {
         const hr = faults.hresult ?? 0x80070005;
-        throw new HnsError(
-          'HcnModifyEndpoint',
-          hr,
-          JSON.stringify({ Success: false, Error: 'Injected by the test harness.', ErrorCode: hr >>> 0 }),
+        return Promise.reject(
+          new HnsError(
+            'HcnModifyEndpoint',
+            hr,
+            JSON.stringify({ Success: false, Error: 'Injected by the test harness.', ErrorCode: hr >>> 0 }),
+          ),
         );
       }
-      if (faults.ignoreModifyFor?.some((f) => sameGuid(f, id))) return;
-      return send(id, ...rest);
-    };
-  wrapper.modifyEndpoint = faulted((id, request: ModifyEndpointPolicyRequest) =>
-    inner.modifyEndpoint(id, request),
+      if (faults.ignoreModifyFor?.some((f) => sameGuid(f, id))) return Promise.resolve();
+      return call(...args);
+    },
+    {
+      setHarnessFaults: (f: HarnessFaults) => {
+        faults = f;
+        const sim = inner as unknown as { setFaults?: (x: unknown) => void };
+        if (sim.setFaults) sim.setFaults(f.simulator ?? {});
+      },
+    },
   );
-  const raw = (inner as unknown as Record<string, unknown>)[RAW_MODIFY_METHOD];
-  if (typeof raw === 'function') {
-    (wrapper as unknown as Record<string, unknown>)[RAW_MODIFY_METHOD] = faulted((id, json: string) =>
-      (raw as (id: string, json: string) => Promise<void>).call(inner, id, json),
-    );
-  }
-  wrapper.setHarnessFaults = (f: HarnessFaults) => {
-    faults = f;
-    const sim = inner as unknown as { setFaults?: (x: unknown) => void };
-    if (sim.setFaults) sim.setFaults(f.simulator ?? {});
-  };
-  return wrapper;
 }

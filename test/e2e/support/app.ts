@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startHarness, type Harness, type HarnessOptions } from '../../harness/server';
 import { launchChromium } from '../../support/chromium';
 
@@ -64,6 +64,23 @@ export function row(page: Page, name: string) {
   return page
     .locator('table[aria-label="Endpoints"] tbody tr[data-id]')
     .filter({ has: page.locator('td', { hasText: exact }) });
+}
+
+/** The endpoint detail drawer, named after the endpoint. */
+export const drawerFor = (page: Page, name: string) => page.getByRole('dialog', { name });
+
+export const addPolicyDialog = (page: Page) => page.getByRole('dialog', { name: /Add proxy policy/ });
+
+/** Opens the endpoint's detail drawer by clicking its row. */
+export async function openDetail(page: Page, name: string): Promise<void> {
+  await row(page, name).click();
+  await drawerFor(page, name).waitFor();
+}
+
+/** Closes the detail drawer and waits until it is gone. */
+export async function closeDetail(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'Close details' }).click();
+  await expect.poll(() => drawerFor(page, name).count()).toBe(0);
 }
 
 export interface AxeViolation {
