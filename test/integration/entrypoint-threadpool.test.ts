@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFakeLib } from '../support/fake-lib';
+import { nodeCommand, npmCommand, spawnCommandSync, type Command } from '../support/spawn';
 
 // Issue 12 item 4: the libuv thread pool (where every koffi async HNS call runs) is sized before its
 // first use in every entry point users run. libuv's default is 4 threads, so an entry point that
@@ -48,18 +48,14 @@ function endpointsState(n: number): string {
 }
 
 /** Runs a command from the checkout; UV_THREADPOOL_SIZE is unset unless given (an empty value is 1 thread). */
-function run(cmd: string, args: string[], env: Record<string, string>) {
+function run(command: Command, env: Record<string, string>) {
   const base: NodeJS.ProcessEnv = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
   delete base.UV_THREADPOOL_SIZE;
   delete base.HCNPROXY_HNS_CONCURRENCY;
-  // npm is npm.cmd on Windows, which Node starts only through a shell.
-  const win = process.platform === 'win32' && cmd === 'npm';
-  const r = spawnSync(win ? 'npm.cmd' : cmd, args, {
+  const r = spawnCommandSync(command, {
     cwd: ROOT,
-    encoding: 'utf8',
     env: { ...base, ...env },
     timeout: 120_000,
-    shell: win,
   });
   if (r.error) throw r.error;
   return r;
@@ -73,8 +69,12 @@ function readJson(file: string): Record<string, unknown> {
 function probe(name: string, args: string[], preload: string[] = []): Record<string, unknown> {
   const out = join(dir, `probe-${name}.json`);
   const r = run(
-    process.execPath,
-    [...preload.flatMap((p) => ['--require', p]), '--require', './test/support/pool-probe.cjs', ...args],
+    nodeCommand([
+      ...preload.flatMap((p) => ['--require', p]),
+      '--require',
+      './test/support/pool-probe.cjs',
+      ...args,
+    ]),
     { POOL_PROBE_OUT: out, POOL_PROBE_LIB: fakeLib },
   );
   expect(r.status, `${name} exited with ${r.status}: ${r.stderr}`).toBe(0);
@@ -87,8 +87,18 @@ describe('thread pool through every entry point', () => {
     const coldTmp = join(dir, 'cold-tmp'); // tsx keeps its compile cache under the temp folder
     mkdirSync(coldTmp);
     const r = run(
-      'npm',
-      ['run', '-s', 'cli', '--', '--backend', 'fake', '--state', endpointsState(48), 'endpoints', '--json'],
+      npmCommand([
+        'run',
+        '-s',
+        'cli',
+        '--',
+        '--backend',
+        'fake',
+        '--state',
+        endpointsState(48),
+        'endpoints',
+        '--json',
+      ]),
       {
         HCNFAKE_LATENCY_US: '100000',
         HCNFAKE_REPORT: report,
@@ -117,8 +127,7 @@ describe('thread pool through every entry point', () => {
   it('HCNPROXY_HNS_CONCURRENCY raises the pool with it', () => {
     const out = join(dir, 'probe-concurrency.json');
     const r = run(
-      process.execPath,
-      ['--require', './test/support/pool-probe.cjs', 'bin/hcnproxyctl.cjs', '--help'],
+      nodeCommand(['--require', './test/support/pool-probe.cjs', 'bin/hcnproxyctl.cjs', '--help']),
       {
         POOL_PROBE_OUT: out,
         POOL_PROBE_LIB: fakeLib,
@@ -150,7 +159,7 @@ describe('thread pool through every entry point', () => {
           `export default { main: { ...base.main, build: { ...base.main.build, outDir: ${JSON.stringify(join(scratch, 'out'))} } } };\n`,
       );
       const cli = join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js');
-      const r = run(process.execPath, [cli, 'build', '--config', config, '--logLevel', 'warn'], {});
+      const r = run(nodeCommand([cli, 'build', '--config', config, '--logLevel', 'warn']), {});
       expect(r.status, r.stderr).toBe(0);
       bundle = join(scratch, 'out/index.js');
     }, 120_000);

@@ -1,20 +1,20 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { binCommand, killTree, spawnCommand, spawnCommandSync, treeOptions } from '../support/spawn';
 
 // `npm run web -- --port N --state FILE` (issue 2 item 6): the harness entry point itself, as a
 // process: it listens on the port asked for, seeds the simulator from the file and prints its URL.
 // (npm run web also builds the renderer first; the API answers without it.)
 
 const ROOT = join(__dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const MAIN = join(ROOT, 'test/harness/main.ts');
 const SNAPSHOT = join(ROOT, 'test/fixtures/snapshots/hcn-endpoints-v2.json');
 
 let child: ChildProcess | undefined;
 afterEach(() => {
-  if (child && child.exitCode === null) child.kill('SIGTERM');
+  killTree(child); // tsx runs the harness in a child process of its own
   child = undefined;
 });
 
@@ -46,7 +46,10 @@ function printedUrl(p: ChildProcess): Promise<string> {
 describe('npm run web (test/harness/main.ts)', () => {
   it('listens on --port, seeds from --state, prints a 127.0.0.1 URL with the token', async () => {
     const port = await freePort();
-    child = spawn(TSX, [MAIN, '--port', String(port), '--state', SNAPSHOT], { cwd: ROOT });
+    child = spawnCommand(binCommand('tsx', [MAIN, '--port', String(port), '--state', SNAPSHOT]), {
+      cwd: ROOT,
+      ...treeOptions,
+    });
     const openUrl = await printedUrl(child);
     expect(openUrl).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/#token=[A-Za-z0-9_-]{20,}$`));
     const token = openUrl.split('#token=')[1] as string;
@@ -71,9 +74,8 @@ describe('npm run web (test/harness/main.ts)', () => {
   }, 60_000);
 
   it('refuses the windows backend with exit code 2', () => {
-    const r = spawnSync(TSX, [MAIN, '--backend', 'windows', '--port', '0'], {
+    const r = spawnCommandSync(binCommand('tsx', [MAIN, '--backend', 'windows', '--port', '0']), {
       cwd: ROOT,
-      encoding: 'utf8',
       timeout: 30_000,
     });
     expect(r.status).toBe(2);

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { killTree, treeOptions } from '../support/spawn';
 
 // Issue 11 item 6: `npm start` where Electron cannot run shows the app anyway, in the browser.
 // Run as a process (scripts/start.mjs, what `npm start` runs); the test ends it.
@@ -12,14 +13,7 @@ let child: ChildProcess | undefined;
 const dirs: string[] = [];
 
 afterEach(() => {
-  // The whole process group: start.mjs → web.mjs → npx → tsx → the harness.
-  if (child?.pid && child.exitCode === null) {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  killTree(child); // the whole tree: start.mjs → web.mjs → npx → tsx → the harness
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
@@ -47,7 +41,7 @@ describe('npm start without an Electron binary', () => {
     mkdirSync(join(tmp, 'data'));
     child = spawn(process.execPath, ['scripts/start.mjs', '--port', '0', '--data-dir', join(tmp, 'data')], {
       cwd: ROOT,
-      detached: true,
+      ...treeOptions,
       env: {
         ...process.env,
         ELECTRON_SKIP_BINARY_DOWNLOAD: '1',

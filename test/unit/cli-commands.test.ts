@@ -6,6 +6,7 @@ import { COMMANDS } from '../../electron/cli/commands';
 import { dockerOptionalValue } from '../../electron/cli/commands/lookup';
 import { splitExceptions } from '../../electron/cli/commands/add';
 import { cli, tempDir } from '../support/cli';
+import { npmCommand, spawnCommandSync } from '../support/spawn';
 
 const WEB0 = '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4';
 const API = '8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
@@ -222,16 +223,17 @@ describe('hcnproxyctl as a process', () => {
     const d = tempDir();
     const env = { ...process.env, HCNPROXY_BACKEND: 'simulated', HCNPROXY_JOURNAL: join(d, 'j.jsonl') };
     const bin = join(ROOT, 'bin', 'hcnproxyctl.cjs');
-    expect(statSync(bin).mode & 0o111).not.toBe(0);
+    // npm links the bin as a .cmd shim on Windows; the execute bit matters where npm symlinks it
+    // (libuv reports no execute bits on Windows at all).
+    if (process.platform !== 'win32') expect(statSync(bin).mode & 0o111).not.toBe(0);
     const v = execFileSync(process.execPath, [bin, 'version'], { env, encoding: 'utf8' });
     expect(v).toMatch(/^hcnproxyctl \d+\.\d+\.\d+/);
     const bad = spawnSync(process.execPath, [bin, 'add', API, '--port', 'x'], { env, encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--port:');
-    const npm = spawnSync('npm', ['run', '-s', 'cli', '--', 'endpoints', '--json'], {
+    const npm = spawnCommandSync(npmCommand(['run', '-s', 'cli', '--', 'endpoints', '--json']), {
       cwd: ROOT,
       env,
-      encoding: 'utf8',
     });
     expect(npm.status).toBe(0);
     expect(JSON.parse(npm.stdout)).toHaveLength(5);
@@ -263,14 +265,9 @@ describe('hcnproxyctl as a process', () => {
     // The README's source-checkout route: the fake library with a per-call latency, seeded from a file.
     const state = join(d, 'node.json');
     copyFileSync(SAMPLE, state);
-    const npm = spawnSync(
-      'npm',
-      ['run', '-s', 'cli', '--', '--backend', 'fake', '--state', state, 'endpoints', '--json'],
-      {
-        cwd: ROOT,
-        env: { ...env, HCNFAKE_LATENCY_US: '2000' },
-        encoding: 'utf8',
-      },
+    const npm = spawnCommandSync(
+      npmCommand(['run', '-s', 'cli', '--', '--backend', 'fake', '--state', state, 'endpoints', '--json']),
+      { cwd: ROOT, env: { ...env, HCNFAKE_LATENCY_US: '2000' } },
     );
     expect(npm.status, npm.stderr).toBe(0);
     expect(JSON.parse(npm.stdout).length).toBeGreaterThan(0);

@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { FigureProducer } from '../figure';
+import { binCommand, spawnCommandSync } from '../../support/spawn';
 import { filterP95, median, round, withHarnessPage } from './browser-bench';
 
 // DESIGN §8 / issue 6 item 10, in Chromium through the harness with 5,000 generated endpoints:
@@ -21,12 +21,8 @@ const ROUNDS = 3;
 const ROOT = join(__dirname, '..', '..', '..');
 
 function buildRenderer(): void {
-  const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-  const r = spawnSync(npx, ['vite', 'build', '--config', 'renderer/vite.config.mts', '--logLevel', 'error'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    shell: process.platform === 'win32',
-  });
+  const vite = binCommand('vite', ['build', '--config', 'renderer/vite.config.mts', '--logLevel', 'error']);
+  const r = spawnCommandSync(vite, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) throw new Error('renderer build failed');
 }
 
