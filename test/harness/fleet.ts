@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { createConnection, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { AppFailure } from '../../electron/base/app-error';
 import type { PodSource } from '../../electron/core/services/node-state';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
@@ -13,7 +16,10 @@ import {
   knownHostsLine,
   readKnownHosts,
 } from '../../electron/remote/known-hosts';
+import { AgentConnection } from '../../electron/remote/agent-client';
+import { buildHandshake, serveAgent } from '../../electron/remote/agent-server';
 import { connectInProcess } from '../../electron/remote/in-process';
+import type { Connector } from '../../electron/remote/remote-router';
 import { isChangeChannel } from '../../electron/remote/protocol';
 import type { Result } from '../../electron/base/app-error';
 import type { Router } from '../../electron/ipc/router';
@@ -23,7 +29,8 @@ import { SimulatedHns } from '../../native/simulated-hns';
 import { generateState } from './generate';
 
 // `--fleet N`: N simulated nodes, each its own app core (simulated HNS, its own journal) behind the
-// real agent protocol over in-process pipes (connectInProcess). Nothing here dials a network.
+// real agent protocol over in-process pipes (connectInProcess), or over one local socket for a client
+// in another process (serveFleetSocket: the fleet benchmark). Nothing here dials a network.
 
 type FleetOptionsForHarness = FleetOptions;
 
@@ -79,6 +86,8 @@ function reusingReads(route: Router): Router {
 
 export interface SimulatedFleet {
   specs: FleetNodeSpec[];
+  /** Node `id`'s router as its agent serves it (reused reads included); refuses while it is down. */
+  routeOf(id: string): Promise<Router>;
   setReachable(id: string, reachable: boolean): void;
   close(): Promise<void>;
 }
@@ -105,6 +114,19 @@ export function simulatedFleet(o: SimulatedFleetOptions): SimulatedFleet {
     return c;
   };
   const first = o.first ?? 1;
+  const refuseIfDown = (id: string) => {
+    if (down.has(id))
+      throw new AppFailure({
+        code: 'remote-unreachable',
+        message: `${id}: connect ETIMEDOUT (simulated: this node is switched off in the harness).`,
+      });
+  };
+  const routeOf = async (id: string, k = Number(id.replace(/^sim-/, ''))): Promise<Router> => {
+    refuseIfDown(id);
+    if (!Number.isInteger(k) || k < first || k >= first + o.count) throw new Error(`no simulated node ${id}`);
+    const core = await coreOf(id, k);
+    return o.reuseReads ? reusingReads(core.route) : core.route;
+  };
   const specs: FleetNodeSpec[] = Array.from({ length: o.count }, (_, i) => {
     const id = `sim-${i + first}`;
     return {
@@ -113,13 +135,7 @@ export function simulatedFleet(o: SimulatedFleetOptions): SimulatedFleet {
       connector: {
         label: id,
         connect: async () => {
-          if (down.has(id))
-            throw new AppFailure({
-              code: 'remote-unreachable',
-              message: `${id}: connect ETIMEDOUT (simulated: this node is switched off in the harness).`,
-            });
-          const core = await coreOf(id, i + first);
-          const agent = await connectInProcess(o.reuseReads ? reusingReads(core.route) : core.route, {
+          const agent = await connectInProcess(await routeOf(id, i + first), {
             label: id,
             origin: 'window',
             ...(o.roundTripMs ? { roundTripMs: o.roundTripMs } : {}),
@@ -131,6 +147,7 @@ export function simulatedFleet(o: SimulatedFleetOptions): SimulatedFleet {
   });
   return {
     specs,
+    routeOf: (id) => routeOf(id),
     setReachable: (id, reachable) => void (reachable ? down.delete(id) : down.add(id)),
     close: async () => {
       for (const c of cores.values()) await (await c).close();
@@ -191,5 +208,93 @@ export function simulatedSsh(dataDir: string): Pick<
       fleets.push(fleet);
       return { label: target.label, connect: () => fleet.specs[0]!.connector.connect() };
     },
+  };
+}
+
+/** A local socket path for this process: a named pipe on Windows, a Unix socket elsewhere. */
+export function localSocketPath(name: string): string {
+  return process.platform === 'win32'
+    ? `\\\\.\\pipe\\hcnproxy-${name}-${process.pid}`
+    : join(tmpdir(), `hcnproxy-${name}-${process.pid}.sock`);
+}
+
+/** Delays every chunk of `from` by `ms` (in order) on its way to `to`. */
+function delayed(from: NodeJS.ReadableStream, to: NodeJS.WritableStream, ms: number): void {
+  from.on('data', (d: Buffer) => (ms > 0 ? setTimeout(() => to.write(d), ms) : to.write(d)));
+  from.on('end', () => (ms > 0 ? setTimeout(() => to.end(), ms) : to.end()));
+}
+
+/**
+ * Serves a simulated fleet's agents over one local socket, so the client side (a Fleet in another
+ * process: the fleet benchmark's app) holds only what an app holds — connections and answers — and
+ * the nodes' simulators run elsewhere, as real nodes do. Each connection names its node in its first
+ * line, then speaks the agent protocol with that node; `roundTripMs` is added per request, half each
+ * way. A node switched off refuses by closing the connection.
+ */
+export async function serveFleetSocket(
+  fleet: SimulatedFleet,
+  path: string,
+  roundTripMs = 0,
+): Promise<{ close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    let head = '';
+    const onHead = (d: Buffer) => {
+      head += d.toString('latin1');
+      const nl = head.indexOf('\n');
+      if (nl < 0) return void (head.length > 200 && socket.destroy());
+      socket.off('data', onHead);
+      socket.pause();
+      const id = head.slice(0, nl);
+      const rest = Buffer.from(head.slice(nl + 1), 'latin1');
+      void fleet.routeOf(id).then(
+        async (route) => {
+          const input = new PassThrough();
+          const output = new PassThrough();
+          delayed(output, socket, roundTripMs / 2);
+          serveAgent({ route, input, output, handshake: await buildHandshake(route) });
+          const inbound = new PassThrough();
+          delayed(inbound, input, roundTripMs / 2);
+          if (rest.length) inbound.write(rest);
+          socket.pipe(inbound);
+          socket.resume();
+        },
+        () => socket.destroy(),
+      );
+    };
+    socket.on('data', onHead);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(path, resolve);
+  });
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The client end of serveFleetSocket: node `id` through the agent protocol over that socket. */
+export function socketConnector(path: string, id: string): Connector {
+  return {
+    label: id,
+    connect: () =>
+      new Promise<AgentConnection>((resolve, reject) => {
+        const socket = createConnection(path);
+        socket.once('error', reject);
+        socket.once('connect', () => {
+          socket.write(`${id}\n`);
+          AgentConnection.open(
+            { readable: socket, writable: socket, close: () => socket.destroy() },
+            { label: id, origin: 'window' },
+          ).then(resolve, reject);
+        });
+      }),
   };
 }

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAppCore } from '../../../electron/ipc/app-core';
 import { Fleet } from '../../../electron/remote/fleet';
-import { simulatedFleet } from '../../harness/fleet';
+import { localSocketPath, serveFleetSocket, simulatedFleet } from '../../harness/fleet';
 import type { FigureProducer } from '../figure';
+import { runChild } from './child';
 
 // fleet.list100x100_ms: the fleet view's read of 100 nodes × 100 endpoints, each node its own app core
 // behind the agent protocol over in-process pipes with 20 ms added round trip per request
@@ -77,8 +78,60 @@ export async function measureFleetList(
   }
 }
 
+// fleet.list1000x100_ms: the same read at 1,000 nodes × 100 endpoints (100,000 rows), the app's side
+// (a Fleet and this machine's core) in a fresh process of its own (fleet-list.child.ts), the nodes
+// served from this one over a local socket with the same 20 ms round trip; warm runs as above,
+// median of RUNS with min and max. fleet.rss_mb: that process's resident memory after a full GC,
+// holding every connection and the last answer (the goal: the app stays within 400 MB).
+const BIG_NODES = 1000;
+
+interface BigFleetResult {
+  coldMs: number;
+  runsMs: number[];
+  rssMb: number;
+  baselineRssMb: number;
+  peakRssMb: number;
+  heapUsedMb: number;
+}
+
+export async function measureBigFleetList(
+  log: (line: string) => void = () => {},
+): Promise<Record<string, number>> {
+  const dir = mkdtempSync(join(tmpdir(), 'hcnproxy-bench-fleet1000-'));
+  const sim = simulatedFleet({
+    count: BIG_NODES,
+    endpointsPerNode: PER_NODE,
+    dataDir: dir,
+    reuseReads: true,
+  });
+  const path = localSocketPath('bench-fleet');
+  const server = await serveFleetSocket(sim, path, RTT_MS);
+  try {
+    const r = await runChild<BigFleetResult>(join(__dirname, 'fleet-list.child.ts'), log, {
+      nodeArgs: ['--expose-gc'],
+      args: [path, String(BIG_NODES), String(PER_NODE), String(RUNS)],
+    });
+    log(
+      `${BIG_NODES}×${PER_NODE}: cold ${round(r.coldMs)} ms, warm runs (ms) ${r.runsMs.map(round).join(', ')}; ` +
+        `app rss ${round(r.rssMb)} MB after GC (empty process ${round(r.baselineRssMb)}, peak ${round(r.peakRssMb)}, JS heap ${round(r.heapUsedMb)})`,
+    );
+    return {
+      'fleet.list1000x100_ms': round(median(r.runsMs)),
+      'fleet.list1000x100_min_ms': round(Math.min(...r.runsMs)),
+      'fleet.list1000x100_max_ms': round(Math.max(...r.runsMs)),
+      'fleet.list1000x100_cold_ms': round(r.coldMs),
+      'fleet.rss_mb': round(r.rssMb),
+      'fleet.rss_peak_mb': round(r.peakRssMb),
+    };
+  } finally {
+    await server.close();
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export const fleetList: FigureProducer = {
   group: 'fleet',
-  description: `${NODES} simulated nodes × ${PER_NODE} endpoints through the agent protocol over pipes, ${RTT_MS} ms round trip`,
-  run: measureFleetList,
+  description: `${NODES} and ${BIG_NODES} simulated nodes × ${PER_NODE} endpoints through the agent protocol over pipes, ${RTT_MS} ms round trip`,
+  run: async (log) => ({ ...(await measureFleetList(log)), ...(await measureBigFleetList(log)) }),
 };
