@@ -55,8 +55,11 @@ const koffiBesideExe = {
   },
 };
 
-/** One CommonJS file: the CLI and everything it imports except Node's built-ins. */
-async function bundleCli(outfile) {
+/**
+ * One CommonJS file: the CLI and everything it imports except Node's built-ins. `define` is for
+ * measurements only (scripts/measure-agent-memory.mjs builds a win32 copy to run the relaunch on Linux).
+ */
+export async function bundleCli(outfile, { define } = {}) {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
     entryPoints: [join(ROOT, 'electron/cli/main.ts')],
@@ -67,6 +70,7 @@ async function bundleCli(outfile) {
     target: 'node22',
     external: ['electron'],
     plugins: [koffiBesideExe],
+    ...(define ? { define } : {}),
     metafile: true,
     logLevel: 'warning',
     // cri.ts falls back to import.meta.url only where __dirname is missing; a SEA has __dirname.
