@@ -27,7 +27,7 @@ import type { AppError } from '../../electron/base/app-error';
 import { Journal, type NewJournalEntry } from '../../electron/core/journal/journal';
 import { JournalEntrySchema, SettingsSchema, type JournalEntry } from '../../electron/core/views';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
-import { runCli } from '../../electron/cli/run';
+import { captureCli } from '../support/cli';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const WEB0 = '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4';
@@ -63,12 +63,8 @@ async function core(journalPath = join(dir, `j-${cores.length}.jsonl`)): Promise
   return c;
 }
 
-async function cli(args: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const withJournal = args.includes('--journal') ? args : [...args, '--journal', join(dir, 'cli.jsonl')];
-  const code = await runCli(withJournal, { stdout: () => undefined, stderr: (t) => (stderr += t) });
-  return { code, stderr };
-}
+const cli = (args: string[]) =>
+  captureCli(args.includes('--journal') ? args : [...args, '--journal', join(dir, 'cli.jsonl')]);
 
 /** A valid app export of `n` endpoints, each padded so the file reaches about `bytes`. */
 function bigState(n: number, bytes: number): HnsState {
@@ -162,7 +158,7 @@ describe.each(BAD_SNAPSHOTS)('snapshot file: %s', (name, bytes, reason) => {
     expect(r.ok).toBe(false);
     expect((r as { error: AppError }).error).toMatchObject({ code: 'snapshot', field: 'contentBase64' });
     expect((r as { error: AppError }).error.message).toMatch(reason);
-    expect(c.ctx.snapshot).toBeUndefined();
+    expect(c.ctx.origin.kind).not.toBe('snapshot');
     expect((await c.route('endpoints.list', {})).ok).toBe(true);
   });
 

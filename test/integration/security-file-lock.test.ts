@@ -10,7 +10,7 @@ import { acquireFileLock } from '../../electron/base/fs/file-lock';
 import { demoState } from '../../native/demo-data';
 import { serializeSnapshot } from '../../native/snapshot/app-format';
 import { parseSnapshot } from '../../native/snapshot/parse';
-import { cli } from './cli-support';
+import { cli } from '../support/cli';
 
 const ROOT = join(__dirname, '..', '..');
 const WEB0 = '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4';
@@ -39,7 +39,7 @@ function writer(args: string[]): Promise<{ code: number | null; stderr: string }
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(ROOT, 'test', 'unit', 'security-persist-writer.ts'), ...args],
+      ['--import', 'tsx', join(ROOT, 'test', 'support', 'persist-writer.ts'), ...args],
       { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';

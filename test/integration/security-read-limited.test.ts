@@ -9,7 +9,7 @@ import { readLimited, readLimitedSync } from '../../electron/base/fs/read-limite
 import { Journal } from '../../electron/core/journal/journal';
 import { checkJournalPath, SettingsStore } from '../../electron/core/services/settings';
 import { readKnownHosts } from '../../electron/remote/known-hosts';
-import { cli, tempDir } from './cli-support';
+import { cli, tempDir } from '../support/cli';
 
 const posix = process.platform !== 'win32';
 const dir = mkdtempSync(join(tmpdir(), 'hcnproxy-read-'));

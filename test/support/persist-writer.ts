@@ -1,6 +1,6 @@
 // Child process for security-file-lock.test.ts: one "CLI process" doing N adds with --persist on a
 // shared state file, each add a full CLI invocation (its own core: reads the state, adds, writes back).
-//   node --import tsx test/unit/security-persist-writer.ts <state> <journal> <endpoint> <firstPort> <count>
+//   node --import tsx test/support/persist-writer.ts <state> <journal> <endpoint> <firstPort> <count>
 import { runCli } from '../../electron/cli/run';
 
 const [state, journal, endpoint, first, count] = process.argv.slice(2) as [

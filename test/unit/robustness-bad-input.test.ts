@@ -9,7 +9,6 @@ import type { HnsClient } from '../../native/hns-client';
 import type { AppError } from '../../electron/base/app-error';
 import { validateGuid, validateProxyPolicy } from '../../electron/core/policy/validate';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
-import { runCli } from '../../electron/cli/run';
 import {
   BAD_ENDPOINT_IDS,
   BAD_POLICIES,
@@ -17,6 +16,7 @@ import {
   HOSTILE_TEXT,
   UNC_RUNTIME_ADDRESSES,
 } from '../fixtures/bad-inputs';
+import { captureCli } from '../support/cli';
 import { countingHns } from '../support/counting-hns';
 
 const hook = vi.hoisted(() => ({ wrap: undefined as undefined | ((h: HnsClient) => HnsClient) }));
@@ -67,16 +67,15 @@ async function route(channel: string, input: unknown): Promise<AppError | undefi
 }
 
 async function cli(args: string[]): Promise<{ code: number; error: AppError | undefined; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
   // Globals first: everything after `--` is a positional.
-  const code = await runCli(
-    ['--backend', 'simulated', '--json', '--journal', join(dir, 'cli.jsonl'), ...args],
-    {
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-    },
-  );
+  const { code, stdout, stderr } = await captureCli([
+    '--backend',
+    'simulated',
+    '--json',
+    '--journal',
+    join(dir, 'cli.jsonl'),
+    ...args,
+  ]);
   const parsed = stdout ? (JSON.parse(stdout) as { ok?: boolean; error?: AppError }) : {};
   return { code, error: parsed.error, stderr };
 }

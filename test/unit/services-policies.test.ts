@@ -3,13 +3,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { READBACK_WARNING } from '../../electron/core/services/change';
 import { AppFailure } from '../../electron/base/app-error';
 import type { BulkResult, ChangeResult, EndpointDetail } from '../../electron/core/views';
-import { istioAmbient } from './mesh-writers';
-import { API, MISSING, NAT_EP, tempCore, WEB0 } from './services-support';
-
-const ok = <T>(r: { ok: boolean; value?: unknown; error?: unknown }): T => {
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r.value as T;
-};
+import { istioAmbient } from '../support/mesh-writers';
+import { API, MISSING, NAT_EP, tempCore, WEB0 } from '../support/temp-core';
+import { ok } from '../support/result';
 
 describe('policies services through the router', () => {
   it('adds, reads back, journals, and shows the policy in endpoints.get', async () => {
