@@ -83,6 +83,16 @@ export function policyViewLines(v: ProxyPolicyView): string[] {
   return out;
 }
 
+/**
+ * The line a change command prints. A what-if (a --state file without --persist) says so on the same
+ * line, so nobody reads "Removed 1 policy" as done.
+ */
+export function changeLine(r: Pick<ChangeResult, 'saved'>, line: string): string {
+  return r.saved
+    ? line
+    : `${line} (not saved: --state without --persist is a what-if; add --persist to save it)`;
+}
+
 export function changeNotes(r: ChangeResult): string[] {
   const notes = r.warnings.map((w) => `warning: ${safeText(w)}`);
   if (r.journalId) notes.push(`journal: ${safeText(r.journalId)}`);

@@ -10,12 +10,7 @@ import type { CliCommand, CommandContext, GlobalOptions, OptionSpec } from './co
 import { CommandFailure, EXIT, UsageError } from './errors';
 import { AppFailure } from '../base/app-error';
 import { acquireFileLock } from '../base/fs/file-lock';
-import {
-  openRemoteRouter,
-  parseRemoteGlobals,
-  REMOTE_GLOBAL_OPTIONS,
-  REMOTE_USAGE,
-} from '../remote/cli-remote';
+import { openRemoteRouter, parseRemoteGlobals, REMOTE_GLOBAL_OPTIONS, REMOTE_USAGE } from './remote-options';
 import type { RemoteRouter } from '../remote/remote-router';
 import { flagFor, terminalSafeIo } from './format';
 import { safeText } from '../core/safe-text';
@@ -136,7 +131,7 @@ function parseGlobals(values: Record<string, unknown>, options: CliOptions): Glo
 async function detectElevated(): Promise<boolean> {
   if (process.platform !== 'win32') return true;
   try {
-    const { loadShell32 } = await import('../main/elevation');
+    const { loadShell32 } = await import('../../native/windows/shell32');
     return (await loadShell32()).isUserAnAdmin();
   } catch {
     // Cannot tell: let HNS decide (it answers E_ACCESSDENIED, which we report with its name).
@@ -186,8 +181,6 @@ async function makeCore(
     // A journalPath refused by settings.set's check (issue 13 item 5) is bad input: exit 2, --journal named.
     throw e instanceof AppFailure && e.error.code === 'validation' ? new CommandFailure(e.error) : e;
   }
-  // --force: the user accepts changing a node whose HNS version cannot be read; each change journals it.
-  if (globals.force) core.ctx.unverifiedVersion = { by: '--force' };
   if (lock) {
     const close = core.close;
     core.close = () => close().finally(() => lock.release());
@@ -215,6 +208,8 @@ async function createCoreFor(
     ...(globals.backend ? { backend: globals.backend } : {}),
     ...(globals.state ? { stateFile: globals.state } : {}),
     persist: globals.persist,
+    // --force: the user accepts changing a node whose HNS version cannot be read; each change journals it.
+    ...(globals.force ? { unverifiedVersion: { by: '--force' } } : {}),
     ...(globals.journal ? { journalPath: globals.journal } : {}),
     elevated: await detectElevated(),
     appVersion: pkg.version,
@@ -279,7 +274,7 @@ export async function runCli(
       return EXIT.ok;
     }
     const globals = parseGlobals(values, options);
-    // --node: the same commands, with the node's agent as the router (electron/remote/cli-remote.ts).
+    // --node: the same commands, with the node's agent as the router (remote-options.ts).
     const remoteSpec = parseRemoteGlobals(values);
     json = globals.json;
     const { positionals } = parsed;
@@ -297,7 +292,7 @@ export async function runCli(
       core: getCore,
       call: async <C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> => {
         const route = remoteSpec
-          ? (remote ??= openRemoteRouter(remoteSpec, (t) => io.stderr(`hcnproxyctl: ${t}`))).route
+          ? (remote ??= openRemoteRouter(remoteSpec, (t) => io.stderr(`hcnproxyctl: ${safeText(t)}`))).route
           : (await getCore()).route;
         const r = await route(channel, input);
         if (!r.ok) throw new CommandFailure(r.error);

@@ -64,6 +64,8 @@ export const ChangeResultSchema = z.object({
   /** "HNS accepted the change but the endpoint does not show it" (hcsshim#2571), and similar. */
   warnings: z.array(z.string()),
   detail: EndpointDetailSchema.optional(),
+  /** False for a what-if: a snapshot opened in the window, or a --state file without --persist. */
+  saved: z.boolean(),
 });
 export type ChangeResult = z.infer<typeof ChangeResultSchema>;
 
@@ -97,6 +99,9 @@ export const JournalEntrySchema = z.object({
   restores: z.string().optional(),
   /** Set when the change was made although the HNS version could not be read (who allowed it, why). */
   versionUnverified: z.string().optional(),
+  /** Set when the change was made to a state file (CLI --state FILE --persist), not to HNS: the file's
+   * absolute path. Restore acts on that file only, and the live node's ownership never counts it. */
+  stateFile: z.string().optional(),
 });
 export type JournalEntry = z.infer<typeof JournalEntrySchema>;
 
@@ -159,6 +164,8 @@ export const FlowSchema = z.object({
   remoteIp: z.string(),
   remotePort: z.number().int().min(1).max(65535),
   sid: z.string().optional(),
+  /** Group SIDs in the process token (UserSID also matches a group, as S-1-5-32-556 is used). */
+  groups: z.array(z.string()).max(64).optional(),
 });
 export type Flow = z.infer<typeof FlowSchema>;
 

@@ -1,17 +1,20 @@
-import { createBackend, type BackendOptions } from '../../native/backend';
+import { basename, resolve } from 'node:path';
+import { createBackend, persistTarget, type BackendOptions } from '../../native/backend';
 import type { HnsClient } from '../../native/hns-client';
 import { AppFailure } from '../base/app-error';
 import { appJournalPath, defaultJournalPath } from '../core/journal/default-path';
 import { Journal } from '../core/journal/journal';
-import type { AppContext } from '../core/services/context';
+import { Sessions, type AppContext, type SessionOrigin } from '../core/services/context';
+import { MemoryJournal } from '../core/journal/memory-journal';
 import { NodeStateReader, type PodSource } from '../core/services/node-state';
 import { defaultCriEndpoint } from '../core/containers/runtime-defaults';
 import { criPodSource } from '../core/containers/pods';
 import { KeyedQueue } from '../core/services/queue';
 import { checkJournalPath, SettingsStore } from '../core/services/settings';
 import type { Settings } from '../core/views';
-import { Fleet, fleetHandlers, noFleetHandlers, type FleetOptions } from '../remote/fleet';
+import type { FleetChannel } from './fleet-schema';
 import { createHandlers } from './handlers';
+import { noFleetHandlers } from './no-fleet';
 import { createRouter, type Handlers, type Router, type RouterOptions } from './router';
 
 export interface AppCoreOptions extends BackendOptions, RouterOptions {
@@ -31,19 +34,27 @@ export interface AppCoreOptions extends BackendOptions, RouterOptions {
    */
   pods?: string | PodSource | false;
   /**
-   * The GUI hosts (Electron main, the harness) manage other nodes: their nodes.* and fleet.* channels.
-   * Left out (the CLI, an agent), those channels are refused.
+   * Handlers the GUI hosts (Electron main, the harness) bring themselves: their node manager answers
+   * nodes.* and fleet.* (electron/remote/fleet-handlers.ts fleetHost), given this core's own router as
+   * the local node. Left out (the CLI, an agent), those channels are refused.
    */
-  fleet?: Omit<FleetOptions, 'local'>;
+  hostHandlers?: (local: Router) => HostHandlers;
+  /** The user's choice to change a node whose HNS version cannot be read (CLI --force). */
+  unverifiedVersion?: { by: string };
   /** Wraps the backend once it exists (main: log every HNS error; tests: count calls). */
   wrapHns?: (hns: HnsClient) => HnsClient;
 }
 
+export interface HostHandlers {
+  handlers: Partial<Handlers> & Pick<Handlers, FleetChannel>;
+  close?: () => Promise<void>;
+}
+
 export interface AppCore {
-  ctx: AppContext;
+  sessions: Sessions;
+  /** The current session as one call would see it (read-only; tests and the CLI read it). */
+  readonly ctx: AppContext;
   route: Router;
-  /** Present when options.fleet was given. */
-  fleet?: Fleet;
   close(): Promise<void>;
 }
 
@@ -52,6 +63,15 @@ export const DEFAULT_SETTINGS = (journalPath: string): Settings => ({
   templates: [],
   journalPath,
 });
+
+/** Where the session's state lives: a state file (saved to only with --persist), else the live node. */
+function originOf(options: AppCoreOptions): SessionOrigin {
+  const saveTo = persistTarget(options);
+  if (options.stateFile)
+    return { kind: 'state-file', path: resolve(saveTo ?? options.stateFile), saved: saveTo !== undefined };
+  if (saveTo) return { kind: 'state-file', path: resolve(saveTo), saved: true };
+  return { kind: 'live' };
+}
 
 function podSourceOf(options: AppCoreOptions): PodSource | undefined {
   // The backend's name as createBackend resolves it (defaultBackend), without refusing unknown names twice.
@@ -89,35 +109,49 @@ export async function createAppCore(options: AppCoreOptions = {}): Promise<AppCo
         : e;
     });
   }
-  const ctx: AppContext = {
-    hns,
-    elevated: options.elevated ?? true,
-    appVersion: options.appVersion ?? '0.1.0',
-    platform: process.platform,
-    journal: new Journal(journalPath),
-    queue: new KeyedQueue(),
-    settings,
-    nodeState: new NodeStateReader(undefined, podSourceOf(options)),
-  };
-  // The fleet's local node is this very router (called later, once it exists).
-  const fleet = options.fleet && new Fleet({ ...options.fleet, local: (c, i) => route(c, i) });
+  const origin = originOf(options);
+  const sessions = new Sessions(
+    {
+      elevated: options.elevated ?? true,
+      appVersion: options.appVersion ?? '0.1.0',
+      platform: process.platform,
+      settings,
+    },
+    {
+      hns,
+      // A state file's changes are journalled only when they are saved to it, and then under its name.
+      journal:
+        origin.kind === 'state-file' && !origin.saved
+          ? new MemoryJournal(`what-if changes to ${basename(origin.path)} (not saved: --persist saves them)`)
+          : new Journal(journalPath, origin.kind === 'state-file' ? { stateFile: origin.path } : {}),
+      queue: new KeyedQueue(),
+      nodeState: new NodeStateReader(undefined, podSourceOf(options)),
+      writeGate: options.unverifiedVersion ? { unverifiedVersion: options.unverifiedVersion } : {},
+      origin,
+    },
+  );
+  // The host's local node is this very router (called later, once it exists).
+  const host = options.hostHandlers?.((c, i) => route(c, i));
   const route: Router = createRouter(
     {
-      ...createHandlers(ctx),
-      ...(fleet ? fleetHandlers(fleet) : noFleetHandlers()),
+      ...createHandlers(sessions),
+      ...(host ? host.handlers : noFleetHandlers()),
       ...options.overrides,
     } as Handlers,
     options,
   );
   return {
-    ctx,
+    sessions,
+    get ctx() {
+      return sessions.context();
+    },
     route,
-    ...(fleet ? { fleet } : {}),
     close: async () => {
-      await fleet?.close();
-      await ctx.journal.flush();
-      await ctx.snapshot?.live.close();
-      await ctx.hns.close();
+      await host?.close?.();
+      const current = sessions.current;
+      await sessions.live.journal.flush();
+      if (current !== sessions.live) await current.hns.close();
+      await sessions.live.hns.close();
     },
   };
 }

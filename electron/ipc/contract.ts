@@ -19,7 +19,7 @@ import {
   SnapshotExportSchema,
   SnapshotOpenResultSchema,
 } from '../core/views';
-import { fleetContract } from '../remote/fleet-schema';
+import { fleetContract } from './fleet-schema';
 
 // The single source of every IPC channel: its name, input schema and output schema.
 // main validates with it, preload exposes one function per entry, the renderer's API type is
@@ -80,7 +80,6 @@ const lookupInput = (address: z.ZodType<string>) =>
     })
     .strict();
 
-
 /**
  * Who is calling. The window (Electron's renderer, and the browser harness, which must exercise the
  * very same rules) is the least trusted caller of an elevated process: where a channel has a
@@ -108,12 +107,21 @@ export const contract = {
         index: z.number().int().min(0).max(10_000),
         /** The raw policy the user saw: refuses to remove if HNS now holds something else there. */
         expected: z.unknown().optional(),
+        /** Remove it even though it is one policy of a recognised writer's set (splits the set). */
+        force: z.boolean().optional(),
       })
       .strict(),
     output: ChangeResultSchema,
   },
   'policies.clear': {
-    input: z.object({ endpointId: EndpointIdSchema, includeForeign: z.boolean().default(false) }).strict(),
+    input: z
+      .object({
+        endpointId: EndpointIdSchema,
+        includeForeign: z.boolean().default(false),
+        /** Only this writer's set (a profile id from docs/mesh-profiles.md, or its owner label). */
+        owner: z.string().min(1).max(100).optional(),
+      })
+      .strict(),
     output: ChangeResultSchema,
   },
   'policies.restore': {
@@ -157,7 +165,8 @@ export const contract = {
         limit: z.number().int().min(1).max(10_000).default(200),
       })
       .strict(),
-    output: z.array(JournalEntrySchema),
+    /** skippedLines: lines of the journal file that did not parse (kept in the file, not listed). */
+    output: z.object({ entries: z.array(JournalEntrySchema), skippedLines: z.number().int().min(0) }),
   },
   'snapshot.export': {
     input: z.object({ endpointIds: z.array(EndpointIdSchema).max(100_000).optional() }).strict(),

@@ -207,8 +207,8 @@ describe.each(['koffi + fake library', 'simulator'])('every HRESULT on every ope
     const s = subject();
     for (const op of OPS) await faultCase(s, op, c.hresult, c.name, c.sentence);
     // HNS version read (hns.info): a fresh object per case, since a read version is cached per backend.
-    const hns = s.core.ctx.hns;
-    s.core.ctx.hns = new Proxy(hns, {});
+    const live = s.core.sessions.live;
+    s.core.sessions.replaceLive({ ...live, hns: new Proxy(live.hns, {}) });
     s.fault('HNSCall', c.hresult);
     try {
       const info = await s.core.route('hns.info', {});
@@ -218,7 +218,7 @@ describe.each(['koffi + fake library', 'simulator'])('every HRESULT on every ope
       expect(v.l4WfpProxySupported).toBe(false);
     } finally {
       s.fault();
-      s.core.ctx.hns = hns;
+      s.core.sessions.replaceLive(live);
     }
     // Still usable: the same operations succeed once HNS recovers.
     expect((await s.core.route('endpoints.get', { endpointId: WEB0 })).ok).toBe(true);

@@ -1,5 +1,5 @@
 import type { BulkResult } from '../../core/views';
-import { changeNotes } from '../format';
+import { changeLine, changeNotes } from '../format';
 import type { CliCommand } from './types';
 
 /** "127.0.0.1,15090,15021" → addresses and ports: items with a dot or colon are addresses. */
@@ -73,13 +73,14 @@ export const add: CliCommand = {
     set('outboundExceptions', splitExceptions(str(values['outbound-exceptions'])));
     if (positionals.length === 1) {
       const r = await ctx.call('policies.add', { endpointId: positionals[0] as string, policy });
-      return { data: r, lines: ['Successfully added the policy'], notes: changeNotes(r) };
+      return { data: r, lines: [changeLine(r, 'Successfully added the policy')], notes: changeNotes(r) };
     }
     const bulk: BulkResult = await ctx.call('policies.applyToMany', { endpointIds: positionals, policy });
     const lines = bulk.outcomes.map(
       (o) => `${o.endpointId}  ${o.ok ? 'added' : `FAILED: ${o.error?.message ?? 'unknown error'}`}`,
     );
-    lines.push(`${bulk.succeeded} added, ${bulk.failed} failed`);
+    const whatIf = bulk.outcomes.some((o) => o.result?.saved === false);
+    lines.push(changeLine({ saved: !whatIf }, `${bulk.succeeded} added, ${bulk.failed} failed`));
     const notes = bulk.outcomes.flatMap((o) =>
       o.result ? changeNotes(o.result).map((n) => `${o.endpointId}: ${n}`) : [],
     );

@@ -1,3 +1,4 @@
+import { plural } from '../../base/plural';
 import { table } from '../format';
 import { UsageError } from '../errors';
 import type { CliCommand } from './types';
@@ -13,7 +14,7 @@ export const journal: CliCommand = {
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
       throw new UsageError('--limit must be a whole number between 1 and 10000.');
     const input = typeof values.endpoint === 'string' ? { endpointId: values.endpoint, limit } : { limit };
-    const entries = await ctx.call('journal.list', input);
+    const { entries, skippedLines } = await ctx.call('journal.list', input);
     const rows = entries.map((e) => [
       e.id,
       e.time,
@@ -24,11 +25,10 @@ export const journal: CliCommand = {
       e.user,
     ]);
     // A torn or hand-edited line is skipped, not fatal: say so, so a damaged audit log is noticed.
-    // (The journal's own file: on this machine only; a remote node's agent reads its journal itself.)
-    const j = ctx.remote ? undefined : (await ctx.core()).ctx.journal;
-    const notes = j?.skippedLines
+    const where = ctx.remote ? `the journal on ${ctx.remote}` : 'the journal';
+    const notes = skippedLines
       ? [
-          `${j.skippedLines} unreadable line(s) in ${j.path} were skipped (a torn write or a hand edit); the file was not changed.`,
+          `${plural(skippedLines, 'unreadable line')} of ${where} were skipped (a torn write or a hand edit); the file was not changed.`,
         ]
       : [];
     return {

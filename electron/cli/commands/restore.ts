@@ -1,4 +1,5 @@
-import { changeNotes } from '../format';
+import { plural } from '../../base/plural';
+import { changeLine, changeNotes } from '../format';
 import type { CliCommand } from './types';
 
 export const restore: CliCommand = {
@@ -10,7 +11,7 @@ export const restore: CliCommand = {
     const r = await ctx.call('policies.restore', { journalId: positionals[0] as string });
     return {
       data: r,
-      lines: [`Restored ${r.count} ${r.count === 1 ? 'policy' : 'policies'} on ${r.endpointId}`],
+      lines: [changeLine(r, `Restored ${plural(r.count, 'policy')} on ${r.endpointId}`)],
       notes: changeNotes(r),
     };
   },

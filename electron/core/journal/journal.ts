@@ -8,6 +8,7 @@ import { AppFailure } from '../../base/app-error';
 import { acquireFileLock } from '../../base/fs/file-lock';
 import { READ_LIMITS, readLimited } from '../../base/fs/read-limited';
 import { JournalEntrySchema, type JournalEntry } from '../views';
+import type { JournalLike, JournalListOptions, NewJournalEntry } from './journal-like';
 import { createAdminOnlyFile, ensureAdminOnlyDir, type FileSecurityEnv } from './admin-only';
 import {
   checkLine,
@@ -27,7 +28,7 @@ import {
 // before the operation reports success. Appends go through one promise chain, so the file order is
 // the order in which operations completed, however many run at once.
 
-export type NewJournalEntry = Omit<JournalEntry, 'id' | 'time' | 'user' | 'machine' | 'restoredBy'>;
+export type { NewJournalEntry, JournalListOptions } from './journal-like';
 
 let counter = 0;
 /** Sortable, unique within a process and across processes (random tail): j-<time36>-<seq36>-<hex>. */
@@ -60,13 +61,14 @@ const integrityFailure = (id: string, why: string) =>
 export interface JournalOptions {
   /** The per-machine HMAC key (default: journal.key beside the journal). */
   keyPath?: string;
+  /**
+   * The state file this view of the journal is about (CLI --state FILE --persist): appends name it, and
+   * only its entries are listed, restored or count for ownership. Left out: the live node, which never
+   * sees an entry that changed a file.
+   */
+  stateFile?: string;
   /** Platform and Win32 calls for the admin-only protection (tests pass a fake). */
   fileSecurity?: FileSecurityEnv;
-}
-
-export interface JournalListOptions {
-  endpointId?: string;
-  limit?: number;
 }
 
 /** Lines that count as this app's: signed at their place, or in the older format (see integrity.ts). */
@@ -90,7 +92,7 @@ function sequenceProblem(checks: readonly LineCheck[], head: Head | undefined): 
   return undefined;
 }
 
-export class Journal {
+export class Journal implements JournalLike {
   private chain: Promise<unknown> = Promise.resolve();
   private entries: JournalEntry[] | undefined;
   /** Integrity of entries[i], checked against the key when the line was read or written. */
@@ -112,7 +114,10 @@ export class Journal {
   ) {
     this.keyPath = options.keyPath ?? keyPathFor(path);
     this.fileSecurity = options.fileSecurity ?? {};
+    if (options.stateFile) this.stateFile = options.stateFile;
   }
+
+  readonly stateFile?: string;
 
   private readonly fileSecurity: FileSecurityEnv;
   /** The head and the highest verified sequence number as last read or written. */
@@ -214,6 +219,7 @@ export class Journal {
         user: this.user,
         machine: this.machine,
         ...entry,
+        ...(this.stateFile ? { stateFile: this.stateFile } : {}),
       };
       await ensureAdminOnlyDir(dirname(this.path), this.fileSecurity);
       const key = await loadOrCreateKey(this.keyPath, this.fileSecurity);
@@ -272,11 +278,14 @@ export class Journal {
       if (e.operation === 'restore' && e.restores && e.outcome !== 'failed' && ours(this.integrity[i]))
         restoredBy.set(e.restores, e.id);
     });
-    return entries.map((e) => {
+    return entries.filter(this.inScope).map((e) => {
       const by = restoredBy.get(e.id);
       return by ? { ...e, restoredBy: by } : { ...e };
     });
   }
+
+  /** Whether an entry belongs to this view: the same state file, or both about the live node. */
+  private readonly inScope = (e: JournalEntry): boolean => (e.stateFile ?? undefined) === this.stateFile;
 
   /** Newest first (what a person reading an audit log wants), optionally for one endpoint. */
   async list(options: JournalListOptions = {}): Promise<JournalEntry[]> {
@@ -338,6 +347,14 @@ export class Journal {
         `it was written on machine ${machine}, this is ${this.machine}; restore only re-adds what was removed on this machine`,
       );
     const entry = { ...(entries[i] as JournalEntry) };
+    if (!this.inScope(entry))
+      throw new AppFailure({
+        code: 'validation',
+        field: 'journalId',
+        message: entry.stateFile
+          ? `Journal entry ${id} changed the state file ${entry.stateFile}, not ${this.stateFile ? `the state file ${this.stateFile}` : 'this node'}; restore it with --state ${JSON.stringify(entry.stateFile)} --persist.`
+          : `Journal entry ${id} changed the live node, not the state file ${this.stateFile}; restore it without --state.`,
+      });
     const by = entries.find(
       (e, k) =>
         e.operation === 'restore' && e.restores === id && e.outcome !== 'failed' && ours(integrity[k]),
@@ -356,7 +373,8 @@ export class Journal {
         (e, i) =>
           (e.operation === 'add' || e.operation === 'restore') &&
           e.outcome !== 'failed' &&
-          ours(this.integrity[i]),
+          ours(this.integrity[i]) &&
+          this.inScope(e),
       )
       .flatMap((e) => e.policies);
   }

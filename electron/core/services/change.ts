@@ -6,7 +6,7 @@ import {
 } from '../../../native/hns-json';
 import { fromHns, samePolicy } from '../policy/hns-mapping';
 import type { ChangeResult, JournalEntry } from '../views';
-import type { AppContext } from './context';
+import { savesChanges, type AppContext } from './context';
 import { describeEndpoint, rawProxyPolicies } from './endpoint-detail';
 import { errorText } from './errors';
 import { hnsVersion } from './write-gate';
@@ -101,11 +101,12 @@ export async function commitChange(
     }
   };
   // A live node whose version could not be read, changed on the user's say-so: the audit line says so.
+  const unverified = ctx.writeGate.unverifiedVersion;
   const versionUnverified =
-    ctx.unverifiedVersion && !ctx.snapshot
+    unverified && ctx.origin.kind !== 'snapshot'
       ? await hnsVersion(ctx.hns).then(
           () => undefined,
-          (e: unknown) => `allowed by ${ctx.unverifiedVersion?.by}: HNS version unreadable (${errorText(e)})`,
+          (e: unknown) => `allowed by ${unverified.by}: HNS version unreadable (${errorText(e)})`,
         )
       : undefined;
   const base = {
@@ -182,6 +183,7 @@ export async function commitChange(
     count: plan.policies.length,
     readBack,
     warnings,
+    saved: savesChanges(ctx.origin),
   };
   if (journalId) result.journalId = journalId;
   if (detail) result.detail = detail;

@@ -7,16 +7,16 @@ import type { AppContext } from './context';
  * has an event log; for the simulator or a snapshot we say so rather than show another host's log.
  */
 export async function endpointHnsEvents(
-  ctx: Pick<AppContext, 'hns' | 'snapshot'>,
+  ctx: Pick<AppContext, 'hns' | 'origin'>,
   endpointId: string,
   query: EventQuery = {},
   platform: string = process.platform,
   run?: ScriptRunner,
 ): Promise<HnsEventsResult> {
-  if (ctx.snapshot || ctx.hns.kind !== 'windows') {
+  if (ctx.origin.kind === 'snapshot' || ctx.hns.kind !== 'windows') {
     return {
       available: false,
-      reason: `HNS events come from the live Windows HNS; this view is ${ctx.snapshot ? 'a snapshot' : `the ${ctx.hns.kind} backend`}.`,
+      reason: `HNS events come from the live Windows HNS; this view is ${ctx.origin.kind === 'snapshot' ? 'a snapshot' : `the ${ctx.hns.kind} backend`}.`,
       events: [],
     };
   }

@@ -11,17 +11,19 @@ export async function hnsInfo(ctx: AppContext): Promise<HnsInfo> {
     versionError = e instanceof Error ? e.message : String(e);
   }
   const supported = !!version && versionAtLeast(version, L4WFP_MIN_VERSION);
-  const readOnlyReason = ctx.snapshot
-    ? ctx.snapshot.editable
+  const snapshot = ctx.origin.kind === 'snapshot' ? ctx.origin : undefined;
+  const unverified = ctx.writeGate.unverifiedVersion;
+  const readOnlyReason = snapshot
+    ? snapshot.editable
       ? undefined
       : 'A snapshot is open read-only.'
     : !ctx.elevated
       ? 'Not running as administrator.'
-      : !supported && !(versionError && ctx.unverifiedVersion)
+      : !supported && !(versionError && unverified)
         ? `HNS ${version ? `${version.major}.${version.minor}` : 'version unknown'}: L4WFPPROXY needs ${L4WFP_MIN_VERSION.major}.${L4WFP_MIN_VERSION.minor}+.`
         : undefined;
   const info: HnsInfo = {
-    backend: ctx.snapshot ? 'snapshot' : ctx.hns.kind,
+    backend: snapshot ? 'snapshot' : ctx.hns.kind,
     backendLabel: ctx.hns.description,
     version,
     l4WfpProxySupported: supported,
@@ -30,13 +32,13 @@ export async function hnsInfo(ctx: AppContext): Promise<HnsInfo> {
     appVersion: ctx.appVersion,
     platform: ctx.platform,
   };
-  if (ctx.snapshot) info.snapshotFile = ctx.snapshot.fileName;
+  if (snapshot) info.snapshotFile = snapshot.fileName;
   if (versionError) info.versionError = versionError;
   // A version the simulator was told to assume (inferred from a snapshot, or set by the user) says so.
   const note = (ctx.hns as { versionNote?: string }).versionNote;
   if (note) info.versionNote = note;
-  if (versionError && ctx.unverifiedVersion && !ctx.snapshot) {
-    info.versionNote = `not verified: changes allowed by ${ctx.unverifiedVersion.by}`;
+  if (versionError && unverified && !snapshot) {
+    info.versionNote = `not verified: changes allowed by ${unverified.by}`;
   }
   if (readOnlyReason) info.readOnlyReason = readOnlyReason;
   return info;

@@ -6,8 +6,10 @@ import type { ProxyPolicy } from '../policy/model';
 import { policyWarnings } from '../policy/validate';
 import type { BulkResult, ChangeResult } from '../views';
 import { commitChange, samePolicyObject } from './change';
-import type { AppContext } from './context';
+import { savesChanges, type AppContext } from './context';
 import { proxyViews, rawProxyPolicies } from './endpoint-detail';
+import { ownedSets } from './ownership';
+import { MESH_PROFILES, type MeshProfile } from '../mesh/profiles';
 import { toAppError } from './errors';
 import { restorablePolicies } from '../journal/restore-check';
 import { assertWritable } from './write-gate';
@@ -53,6 +55,7 @@ export async function removePolicy(
   endpointId: string,
   index: number,
   expected?: unknown,
+  force = false,
 ): Promise<ChangeResult> {
   await assertWritable(ctx);
   return ctx.queue.run(endpointId, async () => {
@@ -74,6 +77,15 @@ export async function removePolicy(
       });
     }
     const warnings: string[] = [];
+    const split = splitsSet(raws, index, await ctx.journal.addedPolicies());
+    if (split && !force) {
+      throw new AppFailure({
+        code: 'conflict',
+        field: 'force',
+        message: `${split.message} Nothing was removed: remove it anyway with force (CLI: --force), or the whole set with clear --owner ${split.profileId}.`,
+      });
+    }
+    if (split) warnings.push(split.message);
     const twins = raws.filter((r) => samePolicyObject(r, target)).length;
     if (twins > 1)
       warnings.push(
@@ -90,24 +102,83 @@ export async function removePolicy(
   });
 }
 
+/**
+ * Removing one policy of a recognised writer's set (not a repeat of one) leaves that writer's
+ * configuration half applied: Istio ambient without its plaintext policy lets that traffic bypass
+ * ztunnel. The caller must say so explicitly.
+ */
+function splitsSet(
+  raws: unknown[],
+  index: number,
+  added: unknown[],
+): { message: string; profileId: string } | undefined {
+  const set = ownedSets(raws, added).find((g) => g.indexes.includes(index));
+  if (!set || set.indexes.length < 2 || set.duplicates.includes(index)) return undefined;
+  const others = set.indexes.filter((i) => i !== index);
+  return {
+    profileId: set.profile.id,
+    message: `Policy ${index} is one of ${set.indexes.length} policies ${set.profile.owner} writes together (${set.indexes.join(', ')}); removing it alone splits the set and leaves ${others.length === 1 ? 'policy' : 'policies'} ${others.join(', ')} half a configuration.`,
+  };
+}
+
+/** A profile id or owner label (`clear --owner`) → the profile; a field error naming the choices otherwise. */
+function ownerProfile(owner: string): MeshProfile {
+  const wanted = owner.trim().toLowerCase();
+  const hit = MESH_PROFILES.find((p) => p.id === wanted || p.owner.toLowerCase() === wanted);
+  if (hit) return hit;
+  throw new AppFailure({
+    code: 'validation',
+    field: 'owner',
+    message: `"${owner}" is not a known owner; use one of: ${MESH_PROFILES.map((p) => p.id).join(', ')} (docs/mesh-profiles.md).`,
+  });
+}
+
 export async function clearPolicies(
   ctx: AppContext,
   endpointId: string,
   includeForeign = false,
+  owner?: string,
 ): Promise<ChangeResult> {
+  const only = owner === undefined ? undefined : ownerProfile(owner);
   await assertWritable(ctx);
   return ctx.queue.run(endpointId, async () => {
     const before = await ctx.hns.getEndpoint(endpointId);
-    const views = proxyViews(before, await ctx.journal.addedPolicies());
-    const targets = views.filter((v) => includeForeign || !v.owner);
+    const added = await ctx.journal.addedPolicies();
+    const views = proxyViews(before, added);
+    // --owner: exactly that writer's set (its altered and repeated policies included), nothing else.
+    const mine = only
+      ? new Set(
+          ownedSets(rawProxyPolicies(before), added)
+            .filter((g) => g.profile.id === only.id)
+            .flatMap((g) => g.indexes),
+        )
+      : undefined;
+    const targets = views.filter((v) => (mine ? mine.has(v.index) : includeForeign || !v.owner));
     const kept = views.filter((v) => !targets.includes(v));
-    const warnings = kept.map(
-      (v) =>
-        `Kept policy ${v.index}: it looks owned by ${v.owner}. Clear with includeForeign (CLI: --include-foreign) to remove it too.`,
-    );
+    const warnings = only
+      ? [
+          ...(targets.length === 0 ? [`No policy on this endpoint looks owned by ${only.owner}.`] : []),
+          ...(kept.length > 0
+            ? [
+                `Kept ${kept.length} ${kept.length === 1 ? 'policy' : 'policies'} (${kept.map((v) => v.index).join(', ')}) not owned by ${only.owner}.`,
+              ]
+            : []),
+        ]
+      : kept.map(
+          (v) =>
+            `Kept policy ${v.index}: it looks owned by ${v.owner}. Clear with includeForeign (CLI: --include-foreign) to remove it too.`,
+        );
     if (targets.length === 0) {
       // The seed sent a Remove with empty settings here; we send nothing.
-      return { endpointId, operation: 'clear', policies: [], count: 0, readBack: 'skipped', warnings };
+      return {
+        endpointId,
+        operation: 'clear',
+        policies: [],
+        count: 0,
+        readBack: 'skipped',
+        warnings,
+        saved: savesChanges(ctx.origin),
+      };
     }
     return commitChange(ctx, endpointId, {
       operation: 'clear',

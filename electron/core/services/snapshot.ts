@@ -6,7 +6,10 @@ import { SimulatedHns } from '../../../native/simulated-hns';
 import { serializeSnapshot } from '../../../native/snapshot/app-format';
 import { applyVersionOverride, parseHnsVersion, parseSnapshot } from '../../../native/snapshot/parse';
 import { AppFailure } from '../../base/app-error';
-import type { AppContext } from './context';
+import { MemoryJournal } from '../journal/memory-journal';
+import type { AppContext, Session, Sessions } from './context';
+import { NodeStateReader } from './node-state';
+import { KeyedQueue } from './queue';
 import { hnsVersion } from './write-gate';
 
 // Export the current view of HNS as a file another machine can open; open such a file (or a
@@ -23,7 +26,7 @@ export async function exportSnapshot(ctx: AppContext, endpointIds?: string[]) {
   const state = { networks, endpoints: picked, namespaces, version } as HnsState;
   const content = serializeSnapshot(state, {
     source: {
-      backend: ctx.snapshot ? 'snapshot' : ctx.hns.kind,
+      backend: ctx.origin.kind === 'snapshot' ? 'snapshot' : ctx.hns.kind,
       description: ctx.hns.description,
       hostname: hostname(),
       appVersion: ctx.appVersion,
@@ -33,8 +36,12 @@ export async function exportSnapshot(ctx: AppContext, endpointIds?: string[]) {
   return { fileName: `hns-snapshot-${hostname()}-${stamp}.json`, content, endpointCount: picked.length };
 }
 
+/**
+ * A what-if session over a snapshot: its own simulator, its own memory journal (so nothing done to it
+ * reaches the machine's journal or changes what the live node's ownership, diagnostics or clear see),
+ * its own node read and queue. The caller puts it in place of the current session.
+ */
 export async function openSnapshot(
-  ctx: AppContext,
   fileName: string,
   contentBase64: string,
   editable: boolean,
@@ -59,14 +66,18 @@ export async function openSnapshot(
       message: `${name} is not a snapshot this app can read: ${e instanceof Error ? e.message : String(e)}`,
     });
   }
-  const live = ctx.snapshot?.live ?? ctx.hns;
-  if (ctx.snapshot) await ctx.hns.close();
-  ctx.hns = new SimulatedHns(parsed.state, {
-    description: `Snapshot: ${name}`,
-    ...(parsed.versionNote ? { versionNote: parsed.versionNote } : {}),
-  });
-  ctx.snapshot = { fileName: name, format: parsed.format, editable, live };
-  return {
+  const session: Session = {
+    hns: new SimulatedHns(parsed.state, {
+      description: `Snapshot: ${name}`,
+      ...(parsed.versionNote ? { versionNote: parsed.versionNote } : {}),
+    }),
+    journal: new MemoryJournal(`what-if changes to ${name} (kept in memory, never saved)`),
+    nodeState: new NodeStateReader(),
+    queue: new KeyedQueue(),
+    writeGate: {},
+    origin: { kind: 'snapshot', fileName: name, format: parsed.format, editable },
+  };
+  const result = {
     fileName: name,
     format: parsed.format,
     endpointCount: parsed.state.endpoints.length,
@@ -75,13 +86,20 @@ export async function openSnapshot(
     hnsVersion: parsed.state.version,
     ...(parsed.versionNote ? { versionNote: parsed.versionNote } : {}),
   };
+  return { session, result };
 }
 
-export async function closeSnapshot(ctx: AppContext) {
-  if (ctx.snapshot) {
-    await ctx.hns.close();
-    ctx.hns = ctx.snapshot.live;
-    delete ctx.snapshot;
-  }
-  return { backendLabel: ctx.hns.description };
+/** Opens a snapshot in place of the current session (a snapshot already open is closed first). */
+export async function openSnapshotIn(sessions: Sessions, ...args: Parameters<typeof openSnapshot>) {
+  const { session, result } = await openSnapshot(...args);
+  const previous = sessions.replace(session);
+  if (previous !== sessions.live) await previous.hns.close();
+  return result;
+}
+
+/** Back to the live session; the snapshot's session, memory journal included, is dropped. */
+export async function closeSnapshotIn(sessions: Sessions) {
+  const previous = sessions.restoreLive();
+  if (previous !== sessions.live) await previous.hns.close();
+  return { backendLabel: sessions.live.hns.description };
 }

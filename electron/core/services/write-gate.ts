@@ -31,13 +31,14 @@ const fmt = (v: HnsVersion) => `${v.major}.${v.minor}`;
  * version gate. Reads never do, so an old or unprivileged host can still be inspected.
  */
 export async function assertWritable(ctx: AppContext): Promise<void> {
-  if (ctx.snapshot && !ctx.snapshot.editable) {
+  const snapshot = ctx.origin.kind === 'snapshot' ? ctx.origin : undefined;
+  if (snapshot && !snapshot.editable) {
     throw new AppFailure({
       code: 'read-only',
-      message: `The snapshot ${ctx.snapshot.fileName} is open read-only; open it as editable to try changes, or close it to work on this host.`,
+      message: `The snapshot ${snapshot.fileName} is open read-only; open it as editable to try changes, or close it to work on this host.`,
     });
   }
-  if (!ctx.elevated && !ctx.snapshot) {
+  if (!ctx.elevated && !snapshot) {
     throw new AppFailure({
       code: 'read-only',
       message:
@@ -50,9 +51,9 @@ export async function assertWritable(ctx: AppContext): Promise<void> {
   } catch (e) {
     // An editable snapshot without a recorded version (PowerShell and hnsdiag captures carry none)
     // changes nothing real: let people try changes on it. A recorded old version still refuses.
-    if (ctx.snapshot?.editable) return;
+    if (snapshot?.editable) return;
     // The user's explicit choice (CLI --force, the app's confirmation); commitChange journals it.
-    if (ctx.unverifiedVersion) return;
+    if (ctx.writeGate.unverifiedVersion) return;
     throw new AppFailure({
       code: 'hns-version',
       message: `Could not read the HNS version (${e instanceof Error ? e.message : String(e)}); L4WFPPROXY policies need HNS ${fmt(L4WFP_MIN_VERSION)} or later, so changes are refused. To change this node anyway, pass --force (CLI) or confirm in the app; the journal records that the version was not verified.`,

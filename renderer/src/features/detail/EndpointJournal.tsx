@@ -14,6 +14,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useJournal } from '../../queries';
 import { usePolicyActions } from '../policies/usePolicyActions';
 import { rawPolicyLine } from './policy-text';
+import { plural } from '../../../../electron/base/plural';
 
 /** What this app changed on the endpoint, newest first; removals can be restored from here. */
 export function EndpointJournal({ endpointId, writable }: { endpointId: string; writable: boolean }) {
@@ -21,10 +22,24 @@ export function EndpointJournal({ endpointId, writable }: { endpointId: string; 
   const { restore } = usePolicyActions();
   if (q.isPending) return <CircularProgress size={24} aria-label="Loading journal" />;
   if (q.isError) return <ErrorAlert error={q.error} title="Could not read the journal" />;
-  if (q.data.length === 0) return <Alert severity="info">No changes recorded for this endpoint.</Alert>;
-  const entries = [...q.data].sort((a, b) => b.time.localeCompare(a.time));
+  // The journal file's unreadable lines (a torn write, a hand edit) are skipped there: say so here too.
+  const skipped = q.data.skippedLines > 0 && (
+    <Alert severity="warning" data-testid="journal-skipped-lines">
+      {plural(q.data.skippedLines, 'unreadable line')} of the journal were skipped (a torn write or a hand
+      edit); the file was not changed.
+    </Alert>
+  );
+  if (q.data.entries.length === 0)
+    return (
+      <>
+        {skipped}
+        <Alert severity="info">No changes recorded for this endpoint.</Alert>
+      </>
+    );
+  const entries = [...q.data.entries].sort((a, b) => b.time.localeCompare(a.time));
   return (
     <Box sx={{ overflowX: 'auto' }}>
+      {skipped}
       <Table size="small" aria-label="Journal entries">
         <TableHead>
           <TableRow>

@@ -2,6 +2,8 @@ import { Box, CircularProgress, List, ListItem, ListItemText, Typography } from 
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { keys } from '../../queries';
+import { useCurrentNode } from '../nodes/node-context';
 
 /**
  * The endpoint's recent Host Network Service events, beside a read-back warning (hcsshim#2571: the
@@ -9,8 +11,9 @@ import { ErrorAlert } from '../../components/ErrorAlert';
  * interpret HNS event fields (no real sample of their XML exists to build a parser on).
  */
 export function HnsEvents({ endpointId }: { endpointId: string }) {
+  const node = useCurrentNode();
   const q = useQuery({
-    queryKey: ['diagnostics', 'events', endpointId],
+    queryKey: [...keys.node(node), 'diagnostics', 'events', endpointId],
     queryFn: () => unwrap(api.diagnostics.events({ endpointId })),
     staleTime: 30_000,
   });

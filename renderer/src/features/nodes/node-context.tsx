@@ -1,12 +1,12 @@
 import { createContext, useCallback, useContext, useMemo, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api, getCurrentNode, setCurrentNode, unwrap } from '../../api';
 
 /** Which node the window shows, and whether it shows one node or the fleet. */
 export interface NodesState {
   node: string;
   view: 'node' | 'fleet';
-  /** Switches to a node's own view; every cached answer is dropped (it came from another node). */
+  /** Switches to a node's own view (each node's answers stay cached under its own key). */
   selectNode: (id: string) => void;
   setView: (v: 'node' | 'fleet') => void;
 }
@@ -16,22 +16,21 @@ const Ctx = createContext<NodesState | null>(null);
 export const nodesKey = ['nodes'] as const;
 
 export function NodesProvider({ children }: { children: React.ReactNode }) {
-  const qc = useQueryClient();
   const [node, setNode] = useState(getCurrentNode());
   const [view, setView] = useState<'node' | 'fleet'>('node');
-  const selectNode = useCallback(
-    (id: string) => {
-      setView('node');
-      if (id === getCurrentNode()) return;
-      setCurrentNode(id);
-      setNode(id);
-      // Everything but the node list and the fleet came from the previous node.
-      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'nodes' && q.queryKey[0] !== 'fleet' });
-    },
-    [qc],
-  );
+  const selectNode = useCallback((id: string) => {
+    setView('node');
+    if (id === getCurrentNode()) return;
+    setCurrentNode(id);
+    setNode(id);
+  }, []);
   const value = useMemo(() => ({ node, view, selectNode, setView }), [node, view, selectNode]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+/** The node whose answers the window shows (query keys carry it). */
+export function useCurrentNode(): string {
+  return useContext(Ctx)?.node ?? getCurrentNode();
 }
 
 export function useNodes(): NodesState {

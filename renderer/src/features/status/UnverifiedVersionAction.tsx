@@ -16,7 +16,7 @@ export function UnverifiedVersionAction({ info }: { info: HnsInfo }) {
   if (info.backend === 'snapshot' || !info.elevated || !info.versionError || !info.readOnly) return null;
   const confirm = async () => {
     setOpen(false);
-    qc.setQueryData(keys.info, await unwrap(api.hns.allowUnverifiedVersion({})));
+    qc.setQueryData(keys.info(), await unwrap(api.hns.allowUnverifiedVersion({})));
   };
   return (
     <>
