@@ -11,6 +11,8 @@ export default defineConfig({
     // expect.poll waits for a condition; its 1 s default is a timing bet a loaded machine can lose.
     expect: { poll: { timeout: 20_000 } },
     pool: 'forks',
+    // Builds the fake HNS library once, before any test process loads it (test/support/fake-lib.ts).
+    globalSetup: ['test/support/global-setup.ts'],
     projects: [
       {
         extends: true,

@@ -3,14 +3,16 @@
 // exports + the HcnFake* test controls) and vmcompute.dll (HNSCall, forwarded to computenetwork.dll
 // so both DLLs share one state). Importable: the Wine lane and the SEA build call buildFakeDlls().
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = join(ROOT, 'test/fixtures');
 export const WIN32_BUILD_DIR = join(FIXTURES, 'build/win32');
-export const MINGW_CC = process.env.MINGW_CC || 'x86_64-w64-mingw32-gcc';
+// On Windows the MinGW gcc is plain `gcc` (GitHub's windows-2022 image: MinGW-w64 on PATH).
+export const MINGW_CC =
+  process.env.MINGW_CC || (process.platform === 'win32' ? 'gcc' : 'x86_64-w64-mingw32-gcc');
 export const INSTALL_HINT = 'apt-get install -y wine wine64 gcc-mingw-w64-x86-64';
 
 const SOURCES = ['fake-computenetwork.c', 'fake-json.c', 'fake-win32-spy.c'].map((f) => join(FIXTURES, f));
@@ -20,6 +22,25 @@ function newer(out, inputs) {
   if (!existsSync(out)) return false;
   const t = statSync(out).mtimeMs;
   return inputs.every((f) => statSync(f).mtimeMs <= t);
+}
+
+// Windows refuses a rename over a file that is open without FILE_SHARE_DELETE (an antivirus scan,
+// the indexer, a process that has the DLL mapped) with EPERM, EACCES or EBUSY; usually for a moment.
+// graceful-fs retries the same codes. Waits 10, 20, … 640 ms (1.27 s in all), then gives up.
+const RENAME_RETRY_CODES = new Set(['EPERM', 'EACCES', 'EBUSY']);
+const RENAME_DELAYS_MS = [10, 20, 40, 80, 160, 320, 640];
+
+/** renameSync that retries the transient refusals above; `rename` is injectable for tests. */
+export function renameRetrying(from, to, rename = renameSync) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return rename(from, to);
+    } catch (e) {
+      const delay = RENAME_DELAYS_MS[attempt];
+      if (delay === undefined || !RENAME_RETRY_CODES.has(e?.code)) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, delay); // a synchronous sleep
+    }
+  }
 }
 
 /** Throws (never skips) when MinGW is missing, saying how to install it. */
@@ -57,7 +78,13 @@ export function compileDll(out, inputs, { deps = [], libs = [], exe = false } = 
   ];
   const r = spawnSync(MINGW_CC, args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`MinGW failed to build ${out}:\n${r.stderr || r.error?.message}`);
-  renameSync(tmp, out);
+  try {
+    renameRetrying(tmp, out);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    // Another process built it meanwhile and has it loaded: theirs is as new as ours.
+    if (!newer(out, [...inputs, ...deps])) throw e;
+  }
   return out;
 }
 

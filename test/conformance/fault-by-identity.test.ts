@@ -9,7 +9,7 @@ import { endpointId } from '../../native/hns-json';
 import { SimulatedHns } from '../../native/simulated-hns';
 import type { FakeControls } from '../support/fake-controls';
 import { createFakeHns } from '../support/fake-hns';
-import { buildFakeLib } from '../support/fake-lib';
+import { buildFakeLib, fakeLibraries } from '../support/fake-lib';
 import { checkFakeLeaksPerTest } from '../support/fake-leaks';
 import { bulkEndpointId, conformanceState, SUBJECT_ID, UPPER_ID } from './fixture-state';
 
@@ -151,7 +151,7 @@ describe('fake library: HCNFAKE_FAIL_ID', () => {
       const GUID = koffi.struct('GUID', { Data1: 'uint32', Data2: 'uint16', Data3: 'uint16', Data4: koffi.array('uint8', 8) });
       const out = koffi.pointer('OUTBUF', koffi.opaque('OUTBUF_T'));
       const del = l.func('int32 HcnDeleteEndpoint(const GUID *id, _Out_ OUTBUF *rec)');
-      const free = l.func('void CoTaskMemFree(void *p)');
+      const free = koffi.load(process.env.FAKE_OLE32).func('void CoTaskMemFree(void *p)');
       const guid = (s) => { const h = s.replace(/-/g, ''); return { Data1: parseInt(h.slice(0, 8), 16),
         Data2: parseInt(h.slice(8, 12), 16), Data3: parseInt(h.slice(12, 16), 16),
         Data4: Array.from({ length: 8 }, (_, i) => parseInt(h.slice(16 + 2 * i, 18 + 2 * i), 16)) }; };
@@ -168,6 +168,7 @@ describe('fake library: HCNFAKE_FAIL_ID', () => {
       cwd: join(__dirname, '../..'),
       env: {
         ...process.env,
+        FAKE_OLE32: fakeLibraries().ole32, // on Windows the fake has no CoTaskMemFree of its own
         HCNFAKE_STATE: state,
         HCNFAKE_FAIL_FN: 'HcnDeleteEndpoint',
         HCNFAKE_FAIL_ID: bulkEndpointId(1).toUpperCase(),

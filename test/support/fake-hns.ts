@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import type { HnsState } from '../../native/demo-data';
 import { knobsFromEnv, loadFakeControls, type FakeControls, type FakeKnobs } from './fake-controls';
 import { WindowsHns } from '../../native/windows/windows-hns';
-import { buildFakeLib } from './fake-lib';
+import { buildFakeLib, fakeLibraries } from './fake-lib';
 
 export interface FakeHnsOptions {
   /** The state to seed (default: empty). */
   state?: HnsState;
-  /** Path of an already-built fake library (default: build it from test/fixtures with cc). */
+  /** Path of an already-built fake library (default: build it from test/fixtures with cc, or MinGW on Windows). */
   libraryPath?: string;
   concurrency?: number;
   /** Default: the HCNFAKE_* environment variables (knobsFromEnv). */
@@ -41,6 +41,12 @@ export async function fakeLibraryPath(): Promise<string> {
  */
 export async function createFakeHns(options: FakeHnsOptions = {}): Promise<FakeHns> {
   const libraryPath = options.libraryPath ?? (await fakeLibraryPath());
+  // On Windows the fake is three files (fake-lib.ts); a library of one's own plays all three parts.
+  const built = fakeLibraries();
+  const libraries =
+    libraryPath === built.computenetwork
+      ? built
+      : { computenetwork: libraryPath, ole32: libraryPath, vmcompute: libraryPath };
   const dir = mkdtempSync(join(tmpdir(), 'hcnfake-'));
   const seed = join(dir, 'state.json');
   try {
@@ -56,7 +62,7 @@ export async function createFakeHns(options: FakeHnsOptions = {}): Promise<FakeH
     controls.loadState(seed);
     controls.configure(options.knobs ?? knobsFromEnv());
     const hns = new WindowsHns({
-      libraries: { computenetwork: libraryPath, ole32: libraryPath, vmcompute: libraryPath },
+      libraries,
       kind: 'fake',
       description: options.description ?? 'Fake HNS library',
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),

@@ -10,7 +10,7 @@ import { createFakeHns } from '../support/fake-hns';
 import { checkFakeLeaksPerTest } from '../support/fake-leaks';
 import { formatGuid, guidBytes, parseGuid } from '../../native/windows/guid';
 import { WindowsHns } from '../../native/windows/windows-hns';
-import { buildFakeLib } from '../support/fake-lib';
+import { buildFakeLib, fakeLibraries } from '../support/fake-lib';
 
 // WindowsHns details the conformance suite does not show: loading, ErrorRecord-with-S_OK, the
 // concurrency bound, the GUID layout, and the fake library's environment knobs.
@@ -175,7 +175,7 @@ describe('fake library environment knobs', () => {
       const out = koffi.pointer('OUTBUF', koffi.opaque('OUTBUF_T'));
       const en = l.func('int32 HcnEnumerateEndpoints(const char16_t *q, _Out_ OUTBUF *ids, _Out_ OUTBUF *rec)');
       const nets = l.func('int32 HcnEnumerateNetworks(const char16_t *q, _Out_ OUTBUF *ids, _Out_ OUTBUF *rec)');
-      const free = l.func('void CoTaskMemFree(void *p)');
+      const free = koffi.load(process.env.FAKE_OLE32).func('void CoTaskMemFree(void *p)');
       const a = [null], r = [null];
       const hr1 = en('', a, r); const ids = koffi.decode.string16(a[0]); free(a[0]);
       const hr2 = nets('', a, r); const rec = koffi.decode.string16(r[0]); free(r[0]);
@@ -185,6 +185,7 @@ describe('fake library environment knobs', () => {
       cwd: join(__dirname, '../..'),
       env: {
         ...process.env,
+        FAKE_OLE32: fakeLibraries().ole32, // on Windows the fake has no CoTaskMemFree of its own
         HCNFAKE_STATE: join(__dirname, '../fixtures/fake-state-demo.json'),
         HCNFAKE_FAIL_FN: 'HcnEnumerateNetworks',
         HCNFAKE_FAIL_HR: '0x800706BA',
@@ -206,7 +207,7 @@ describe('fake library environment knobs', () => {
       const l = koffi.load(process.argv[1]);
       const out = koffi.pointer('OUTBUF', koffi.opaque('OUTBUF_T'));
       const en = l.func('int32 HcnEnumerateEndpoints(const char16_t *q, _Out_ OUTBUF *ids, _Out_ OUTBUF *rec)');
-      const free = l.func('void CoTaskMemFree(void *p)');
+      const free = koffi.load(process.env.FAKE_OLE32).func('void CoTaskMemFree(void *p)');
       const hrs = [], ms = [];
       for (let i = 0; i < 3; i++) {
         const a = [null], r = [null];
@@ -222,6 +223,7 @@ describe('fake library environment knobs', () => {
       cwd: join(__dirname, '../..'),
       env: {
         ...process.env,
+        FAKE_OLE32: fakeLibraries().ole32, // on Windows the fake has no CoTaskMemFree of its own
         HCNFAKE_STATE: join(__dirname, '../fixtures/fake-state-demo.json'),
         HCNFAKE_LATENCY_US: '40000',
         HCNFAKE_FAIL_NTH: '2',
