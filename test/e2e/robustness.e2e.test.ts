@@ -8,7 +8,16 @@ import type { HnsClient } from '../../native/hns-client';
 import type { WindowsHns } from '../../native/windows/windows-hns';
 import { HRESULTS } from '../../electron/base/hresult-table';
 import { startHarness } from '../harness/server';
-import { animationsSettled, useAppSession, openApp, row } from './support/app';
+import {
+  addPolicyDialog,
+  animationsSettled,
+  closeDetail,
+  drawerFor,
+  openDetail,
+  useAppSession,
+  openApp,
+  row,
+} from './support/app';
 
 const API = '8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
 const WEB0 = '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4';
@@ -30,23 +39,11 @@ function expected(hr: number): { title: string; sentence: string } {
 }
 
 const rows = () => s.page.locator('table[aria-label="Endpoints"] tbody tr[data-id]');
-const drawerFor = (name: string) => s.page.getByRole('dialog', { name });
-const addDialog = () => s.page.getByRole('dialog', { name: /Add proxy policy/ });
 
 /** Clicks Refresh, then moves the pointer away so the button's tooltip does not cover what follows. */
 async function refresh() {
   await s.page.getByRole('button', { name: 'Refresh', exact: true }).click();
   await s.page.mouse.move(5, 700);
-}
-
-async function openDetail(name: string) {
-  await row(s.page, name).click();
-  await drawerFor(name).waitFor();
-}
-
-async function closeDetail(name: string) {
-  await s.page.getByRole('button', { name: 'Close details' }).click();
-  await expect.poll(() => drawerFor(name).count()).toBe(0);
 }
 
 async function expectAlert(scope: ReturnType<Page['locator']> | Page, hr: number, title: string) {
@@ -88,29 +85,29 @@ describe('HNS faults in the GUI', () => {
     s.harness.setFaults({ simulator: { operation: 'HcnQueryEndpointProperties', hresult: hr } });
     await row(s.page, 'db-0_eth0').click();
     // Without the endpoint's data the drawer can only be titled with its id.
-    await drawerFor(DB0).waitFor();
+    await drawerFor(s.page, DB0).waitFor();
     await expectAlert(s.page, hr, 'Could not read this endpoint');
     await s.page.screenshot({ path: 'test-results/robustness-detail-error.png' });
     s.harness.setFaults({});
-    await closeDetail(DB0);
-    await openDetail('db-0_eth0');
+    await closeDetail(s.page, DB0);
+    await openDetail(s.page, 'db-0_eth0');
     await expect
       .poll(() =>
-        drawerFor('db-0_eth0')
+        drawerFor(s.page, 'db-0_eth0')
           .getByRole('tab', { name: /Policies/ })
           .count(),
       )
       .toBe(1);
-    await closeDetail('db-0_eth0');
+    await closeDetail(s.page, 'db-0_eth0');
   });
 
   it('an add HNS refuses shows its name and sentence in the dialog, changes nothing, and succeeds once HNS accepts', async () => {
     const hr = 0x803b000d; // HCN_E_INVALID_POLICY
     const before = ((await s.harness.core.ctx.hns.getEndpoint(API)).Policies ?? []).length;
     s.harness.setFaults({ failModifyFor: [API], hresult: hr });
-    await openDetail('api-7f9c_eth0');
-    await drawerFor('api-7f9c_eth0').getByRole('button', { name: 'Add policy' }).click();
-    const dlg = addDialog();
+    await openDetail(s.page, 'api-7f9c_eth0');
+    await drawerFor(s.page, 'api-7f9c_eth0').getByRole('button', { name: 'Add policy' }).click();
+    const dlg = addPolicyDialog(s.page);
     await dlg.waitFor();
     await dlg.getByRole('button', { name: 'Add policy' }).click();
     await expectAlert(dlg, hr, 'HNS refused the policy');
@@ -121,19 +118,19 @@ describe('HNS faults in the GUI', () => {
     expect(((await s.harness.core.ctx.hns.getEndpoint(API)).Policies ?? []).length).toBe(before);
     s.harness.setFaults({});
     await dlg.getByRole('button', { name: 'Add policy' }).click();
-    await expect.poll(() => addDialog().count()).toBe(0);
+    await expect.poll(() => addPolicyDialog(s.page).count()).toBe(0);
     await expect
-      .poll(() => drawerFor('api-7f9c_eth0').getByRole('article', { name: 'Proxy policy 0' }).count())
+      .poll(() => drawerFor(s.page, 'api-7f9c_eth0').getByRole('article', { name: 'Proxy policy 0' }).count())
       .toBe(1);
     expect(((await s.harness.core.ctx.hns.getEndpoint(API)).Policies ?? []).length).toBe(before + 1);
-    await closeDetail('api-7f9c_eth0');
+    await closeDetail(s.page, 'api-7f9c_eth0');
   });
 
   it('a remove HNS refuses is reported with its name and sentence, and the policy stays', async () => {
     const hr = 0x80070005; // E_ACCESSDENIED
     s.harness.setFaults({ failModifyFor: [WEB0], hresult: hr });
-    await openDetail('web-0_eth0');
-    const drawer = drawerFor('web-0_eth0');
+    await openDetail(s.page, 'web-0_eth0');
+    const drawer = drawerFor(s.page, 'web-0_eth0');
     await drawer.getByRole('button', { name: 'Remove proxy policy 0' }).click();
     // The demo policy looks owned by Istio: the GUI asks first.
     const anyway = s.page.getByRole('button', { name: 'Remove anyway' });
@@ -145,7 +142,7 @@ describe('HNS faults in the GUI', () => {
     expect(await notice.textContent()).toContain(e.sentence);
     expect(await drawer.getByRole('article', { name: 'Proxy policy 0' }).count()).toBe(1);
     s.harness.setFaults({});
-    await closeDetail('web-0_eth0');
+    await closeDetail(s.page, 'web-0_eth0');
   });
 
   it('a hanging HNS call shows progress, and the rest of the GUI keeps answering meanwhile', async () => {
@@ -171,16 +168,16 @@ describe('HNS faults in the GUI', () => {
       await expect.poll(() => rows().count()).toBe(2);
       const filterMs = Date.now() - t1;
       const t2 = Date.now();
-      await openDetail('nat-ep');
+      await openDetail(s.page, 'nat-ep');
       await expect
         .poll(() =>
-          drawerFor('nat-ep')
+          drawerFor(s.page, 'nat-ep')
             .getByRole('tab', { name: /Policies/ })
             .count(),
         )
         .toBe(1);
       const detailMs = Date.now() - t2;
-      await closeDetail('nat-ep');
+      await closeDetail(s.page, 'nat-ep');
       await s.page.getByLabel('Filter endpoints').fill('');
       expect(await s.page.getByLabel('Refreshing').count()).toBeGreaterThan(0);
       const duringMs = Date.now() - t0;
