@@ -156,3 +156,41 @@ export function hcsshimTest(): Settings[] {
 export function hcnproxyctrl(): Settings[] {
   return [marshal({ port: '8000', tuple: { Protocols: '6' }, sid: 'S-1-5-18' })];
 }
+
+/**
+ * keithmattix/istio @1dbac9db cni/pkg/iptables/iptables_windows.go: hasPolicyApplied counts the
+ * endpoint's L4WFPPROXY policies (2, or 4 with DNS) and otherwise applies the whole set again. An
+ * enrolled pod (the pair) whose DNS capture is then turned on ends with six: the pair twice + DNS.
+ */
+export function istioAmbientDnsTurnedOn(): Settings[] {
+  return [...istioAmbient(), ...istioAmbientWithDns()];
+}
+
+/**
+ * Siemens-Healthineers/K2s @eaa769c3 k2s/internal/containernetworking/hnsproxy.go: each exception
+ * list is strings.Split(config value, ",") with no trimming, so "4190, 4191" gives " 4191".
+ */
+export function k2sLinkerdFromConfig(inboundPortExceptions: string): Settings[] {
+  const split = (v: string) => (v === '' ? [] : v.split(','));
+  return [
+    marshal({
+      in: '4143',
+      out: '4140',
+      tuple: { Protocols: '6' },
+      sid: 'S-1-5-32-556',
+      inEx: { PortExceptions: split(inboundPortExceptions) },
+      outEx: { PortExceptions: split('4567,4568') },
+    }),
+  ];
+}
+
+/**
+ * containernetworking/plugins @3d27709f pkg/hns/netconf_windows.go ApplyPortMappingPolicy, ApiVersion
+ * 1 (the hns.NetConf Calico's Windows CNI loads, projectcalico/calico @87c15906
+ * cni-plugin/pkg/dataplane/windows/dataplane_windows.go): a hostPort becomes a flat v1 policy
+ * {"Type": "NAT", "InternalPort": n, "ExternalPort": n, "Protocol": "<cni protocol>"}, the
+ * NatPolicy of microsoft/hcsshim @7c9ff7f4 internal/hns/hnspolicy.go.
+ */
+export function cniV1HostPort(containerPort: number, hostPort: number, protocol = 'tcp'): Settings {
+  return { Type: 'NAT', InternalPort: containerPort, ExternalPort: hostPort, Protocol: protocol };
+}

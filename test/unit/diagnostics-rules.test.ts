@@ -123,6 +123,28 @@ const cases: { rule: string; fires: DiagnoseInput; quiet: DiagnoseInput }[] = [
     ]),
   },
   {
+    rule: 'proxy.swapped-ports',
+    fires: input([
+      endpoint([proxy(bent((s) => ((s.InboundProxyPort = '15001'), (s.OutboundProxyPort = '15006'))))]),
+    ]),
+    quiet: input([endpoint()]),
+  },
+  {
+    rule: 'proxy.untrimmed-value',
+    fires: input([
+      endpoint([proxy(bent((s) => (s.InboundExceptions = { PortExceptions: ['15021', ' 15090'] })))]),
+    ]),
+    quiet: input([
+      endpoint([proxy(bent((s) => (s.InboundExceptions = { PortExceptions: ['15021', '15090'] })))]),
+    ]),
+  },
+  {
+    rule: 'endpoint.altered-mesh-policy',
+    // Istio ambient's pair with the plaintext policy's UserSID lost (istio/istio iptables_windows.go @e245938e).
+    fires: input([endpoint([proxy(istioAmbient()[0]), proxy({ ...istioAmbient()[1], UserSID: undefined })])]),
+    quiet: input([endpoint(istioAmbient().map((s) => proxy(s)))]),
+  },
+  {
     rule: 'endpoint.unattached',
     fires: input([endpoint([proxy()], { HostComputeNamespace: undefined })], { namespaces: [] }),
     quiet: input([endpoint([], { HostComputeNamespace: undefined })], { namespaces: [] }),

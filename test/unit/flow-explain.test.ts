@@ -83,14 +83,17 @@ describe('flow explainer', () => {
     expect(r.summary).toContain('removed Port field 8000');
   });
 
-  it('tries the higher priority first and lists the ordering as inferred', () => {
+  it('picks the higher priority of two matching policies and says that rests on an assumption', () => {
     const low = proxy(bent((s) => (s.FilterTuple = { Protocols: '6', Priority: 1 })));
     const high = proxy(
       bent((s) => ((s.OutboundProxyPort = '16001'), (s.FilterTuple = { Protocols: '6', Priority: 9 }))),
     );
     const r = explainFlow(endpoint([low, high]), out());
     expect(r).toMatchObject({ redirected: true, proxyPort: 16001, policyIndex: 1 });
-    expect(r.inferred.join(' ')).toContain('highest FilterTuple.Priority first');
+    expect(r.inferred.join(' ')).toContain('the one with the higher FilterTuple.Priority applies');
+    expect(r.steps.find((s) => s.check === 'weight')?.detail).toContain(
+      'policy #1 has the higher FilterTuple.Priority (9 vs 1); assumed to be the WFP filter weight, higher wins',
+    );
   });
 
   it('falls through to the next policy when the first does not match', () => {

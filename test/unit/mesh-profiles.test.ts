@@ -84,15 +84,20 @@ describe('every public writer’s canonical output', () => {
     });
   }
 
-  it('microsoft/hcnproxyctrl proxy/hcnproxyctl.go @58a12be0: owned; its removed Port field is by design, shown as info', () => {
+  it('microsoft/hcnproxyctrl proxy/hcnproxyctl.go @58a12be0: owned; its removed Port field is a warning naming it', () => {
     const raws = policies(w.hcnproxyctrl());
     expect(ownersOf(raws, [])).toEqual(['hcnproxyctrl (2019 CLI)']);
     const found = run(w.hcnproxyctrl());
-    expect(found.map((f) => [f.id, f.severity])).toEqual([['proxy.legacy-port', 'info']]);
-    expect(found[0]?.message).toMatch(
-      /^By design for hcnproxyctrl \(2019 CLI\): .*removed Port field \(8000\)/,
+    // Never "by design": a Port-only policy may redirect nothing, whoever wrote it.
+    expect(found.map((f) => [f.id, f.severity])).toEqual([['proxy.legacy-port', 'warning']]);
+    expect(found[0]?.message).toContain('sets only the removed Port field (8000)');
+    expect(found[0]?.message).toContain(
+      'hcsshim replaced Port by InboundProxyPort/OutboundProxyPort (PR #910, v0.8.12); whether current HNS still honours Port is not documented',
     );
-    expect(found[0]?.evidence).toMatchObject({ legacyPort: '8000', byDesign: { profile: 'hcnproxyctrl' } });
+    expect(found[0]?.message).toContain('It matches what hcnproxyctrl (2019 CLI) writes.');
+    expect(found[0]?.fix).toMatch(/add \S+ --port 8000.*remove \S+ 0/);
+    expect(found[0]?.evidence).toMatchObject({ legacyPort: '8000', writer: 'hcnproxyctrl' });
+    expect(found[0]?.evidence.byDesign).toBeUndefined();
   });
 
   it('Port beside the current ports fits no writer, so it is still a warning', () => {
@@ -148,7 +153,7 @@ describe('real conflicts are still errors', () => {
     const f = run([...w.istioAmbient(), ...w.istioAmbient()]).find(
       (x) => x.id === 'endpoint.duplicate-configuration',
     );
-    expect(f?.message).toMatch(/policies #2, #3 repeat a policy/);
+    expect(f?.message).toContain('#2 repeats #0 (HBONE) exactly; #3 repeats #1 (plaintext) exactly');
   });
 
   it('an unknown proxy appended twice by a second CNI run', () => {
@@ -176,12 +181,19 @@ describe('Istio ambient through the flow explainer (RemotePorts = destination po
     ...over,
   });
 
-  it('HBONE to the pod’s port 15008 goes to ztunnel’s 15008 by policy #0', () => {
-    expect(explainFlow(ep, flow({ localPort: 15008 }))).toMatchObject({
-      redirected: true,
-      proxyPort: 15008,
-      policyIndex: 0,
-    });
+  it('HBONE arriving at the pod’s port 15008 is not redirected: the plaintext policy excepts 15008 and the HBONE policy’s RemotePorts is the peer’s port', () => {
+    const r = explainFlow(ep, flow({ localPort: 15008 }));
+    expect(r.redirected).toBe(false);
+    expect(r.summary).toBe(
+      'Not redirected because remote (peer) port 40000 does not match FilterTuple.RemotePorts; port 15008 is an inbound port exception.',
+    );
+  });
+  it('outbound HBONE to a peer’s 15008 matches both policies; the more specific HBONE policy #0 applies (both send it to 15001)', () => {
+    const r = explainFlow(ep, flow({ direction: 'outbound', remotePort: 15008 }));
+    expect(r).toMatchObject({ redirected: true, proxyPort: 15001, policyIndex: 0 });
+    expect(r.steps.find((s) => s.check === 'weight')?.detail).toContain(
+      'policy #0 is the more specific filter (RemotePorts vs no conditions)',
+    );
   });
   it('plaintext to an application port goes to 15006 by policy #1', () => {
     expect(explainFlow(ep, flow({}))).toMatchObject({ redirected: true, proxyPort: 15006, policyIndex: 1 });
@@ -198,7 +210,7 @@ describe('Istio ambient through the flow explainer (RemotePorts = destination po
 });
 
 describe('what the explainer says it inferred', () => {
-  it('an inbound answer lists the source/destination reading of FilterTuple as inferred', () => {
+  it('an answer lists the endpoint-relative reading of FilterTuple as inferred', () => {
     const r = explainFlow(endpoint(policies(w.istioAmbient())), {
       direction: 'inbound',
       protocol: 'tcp',
@@ -208,7 +220,7 @@ describe('what the explainer says it inferred', () => {
       remotePort: 40000,
     });
     expect(r.inferred.join(' ')).toContain(
-      'Local* fields match the connection’s source and Remote* its destination',
+      'FilterTuple Local* fields match the pod’s side of the connection and Remote* the peer, in both directions',
     );
   });
 });

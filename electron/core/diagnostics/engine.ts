@@ -12,15 +12,17 @@ import {
   portCollision,
   portInExceptions,
   portInFilter,
+  swappedPorts,
 } from './rules/ports';
 import {
+  alteredMeshPolicy,
   ambiguousPriority,
   duplicateConfiguration,
   incompleteMesh,
   multipleProxies,
   unattached,
 } from './rules/structure';
-import { ipv6, legacyPort, nonTcp, unknownFields } from './rules/support';
+import { ipv6, legacyPort, nonTcp, unknownFields, untrimmedValue } from './rules/support';
 import type { DiagnoseInput, EndpointRule, NodeRule, RuleContext } from './types';
 
 export const ENDPOINT_RULES: readonly EndpointRule[] = [
@@ -32,12 +34,15 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
   portInExceptions,
   portInFilter,
   portCollision,
+  swappedPorts,
   ipv6,
   nonTcp,
   legacyPort,
   unknownFields,
+  untrimmedValue,
   multipleProxies,
   duplicateConfiguration,
+  alteredMeshPolicy,
   incompleteMesh,
   ambiguousPriority,
   unattached,

@@ -39,29 +39,41 @@ export interface ProxySettingsRaw {
   outboundExceptions: ProxyExceptionsRaw;
   /** Settings keys HNS does not know: it ignores them silently (hcsshim PR #673). */
   unknownFields: string[];
+  /**
+   * Values with whitespace around them, exactly as HNS returned them (K2s splits its exception
+   * lists on "," without trimming, so "4190, 4191" becomes " 4191"). Matching reads them trimmed;
+   * whether HNS does is not documented, so diagnostics show the raw text and say so.
+   */
+  untrimmed: { field: string; raw: string }[];
 }
 
+type Untrimmed = ProxySettingsRaw['untrimmed'];
+
 /** HNS writes ports as strings, but numbers appear in hand-made JSON; keep the text. */
-function text(v: unknown): string | undefined {
-  if (typeof v === 'string') return v.trim() === '' ? undefined : v.trim();
+function text(v: unknown, field?: string, seen?: Untrimmed): string | undefined {
   if (typeof v === 'number') return String(v);
-  return undefined;
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim();
+  if (t !== v && t !== '' && field && seen) seen.push({ field, raw: v });
+  return t === '' ? undefined : t;
 }
 
 /** FiveTuple fields are single strings; several entries are comma separated (inferred, see docs/flow-semantics.md). */
-function list(v: unknown): string[] {
-  if (Array.isArray(v)) return v.map(text).filter((s): s is string => !!s);
-  const s = text(v);
-  return s
-    ? s
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean)
-    : [];
+function list(v: unknown, field: string, seen: Untrimmed): string[] {
+  if (Array.isArray(v)) return v.map((x) => text(x, field, seen)).filter((s): s is string => !!s);
+  if (typeof v === 'number') return [String(v)];
+  if (typeof v !== 'string') return [];
+  return v
+    .split(',')
+    .map((x) => text(x, field, seen))
+    .filter((s): s is string => !!s);
 }
 
-function exceptions(v: unknown): ProxyExceptionsRaw {
-  return { ipAddresses: list(getKey(v, 'IpAddressExceptions')), ports: list(getKey(v, 'PortExceptions')) };
+function exceptions(v: unknown, name: string, seen: Untrimmed): ProxyExceptionsRaw {
+  return {
+    ipAddresses: list(getKey(v, 'IpAddressExceptions'), `${name}.IpAddressExceptions`, seen),
+    ports: list(getKey(v, 'PortExceptions'), `${name}.PortExceptions`, seen),
+  };
 }
 
 /** v2 policies nest settings under Settings; v1 (Get-HnsEndpoint) output puts them beside Type. */
@@ -82,23 +94,26 @@ export function readProxySettings(policy: unknown, index: number): ProxySettings
     typeof pr === 'number' ? pr : typeof pr === 'string' && /^\d+$/.test(pr) ? Number(pr) : undefined;
   const inEx = getKey(s, 'InboundExceptions');
   const outEx = getKey(s, 'OutboundExceptions');
+  const seen: Untrimmed = [];
+  const tupleList = (name: string) => list(getKey(tuple, name), `FilterTuple.${name}`, seen);
   return {
     index,
     raw: policy,
-    inboundProxyPort: text(getKey(s, 'InboundProxyPort')),
-    outboundProxyPort: text(getKey(s, 'OutboundProxyPort')),
+    inboundProxyPort: text(getKey(s, 'InboundProxyPort'), 'InboundProxyPort', seen),
+    outboundProxyPort: text(getKey(s, 'OutboundProxyPort'), 'OutboundProxyPort', seen),
     legacyPort: mapped.legacyPort,
-    userSid: text(getKey(s, 'UserSID')),
-    protocols: text(getKey(tuple, 'Protocols')),
-    localAddresses: list(getKey(tuple, 'LocalAddresses')),
-    remoteAddresses: list(getKey(tuple, 'RemoteAddresses')),
-    localPorts: list(getKey(tuple, 'LocalPorts')),
-    remotePorts: list(getKey(tuple, 'RemotePorts')),
+    userSid: text(getKey(s, 'UserSID'), 'UserSID', seen),
+    protocols: text(getKey(tuple, 'Protocols'), 'FilterTuple.Protocols', seen),
+    localAddresses: tupleList('LocalAddresses'),
+    remoteAddresses: tupleList('RemoteAddresses'),
+    localPorts: tupleList('LocalPorts'),
+    remotePorts: tupleList('RemotePorts'),
     priority: prNum === 0 ? undefined : prNum,
-    inboundExceptions: exceptions(inEx),
-    outboundExceptions: exceptions(outEx),
+    inboundExceptions: exceptions(inEx, 'InboundExceptions', seen),
+    outboundExceptions: exceptions(outEx, 'OutboundExceptions', seen),
     // One definition of "known field" and of the legacy Port: the shared HNS mapping's.
     unknownFields: mapped.unknownFields.map((f) => f.replace(/^Settings\./, '')),
+    untrimmed: seen,
   };
 }
 

@@ -2,8 +2,12 @@ import type { FieldIssue } from '../../base/app-error';
 import { parseAddress, parsePort, parseSid } from '../policy/validate';
 import type { Flow } from '../views';
 
-// The CLI's flow text: "<direction> tcp <local ip:port> -> <remote ip:port> [sid S-…]".
-const FLOW_RE = /^\s*(inbound|outbound|in|out)\s+(\w+)\s+(\S+)\s*->\s*(\S+)(?:\s+sid\s+(\S+))?\s*$/i;
+// The CLI's flow text: "<direction> tcp <local ip:port> -> <remote ip:port> [sid S-… [groups S-…,S-…]]".
+// local is the pod's side of the connection in both directions, remote the peer.
+const FLOW_RE =
+  /^\s*(inbound|outbound|in|out)\s+(\w+)\s+(\S+)\s*->\s*(\S+)(?:\s+sid\s+(\S+)(?:\s+groups\s+(\S+))?)?\s*$/i;
+export const FLOW_SYNTAX =
+  '"<inbound|outbound> tcp <local ip:port> -> <remote ip:port> [sid S-… [groups S-…,S-…]]"';
 
 function endpointOf(text: string, field: string, issues: FieldIssue[]): { ip?: string; port?: number } {
   const i = text.lastIndexOf(':');
@@ -25,23 +29,29 @@ export function parseFlow(text: string): { ok: true; flow: Flow } | { ok: false;
         {
           field: 'flow',
           code: 'flow.format',
-          message: 'Expected "<inbound|outbound> tcp <local ip:port> -> <remote ip:port> [sid S-…]".',
+          message: `Expected ${FLOW_SYNTAX}; local is the pod's side, remote the peer.`,
         },
       ],
     };
   }
   const issues: FieldIssue[] = [];
-  const [, dir, proto, local, remote, sidText] = m as unknown as [
+  const [, dir, proto, local, remote, sidText, groupsText] = m as unknown as [
     string,
     string,
     string,
     string,
     string,
     string | undefined,
+    string | undefined,
   ];
   const l = endpointOf(local, 'flow.local', issues);
   const r = endpointOf(remote, 'flow.remote', issues);
   const sid = sidText ? parseSid(sidText, 'flow.sid', issues) : undefined;
+  const groups = (groupsText ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((g) => parseSid(g, 'flow.groups', issues))
+    .filter((g): g is string => !!g);
   if (issues.length > 0 || !l.ip || !r.ip || !l.port || !r.port) return { ok: false, issues };
   const flow: Flow = {
     direction: dir.toLowerCase().startsWith('in') ? 'inbound' : 'outbound',
@@ -52,5 +62,6 @@ export function parseFlow(text: string): { ok: true; flow: Flow } | { ok: false;
     remotePort: r.port,
   };
   if (sid) flow.sid = sid;
+  if (groups.length > 0) flow.groups = groups;
   return { ok: true, flow };
 }

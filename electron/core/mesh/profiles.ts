@@ -52,6 +52,11 @@ export interface MeshProfile {
   sources: ProfileSource[];
   /** The policies one configuration of this writer consists of (one per pod endpoint). */
   policies: PolicyTemplate[];
+  /**
+   * The configurations the writer applies in one go, as template names in the order written; a
+   * preset list reads these. Absent = one set of every non-optional template.
+   */
+  sets?: { name: string; policies: string[] }[];
 }
 
 const ISTIO_AMBIENT_SOURCE: ProfileSource = {
@@ -73,7 +78,7 @@ export const MESH_PROFILES: readonly MeshProfile[] = [
         repository: 'keithmattix/istio',
         path: 'cni/pkg/iptables/iptables_windows.go',
         commit: '1dbac9db85f14309d298826929629559c92bba44',
-        note: 'Same two policies, plus two DNS-capture policies (UDP and TCP to remote port 53, outbound to 15053) when DNS redirection is on; hasPolicyApplied expects 2 or 4 policies.',
+        note: 'Commit "Brokenly implement DNS proxying" (Mar 2025): the same two policies, plus two DNS-capture policies (UDP and TCP to RemotePorts 53, OutboundProxyPort 15053, S-1-5-18, outbound exception 127.0.0.1) when DNS redirection is on for the pod. hasPolicyApplied only counts L4WFPPROXY policies (expects 2, or 4 with DNS) and otherwise applies the whole set again: turning DNS capture on for an enrolled pod leaves six (the pair twice plus the DNS pair).',
       },
     ],
     policies: [
@@ -116,6 +121,10 @@ export const MESH_PROFILES: readonly MeshProfile[] = [
           'proxy.one-direction': 'DNS capture is outbound only by design (queries leave the pod).',
         },
       },
+    ],
+    sets: [
+      { name: 'ambient', policies: ['HBONE', 'plaintext'] },
+      { name: 'ambient with DNS capture', policies: ['HBONE', 'plaintext', 'DNS (UDP)', 'DNS (TCP)'] },
     ],
   },
   {
@@ -181,6 +190,12 @@ export const MESH_PROFILES: readonly MeshProfile[] = [
         note: 'hnsProxyAddPoliciesFromConfig: ports and exceptions from cfg/config.json (6bb11ea6fe1790df67e75215a4d29f4726ac9d72: inbound 4143, outbound 4140, inbound port exceptions 4190,4191,4567,4568, outbound 4567,4568), UserSID S-1-5-32-556, Protocols 6.',
       },
       {
+        repository: 'Siemens-Healthineers/K2s',
+        path: 'k2s/internal/containernetworking/hnsproxy.go',
+        commit: 'eaa769c3de9218abff13739283aa4773d39f3e70',
+        note: 'The exception lists are split with strings.Split(…, ",") and not trimmed: a config written "4190, 4191" gives the exception " 4191" (proxy.untrimmed-value).',
+      },
+      {
         repository: 'microsoft/hcsshim',
         url: 'https://github.com/microsoft/hcsshim/issues/2571',
         note: 'A Linkerd maintainer’s CNI on AKS WS2022: InboundProxyPort 4143, OutboundProxyPort 4140, UserSID S-1-5-20, inbound port exceptions 4193, 4192. linkerd/linkerd2-proxy-init (183e791d99dcc6d4fa765b7331cbaec7ce40c2de) has no Windows policy writer.',
@@ -241,25 +256,24 @@ export const MESH_PROFILES: readonly MeshProfile[] = [
         note: 'AddPolicy writes the removed Port field (one port for both directions), FilterTuple with Protocols forced to 6 plus optional addresses/ports/priority, UserSID (--usersid system = S-1-5-18).',
       },
     ],
-    // Its canonical output is the 2019 schema (hcsshim v0.8.7–v0.8.11), so `proxy.legacy-port` on it is
-    // by design for that writer and reported as info, still naming the field and the migration
-    // (DESIGN §4: this app never writes Port). Inferred, not measured: an HNS that echoes Port back
-    // stored it, and whether such an HNS redirects on it is reference §5.1's open question.
-    policies: [
-      {
-        name: 'legacy',
-        inbound: null,
-        outbound: null,
-        legacyPort: true,
-        expected: {
-          'proxy.legacy-port':
-            'hcnproxyctrl writes the 2019 schema’s single Port (hcsshim PR #705); HNS since PR #910 (Server 2022 schema) reads InboundProxyPort/OutboundProxyPort, so if traffic is not redirected re-create the policy with this app.',
-        },
-      },
-    ],
+    // Its canonical output is the 2019 schema (hcsshim v0.8.7–v0.8.11). `proxy.legacy-port` on it stays
+    // a warning naming this writer: hcsshim replaced Port (PR #910) and whether current HNS honours
+    // it is not documented, so a Port-only policy may redirect nothing whoever wrote it.
+    policies: [{ name: 'legacy', inbound: null, outbound: null, legacyPort: true }],
   },
 ];
 
 export function profileById(id: string): MeshProfile | undefined {
   return MESH_PROFILES.find((p) => p.id === id);
+}
+
+/** Each configuration of a writer as its templates, in the order the writer applies them. */
+export function setsOf(profile: MeshProfile): { name: string; policies: PolicyTemplate[] }[] {
+  const sets = profile.sets ?? [
+    { name: profile.id, policies: profile.policies.filter((t) => !t.optional).map((t) => t.name) },
+  ];
+  return sets.map((s) => ({
+    name: s.name,
+    policies: s.policies.map((n) => profile.policies.find((t) => t.name === n) as PolicyTemplate),
+  }));
 }

@@ -10,6 +10,9 @@ import type { EndpointRule } from '../types';
  */
 export const KNOWN_PROXY_SIDS = ['S-1-5-18', 'S-1-5-19', 'S-1-5-20', 'S-1-5-32-556'];
 
+/** S-1-5-21-<machine or domain>-<RID ≥ 1000>: one local or domain account (RIDs below 1000 are built-in). */
+const PER_USER_SID = /^S-1-5-21-\d+-\d+-\d+-(\d{4,})$/;
+
 export const noUserSid: EndpointRule = {
   id: 'proxy.no-user-sid',
   title: 'A proxy policy without UserSID: the proxy’s own connections are redirected back to it.',
@@ -53,6 +56,21 @@ export const unknownUserSid: EndpointRule = {
       }
       if (ctx.knownProxySids.has(sid)) return [];
       const name = WELL_KNOWN_SIDS[sid];
+      if (PER_USER_SID.test(sid)) {
+        // A machine or domain account (RID 1000 and up), as in the hcnproxyctrl README's example:
+        // a deliberate choice of one account, not a mistake.
+        return [
+          policyFinding(
+            this.id,
+            'info',
+            ep,
+            p,
+            `${policyLabel(p)} exempts UserSID ${sid}, one user account: the proxy must run as that account (or its traffic loops), and every process of that account bypasses the proxy.`,
+            'If the proxy runs as that account nothing needs to change; otherwise set UserSID to the proxy’s identity (Get-Process -IncludeUserName shows it).',
+            { userSid: sid, sidName: null, perUser: true, knownProxySids: [...ctx.knownProxySids] },
+          ),
+        ];
+      }
       return [
         policyFinding(
           this.id,

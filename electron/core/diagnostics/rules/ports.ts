@@ -1,5 +1,6 @@
 import { getKey } from '../../../../native/hns-json';
 import { portInSpecs, toPort } from '../../flow/match';
+import { profileOf } from '../../mesh/match';
 import { policyFinding, policyLabel } from '../finding';
 import type { ProxySettingsRaw } from '../proxy-settings';
 import type { EndpointRule } from '../types';
@@ -166,16 +167,21 @@ function numberish(v: unknown): number | undefined {
 }
 
 /**
- * Port-carrying fields of other endpoint policies (hcsshim PortMappingPolicySetting, L4ProxyPolicySetting)
- * that land on a port inside the pod. A PortMapping's ExternalPort is a host port: traffic to it is
- * delivered to InternalPort, so only InternalPort can hit the proxy listener.
+ * Port-carrying fields of other endpoint policies that land on a port inside the pod, in both
+ * schemas: v2 (hcsshim hcn PortMappingPolicySetting, L4ProxyPolicySetting) and v1 (hcsshim
+ * internal/hns/hnspolicy.go: NatPolicy "NAT" with InternalPort/ExternalPort, ProxyPolicy "PROXY"
+ * with Port), which Get-HnsEndpoint captures and older CNIs (hostPort on Calico v1) write. A
+ * mapping's ExternalPort is a host port: traffic to it is delivered to InternalPort, so only
+ * InternalPort can hit the proxy listener.
  */
 const OTHER_PORT_FIELDS: Record<string, string[]> = {
   PORTMAPPING: ['InternalPort'],
+  NAT: ['InternalPort'],
   L4PROXY: ['Port'],
+  PROXY: ['Port'],
 };
 
-/** A PortMapping for UDP (17) or another non-TCP protocol cannot reach a TCP proxy listener. */
+/** A PortMapping or NAT for UDP (17) or another non-TCP protocol cannot reach a TCP proxy listener. */
 function tcpOrUnknown(settings: unknown): boolean {
   const proto = getKey(settings, 'Protocol');
   if (proto === undefined || proto === null || proto === '') return true;
@@ -186,7 +192,7 @@ function tcpOrUnknown(settings: unknown): boolean {
 
 export const portCollision: EndpointRule = {
   id: 'proxy.port-collision',
-  title: 'Another policy on the endpoint (PortMapping, L4Proxy) uses a proxy port.',
+  title: 'Another policy on the endpoint (PortMapping or v1 NAT, L4Proxy or v1 PROXY) uses a proxy port.',
   check(ep) {
     const ports = ep.proxies.flatMap((p) => proxyPorts(p).map((x) => ({ ...x, index: p.index })));
     if (ports.length === 0) return [];
@@ -216,5 +222,33 @@ export const portCollision: EndpointRule = {
         },
       ),
     ];
+  },
+};
+
+export const swappedPorts: EndpointRule = {
+  id: 'proxy.swapped-ports',
+  title: 'Inbound and outbound proxy ports the wrong way round for a known proxy.',
+  check(ep) {
+    return ep.proxies.flatMap((p) => {
+      if (!p.inboundProxyPort || !p.outboundProxyPort || profileOf(p)) return [];
+      const swapped = { ...p, inboundProxyPort: p.outboundProxyPort, outboundProxyPort: p.inboundProxyPort };
+      const hit = profileOf(swapped);
+      if (!hit) return [];
+      return [
+        policyFinding(
+          this.id,
+          'warning',
+          ep,
+          p,
+          `${policyLabel(p)} sends inbound traffic to ${p.inboundProxyPort} and outbound to ${p.outboundProxyPort}; ${hit.profile.owner} listens the other way round (inbound ${hit.template.inbound}, outbound ${hit.template.outbound}), so both directions reach the wrong listener.`,
+          `If this is ${hit.profile.owner}, swap the ports: add the policy with --inbound-port ${p.outboundProxyPort} --outbound-port ${p.inboundProxyPort} (same SID and exceptions), then \`remove ${ep.id} ${p.index}\`.`,
+          {
+            inboundProxyPort: p.inboundProxyPort,
+            outboundProxyPort: p.outboundProxyPort,
+            looksLike: hit.profile.id,
+          },
+        ),
+      ];
+    });
   },
 };

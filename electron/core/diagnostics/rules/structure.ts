@@ -1,6 +1,8 @@
 import { addressListsOverlap, portListsOverlap, portSetsOverlap, toPort } from '../../flow/match';
-import { describeGroup } from '../../mesh/match';
+import { compareWeight } from '../../flow/weight';
+import { describeGroup, type PolicyGroup } from '../../mesh/match';
 import { policyFinding } from '../finding';
+import { describeDifferences } from '../policy-diff';
 import type { ProxySettingsRaw } from '../proxy-settings';
 import type { EndpointRule } from '../types';
 
@@ -21,7 +23,7 @@ export const multipleProxies: EndpointRule = {
         ep,
         undefined,
         `Endpoint ${ep.name || ep.id} carries L4WFPPROXY policies for ${ep.groups.length} different proxies: ${names.join('; ')}. HNS supports one proxy per pod, so which one wins is not defined.`,
-        'Keep one proxy’s policies (remove the others by index). Two meshes or CNIs both configured this pod.',
+        `Keep one proxy’s policies. Two meshes or CNIs both configured this pod. Remove one mesh’s whole set with \`clear ${ep.id} --owner <profile>\` (${ownerChoices(ep.groups)}; GUI: Clear → remove only that owner’s policies), or one unrecognised policy with \`remove ${ep.id} <n>\`.`,
         {
           count: ep.proxies.length,
           proxies: names,
@@ -32,23 +34,72 @@ export const multipleProxies: EndpointRule = {
   },
 };
 
+/** "istio-ambient-windows (Istio ambient …)" for each recognised set on the endpoint. */
+function ownerChoices(groups: PolicyGroup[]): string {
+  const ids = groups.filter((g) => g.profile).map((g) => `${g.profile?.id} = ${g.profile?.owner}`);
+  return ids.length ? `profiles here: ${ids.join('; ')}` : 'profile ids in docs/mesh-profiles.md';
+}
+
 export const duplicateConfiguration: EndpointRule = {
   id: 'endpoint.duplicate-configuration',
   title: 'The same proxy configuration applied twice (a writer ran again and appended).',
   check(ep) {
     return ep.groups
       .filter((g) => g.duplicates.length > 0)
-      .map((g) =>
-        policyFinding(
+      .map((g) => {
+        // Each repeat against the earlier policy filling the same role in the set.
+        const pairs = g.duplicates.map((d) => {
+          const role = g.templates.get(d);
+          const first = g.indexes.find(
+            (i) => i < d && !g.duplicates.includes(i) && (!role || g.templates.get(i) === role),
+          );
+          const a = ep.proxies.find((p) => p.index === first);
+          const b = ep.proxies.find((p) => p.index === d);
+          return a && b
+            ? describeDifferences(a, b, role?.name)
+            : { text: `#${d} repeats an earlier policy`, differs: [] };
+        });
+        return policyFinding(
           this.id,
           'error',
           ep,
           ep.proxies.find((p) => p.index === g.duplicates[0]),
-          `${describeGroup(g, ep.proxies)}: polic${g.duplicates.length === 1 ? 'y' : 'ies'} ${g.duplicates.map((i) => `#${i}`).join(', ')} repeat${g.duplicates.length === 1 ? 's' : ''} a policy already on the endpoint, so HNS holds two redirects for the same traffic; which one applies is not defined.`,
-          'Remove the repeated policies by index (or clear and let the owner re-apply once). Usually a CNI or node agent ran twice.',
-          { duplicates: g.duplicates, owner: g.profile?.owner ?? null },
-        ),
-      );
+          `${describeGroup(g, ep.proxies)}: ${pairs.map((x) => x.text).join('; ')}. HNS holds two redirects for the same traffic and which one applies is not defined.`,
+          `Remove the repeated ${g.duplicates.length === 1 ? 'policy' : 'policies'} with \`remove ${ep.id} <n>\` (${g.duplicates.map((i) => `#${i}`).join(', ')}), or clear the set${g.profile ? ` (\`clear ${ep.id} --owner ${g.profile.id}\`)` : ''} and let the writer re-apply it once. Usually a CNI or node agent ran twice${g.profile?.id === 'istio-ambient-windows' ? ' (Istio’s count check re-applies its set when DNS capture is switched on or off for an enrolled pod)' : ''}.`,
+          {
+            duplicates: g.duplicates,
+            owner: g.profile?.owner ?? null,
+            differences: pairs.map((x) => x.differs),
+          },
+        );
+      });
+  },
+};
+
+export const alteredMeshPolicy: EndpointRule = {
+  id: 'endpoint.altered-mesh-policy',
+  title:
+    'A policy counted in a writer’s set although one identifying field differs from what the writer writes.',
+  check(ep) {
+    return ep.groups.flatMap((g) =>
+      [...g.altered].map(([index, d]) => {
+        const role = g.templates.get(index);
+        return policyFinding(
+          this.id,
+          'warning',
+          ep,
+          ep.proxies.find((p) => p.index === index),
+          `Proxy policy #${index} is counted as ${g.profile?.owner}’s ${role?.name ?? ''} policy: it completes that set and feeds the same proxy, but its ${d.field} is ${d.actual === null ? 'missing' : `"${d.actual}"`} where the writer writes ${d.expected}. Reported as one changed field, not as a second proxy.`,
+          `Put the field back: remove this policy (\`remove ${ep.id} ${index} --force\`) and let ${g.profile?.owner} re-apply its set (restart the pod or the node agent), or restore it from the journal if a change here altered it.`,
+          {
+            owner: g.profile?.owner ?? null,
+            profile: g.profile?.id ?? null,
+            template: role?.name ?? null,
+            ...d,
+          },
+        );
+      }),
+    );
   },
 };
 
@@ -65,7 +116,7 @@ export const incompleteMesh: EndpointRule = {
           ep,
           undefined,
           `${describeGroup(g, ep.proxies)} is missing its ${g.missing.map((t) => `${t.name} policy (inbound ${t.inbound ?? '-'}, outbound ${t.outbound ?? '-'})`).join(' and ')}: ${g.profile?.owner} writes them together, so part of the pod’s traffic bypasses the proxy.`,
-          `Let ${g.profile?.owner} re-apply its policies (restart the pod or the node agent), or restore them from the journal if this app removed them.`,
+          `Let ${g.profile?.owner} re-apply its policies (restart the pod or the node agent), or restore them from the journal (\`restore <journal-id>\`) if this app removed them. To drop the rest of the set instead: \`clear ${ep.id} --owner ${g.profile?.id}\`.`,
           { owner: g.profile?.owner ?? null, missing: g.missing.map((t) => t.name) },
         ),
       );
@@ -74,24 +125,20 @@ export const incompleteMesh: EndpointRule = {
 
 type Direction = 'inbound' | 'outbound';
 
-/** The number of FilterTuple conditions: WFP weighs a more specific filter higher when no weight is given (inferred). */
-function specificity(p: ProxySettingsRaw): number {
-  return [p.localAddresses, p.remoteAddresses, p.localPorts, p.remotePorts].filter((l) => l.length > 0)
-    .length;
-}
-
 /**
- * Can one connection in this direction match both policies? Destination port = RemotePorts minus
- * that direction's port exceptions; addresses and source ports by their own fields
- * (docs/flow-semantics.md).
+ * Can one connection in this direction match both policies? FilterTuple is endpoint-relative
+ * (Local* = the pod's side, Remote* = the peer); the destination port is the local port inbound
+ * and the remote port outbound, minus that direction's port exceptions (docs/flow-semantics.md).
  */
 function overlapIn(a: ProxySettingsRaw, b: ProxySettingsRaw, d: Direction): boolean {
   const ex = (p: ProxySettingsRaw) => (d === 'inbound' ? p.inboundExceptions : p.outboundExceptions).ports;
+  const dst = (p: ProxySettingsRaw) => (d === 'inbound' ? p.localPorts : p.remotePorts);
+  const src = (p: ProxySettingsRaw) => (d === 'inbound' ? p.remotePorts : p.localPorts);
   return (
     addressListsOverlap(a.localAddresses, b.localAddresses) &&
     addressListsOverlap(a.remoteAddresses, b.remoteAddresses) &&
-    portListsOverlap(a.localPorts, b.localPorts) &&
-    portSetsOverlap(a.remotePorts, b.remotePorts, [...ex(a), ...ex(b)])
+    portListsOverlap(src(a), src(b)) &&
+    portSetsOverlap(dst(a), dst(b), [...ex(a), ...ex(b)])
   );
 }
 
@@ -108,7 +155,8 @@ export const ambiguousPriority: EndpointRule = {
       for (let j = i + 1; j < ep.proxies.length; j++) {
         const a = ep.proxies[i] as ProxySettingsRaw;
         const b = ep.proxies[j] as ProxySettingsRaw;
-        if ((a.priority ?? 0) !== (b.priority ?? 0) || specificity(a) !== specificity(b)) continue;
+        // The explainer's rule: where it can pick a winner there is nothing ambiguous.
+        if (compareWeight(a, b) !== 0) continue;
         const dirs = (['inbound', 'outbound'] as const).filter((d) => {
           const ta = target(a, d);
           const tb = target(b, d);
@@ -122,7 +170,7 @@ export const ambiguousPriority: EndpointRule = {
             ep,
             b,
             `Proxy policies #${a.index} and #${b.index} have the same priority (${a.priority ?? 'unset'}) and equally specific filters, and both match some ${dirs.join(' and ')} connections but redirect them to different ports (${dirs.map((d) => `${target(a, d)} vs ${target(b, d)}`).join('; ')}): WFP may apply either one.`,
-            'Give them different priorities (higher wins), make their filters disjoint (or except the other’s ports), or keep only one.',
+            'Give them different priorities (this app assumes higher wins: the WFP filter weight), make their filters disjoint (or except the other’s ports), or keep only one.',
             { policyIndexes: [a.index, b.index], priority: a.priority ?? null, directions: dirs },
           ),
         );
@@ -144,7 +192,7 @@ export const unattached: EndpointRule = {
         ep,
         undefined,
         `Endpoint ${ep.name || ep.id} has ${ep.proxies.length} proxy polic${ep.proxies.length === 1 ? 'y' : 'ies'} but is attached to no namespace or container: nothing sends traffic through it (HNS accepts the policy anyway).`,
-        'If the pod is gone this is a leftover: clear it. Otherwise check that the CNI attached the endpoint to the pod’s namespace.',
+        `If the pod is gone this is a leftover: \`clear ${ep.id}\` (add --include-foreign, or --owner <profile>, for policies a mesh wrote: clear keeps those otherwise). Otherwise check that the CNI attached the endpoint to the pod’s namespace.`,
         { namespaceId: null, containerIds: [] },
       ),
     ];

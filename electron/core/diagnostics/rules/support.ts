@@ -58,28 +58,55 @@ export const nonTcp: EndpointRule = {
 
 export const legacyPort: EndpointRule = {
   id: 'proxy.legacy-port',
-  title: 'The removed `Port` field (written by the old hcnproxyctrl) is present.',
+  title: 'The removed `Port` field (the 2019 schema hcnproxyctrl writes) is present.',
   check(ep) {
     return ep.proxies
       .filter((p) => p.legacyPort !== undefined)
       .map((p) => {
         const ignoredOnly = !p.inboundProxyPort && !p.outboundProxyPort;
+        // Whoever wrote it, a Port-only policy may redirect nothing: never "by design".
+        const writer = ep.groups.find((g) => g.profile?.id === 'hcnproxyctrl' && g.indexes.includes(p.index));
+        const by = writer ? ` It matches what ${writer.profile?.owner} writes.` : '';
+        const known =
+          'hcsshim replaced Port by InboundProxyPort/OutboundProxyPort (PR #910, v0.8.12); whether current HNS still honours Port is not documented';
         return policyFinding(
           this.id,
-          ignoredOnly ? 'error' : 'warning',
+          'warning',
           ep,
           p,
           ignoredOnly
-            ? `${policyLabel(p)} sets only the removed Port field (${p.legacyPort}); current HNS reads InboundProxyPort/OutboundProxyPort and ignores Port, so this policy redirects nothing.`
-            : `${policyLabel(p)} still carries the removed Port field (${p.legacyPort}) next to the current ports; HNS ignores it.`,
-          'Re-create the policy with InboundProxyPort and OutboundProxyPort (this app never writes Port). It was probably written by the old hcnproxyctrl seed library.',
+            ? `${policyLabel(p)} sets only the removed Port field (${p.legacyPort}). ${known}, so this policy may redirect nothing.${by}`
+            : `${policyLabel(p)} carries the removed Port field (${p.legacyPort}) next to InboundProxyPort/OutboundProxyPort. ${known}; the two current ports are what this app reads.${by}`,
+          `Migrate to the current fields: add the same policy with both ports (\`add ${ep.id} --port ${p.legacyPort}\`, plus its --usersid and filters), then remove this one (\`remove ${ep.id} ${p.index}\`). This app never writes Port.`,
           {
             legacyPort: p.legacyPort,
             inboundProxyPort: p.inboundProxyPort ?? null,
             outboundProxyPort: p.outboundProxyPort ?? null,
+            writer: writer?.profile?.id ?? null,
           },
         );
       });
+  },
+};
+
+export const untrimmedValue: EndpointRule = {
+  id: 'proxy.untrimmed-value',
+  title:
+    'A value with spaces around it (" 4191"), as a writer that splits on commas without trimming leaves it.',
+  check(ep) {
+    return ep.proxies
+      .filter((p) => p.untrimmed.length > 0)
+      .map((p) =>
+        policyFinding(
+          this.id,
+          'warning',
+          ep,
+          p,
+          `${policyLabel(p)} holds ${p.untrimmed.map((u) => `${u.field} ${JSON.stringify(u.raw)}`).join(', ')} with spaces around the value. Whether HNS accepts it as ${p.untrimmed.map((u) => JSON.stringify(u.raw.trim())).join(', ')} or ignores it is not documented; this app reads it trimmed.`,
+          'Write the list without spaces after the commas in the writer’s configuration (K2s splits cfg/config.json’s exception lists on "," without trimming), then let it re-apply the policy.',
+          { untrimmed: p.untrimmed },
+        ),
+      );
   },
 };
 
