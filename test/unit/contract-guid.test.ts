@@ -83,7 +83,9 @@ describe('canonical GUIDs', () => {
       }),
     );
     expect(bulk.outcomes.map((o) => [o.endpointId, o.ok])).toEqual([[target.id, true]]);
-    const journal = value<JournalEntry[]>(await c.route('journal.list', { endpointId: upper }));
+    const journal = value<{ entries: JournalEntry[] }>(
+      await c.route('journal.list', { endpointId: upper }),
+    ).entries;
     expect(journal.map((j) => j.endpointId)).toEqual([target.id]);
     const report = value<DiagnosticsReport>(await c.route('diagnostics.endpoint', { endpointId: upper }));
     for (const f of report.findings) if (f.endpointId) expect(f.endpointId).toBe(canonicalGuid(f.endpointId));

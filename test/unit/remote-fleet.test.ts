@@ -11,12 +11,8 @@ import type {
 } from '../../electron/core/views';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { mapLimit } from '../../electron/base/map-limit';
-import type {
-  FleetApply,
-  FleetDiagnostics,
-  FleetEndpoints,
-  NodeInfo,
-} from '../../electron/remote/fleet-schema';
+import type { FleetApply, FleetDiagnostics, FleetEndpoints, NodeInfo } from '../../electron/ipc/fleet-schema';
+import { fleetHost } from '../../electron/remote/fleet-handlers';
 import { simulatedFleet, simulatedSsh, type SimulatedFleet } from '../harness/fleet';
 
 // The GUI's node manager (electron/remote/fleet.ts) through the contract, as the window calls it:
@@ -37,7 +33,7 @@ beforeAll(async () => {
     journalPath: join(dir, 'local.jsonl'),
     validateOutput: true,
     origin: 'window',
-    fleet: { nodes: sim.specs, localLabel: 'This machine', ...ssh },
+    hostHandlers: fleetHost({ nodes: sim.specs, localLabel: 'This machine', ...ssh }),
   });
 });
 afterAll(async () => {
@@ -121,8 +117,8 @@ describe('fleet-wide calls', () => {
         .split('\n')
         .filter(Boolean),
     ).toHaveLength(1);
-    const local = await call<JournalEntry[]>('journal.list', {});
-    expect(local).toEqual([]);
+    const local = await call<{ entries: JournalEntry[] }>('journal.list', {});
+    expect(local.entries).toEqual([]);
 
     // Undo on sim-1 only, through its own agent: remove exactly the policy the apply added (the raw
     // policy the result carries, checked by `expected`), journalled on sim-1 as a remove.
@@ -261,7 +257,7 @@ describe('the host confirms before the admin credentials are used (a window cann
       backend: 'simulated',
       journalPath: join(cdir, 'local.jsonl'),
       origin: 'window',
-      fleet: { ...cssh, confirm: async (q) => (asked.push(q), answer) },
+      hostHandlers: fleetHost({ ...cssh, confirm: async (q) => (asked.push(q), answer) }),
     });
   });
   afterAll(async () => {

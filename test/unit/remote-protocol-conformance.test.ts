@@ -102,8 +102,10 @@ function normalize(v: unknown, dirs: string[], channel?: Channel): unknown {
   s = s.replace(/\d{4}-\d\d-\d\dT\d\d[:-]\d\d[:-]\d\d([.-]\d+)?Z/g, '<time>');
   const out = JSON.parse(s) as { ok: boolean; value?: unknown };
   // applyToMany changes endpoints concurrently: journal order among them is completion order.
-  if (channel === 'journal.list' && Array.isArray(out.value))
-    out.value = (out.value as unknown[]).map((e) => JSON.stringify(e)).sort();
+  if (channel === 'journal.list' && out.value) {
+    const v = out.value as { entries: unknown[]; skippedLines: number };
+    out.value = { ...v, entries: v.entries.map((e) => JSON.stringify(e)).sort() };
+  }
   return out;
 }
 

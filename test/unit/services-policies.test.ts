@@ -130,9 +130,9 @@ describe('policies services through the router', () => {
     expect(again).toMatchObject({ ok: false, error: { code: 'already-restored' } });
     const notRestorable = await core.route('policies.restore', { journalId: restored.journalId });
     expect(notRestorable).toMatchObject({ ok: false, error: { code: 'not-restorable' } });
-    const list = ok<Array<{ id: string; restoredBy?: string; operation: string }>>(
+    const list = ok<{ entries: Array<{ id: string; restoredBy?: string; operation: string }> }>(
       await core.route('journal.list', { endpointId: API }),
-    );
+    ).entries;
     expect(list.map((e) => e.operation)).toEqual(['restore', 'clear', 'add']);
     expect(list[1]?.restoredBy).toBe(restored.journalId);
   });

@@ -40,8 +40,14 @@ describe('a Remove HNS answers with HCN_E_POLICY_NOT_FOUND', () => {
     expect(result.warnings).toContain(
       'HNS answered HCN_E_POLICY_NOT_FOUND, and the policy is no longer on the endpoint: removed already (by someone else, or HNS reports a Remove of nothing as this error).',
     );
-    const journal = (await core.route('journal.list', {})) as { ok: true; value: JournalEntry[] };
-    expect(journal.value.at(-1) ?? journal.value[0]).toMatchObject({ operation: 'remove', outcome: 'ok' });
+    const journal = (await core.route('journal.list', {})) as {
+      ok: true;
+      value: { entries: JournalEntry[] };
+    };
+    expect(journal.value.entries.at(-1) ?? journal.value.entries[0]).toMatchObject({
+      operation: 'remove',
+      outcome: 'ok',
+    });
     await core.close();
   });
 
