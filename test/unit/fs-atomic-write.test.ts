@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  RENAME_RETRY_DELAYS_MS,
   tempPathFor,
   writeFileAtomic,
   writeFileAtomicSync,
@@ -112,5 +113,85 @@ describe('writeFileAtomicSync / writeFileAtomic', () => {
     const f = join(dir(), 'no', 'such', 'file.json');
     expect(() => writeFileAtomicSync(f, 'x')).toThrow(/ENOENT/);
     await expect(writeFileAtomic(f, 'x')).rejects.toThrow(/ENOENT/);
+  });
+});
+
+// Windows refuses a rename over a file held open without FILE_SHARE_DELETE (antivirus, indexer) with
+// EPERM/EACCES/EBUSY. Linux never refuses it, so the refusal is injected here through the module's
+// rename; the Wine lane (test/wine/lane.ts) holds the target open for real, where the rename fails.
+describe('a rename refused for a moment (target held open on Windows)', () => {
+  const refused = (code: string) =>
+    Object.assign(new Error(`${code}: operation not permitted, rename`), { code, syscall: 'rename' });
+
+  for (const code of ['EPERM', 'EACCES', 'EBUSY']) {
+    it(`sync and async: ${code} on the first rename is retried, and the new content lands`, async () => {
+      const d = dir();
+      const f = join(d, 'settings.json');
+      writeFileSync(f, 'old');
+      let syncCalls = 0;
+      writeFileAtomicSync(f, 'new sync', {
+        ...realSync,
+        renameSync: (from, to) => {
+          if (++syncCalls === 1) throw refused(code); // the holder lets go after the first refusal
+          fs.renameSync(from, to);
+        },
+      });
+      expect(syncCalls).toBe(2);
+      expect(readFileSync(f, 'utf8')).toBe('new sync');
+      let asyncCalls = 0;
+      await writeFileAtomic(f, 'new async', {
+        open: fsp.open,
+        rm: fsp.rm,
+        rename: async (from, to) => {
+          if (++asyncCalls === 1) throw refused(code);
+          return fsp.rename(from, to);
+        },
+      });
+      expect(asyncCalls).toBe(2);
+      expect(readFileSync(f, 'utf8')).toBe('new async');
+      expect(readdirSync(d)).toEqual(['settings.json']);
+    });
+  }
+
+  it('a refusal that lasts gives up after every retry with the error, old file kept, temp file removed', async () => {
+    const d = dir();
+    const f = join(d, 'settings.json');
+    writeFileSync(f, 'old');
+    let syncCalls = 0;
+    const io: AtomicWriteFs = {
+      ...realSync,
+      renameSync: () => {
+        syncCalls++;
+        throw refused('EPERM');
+      },
+    };
+    expect(() => writeFileAtomicSync(f, 'new', io)).toThrow(/EPERM/);
+    expect(syncCalls).toBe(RENAME_RETRY_DELAYS_MS.length + 1);
+    let asyncCalls = 0;
+    const rename = async () => {
+      asyncCalls++;
+      throw refused('EBUSY');
+    };
+    await expect(writeFileAtomic(f, 'new', { open: fsp.open, rm: fsp.rm, rename })).rejects.toThrow(/EBUSY/);
+    expect(asyncCalls).toBe(RENAME_RETRY_DELAYS_MS.length + 1);
+    expect(readFileSync(f, 'utf8')).toBe('old');
+    expect(readdirSync(d)).toEqual(['settings.json']);
+    // Brief: 1.27 s at most in all, not graceful-fs's minute on Windows.
+    expect(RENAME_RETRY_DELAYS_MS.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1300);
+  });
+
+  it('other errors are not retried', () => {
+    const d = dir();
+    const f = join(d, 'settings.json');
+    let calls = 0;
+    const io: AtomicWriteFs = {
+      ...realSync,
+      renameSync: () => {
+        calls++;
+        throw boom('rename');
+      },
+    };
+    expect(() => writeFileAtomicSync(f, 'new', io)).toThrow('injected rename failure');
+    expect(calls).toBe(1);
   });
 });

@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 // at any point, sees the old file or the new one, never a torn or empty one.
 //   1. write a temp file in the same folder (rename is only atomic within one file system),
 //   2. fsync it (so after a power loss the renamed file is not empty),
-//   3. rename it over the target,
+//   3. rename it over the target (retried briefly when Windows refuses it for a moment, below),
 //   4. fsync the folder, so the rename itself survives a power loss (POSIX; on Windows a folder
 //      cannot be opened for fsync and NTFS journals the rename, so this step is skipped there).
 // Every failure before the rename removes the temp file; after the rename there is none left.
@@ -48,6 +48,45 @@ export function tempPathFor(file: string): string {
   return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
+// Windows refuses a rename over a file someone holds open without FILE_SHARE_DELETE (an antivirus
+// scanner, the search indexer, a backup agent) with EPERM, EACCES or EBUSY, usually for milliseconds.
+// graceful-fs retries the same codes on Windows (polyfills.js). So does this, on every platform (on
+// POSIX these codes are rare on a rename whose temp file was just created): after 10, 20, … 640 ms,
+// 1.27 s in all, the error stands.
+export const RENAME_RETRY_DELAYS_MS: readonly number[] = [10, 20, 40, 80, 160, 320, 640];
+const TRANSIENT_RENAME_CODES = new Set(['EPERM', 'EACCES', 'EBUSY']);
+
+function retryDelay(e: unknown, attempt: number): number | undefined {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return code && TRANSIENT_RENAME_CODES.has(code) ? RENAME_RETRY_DELAYS_MS[attempt] : undefined;
+}
+
+function renameRetryingSync(io: AtomicWriteFs, from: string, to: string): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      io.renameSync(from, to);
+      return;
+    } catch (e) {
+      const delay = retryDelay(e, attempt);
+      if (delay === undefined) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, delay); // a synchronous sleep
+    }
+  }
+}
+
+async function renameRetrying(io: AtomicWriteFsAsync, from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await io.rename(from, to);
+      return;
+    } catch (e) {
+      const delay = retryDelay(e, attempt);
+      if (delay === undefined) throw e;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
 const SYNC_DIRS = process.platform !== 'win32';
 
 function syncDirSync(dir: string): void {
@@ -85,7 +124,7 @@ export function writeFileAtomicSync(
     } finally {
       io.closeSync(fd);
     }
-    io.renameSync(tmp, file);
+    renameRetryingSync(io, tmp, file);
   } catch (e) {
     io.rmSync(tmp, { force: true });
     throw e;
@@ -108,7 +147,7 @@ export async function writeFileAtomic(
     } finally {
       await fh.close();
     }
-    await io.rename(tmp, file);
+    await renameRetrying(io, tmp, file);
   } catch (e) {
     await io.rm(tmp, { force: true });
     throw e;
