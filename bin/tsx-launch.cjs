@@ -13,6 +13,19 @@
 const { resolve } = require('node:path');
 const { pathToFileURL } = require('node:url');
 
+/**
+ * Whether threadpool-init will run this command line again (Windows, libuv before 1.52.0: see
+ * native/windows/threadpool.ts relaunchNeeded, the same rule, which tsx cannot load yet here;
+ * test/unit/threadpool-relaunch.test.ts checks the two agree).
+ */
+function relaunchesOnThisRuntime(platform, uv) {
+  if (platform !== 'win32') return false;
+  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(uv || '');
+  if (!m) return true;
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  return major < 1 || (major === 1 && minor < 52);
+}
+
 function fail(message) {
   process.stderr.write(`hcnproxyctl: ${message}\n`);
   process.exitCode = 1;
@@ -23,10 +36,11 @@ function launch(entry, { entryInArgv = false } = {}) {
   // tsx's compile cache tidies itself with fs.promises at load: the CommonJS API that reads
   // threadpool-init.ts must load with the cache off (measured: the pool started at 4 otherwise).
   // The flag is read once per tsx module instance; the loader imported below runs with the cache on.
-  // Not on Windows: there threadpool-init relaunches this command line with the pool size in its
-  // environment instead (see native/windows/threadpool.ts), and the child must keep its cache.
+  // Not where threadpool-init relaunches this command line with the pool size in its environment
+  // instead (Windows on an older libuv, see native/windows/threadpool.ts): the child inherits this
+  // environment and must keep its cache.
   const cacheFlag = process.env.TSX_DISABLE_CACHE;
-  if (process.platform !== 'win32') process.env.TSX_DISABLE_CACHE = '1';
+  if (!relaunchesOnThisRuntime(process.platform, process.versions.uv)) process.env.TSX_DISABLE_CACHE = '1';
   try {
     require('tsx/cjs/api').require('../native/windows/threadpool-init.ts', __filename);
   } catch (e) {
@@ -46,7 +60,7 @@ function launch(entry, { entryInArgv = false } = {}) {
     .catch((e) => fail(e instanceof Error ? e.message : String(e)));
 }
 
-module.exports = { launch };
+module.exports = { launch, relaunchesOnThisRuntime };
 
 if (require.main === module) {
   const entry = process.argv[2];

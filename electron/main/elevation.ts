@@ -1,63 +1,16 @@
 // Elevation on Windows. HNS writes need an elevated process; without one the app runs read-only
 // (ctx.elevated = false → hns.info reports readOnly, the renderer shows the banner) and offers
-// "Restart as administrator". koffi is loaded lazily and only on win32, so other platforms and
-// unit tests never touch native code.
-import { loadSystemLibrary } from '../../native/windows/system-paths';
+// "Restart as administrator". The shell32 binding (native/windows/shell32.ts) is loaded lazily and
+// only on win32, so other platforms and unit tests never touch native code.
+import type { Shell32 } from '../../native/windows/shell32';
 
 import { parseMainArgs } from './lifecycle';
+
+export { loadShell32, type Shell32 } from '../../native/windows/shell32';
 
 export interface ElevationLog {
   info(...args: unknown[]): void;
   warn(...args: unknown[]): void;
-}
-
-/** The two shell32 entry points we use, as plain async functions (tests pass fakes). */
-export interface Shell32 {
-  isUserAnAdmin(): boolean;
-  /** ShellExecuteW(NULL, verb, file, params, dir, SW_SHOWNORMAL); resolves with its HINSTANCE-as-number. */
-  shellExecute(verb: string, file: string, params: string, dir: string): Promise<number>;
-}
-
-type KoffiFn = ((...args: unknown[]) => unknown) & { async: (...args: unknown[]) => void };
-interface KoffiLike {
-  load(name: string): { func(convention: string, name: string, ret: string, args: string[]): KoffiFn };
-}
-
-const SW_SHOWNORMAL = 1;
-
-/** Binds shell32 through koffi. Only ever called on win32. */
-export async function loadShell32(): Promise<Shell32> {
-  // By absolute path from System32 (system-paths.ts: never a bare name, which Windows would look up
-  // in the working directory and on PATH too), and through loadKoffi, which sets koffi's async pools
-  // before this first library load.
-  const lib = (await loadSystemLibrary('shell32')) as unknown as ReturnType<KoffiLike['load']>;
-  // BOOL IsUserAnAdmin(void); BOOL is a 32-bit int.
-  const isUserAnAdmin = lib.func('__stdcall', 'IsUserAnAdmin', 'int', []);
-  const shellExecuteW = lib.func('__stdcall', 'ShellExecuteW', 'intptr_t', [
-    'void *',
-    'str16',
-    'str16',
-    'str16',
-    'str16',
-    'int',
-  ]);
-  return {
-    isUserAnAdmin: () => Number(isUserAnAdmin()) !== 0,
-    // .async: the UAC prompt blocks ShellExecute until answered; the main thread must not wait on it.
-    shellExecute: (verb, file, params, dir) =>
-      new Promise((resolve, reject) => {
-        shellExecuteW.async(
-          null,
-          verb,
-          file,
-          params,
-          dir,
-          SW_SHOWNORMAL,
-          (err: unknown, res: number | bigint) =>
-            err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(Number(res)),
-        );
-      }),
-  };
 }
 
 export interface ElevationState {

@@ -1,7 +1,7 @@
 // Electron main: lifecycle only. Every decision lives in a small module tested with electron mocked
 // (security.ts, ipc-wiring.ts, window.ts, elevation.ts, logging.ts, lifecycle.ts).
 // Must stay the first import: libuv sizes its thread pool on first use (HNS calls run there).
-import '../../native/windows/threadpool-init';
+import { threadpoolRelaunch } from '../../native/windows/threadpool-init';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 // electron-log's Node flavour: 'electron-log/main' registers its own ipcMain channel (__ELECTRON_LOG__)
@@ -41,6 +41,7 @@ async function main(): Promise<void> {
   log.info(
     `HCN Proxy Control ${app.getVersion()} starting; log file ${configureFileLog(log.transports.file, app.getPath('logs'))}`,
   );
+  if (threadpoolRelaunch.failure) log.warn(`Thread pool: ${threadpoolRelaunch.failure}`);
 
   const ses = session.defaultSession;
   applySessionSecurity(ses, log);
@@ -91,7 +92,8 @@ async function main(): Promise<void> {
   await win.loadURL(`${APP_SCHEME}://${APP_HOST}/index.html`);
 }
 
-if (claimSingleInstance(app, () => mainWindow)) {
+// Handing over to the relaunched child (threadpool.ts): start nothing, not even the lock it needs.
+if (!threadpoolRelaunch.handingOver && claimSingleInstance(app, () => mainWindow)) {
   main().catch((e: unknown) => {
     log.error('Start-up failed', e);
     dialog.showErrorBox('HCN Proxy Control could not start', e instanceof Error ? e.message : String(e));

@@ -4,12 +4,7 @@ import { HnsError } from '../../native/hns-error';
 import type { FakeControls } from '../support/fake-controls';
 import { loadHnsCall } from '../../native/windows/hcn-bindings';
 import { callAsync, loadKoffi } from '../../native/windows/koffi-types';
-import {
-  configuredHnsConcurrency,
-  raiseThreadpoolSize,
-  relaunchWithThreadpool,
-  relaunchCommand,
-} from '../../native/windows/threadpool';
+import { configuredHnsConcurrency, raiseThreadpoolSize } from '../../native/windows/threadpool';
 import type { WindowsHns } from '../../native/windows/windows-hns';
 import { createFakeHns } from '../support/fake-hns';
 import { checkFakeLeaksPerTest } from '../support/fake-leaks';
@@ -187,91 +182,5 @@ describe('raiseThreadpoolSize', () => {
       process.env.HCNPROXY_HNS_CONCURRENCY = bad;
       expect(configuredHnsConcurrency(), bad).toBe(16);
     }
-  });
-});
-
-describe('on Windows the process relaunches itself with the pool size set (in-process setting cannot work there)', () => {
-  const calls: Array<{ file: string; args: string[]; env: NodeJS.ProcessEnv }> = [];
-  const started: Array<{
-    file: string;
-    options: { detached?: boolean; stdio?: unknown; env?: NodeJS.ProcessEnv };
-  }> = [];
-  const exits: number[] = [];
-  const deps = (over: Parameters<typeof relaunchWithThreadpool>[0] = {}) => ({
-    platform: 'win32' as const,
-    env: { PATH: 'x' },
-    startupSize: undefined,
-    host: 'cli' as const,
-    start: ((file: string, _args: string[], options: (typeof started)[number]['options']) => {
-      started.push({ file, options });
-      return { unref: () => undefined };
-    }) as never,
-    run: ((file: string, args: string[], o: { env: NodeJS.ProcessEnv }) => {
-      calls.push({ file, args, env: o.env });
-      return { status: 3, error: undefined };
-    }) as never,
-    exit: ((code: number) => void exits.push(code)) as never,
-    ...over,
-  });
-  afterEach(() => {
-    calls.length = 0;
-    started.length = 0;
-    exits.length = 0;
-  });
-
-  it('runs itself again with UV_THREADPOOL_SIZE and a once-only marker, and exits with its status', () => {
-    expect(relaunchWithThreadpool(deps())).toBe(true);
-    expect(calls).toHaveLength(1);
-    expect(calls[0]?.env).toMatchObject({
-      PATH: 'x',
-      UV_THREADPOOL_SIZE: '16',
-      HCNPROXY_THREADPOOL_RELAUNCHED: '1',
-    });
-    expect(exits).toEqual([3]);
-  });
-
-  it('the packaged app starts its successor detached and quits (before the single-instance lock)', () => {
-    expect(relaunchWithThreadpool(deps({ host: 'app' }))).toBe(true);
-    expect(calls).toEqual([]);
-    expect(started).toHaveLength(1);
-    expect(started[0]?.options).toMatchObject({
-      detached: true,
-      stdio: 'ignore',
-      env: { UV_THREADPOOL_SIZE: '16', HCNPROXY_THREADPOOL_RELAUNCHED: '1' },
-    });
-    expect(exits).toEqual([0]);
-  });
-
-  it('does not when already relaunched, started with enough threads, run from sources, or off Windows', () => {
-    for (const over of [
-      { env: { HCNPROXY_THREADPOOL_RELAUNCHED: '1' } },
-      { startupSize: '16' },
-      { host: 'dev-app' as const },
-      { platform: 'linux' as const },
-    ]) {
-      expect(relaunchWithThreadpool(deps(over)), JSON.stringify(over)).toBe(false);
-    }
-    // Started with fewer threads than HCNPROXY_HNS_CONCURRENCY asks for: relaunch with that many.
-    expect(relaunchWithThreadpool(deps({ startupSize: '16', env: { HCNPROXY_HNS_CONCURRENCY: '32' } }))).toBe(
-      true,
-    );
-    expect(calls.map((c) => c.env.UV_THREADPOOL_SIZE)).toEqual(['32']);
-  });
-
-  it('carries on in-process when the child cannot start', () => {
-    const run = (() => ({ status: null, error: new Error('ENOENT') })) as never;
-    expect(relaunchWithThreadpool(deps({ run }))).toBe(false);
-    expect(exits).toEqual([]);
-  });
-
-  it('repeats the command line: node flags and script for node, only the arguments for a SEA exe', () => {
-    expect(relaunchCommand(['C:\\node.exe', 'C:\\cli.js', 'list'], ['--no-warnings'], false)).toEqual({
-      file: 'C:\\node.exe',
-      args: ['--no-warnings', 'C:\\cli.js', 'list'],
-    });
-    expect(relaunchCommand(['C:\\h.exe', 'C:\\h.exe', 'list', '--json'], [], true)).toEqual({
-      file: 'C:\\h.exe',
-      args: ['list', '--json'],
-    });
   });
 });
