@@ -66,6 +66,12 @@ export interface FileSecurityApi {
   resetSecurity(path: string, sddl: string): number;
   /** Owner and DACL as SDDL, for people (the Wine lane prints it); opened like inspect. */
   describe(path: string): string;
+  /**
+   * Whether this process's user SID is shared with an un-elevated token: a UAC split token
+   * (TokenElevationType Full or Limited). Then a key owned by or open to that SID is one the
+   * un-elevated half of the same administrator could have planted or read.
+   */
+  userSidSharedWithUnelevated(): boolean;
   lastError(): number;
 }
 
@@ -98,6 +104,9 @@ const FILE_FLAG_OPEN_REPARSE_POINT = 0x00200000;
 const TOKEN_QUERY = 0x8;
 const TOKEN_ADJUST_PRIVILEGES = 0x20;
 const TOKEN_USER_CLASS = 1;
+const TOKEN_ELEVATION_TYPE_CLASS = 18;
+/** TokenElevationTypeDefault: no linked token (UAC off, the built-in Administrator, a service). */
+const TOKEN_ELEVATION_TYPE_DEFAULT = 1;
 const SE_PRIVILEGE_ENABLED = 0x2;
 const ACL_SIZE_INFORMATION_CLASS = 2;
 const WIN_LOCAL_SYSTEM_SID = 22;
@@ -481,7 +490,16 @@ export async function loadFileSecurity(): Promise<FileSecurityApi> {
           return takeString16(str[0]);
         }),
       ),
+    userSidSharedWithUnelevated: () =>
+      (splitToken ??= withToken(TOKEN_QUERY, (token) => {
+        const buf = Buffer.alloc(4);
+        const needed = [0];
+        if (!getTokenInformation(token, TOKEN_ELEVATION_TYPE_CLASS, buf, buf.length, needed))
+          throw new Error(`GetTokenInformation(TokenElevationType) failed (error ${getLastError()}).`);
+        return buf.readUInt32LE(0) !== TOKEN_ELEVATION_TYPE_DEFAULT;
+      })),
     lastError: () => Number(getLastError()),
   };
+  let splitToken: boolean | undefined;
   return api;
 }

@@ -20,7 +20,7 @@ import {
   RESET_FILE_SDDL,
   type FileSecurityEnv,
 } from '../../electron/core/journal/admin-only';
-import { loadKey } from '../../electron/core/journal/integrity';
+import { loadKey, loadOrCreateKey } from '../../electron/core/journal/integrity';
 import { Journal } from '../../electron/core/journal/journal';
 import {
   ERROR_REPARSE_POINT_REFUSED,
@@ -71,6 +71,7 @@ function fakeApi(security: Record<string, ObjectSecurity | 'EACCES'>, resetRc = 
     },
     resetSecurity: (path, sddl) => (calls.push(`resetSecurity ${path} ${sddl}`), resetRc),
     describe: () => '',
+    userSidSharedWithUnelevated: () => true,
     lastError: () => 5,
   };
   const env: FileSecurityEnv = { platform: 'win32', win32: async () => api };
@@ -300,7 +301,7 @@ describe('Windows: the integrity key is checked before it is trusted, never rewr
     const keyPath = join(dir, 'journal.key');
     writeFileSync(keyPath, `${'ab'.repeat(32)}\n`, { mode: 0o600 });
     const security: Record<string, ObjectSecurity> = { [keyPath]: sec(ME, [allow(BA), allow(SY)]) };
-    const { calls, env } = fakeApi(security);
+    const { api, calls, env } = fakeApi(security);
     await expect(loadKey(keyPath, env)).rejects.toMatchObject({
       error: {
         code: 'journal-integrity',
@@ -315,8 +316,47 @@ describe('Windows: the integrity key is checked before it is trusted, never rewr
     );
     security[keyPath] = ADMIN_ONLY;
     await expect(loadKey(keyPath, env)).resolves.toEqual(Buffer.from('ab'.repeat(32), 'hex'));
+    // Without a UAC split token (UAC off, the built-in Administrator) no un-elevated program shares
+    // the user SID: a key it owns is trusted; one another user owns is not.
+    api.userSidSharedWithUnelevated = () => false;
+    security[keyPath] = sec(ME, [allow(SY), allow(ME)]);
+    await expect(loadKey(keyPath, env)).resolves.toEqual(Buffer.from('ab'.repeat(32), 'hex'));
+    security[keyPath] = sec(OTHER, [allow(BA)]);
+    await expect(loadKey(keyPath, env)).rejects.toThrow(`is owned by ${OTHER.sid}`);
     // Checked, never rewritten.
     expect(calls.filter((c) => c.startsWith('resetSecurity'))).toEqual([]);
+  });
+});
+
+describe('Windows: a key is created owned by Administrators; only its maker may trust it owned by the user', () => {
+  it('created with owner BA; Wine-style (owner: this user) it is trusted by this process only', async () => {
+    const dir = tmp();
+    const keyPath = join(dir, 'journal.key');
+    const { api, calls, env } = fakeApi({});
+    const security: Record<string, ObjectSecurity> = {};
+    api.createNewFile = (path, sddl) => {
+      calls.push(`createNewFile ${path} ${sddl}`);
+      writeFileSync(path, '', { mode: 0o600 });
+      return true;
+    };
+    // As Wine reports every file: owned by the user, whatever the descriptor asked for.
+    api.inspect = (path) => security[path] ?? sec(ME, [allow(SY), allow(ME)], { directory: false });
+    const key = await loadOrCreateKey(keyPath, env);
+    expect(calls[0]).toMatch(
+      new RegExp(
+        `^createNewFile ${keyPath}\\.\\d+\\.[0-9a-f]+\\.tmp ${RESET_FILE_SDDL.replace(/[()]/g, '\\$&')}$`,
+      ),
+    );
+    expect(await loadKey(keyPath, env)).toEqual(key);
+    // The same bytes in a file this process did not make: judged by the owner alone.
+    const other = join(dir, 'other.key');
+    writeFileSync(other, key.toString('hex') + '\n', { mode: 0o600 });
+    await expect(loadKey(other, env)).rejects.toThrow(/your user account, which un-elevated programs share/);
+    // And a key replaced after it was made is no longer this process's.
+    writeFileSync(keyPath, 'cd'.repeat(32) + '\n');
+    await expect(loadKey(keyPath, env)).rejects.toThrow(
+      /your user account, which un-elevated programs share/,
+    );
   });
 });
 

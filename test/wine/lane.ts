@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { win32 } from 'node:path';
 import { runCli } from '../../electron/cli/run';
 import { createAppCore } from '../../electron/ipc/app-core';
-import { readSecuritySddl } from '../../electron/core/journal/admin-only';
+import { describeSecurity } from '../../electron/core/journal/admin-only';
 import { Journal } from '../../electron/core/journal/journal';
 import { powershellRunner, recentHnsEvents } from '../../electron/core/events/hns-events';
 import { detectElevation, loadShell32 } from '../../electron/main/elevation';
@@ -18,6 +18,7 @@ import { HnsUnavailableError } from '../../native/hns-error';
 import { loadKoffi } from '../../native/windows/koffi-types';
 import { powershellPath, systemDirectory, systemLibraryPath } from '../../native/windows/system-paths';
 import { WindowsHns } from '../../native/windows/windows-hns';
+import { fileSecurityCases } from './file-security-cases';
 import { runCollected, type CaseResult } from './vitest-shim';
 import { system32Controls } from './wine-backends';
 
@@ -255,10 +256,10 @@ async function cliSession(): Promise<void> {
       const control = win32.join(process.env.ProgramData ?? '', 'hcnwine-plain-mkdir');
       mkdirSync(control, { recursive: true });
       const acl = {
-        plainMkdir: await readSecuritySddl(control),
-        folder: await readSecuritySddl(dir),
-        journal: await readSecuritySddl(journal),
-        key: await readSecuritySddl(win32.join(dir, 'journal.key')),
+        plainMkdir: await describeSecurity(control),
+        folder: await describeSecurity(dir),
+        journal: await describeSecurity(journal),
+        key: await describeSecurity(win32.join(dir, 'journal.key')),
       };
       facts.journalAcl = acl;
       check(
@@ -277,7 +278,7 @@ async function cliSession(): Promise<void> {
       const dir = win32.join(process.env.ProgramData ?? '', 'hcnwine-older-version');
       const journal = win32.join(dir, 'journal.jsonl');
       mkdirSync(dir, { recursive: true });
-      const before = await readSecuritySddl(dir);
+      const before = await describeSecurity(dir);
       check(broad.test(before), `control: the plain mkdir should inherit a broad ACE: ${before}`);
       const saved = process.env.HCNPROXY_DATA_DIR;
       process.env.HCNPROXY_DATA_DIR = dir; // this folder is the app's own data folder for the case
@@ -297,11 +298,11 @@ async function cliSession(): Promise<void> {
         if (saved === undefined) delete process.env.HCNPROXY_DATA_DIR;
         else process.env.HCNPROXY_DATA_DIR = saved;
       }
-      const after = await readSecuritySddl(dir);
+      const after = await describeSecurity(dir);
       facts.existingFolderAcl = { before, after, outcome };
       // Either way, the journal never writes into a folder that still lets a non-administrator in.
       // Real Windows resets the DACL (the workflow's icacls step checks it). Wine 8 (measured)
-      // answers SetNamedSecurityInfoW with success and changes nothing, so here the read-back refuses.
+      // answers SetSecurityInfo with success and changes nothing, so here the read-back refuses.
       if (outcome === 'written') {
         check(
           !broad.test(after),
@@ -310,7 +311,7 @@ async function cliSession(): Promise<void> {
       } else {
         same(
           outcome,
-          `The app data folder ${dir} grants 0x1200a9 to WD (ACE A;OICI;0x1200a9;;;WD) after it was made admin-only; nothing was written to it.`,
+          `The app data folder ${dir} grants 0x1200a9 to S-1-1-0 after it was made admin-only; nothing was written to it.`,
           'refusal after the read-back',
         );
         check(!existsSync(journal), 'no journal written into the refused folder');
@@ -433,6 +434,7 @@ async function mainPhase(): Promise<void> {
     false,
   );
   await cliSession();
+  await fileSecurityCases(step, check, same, facts);
   await elevation();
   await notFoundCodes();
   await spyCountsRealFrees();

@@ -47,7 +47,11 @@ import { defaultDataDir } from './default-path';
 export const ADMIN_ONLY_DIR_SDDL = 'D:P(A;OICI;FA;;;BA)(A;OICI;FA;;;SY)';
 /** File: the same two principals, nothing to inherit. */
 export const ADMIN_ONLY_FILE_SDDL = 'D:P(A;;FA;;;BA)(A;;FA;;;SY)';
-/** What an existing object is reset to: the same DACLs, and Administrators as owner (an owner may always rewrite the DACL). */
+/**
+ * What an existing object is reset to, and what the key is created with: the same DACLs, and
+ * Administrators as owner (an owner may always rewrite the DACL; an elevated token may name its
+ * Administrators group as owner, whatever the "default owner" policy says).
+ */
 export const RESET_DIR_SDDL = `O:BA${ADMIN_ONLY_DIR_SDDL}`;
 export const RESET_FILE_SDDL = `O:BA${ADMIN_ONLY_FILE_SDDL}`;
 
@@ -170,12 +174,16 @@ function resetToAdminOnly(
 export async function checkAdminOnlyKey(
   keyPath: string,
   env: FileSecurityEnv = {},
+  /** This process created the key (integrity.ts): its user may own it. */
+  createdByThisProcess = false,
 ): Promise<string | undefined> {
   const { platform, load } = resolved(env);
   if (platform !== 'win32') return undefined;
   const api = await load();
   try {
-    return adminOnlyProblem(api.inspect(keyPath));
+    // The user SID is only suspect where un-elevated programs share it (a UAC split token).
+    const trustUser = createdByThisProcess || !api.userSidSharedWithUnelevated();
+    return adminOnlyProblem(api.inspect(keyPath), trustUser ? FOLDER_KINDS : KEY_KINDS);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EACCES')
       return 'cannot be read by administrators (its DACL excludes them)';
@@ -270,11 +278,15 @@ export async function ensureAdminOnlyDir(dir: string, env: FileSecurityEnv = {})
  * created empty: callers open it afterwards for writing (its protection is already in place). On
  * Windows an existing file is made admin-only before it is written (see the top).
  */
-export async function createAdminOnlyFile(file: string, env: FileSecurityEnv = {}): Promise<boolean> {
+export async function createAdminOnlyFile(
+  file: string,
+  env: FileSecurityEnv = {},
+  sddl: string = ADMIN_ONLY_FILE_SDDL,
+): Promise<boolean> {
   const { platform, load, secured } = resolved(env);
   if (platform === 'win32') {
     const api = await load();
-    if (api.createNewFile(file, ADMIN_ONLY_FILE_SDDL)) {
+    if (api.createNewFile(file, sddl)) {
       // Created with the protection: nothing to reset later in this process.
       secured.add(normalise(file, platform));
       return true;

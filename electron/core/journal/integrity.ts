@@ -4,7 +4,7 @@ import * as fsp from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppFailure } from '../../base/app-error';
 import { readLimited } from '../../base/fs/read-limited';
-import { checkAdminOnlyKey, createAdminOnlyFile, type FileSecurityEnv } from './admin-only';
+import { checkAdminOnlyKey, createAdminOnlyFile, RESET_FILE_SDDL, type FileSecurityEnv } from './admin-only';
 
 // Journal entries carry an HMAC-SHA256 (field `mac`) under a per-machine key kept admin-only beside
 // the journal. `restore` re-adds only entries whose MAC verifies: a line an unprivileged user planted
@@ -172,6 +172,14 @@ export async function writeHead(
   }
 }
 
+/**
+ * Keys this process created (path → hex): while the file still holds one, this process may trust it
+ * although its owner is this user — it wrote it itself. Every other process judges the file by its
+ * owner and DACL. Windows makes the key Administrators' (created with "O:BA"); Wine makes every file
+ * the user's whatever was asked for, so under Wine only the process that made a key trusts it.
+ */
+const createdHere = new Map<string, string>();
+
 async function readKey(keyPath: string, env: FileSecurityEnv): Promise<Buffer> {
   if ((env.platform ?? process.platform) !== 'win32') {
     // POSIX: a key others can read or that someone else owns is no secret of this machine's admins.
@@ -194,7 +202,7 @@ async function readKey(keyPath: string, env: FileSecurityEnv): Promise<Buffer> {
     .trim();
   if (!/^[0-9a-f]{64}$/.test(text)) throw keyError(keyPath, 'is not 64 hex digits (damaged?).');
   // Windows: its owner and DACL, before it is trusted (a planted or loosened key signs forgeries).
-  const problem = await checkAdminOnlyKey(keyPath, env);
+  const problem = await checkAdminOnlyKey(keyPath, env, createdHere.get(keyPath) === text);
   if (problem)
     throw keyError(
       keyPath,
@@ -222,17 +230,20 @@ export async function loadOrCreateKey(keyPath: string, env: FileSecurityEnv = {}
   const existing = await loadKey(keyPath, env);
   if (existing) return existing;
   const tmp = `${keyPath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const key = randomBytes(KEY_BYTES);
   try {
-    await createAdminOnlyFile(tmp, env);
-    const fh = await fsp.open(tmp, fs.constants.O_RDWR);
+    // Owned by Administrators from the start (Windows), so other elevated processes trust it.
+    await createAdminOnlyFile(tmp, env, RESET_FILE_SDDL);
+    const fh = await fsp.open(tmp, fs.constants.O_RDWR | (fs.constants.O_NOFOLLOW ?? 0));
     try {
-      await fh.writeFile(randomBytes(KEY_BYTES).toString('hex') + '\n');
+      await fh.writeFile(key.toString('hex') + '\n');
       await fh.sync();
     } finally {
       await fh.close();
     }
     try {
       await fsp.link(tmp, keyPath);
+      createdHere.set(keyPath, key.toString('hex'));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
