@@ -1,5 +1,7 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../harness/server';
 
@@ -69,5 +71,21 @@ describe('harness hardening', () => {
     await expect(startHarness({ backend: 'windows' as never })).rejects.toThrow(
       /never drives the real Windows HNS/,
     );
+  });
+});
+
+describe('the window rules over HTTP (contract windowInput, origin harness)', () => {
+  it('the browser harness applies the window rules over HTTP', async () => {
+    const body = JSON.stringify({ journalPath: join(tmpdir(), 'elsewhere.jsonl') });
+    const answer = (await call('/api/settings.set', good(), body)).body;
+    expect(JSON.parse(answer)).toMatchObject({
+      ok: false,
+      error: {
+        code: 'validation',
+        field: 'journalPath',
+        message:
+          'journalPath: The journal location cannot be changed from the window; set HCNPROXY_JOURNAL or edit settings.json.',
+      },
+    });
   });
 });

@@ -1,7 +1,7 @@
 // What the window may not send is part of the contract (windowInput), applied by the router for the
 // origin its host declares: Electron main 'window', the browser harness 'harness' (the same rules),
 // the CLI 'cli'. The same payload is accepted from the CLI and refused from the window, by field.
-import { request } from 'node:http';
+// The harness applying them over HTTP: test/integration/harness-security.test.ts.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,6 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { Origin } from '../../electron/ipc/contract';
 import type { Input, RendererApi } from '../../electron/ipc/contract';
 import { createAppCore } from '../../electron/ipc/app-core';
-import { startHarness } from '../harness/server';
 
 const REFUSED =
   'journalPath: The journal location cannot be changed from the window; set HCNPROXY_JOURNAL or edit settings.json.';
@@ -66,41 +65,6 @@ describe('the origin decides which input rules apply', () => {
       await core.close();
     });
   }
-
-  it('the browser harness applies the window rules over HTTP', async () => {
-    const h = await startHarness({ rendererDir: __dirname });
-    try {
-      const body = JSON.stringify({ journalPath: join(tmpdir(), 'elsewhere.jsonl') });
-      const answer = await new Promise<string>((ok, fail) => {
-        const req = request(
-          {
-            host: '127.0.0.1',
-            port: h.port,
-            path: '/api/settings.set',
-            method: 'POST',
-            headers: {
-              host: `127.0.0.1:${h.port}`,
-              'content-type': 'application/json',
-              'x-hcnproxy-token': h.token,
-            },
-          },
-          (res) => {
-            let data = '';
-            res.on('data', (c) => (data += c));
-            res.on('end', () => ok(data));
-          },
-        );
-        req.on('error', fail);
-        req.end(body);
-      });
-      expect(JSON.parse(answer)).toMatchObject({
-        ok: false,
-        error: { code: 'validation', field: 'journalPath', message: REFUSED },
-      });
-    } finally {
-      await h.close();
-    }
-  });
 
   it('types: the renderer cannot even write journalPath; the CLI can', () => {
     type WindowSet = Parameters<RendererApi['settings']['set']>[0];
