@@ -4,13 +4,13 @@ import type { CliIo } from './run';
 import type { ProxyPolicy } from '../core/policy/model';
 import type { ChangeResult, EndpointSummary, ProxyPolicyView } from '../core/views';
 
-// Human output. --json bypasses all of this and prints the service result as is.
+// Human output. --json bypasses all of this and prints the service result through safeJson.
 
 /**
  * What the CLI writes, wrapped: every human-readable line has ESC, CR, C1, bidi and the other controls
  * made visible (safeLines: its own line breaks kept), whatever command or error produced it. Fields
  * are escaped where they are formatted (table, safeText) so an LF inside one cannot forge a line.
- * stdout in --json mode is passed through exactly.
+ * stdout in --json mode is passed through: safeJson already escaped it.
  */
 export function terminalSafeIo(io: CliIo, json: () => boolean): CliIo {
   return {
@@ -87,10 +87,11 @@ export function policyViewLines(v: ProxyPolicyView): string[] {
  * The line a change command prints. A what-if (a --state file without --persist) says so on the same
  * line, so nobody reads "Removed 1 policy" as done.
  */
+/** One line about a change; it quotes what a node answered (endpoint ids), so it is escaped whole. */
 export function changeLine(r: Pick<ChangeResult, 'saved'>, line: string): string {
   return r.saved
-    ? line
-    : `${line} (not saved: --state without --persist is a what-if; add --persist to save it)`;
+    ? safeText(line)
+    : `${safeText(line)} (not saved: --state without --persist is a what-if; add --persist to save it)`;
 }
 
 export function changeNotes(r: ChangeResult): string[] {

@@ -13,7 +13,7 @@ import { acquireFileLock } from '../base/fs/file-lock';
 import { openRemoteRouter, parseRemoteGlobals, REMOTE_GLOBAL_OPTIONS, REMOTE_USAGE } from './remote-options';
 import type { RemoteRouter } from '../remote/remote-router';
 import { flagFor, terminalSafeIo } from './format';
-import { safeText } from '../core/safe-text';
+import { safeJson, safeText } from '../core/safe-text';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -235,8 +235,8 @@ export async function runCli(
 ): Promise<number> {
   const { name, rest } = splitCommand(argv);
   let json = argv.includes('--json');
-  // Human output never reaches the terminal with control characters in it (issue 13 item 7); --json
-  // stdout is exact (JSON.stringify already escapes them).
+  // Human output never reaches the terminal with control characters in it; --json stdout is passed
+  // as is, its control and bidi characters already \u-escaped by safeJson.
   io = terminalSafeIo(io, () => json);
   let core: AppCore | undefined;
   let remote: RemoteRouter | undefined;
@@ -301,7 +301,7 @@ export async function runCli(
     };
     const out = await cmd.run(ctx, { positionals, values });
     for (const w of loaderWarnings) io.stderr(`hcnproxyctl: warning: ${w}`);
-    if (json) io.stdout(JSON.stringify(withWarnings(out.data, loaderWarnings), null, 2));
+    if (json) io.stdout(safeJson(withWarnings(out.data, loaderWarnings), 2));
     else if (out.lines.length) io.stdout(out.lines.join('\n'));
     if (out.notes?.length) io.stderr(out.notes.join('\n'));
     return out.exitCode ?? EXIT.ok;
@@ -311,12 +311,12 @@ export async function runCli(
       return EXIT.usage;
     }
     if (e instanceof CommandFailure) {
-      if (json) io.stdout(JSON.stringify({ ok: false, error: e.error }, null, 2));
+      if (json) io.stdout(safeJson({ ok: false, error: e.error }, 2));
       io.stderr(`hcnproxyctl: ${failureText(e)}`);
       return e.exitCode;
     }
     // Backend could not start, or a bug: still a clean message and exit 1.
-    io.stderr(`hcnproxyctl: ${e instanceof Error ? e.message : String(e)}`);
+    io.stderr(`hcnproxyctl: ${safeText(e instanceof Error ? e.message : String(e))}`);
     return EXIT.failed;
   } finally {
     await core?.close().catch(() => undefined);

@@ -1,4 +1,5 @@
 import type { BulkResult } from '../../core/views';
+import { safeText } from '../../core/safe-text';
 import { changeLine, changeNotes } from '../format';
 import type { CliCommand } from './types';
 
@@ -76,13 +77,13 @@ export const add: CliCommand = {
       return { data: r, lines: [changeLine(r, 'Successfully added the policy')], notes: changeNotes(r) };
     }
     const bulk: BulkResult = await ctx.call('policies.applyToMany', { endpointIds: positionals, policy });
-    const lines = bulk.outcomes.map(
-      (o) => `${o.endpointId}  ${o.ok ? 'added' : `FAILED: ${o.error?.message ?? 'unknown error'}`}`,
+    const lines = bulk.outcomes.map((o) =>
+      safeText(`${o.endpointId}  ${o.ok ? 'added' : `FAILED: ${o.error?.message ?? 'unknown error'}`}`),
     );
     const whatIf = bulk.outcomes.some((o) => o.result?.saved === false);
     lines.push(changeLine({ saved: !whatIf }, `${bulk.succeeded} added, ${bulk.failed} failed`));
     const notes = bulk.outcomes.flatMap((o) =>
-      o.result ? changeNotes(o.result).map((n) => `${o.endpointId}: ${n}`) : [],
+      o.result ? changeNotes(o.result).map((n) => `${safeText(o.endpointId)}: ${n}`) : [],
     );
     return { data: bulk, lines, notes, ...(bulk.failed > 0 ? { exitCode: 1 } : {}) };
   },

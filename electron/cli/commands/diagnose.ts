@@ -1,4 +1,5 @@
 import { formatReport } from '../../core/diagnostics/format';
+import { safeText } from '../../core/safe-text';
 import type { HnsEvent } from '../../core/events/hns-events';
 import type { EndpointSummary } from '../../core/views';
 import { ENDPOINT_REF_HELP, endpointsFor, resolveEndpointRef } from '../endpoint-ref';
@@ -30,11 +31,17 @@ async function eventsFor(ctx: CommandContext, mismatched: string[]): Promise<Eve
 
 function formatEvents(e: EventsByEndpoint): string[] {
   const lines: string[] = [];
-  if (e.note) lines.push('', `Host Network Service events: ${e.note}`);
+  if (e.note) lines.push('', `Host Network Service events: ${safeText(e.note)}`);
   for (const [id, evs] of Object.entries(e.byEndpoint)) {
-    lines.push('', `Host Network Service events naming ${id} (last 24 h): ${evs.length === 0 ? 'none' : ''}`);
+    lines.push(
+      '',
+      `Host Network Service events naming ${safeText(id)} (last 24 h): ${evs.length === 0 ? 'none' : ''}`,
+    );
+    // Event fields come from the node's event log: each is one escaped field.
     for (const ev of evs.slice(0, 20))
-      lines.push(`  ${ev.time} ${ev.level} ${ev.id}: ${ev.message.replace(/\s+/g, ' ').slice(0, 300)}`);
+      lines.push(
+        `  ${safeText(ev.time)} ${safeText(ev.level)} ${safeText(ev.id)}: ${safeText(ev.message.replace(/\s+/g, ' ').slice(0, 300))}`,
+      );
   }
   return lines;
 }

@@ -1,3 +1,4 @@
+import { safeText } from '../../core/safe-text';
 import type { CliCommand } from './types';
 
 export const version: CliCommand = {
@@ -9,12 +10,13 @@ export const version: CliCommand = {
     const i = await ctx.call('hns.info', {});
     const v = i.version
       ? `${i.version.major}.${i.version.minor}`
-      : `unknown${i.versionError ? ` (${i.versionError})` : ''}`;
+      : `unknown${i.versionError ? ` (${safeText(i.versionError)})` : ''}`;
     return {
       data: i,
       lines: [
-        `hcnproxyctl ${i.appVersion}`,
-        `backend:     ${i.backendLabel}`,
+        // From a node's agent or a --state file's name: data, never a line of our own.
+        `hcnproxyctl ${safeText(i.appVersion)}`,
+        `backend:     ${safeText(i.backendLabel)}`,
         `HNS version: ${v}`,
         `L4WFPPROXY:  ${i.l4WfpProxySupported ? 'supported' : 'not supported (needs HNS 13.2 or later)'}`,
       ],
