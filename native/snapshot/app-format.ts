@@ -1,4 +1,5 @@
 import type { HnsState } from '../demo-data';
+import { stringifyExact } from './exact-json';
 
 /** The app's own export format ("hcnproxy-snapshot", version 1). */
 export const SNAPSHOT_FORMAT = 'hcnproxy-snapshot';
@@ -24,11 +25,19 @@ export interface AppSnapshot {
   namespaces: HnsState['namespaces'];
   /** HNS service version ({major, minor}); null when it could not be read. */
   hnsVersion: HnsState['version'] | null;
+  /**
+   * Absent when hnsVersion was read from HNS. "inferred" (from the policies it holds) or "set" (by
+   * the user) when it was not: the saved file says so, and reopening it keeps saying so.
+   */
+  hnsVersionSource?: 'inferred' | 'set';
+  hnsVersionNote?: string;
 }
 
 export interface SnapshotMeta {
   source: SnapshotSource;
   capturedAt?: Date | string;
+  /** How the version was obtained when it was not read from HNS (the backend's versionNote). */
+  hnsVersion?: { source: 'inferred' | 'set'; note: string };
 }
 
 /** The export file's text: pretty JSON (people diff and read these), UTF-8, trailing newline. */
@@ -47,5 +56,10 @@ export function serializeSnapshot(state: HnsState, meta: SnapshotMeta): string {
     namespaces: state.namespaces,
     hnsVersion: state.version ?? null,
   };
-  return JSON.stringify(snap, null, 2) + '\n';
+  if (state.version && meta.hnsVersion) {
+    snap.hnsVersionSource = meta.hnsVersion.source;
+    snap.hnsVersionNote = meta.hnsVersion.note;
+  }
+  // Exact: 64-bit integers HNS wrote are written back digit for digit (exact-json.ts).
+  return stringifyExact(snap, 2) + '\n';
 }

@@ -4,6 +4,8 @@
 // multi-value cell ("{10.0.0.1, 10.0.0.2}", "{@{Type=…}}") is text, not JSON. Everything else is
 // reported as skipped lines, so nothing is dropped silently.
 
+import { parseExact } from './exact-json';
+
 export interface Extracted {
   /** The JSON values found, in order, each parsed. */
   values: unknown[];
@@ -72,7 +74,7 @@ export function extractJson(text: string): Extracted {
         }
       } else {
         try {
-          values.push(JSON.parse(text.slice(start, end)));
+          values.push(parseExact(text.slice(start, end)));
           const restEnd = text.indexOf('\n', end);
           const rest = text.slice(end, restEnd === -1 ? text.length : restEnd).trim();
           const endLine = line + newlines(text, pos, end);

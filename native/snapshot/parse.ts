@@ -36,6 +36,9 @@ export { SnapshotError } from './errors';
  */
 export type SnapshotFormat = 'app' | 'state' | 'v2-endpoints' | 'get-hnsendpoint-v1' | 'hnsdiag';
 
+/** How an app snapshot says its version was obtained, when it was not read from HNS. */
+type Provenance = Pick<ParsedSnapshot, 'versionSource' | 'savedVersionNote'>;
+
 export interface ParsedSnapshot {
   state: HnsState;
   format: SnapshotFormat;
@@ -45,6 +48,8 @@ export interface ParsedSnapshot {
   notes: string[];
   /** Read from the file, inferred from its L4WFPPROXY policies (HNS ≥ 13.2), or unknown. */
   versionSource: VersionSource;
+  /** An app snapshot whose version was inferred or set when it was saved: the note it saved. */
+  savedVersionNote?: string;
 }
 
 /** Endpoint-only formats do not say which HNS wrote them: unknown, so the version gate stays shut. */
@@ -181,7 +186,7 @@ function fromEndpointItems(
 }
 
 /** Where the HNS version of a snapshot comes from (shown in the GUI and CLI). */
-export type VersionSource = 'file' | 'inferred' | 'unknown';
+export type VersionSource = 'file' | 'inferred' | 'set' | 'unknown';
 
 /** L4WFPPROXY exists from HNS 13.2 (hcsshim hcn/hcnsupport.go); a capture holding one came from such a host. */
 const L4WFP_INFERRED = { major: 13, minor: 2 };
@@ -216,7 +221,19 @@ export function applyVersionOverride(
       versionNote: VERSION_NOTES.override(how),
     };
   }
-  return snap.versionSource === 'inferred' ? { ...snap, versionNote: VERSION_NOTES.inferred } : snap;
+  if (snap.versionSource === 'inferred')
+    return { ...snap, versionNote: snap.savedVersionNote ?? VERSION_NOTES.inferred };
+  if (snap.versionSource === 'set')
+    return { ...snap, versionNote: `${snap.savedVersionNote ?? 'set by the user'} (saved in the file)` };
+  return snap;
+}
+
+/** The saved-file form of a backend's versionNote: which kind of not-read-from-HNS it is. */
+export function versionProvenance(
+  note: string | undefined,
+): { source: 'inferred' | 'set'; note: string } | undefined {
+  if (!note) return undefined;
+  return { source: note === VERSION_NOTES.inferred ? 'inferred' : 'set', note };
 }
 
 /** "13.2" → {13, 2}; undefined with a reason otherwise (CLI --hns-version, dialog field). */
@@ -228,7 +245,9 @@ export function parseHnsVersion(text: string): { major: number; minor: number } 
 
 /** Reads any snapshot format the app supports; throws SnapshotError naming the problem otherwise. */
 export function parseSnapshot(bytes: Uint8Array, fileName: string): ParsedSnapshot {
-  const parsed = parseContent(bytes, fileName);
+  const { provenance, ...parsed } = parseContent(bytes, fileName);
+  // A file this app saved says when its version was not read from HNS: it stays not read.
+  if (parsed.state.version && provenance) return { ...parsed, ...provenance };
   if (parsed.state.version) return { ...parsed, versionSource: 'file' };
   if (holdsProxyPolicy(parsed.state)) {
     return {
@@ -247,7 +266,10 @@ function summarize(skipped: { line: number; text: string }[]): string {
   return shown.join(', ') + (skipped.length > 3 ? `, … (${skipped.length - 3} more)` : '');
 }
 
-function parseContent(bytes: Uint8Array, fileName: string): Omit<ParsedSnapshot, 'versionSource'> {
+function parseContent(
+  bytes: Uint8Array,
+  fileName: string,
+): Omit<ParsedSnapshot, 'versionSource'> & { provenance?: Provenance } {
   if (bytes.length === 0) throw new SnapshotError(fileName, 'the file is empty.');
   const text = decodeText(bytes, fileName);
   if (!text.trim()) throw new SnapshotError(fileName, 'the file contains only whitespace.');
@@ -343,7 +365,14 @@ function parseContent(bytes: Uint8Array, fileName: string): Omit<ParsedSnapshot,
     );
   }
   if (getKey(json, 'format') === SNAPSHOT_FORMAT) {
-    return { state: fromStateObject(json, fileName, true), format: 'app', warnings, notes };
+    const state = fromStateObject(json, fileName, true);
+    const source = getKey(json, 'hnsVersionSource');
+    const note = getString(json, 'hnsVersionNote');
+    const provenance: Provenance | undefined =
+      source === 'inferred' || source === 'set'
+        ? { versionSource: source, ...(note ? { savedVersionNote: note } : {}) }
+        : undefined;
+    return { state, format: 'app', warnings, notes, ...(provenance ? { provenance } : {}) };
   }
   if (typeof getKey(json, 'format') === 'string') {
     throw new SnapshotError(fileName, `unknown snapshot format "${String(getKey(json, 'format'))}".`);
