@@ -7,10 +7,18 @@ import { mkdirSync } from 'node:fs';
 import { animationsSettled, seriousA11yViolations, useAppSession } from './support/app';
 
 // The node switcher and the fleet view in Chromium through the harness: this machine plus three
-// simulated nodes behind the real agent protocol over in-process pipes (sim-3 switched off at first).
+// simulated nodes behind the real agent protocol over in-process pipes (sim-3 switched off at first;
+// sim-2 with a diagnostics error planted).
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hcnproxy-fleet-e2e-'));
-const s = useAppSession({ fleet: 3, fleetEndpoints: 12, fleetUnreachable: ['sim-3'], dataDir });
+const s = useAppSession({
+  fleet: 3,
+  fleetEndpoints: 12,
+  fleetUnreachable: ['sim-3'],
+  // sim-2 has an error planted (harness/fleet.ts plantFindings); sim-3, switched off, warnings.
+  fleetFindings: true,
+  dataDir,
+});
 
 /** Generated endpoint i of simulated node k (test/harness/fleet.ts nodeState). */
 const epId = (k: number, i: number) =>
@@ -25,6 +33,14 @@ const SINGLE_NODE = /sim-\d|This machine|Simulated HNS|HNS \d+\.\d+/;
 async function openSwitcher(page: Page) {
   await page.getByRole('button', { name: /^Node: / }).click();
   return page.getByRole('menu');
+}
+
+/** Rows of this machine in the fleet table (the harness's own simulated node). */
+async function localRowCount(page: Page): Promise<string> {
+  await filter(page, 'This machine');
+  const n = (await fleetTable(page).getAttribute('data-rows')) ?? '0';
+  await filter(page, '');
+  return n;
 }
 
 async function filter(page: Page, text: string) {
@@ -120,18 +136,92 @@ describe('fleet view', () => {
     await filter(page, '');
   });
 
-  it('diagnoses the fleet grouped by node', async () => {
+  it('diagnostics open on a summary: nodes with findings first, clean ones folded, unreachable apart', async () => {
     const { page } = s;
     await page.getByRole('button', { name: 'Diagnose fleet' }).click();
     const dialog = page.getByRole('dialog', { name: 'Diagnostics of every node' });
-    for (const n of ['This machine (harness)', 'sim-1', 'sim-2'])
-      await expect
-        .poll(() => dialog.getByRole('region', { name: `Diagnostics of ${n}` }).textContent())
-        .toMatch(/\d+ endpoints? checked/);
+    await expect
+      .poll(() => dialog.getByTestId('fleet-diag-summary').textContent())
+      .toBe('1 node with findings · 2 clean · 1 unreachable');
+    const findings = dialog.getByRole('region', { name: 'Nodes with findings' });
     await expect(
-      dialog.getByRole('region', { name: 'Diagnostics of sim-3' }).textContent(),
-    ).resolves.toContain('Not diagnosed: sim-3: connect ETIMEDOUT');
-    await dialog.getByRole('button', { name: 'Close' }).click();
+      findings.locator('[data-node]').evaluateAll((els) => els.map((e) => e.getAttribute('data-node'))),
+    ).resolves.toEqual(['sim-2']);
+    await expect(
+      findings.getByRole('button', { name: /sim-2 — 1 error, 0 warnings/ }).getAttribute('aria-expanded'),
+    ).resolves.toBe('true');
+    await expect(dialog.getByTestId('fleet-diag-clean').textContent()).resolves.toBe(
+      'No errors or warnings on 2 nodes: sim-1, This machine (harness)',
+    );
+    const down = dialog.getByRole('region', { name: 'Not diagnosed: unreachable' });
+    await expect(down.textContent()).resolves.toContain('sim-3sim-3: connect ETIMEDOUT');
+  });
+
+  it("a finding's endpoint opens in place: its detail names the node, the fleet view stays behind", async () => {
+    const { page } = s;
+    const dialog = page.getByRole('dialog', { name: 'Diagnostics of every node' });
+    const finding = dialog.locator('[data-testid="finding"][data-finding-id="proxy.no-user-sid"]');
+    await finding.getByRole('button', { name: 'web-0_eth0 (shop/web-0)' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    const drawer = page.getByRole('dialog', { name: 'web-0_eth0' });
+    await expect(drawer.getByTestId('detail-node').textContent()).resolves.toBe('on sim-2');
+    await page.getByRole('button', { name: 'Close details' }).click();
+    await expect.poll(() => drawer.count()).toBe(0);
+    await expect(fleetTable(page).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: /^Node: / }).textContent()).resolves.toContain('All nodes');
+  });
+
+  it('a row opens its detail over the fleet view and keeps filter, selection and scroll position', async () => {
+    const { page } = s;
+    await filter(page, 'sim-');
+    const scroller = fleetTable(page).locator('xpath=..');
+    await fleetRow(page, 1, 3).locator('input[type="checkbox"]').check();
+    await fleetTable(page).locator('tbody tr[data-id]').first().focus();
+    await page.keyboard.press('End');
+    await expect.poll(() => scroller.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+    const scrolled = await scroller.evaluate((el) => el.scrollTop);
+    const name = (await fleetRow(page, 2, 11).locator('td.col-name').textContent()) ?? '';
+    await fleetRow(page, 2, 11).click();
+    const drawer = page.getByRole('dialog', { name });
+    await expect(drawer.getByTestId('detail-node').textContent()).resolves.toBe('on sim-2');
+    await page.getByRole('button', { name: 'Close details' }).click();
+    await expect.poll(() => drawer.count()).toBe(0);
+    await expect(page.getByLabel('Filter endpoints').inputValue()).resolves.toBe('sim-');
+    await expect(fleetTable(page).getAttribute('data-filter')).resolves.toBe('sim-');
+    await expect(scroller.evaluate((el) => el.scrollTop)).resolves.toBe(scrolled);
+    await page.getByRole('button', { name: 'Add policy to 1 on 1 node' }).waitFor();
+    await page.getByRole('button', { name: 'Deselect' }).click();
+    await filter(page, '');
+  });
+
+  it('exports every endpoint of the fleet as CSV and JSON, each row with its node and pod', async () => {
+    const { page } = s;
+    const save = async (item: string) => {
+      await page.getByRole('button', { name: 'Export', exact: true }).click();
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('menuitem', { name: item }).click(),
+      ]);
+      return { name: download.suggestedFilename(), text: readFileSync((await download.path())!, 'utf8') };
+    };
+    const csv = await save('Every endpoint as CSV');
+    expect(csv.name).toMatch(/^fleet-endpoints-.*\.csv$/);
+    const lines = csv.text.trimEnd().split('\r\n');
+    expect(lines[0]!.startsWith('node,pod,name,endpoint_id')).toBe(true);
+    expect(lines).toHaveLength(1 + 24 + Number(await localRowCount(page)));
+    expect(lines).toContainEqual(expect.stringMatching(/^sim-2,data\/api-1,api-1_eth0,/));
+    const nodesInOrder = [...new Set(lines.slice(1).map((l) => l.split(',')[0]))];
+    expect(nodesInOrder).toEqual(['sim-1', 'sim-2', 'This machine (harness)']);
+    const json = JSON.parse((await save('Every endpoint as JSON')).text) as {
+      endpoints: Array<{ node: string; pod?: string; id: string }>;
+      unreachable: Array<{ node: string }>;
+    };
+    expect(json.endpoints).toHaveLength(lines.length - 1);
+    expect(json.endpoints.find((e) => e.id === epId(2, 1))).toMatchObject({
+      node: 'sim-2',
+      pod: 'data/api-1',
+    });
+    expect(json.unreachable.map((n) => n.node)).toEqual(['sim-3']);
   });
 
   it('applies one policy across two nodes with per-node results; undo on one node only', async () => {

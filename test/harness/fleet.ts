@@ -37,12 +37,32 @@ type FleetOptionsForHarness = FleetOptions;
 const POD_NAMESPACES = ['shop', 'data', 'platform'];
 
 /** Node k's generated endpoints: the same shapes on every node, ids and addresses its own. */
-export function nodeState(k: number, endpoints: number): HnsState {
+export function nodeState(k: number, endpoints: number, findings = false): HnsState {
   const tag = k.toString(16).padStart(12, '0');
   const text = JSON.stringify(generateState(endpoints))
     .replaceAll('-4000-8000-000000000000', `-4000-8000-${tag}`)
     .replaceAll('"IpAddress":"10.', `"IpAddress":"1${k % 10}.`);
-  return JSON.parse(text) as HnsState;
+  const state = JSON.parse(text) as HnsState;
+  if (findings) plantFindings(state, k);
+  return state;
+}
+
+/**
+ * A realistic mix for the fleet's diagnostics (`findings`): most nodes clean; on every fourth node
+ * (sim-2, sim-6, …) endpoint 0's proxy policy lost its UserSID (an error: the proxy's own traffic
+ * loops), and on every third (sim-3, sim-6, …) endpoint 4's policy is inbound-only without a UserSID
+ * (warnings). Generated endpoints 0 and 4 carry the proxy policy (generate.ts: every fourth).
+ */
+function plantFindings(state: HnsState, k: number): void {
+  const proxyOf = (i: number) =>
+    state.endpoints[i]?.Policies?.find((p) => p.Type === 'L4WFPPROXY')?.Settings as
+      Record<string, unknown> | undefined;
+  if (k % 4 === 2) delete proxyOf(0)?.UserSID;
+  if (k % 3 === 0) {
+    const p = proxyOf(4);
+    delete p?.UserSID;
+    delete p?.OutboundProxyPort;
+  }
 }
 
 /** What a CRI would answer on such a node: each endpoint's namespace belongs to a pod. */
@@ -63,6 +83,8 @@ export interface SimulatedFleetOptions {
   roundTripMs?: number;
   /** Nodes that refuse connections until setReachable(id, true) (the unreachable node and its Retry). */
   unreachable?: readonly string[];
+  /** Plant diagnostics findings on some nodes (nodeState): a fleet with something to find. */
+  findings?: boolean;
   dataDir: string;
   /** Number of the first node (its ids and addresses), default 1. */
   first?: number;
@@ -100,7 +122,7 @@ export function simulatedFleet(o: SimulatedFleetOptions): SimulatedFleet {
     if (!c) {
       const dir = join(o.dataDir, 'nodes', id);
       mkdirSync(dir, { recursive: true });
-      const state = nodeState(k, o.endpointsPerNode ?? 40);
+      const state = nodeState(k, o.endpointsPerNode ?? 40, o.findings);
       c = createAppCore({
         backend: 'simulated',
         journalPath: join(dir, 'journal.jsonl'),

@@ -41,6 +41,8 @@ export interface HarnessOptions {
   fleetEndpoints?: number;
   /** Simulated nodes that refuse connections until setNodeReachable (the switcher's unreachable + Retry). */
   fleetUnreachable?: string[];
+  /** Plant diagnostics findings on some simulated nodes (./fleet.ts nodeState). */
+  fleetFindings?: boolean;
 }
 
 export interface Harness {
@@ -118,6 +120,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     dataDir,
     ...(options.fleetEndpoints !== undefined ? { endpointsPerNode: options.fleetEndpoints } : {}),
     ...(options.fleetUnreachable ? { unreachable: options.fleetUnreachable } : {}),
+    ...(options.fleetFindings ? { findings: true } : {}),
   });
   const ssh = simulatedSsh(dataDir);
   const core = await createAppCore({

@@ -28,6 +28,7 @@ import { EndpointJournal } from './EndpointJournal';
 import { EndpointSummaryPanel } from './EndpointSummaryPanel';
 import { ProxyPolicyCard } from './ProxyPolicyCard';
 import { RawJson } from './RawJson';
+import { DetailNodeName } from '../fleet/DetailNodeName';
 
 type TabId = 'policies' | 'json' | 'journal' | 'diagnostics';
 
@@ -77,6 +78,7 @@ function DetailBody({ id }: { id: string }) {
         >
           {name}
         </Typography>
+        <DetailNodeName />
         {q.isFetching && <CircularProgress size={18} aria-label="Refreshing endpoint" />}
         <Button
           size="small"

@@ -1,5 +1,6 @@
 import { memo, useCallback, useMemo, useState } from 'react';
-import { Alert, Box, Button, CircularProgress, Typography } from '@mui/material';
+import { Alert, Box, Button, CircularProgress, Menu, MenuItem, Typography } from '@mui/material';
+import FileDownload from '@mui/icons-material/FileDownload';
 import PlaylistAdd from '@mui/icons-material/PlaylistAdd';
 import HealthAndSafety from '@mui/icons-material/HealthAndSafety';
 import type { SortingState, VisibilityState } from '@tanstack/react-table';
@@ -12,8 +13,10 @@ import { grouped, ListToolbar } from '../endpoints/ListToolbar';
 import { nodesKey, useNodes } from '../nodes/node-context';
 import { FleetApplyDialog } from './FleetApplyDialog';
 import { FleetDiagnosticsDialog } from './FleetDiagnosticsDialog';
-import { fleetColumns, fleetRowKey, splitRowKey, type FleetRow } from './fleet-columns';
+import { fleetColumns, fleetRowKey, rowKeyOf, splitRowKey, type FleetRow } from './fleet-columns';
 import { useFleetEndpoints, type UnreachableNode } from './useFleetEndpoints';
+import { fleetCsv, fleetJson } from './fleet-export';
+import { downloadText } from '../snapshot/download';
 import { plural } from '../../../../electron/base/plural';
 
 const NO_CHANGES: ReadonlySet<string> = new Set();
@@ -58,16 +61,30 @@ export function FleetView() {
   const [applyOpen, setApplyOpen] = useState(false);
   const rows = q.data?.rows;
   const { refetch } = q;
-  // A row opens its endpoint on its own node (detail, journal, undo there).
+  const [revealKey, setRevealKey] = useState<string | null>(null);
+  const [exportAnchor, setExportAnchor] = useState<HTMLElement | null>(null);
+  // A row opens its endpoint's detail over the fleet view: the window talks to that node (its
+  // detail, journal and undo are there) while the fleet view, its filter, selection and scroll
+  // position stay behind the drawer. selectNode shows the node's own view; the fleet view is kept.
   const open = useCallback(
     (key: string) => {
       const { node, endpointId } = splitRowKey(key);
       nodes.selectNode(node);
+      nodes.setView('fleet');
       ui.setOpenEndpointId(endpointId);
     },
     [nodes, ui],
   );
-  const onRevealed = useCallback(() => undefined, []);
+  // From a diagnostics finding: the dialog closes, the row is scrolled to and its detail opens.
+  const jump = useCallback(
+    (node: string, endpointId: string) => {
+      setDiagOpen(false);
+      setRevealKey(rowKeyOf(node, endpointId));
+      open(rowKeyOf(node, endpointId));
+    },
+    [open],
+  );
+  const onRevealed = useCallback(() => setRevealKey(null), []);
   // Stable, so the memoized toolbar, alerts and dialogs do not render on every filter keystroke.
   const closeDiag = useCallback(() => setDiagOpen(false), []);
   const closeApply = useCallback(() => setApplyOpen(false), []);
@@ -103,10 +120,25 @@ export function FleetView() {
         <Button size="small" startIcon={<HealthAndSafety />} onClick={() => setDiagOpen(true)}>
           Diagnose fleet
         </Button>
+        <Button
+          size="small"
+          startIcon={<FileDownload />}
+          aria-haspopup="menu"
+          onClick={(e) => setExportAnchor(e.currentTarget)}
+        >
+          Export
+        </Button>
       </>
     );
   }, [selected]);
   const d = q.data;
+  const exportAs = (kind: 'csv' | 'json') => {
+    setExportAnchor(null);
+    if (!d) return;
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    if (kind === 'csv') downloadText(`fleet-endpoints-${stamp}.csv`, fleetCsv(d.rows), 'text/csv');
+    else downloadText(`fleet-endpoints-${stamp}.json`, fleetJson(d.rows, d.failed));
+  };
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', height: '100%', gap: 1 }}>
       <ListToolbar
@@ -142,7 +174,7 @@ export function FleetView() {
           onSelectedChange={setSelected}
           changed={NO_CHANGES}
           onOpen={open}
-          revealId={null}
+          revealId={revealKey}
           onRevealed={onRevealed}
           onShownCount={setShown}
           columns={fleetColumns}
@@ -150,7 +182,16 @@ export function FleetView() {
           ariaLabel="Fleet endpoints"
         />
       ) : null}
-      <FleetDiagnosticsDialog open={diagOpen} onClose={closeDiag} rows={rows ?? NO_ROWS} />
+      <Menu anchorEl={exportAnchor} open={exportAnchor !== null} onClose={() => setExportAnchor(null)}>
+        <MenuItem onClick={() => exportAs('csv')}>Every endpoint as CSV</MenuItem>
+        <MenuItem onClick={() => exportAs('json')}>Every endpoint as JSON</MenuItem>
+      </Menu>
+      <FleetDiagnosticsDialog
+        open={diagOpen}
+        onClose={closeDiag}
+        rows={rows ?? NO_ROWS}
+        onOpenEndpoint={jump}
+      />
       <FleetApplyDialog
         key={`apply-${applyOpen}`}
         open={applyOpen}
