@@ -205,6 +205,10 @@ function DetailBody({ id }: { id: string }) {
               setClearOpen(false);
               void actions.clear(id, includeForeign);
             }}
+            onConfirmOwner={(owner) => {
+              setClearOpen(false);
+              void actions.clear(id, false, owner);
+            }}
           />
         </>
       )}

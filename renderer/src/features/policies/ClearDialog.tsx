@@ -12,13 +12,15 @@ import {
   List,
   ListItem,
   ListItemText,
+  Stack,
 } from '@mui/material';
 import type { ProxyPolicyView } from '../../../../electron/core/views';
 import { policyLine } from '../detail/policy-text';
 
 /**
  * Clear lists exactly what goes. Policies that look owned by a mesh/CNI are kept unless the user
- * ticks the box: that component would re-create them or break without them.
+ * ticks the box: that component would re-create them or break without them. With two meshes on one
+ * pod, each owner also gets its own action that removes exactly that owner's set (clear --owner).
  */
 export function ClearDialog({
   open,
@@ -26,15 +28,19 @@ export function ClearDialog({
   policies,
   onCancel,
   onConfirm,
+  onConfirmOwner,
 }: {
   open: boolean;
   endpointName: string;
   policies: ProxyPolicyView[];
   onCancel: () => void;
   onConfirm: (includeForeign: boolean) => void;
+  /** Remove only this owner's policies (the owner label the views carry). */
+  onConfirmOwner?: (owner: string) => void;
 }) {
   const [includeForeign, setIncludeForeign] = useState(false);
   const foreign = policies.filter((p) => p.owner);
+  const owners = [...new Set(foreign.map((p) => p.owner as string))];
   const going = policies.filter((p) => includeForeign || !p.owner);
   return (
     <Dialog open={open} onClose={onCancel} aria-labelledby="clear-title" maxWidth="sm" fullWidth>
@@ -81,6 +87,23 @@ export function ClearDialog({
               label="Also remove policies owned by other components"
             />
           </Alert>
+        )}
+        {onConfirmOwner && owners.length > 0 && (
+          <Stack
+            direction="row"
+            spacing={1}
+            sx={{ mt: 1, flexWrap: 'wrap' }}
+            aria-label="Remove one owner’s policies"
+          >
+            {owners.map((owner) => {
+              const n = foreign.filter((p) => p.owner === owner).length;
+              return (
+                <Button key={owner} color="error" variant="outlined" onClick={() => onConfirmOwner(owner)}>
+                  Remove only {owner}’s {n === 1 ? 'policy' : `${n} policies`}
+                </Button>
+              );
+            })}
+          </Stack>
         )}
       </DialogContent>
       <DialogActions>

@@ -66,9 +66,11 @@ export function usePolicyActions() {
   );
 
   const clear = useCallback(
-    async (endpointId: string, includeForeign: boolean) => {
+    async (endpointId: string, includeForeign: boolean, owner?: string) => {
       try {
-        const r = await unwrap(api.policies.clear({ endpointId, includeForeign }));
+        const r = await unwrap(
+          api.policies.clear({ endpointId, includeForeign, ...(owner !== undefined ? { owner } : {}) }),
+        );
         report(`Cleared ${plural(r.count, 'proxy policy')}`, r, true);
       } catch (e) {
         fail('Clear', e);
