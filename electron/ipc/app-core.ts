@@ -92,7 +92,7 @@ export async function createAppCore(options: AppCoreOptions = {}): Promise<AppCo
   );
   // An explicit path (CLI --journal, tests) wins; otherwise the one the user chose in settings.
   const journalPath = options.journalPath ?? (await settings.get()).journalPath;
-  // Whatever named it (--journal, HCNPROXY_JOURNAL, settings.json — which the non-elevated user can
+  // Whatever named it (--journal, HCNPROXY_JOURNAL, HCNPROXY_DATA_DIR, settings.json — which the non-elevated user can
   // write), the path passes settings.set's check before the elevated process appends to it. The app's
   // own data folder is exempt: it may not exist yet, and is created admin-only on first append.
   if (journalPath !== appJournalPath()) {
@@ -102,7 +102,9 @@ export async function createAppCore(options: AppCoreOptions = {}): Promise<AppCo
         ? undefined
         : journalPath === process.env.HCNPROXY_JOURNAL
           ? 'the HCNPROXY_JOURNAL environment variable'
-          : options.settingsPath;
+          : journalPath === defaultJournalPath() && process.env.HCNPROXY_DATA_DIR
+            ? 'the HCNPROXY_DATA_DIR environment variable'
+            : options.settingsPath;
     await checkJournalPath(journalPath).catch((e: unknown) => {
       throw source && e instanceof AppFailure
         ? new AppFailure({ ...e.error, message: `${e.error.message} (journalPath from ${source})` })

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { appJournalPath } from '../../electron/core/journal/default-path';
 import { createAppCore } from '../../electron/ipc/app-core';
 import { cli } from '../support/cli';
 
@@ -91,11 +92,17 @@ describe('journalPath from the environment and the CLI', () => {
     expect(readFileSync(v, 'utf8')).toBe('root:x:0:0:root:/root:/bin/bash\n');
   });
 
-  it('the app data folder is exempt: it may not exist yet (created admin-only on first append)', async () => {
+  it("only the platform's own data folder is exempt (it may not exist yet); HCNPROXY_DATA_DIR is checked like --journal", async () => {
+    expect(appJournalPath({}, 'linux')).toMatch(/hcn-proxy-control[\\/]journal\.jsonl$/);
+    expect(appJournalPath({ HCNPROXY_DATA_DIR: '/x' }, 'linux')).toBeUndefined();
     const d = dir();
     mkdirSync(join(d, 'parent'));
     process.env.HCNPROXY_DATA_DIR = join(d, 'parent', 'not-yet');
     delete process.env.HCNPROXY_JOURNAL;
+    await expect(createAppCore({ backend: 'simulated' })).rejects.toThrow(
+      `journalPath: The folder ${join(d, 'parent', 'not-yet')} does not exist. (journalPath from the HCNPROXY_DATA_DIR environment variable)`,
+    );
+    mkdirSync(join(d, 'parent', 'not-yet'));
     const c = await createAppCore({ backend: 'simulated' });
     expect(c.ctx.journal.path).toBe(join(d, 'parent', 'not-yet', 'journal.jsonl'));
     await c.close();

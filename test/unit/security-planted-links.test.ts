@@ -25,6 +25,7 @@ import { ensureOwnDir } from '../../electron/core/journal/admin-only';
 import { buildHandshake, serveAgent } from '../../electron/remote/agent-server';
 import { LEDGER_FILE, LEDGER_RETENTION_MS, RequestLedger } from '../../electron/remote/request-ledger';
 import type { Router } from '../../electron/ipc/router';
+import { captureCli } from '../support/cli';
 
 const posixOnly = process.platform === 'win32' ? describe.skip : describe;
 const dirs: string[] = [];
@@ -287,5 +288,44 @@ posixOnly('the app data folder is refused when squatted', () => {
     process.env.HCNPROXY_DATA_DIR = existing;
     await new Journal(join(existing, 'journal.jsonl')).append(entry);
     expect(existsSync(join(existing, 'journal.jsonl'))).toBe(true);
+  });
+});
+
+describe('HCNPROXY_DATA_DIR passes the same journal check as --journal', () => {
+  it('an existing non-journal file there is refused (exit 2 naming the journal), not appended to', async () => {
+    const dir = tmp();
+    const precious = join(dir, 'journal.jsonl');
+    writeFileSync(precious, 'PRECIOUS user file line 1\n');
+    process.env.HCNPROXY_DATA_DIR = dir;
+    const r = await captureCli([
+      'add',
+      '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4',
+      '--inbound-port',
+      '15006',
+      '--outbound-port',
+      '15001',
+      '--backend',
+      'simulated',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is not an HCN Proxy Control journal');
+    expect(readFileSync(precious, 'utf8')).toBe('PRECIOUS user file line 1\n');
+  });
+
+  it('an empty or new journal there is used', async () => {
+    const dir = tmp();
+    process.env.HCNPROXY_DATA_DIR = dir;
+    const r = await captureCli([
+      'add',
+      '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4',
+      '--inbound-port',
+      '15006',
+      '--outbound-port',
+      '15001',
+      '--backend',
+      'simulated',
+    ]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'journal.jsonl'), 'utf8')).toContain('"operation":"add"');
   });
 });

@@ -18,17 +18,22 @@ export function defaultDataDir(
   return join(env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'hcn-proxy-control');
 }
 
-/** The app's own journal location (the data folder), whatever HCNPROXY_JOURNAL says. */
+/**
+ * The app's own journal location, the one the journal-path check lets through unseen because the app
+ * makes its folder: the platform's data folder, whatever HCNPROXY_JOURNAL says. Undefined when
+ * HCNPROXY_DATA_DIR names the folder: a folder named from outside is checked like --journal (an
+ * existing non-journal file there is refused, not appended to).
+ */
 export function appJournalPath(
   env: NodeJS.ProcessEnv = process.env,
   platform: string = process.platform,
-): string {
-  return join(defaultDataDir(env, platform), JOURNAL_FILE);
+): string | undefined {
+  return env.HCNPROXY_DATA_DIR ? undefined : join(defaultDataDir(env, platform), JOURNAL_FILE);
 }
 
 export function defaultJournalPath(
   env: NodeJS.ProcessEnv = process.env,
   platform: string = process.platform,
 ): string {
-  return env.HCNPROXY_JOURNAL ?? appJournalPath(env, platform);
+  return env.HCNPROXY_JOURNAL ?? join(defaultDataDir(env, platform), JOURNAL_FILE);
 }
