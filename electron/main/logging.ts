@@ -57,6 +57,14 @@ const clip = (s: string | undefined, n = 500) =>
   s === undefined ? s : safeText(s.length > n ? s.slice(0, n) + '…' : s);
 
 /**
+ * The fleet's notes (a node's agent stderr, its error messages, the API server's words): what a node
+ * says is data, so node and text are each one escaped, clipped field and the note is one log line.
+ */
+export function nodeNoteLogger(log: Logger): (node: string, text: string) => void {
+  return (node, text) => log.info(`[${clip(node, 200)}] ${clip(text, 2000)}`);
+}
+
+/**
  * The router's onError: every rejected message (unknown channel, schema failure) and every failure.
  * Logs codes, fields and messages, never the payload (it may be a 64 MB snapshot).
  */

@@ -11,6 +11,7 @@ import { diagnose } from '../../electron/cli/commands/diagnose';
 import type { CommandContext } from '../../electron/cli/commands/types';
 import { version } from '../../electron/cli/commands/version';
 import { safeJson } from '../../electron/core/safe-text';
+import { nodeNoteLogger } from '../../electron/main/logging';
 import { demoState } from '../../native/demo-data';
 import { serializeSnapshot } from '../../native/snapshot/app-format';
 import { cli } from '../support/cli';
@@ -167,5 +168,19 @@ describe("bulk add: a node's error message is data", () => {
     );
     expect(forged(out.lines.join('\n'))).toBe(false);
     expect(out.lines[0]).toContain('FAILED: boom\\nhcnproxyctl: FORGED');
+  });
+});
+
+describe("main.log: a node's notes are data", () => {
+  it('a note whose node label or text holds CR/LF, ESC or bidi characters is one escaped log line', () => {
+    const lines: string[] = [];
+    const log = { info: (m: string) => lines.push(m), warn: () => undefined, error: () => undefined };
+    nodeNoteLogger(log)(`k8s://win-1\r\n[info] FORGED`, `agent stderr: ok${FORGE}\u001b[31m\u202e`);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toMatch(RAW);
+    expect(lines[0]!.includes('\n')).toBe(false);
+    expect(lines[0]).toBe(
+      '[k8s://win-1\\r\\n[info] FORGED] agent stderr: ok\\nhcnproxyctl: FORGED: agent verified, signature OK\\u001b[31m\\u202e',
+    );
   });
 });
