@@ -6,6 +6,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import { AppFailure } from '../../base/app-error';
 import { criTarget } from './addresses';
 import { pickByPrefix } from './prefix';
+import { runtimeTimeout } from './runtime-timeout';
 
 // CRI v1 client: ListContainers → pick the container (unambiguous prefix) → ContainerStatus(verbose)
 // → info JSON → runtimeSpec.windows.network.networkNamespace. That is what hcnproxyctrl did over the
@@ -76,10 +77,23 @@ export interface CriLookup {
   notes: string[];
 }
 
+/** How long one CRI call may take, connecting included (grpc-js's per-call deadline). */
+export const CRI_TIMEOUT_MS = 3000;
+
 const call = <T>(fn: (cb: Reply<T>) => void): Promise<T> =>
   new Promise((resolve, reject) => fn((e, r) => (e ? reject(e) : resolve(r))));
 
-function unreachable(address: string, e: grpc.ServiceError): AppFailure {
+/**
+ * Every call carries a deadline: a runtime that accepts the connection and never answers (a hung
+ * named pipe; grpc-node#2099 reports writes to Windows pipes that never complete) fails the call
+ * after `timeoutMs` with DEADLINE_EXCEEDED instead of waiting for ever.
+ */
+const within = (timeoutMs: number): grpc.CallOptions => ({ deadline: Date.now() + timeoutMs });
+
+const timedOut = (e: unknown) => (e as grpc.ServiceError | undefined)?.code === grpc.status.DEADLINE_EXCEEDED;
+
+function unreachable(address: string, e: grpc.ServiceError, timeoutMs: number): AppFailure {
+  if (timedOut(e)) return runtimeTimeout('CRI', address, timeoutMs);
   return new AppFailure({
     code: 'runtime-unavailable',
     message: `Could not reach the CRI runtime at ${address}: ${e.details || e.message}. Is containerd running, and is this the right --runtimeendpoint?`,
@@ -113,24 +127,28 @@ export interface PodRef {
  * namespace GUID sits where a container's does). One walk serves a whole node read: the caller caches it.
  * Keys are the namespace GUIDs exactly as the runtime wrote them; the caller makes them canonical.
  */
-export async function criPods(address: string, timeoutMs = 3000): Promise<Map<string, PodRef>> {
+export async function criPods(address: string, timeoutMs = CRI_TIMEOUT_MS): Promise<Map<string, PodRef>> {
   const client = new (service())(criTarget(address), grpc.credentials.createInsecure());
-  const deadline = () => ({ deadline: Date.now() + timeoutMs });
   try {
     let items: CriSandbox[];
     try {
-      items = (await call<{ items: CriSandbox[] }>((cb) => client.listPodSandbox({}, deadline(), cb))).items;
+      items = (await call<{ items: CriSandbox[] }>((cb) => client.listPodSandbox({}, within(timeoutMs), cb)))
+        .items;
     } catch (e) {
-      throw unreachable(address, e as grpc.ServiceError);
+      throw unreachable(address, e as grpc.ServiceError, timeoutMs);
     }
     const statuses = await Promise.all(
       items.map((sb) =>
         call<{ info: Record<string, string> }>((cb) =>
-          client.podSandboxStatus({ podSandboxId: sb.id, verbose: true }, deadline(), cb),
+          client.podSandboxStatus({ podSandboxId: sb.id, verbose: true }, within(timeoutMs), cb),
         ).then(
           (r) => ({ sb, ns: networkNamespaceOf(r.info) }),
-          // A sandbox removed between the two calls has no pod to show: skip it, keep the others.
-          () => ({ sb, ns: undefined }),
+          (e: unknown) => {
+            // A runtime that stopped answering is an error, not a node without pods.
+            if (timedOut(e)) throw runtimeTimeout('CRI', address, timeoutMs);
+            // A sandbox removed between the two calls has no pod to show: skip it, keep the others.
+            return { sb, ns: undefined };
+          },
         ),
       ),
     );
@@ -153,17 +171,20 @@ export async function criPods(address: string, timeoutMs = 3000): Promise<Map<st
   }
 }
 
-export async function criLookup(address: string, ref: string, timeoutMs = 3000): Promise<CriLookup> {
+export async function criLookup(
+  address: string,
+  ref: string,
+  timeoutMs = CRI_TIMEOUT_MS,
+): Promise<CriLookup> {
   const client = new (service())(criTarget(address), grpc.credentials.createInsecure());
-  const deadline = () => ({ deadline: Date.now() + timeoutMs });
   try {
     let containers: CriContainer[];
     try {
       containers = (
-        await call<{ containers: CriContainer[] }>((cb) => client.listContainers({}, deadline(), cb))
+        await call<{ containers: CriContainer[] }>((cb) => client.listContainers({}, within(timeoutMs), cb))
       ).containers;
     } catch (e) {
-      throw unreachable(address, e as grpc.ServiceError);
+      throw unreachable(address, e as grpc.ServiceError, timeoutMs);
     }
     const c = pickByPrefix(
       containers,
@@ -177,10 +198,11 @@ export async function criLookup(address: string, ref: string, timeoutMs = 3000):
     try {
       info = (
         await call<{ info: Record<string, string> }>((cb) =>
-          client.containerStatus({ containerId: c.id, verbose: true }, deadline(), cb),
+          client.containerStatus({ containerId: c.id, verbose: true }, within(timeoutMs), cb),
         )
       ).info;
     } catch (e) {
+      if (timedOut(e)) throw runtimeTimeout('CRI', address, timeoutMs);
       throw new AppFailure({
         code: 'runtime',
         message: `ContainerStatus for ${c.id} failed: ${(e as grpc.ServiceError).details || (e as Error).message}`,
