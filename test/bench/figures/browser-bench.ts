@@ -5,7 +5,6 @@ import { launchChromium } from '../../support/chromium';
 // What the renderer figures (ui.ts, fleet-ui.ts) share: the harness and Chromium around a page, and
 // the quick filter's keystroke latency measured the same way for the single-node and fleet tables.
 
-export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 export const p95 = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)]!;
 export const round = (x: number) => Math.round(x * 10) / 10;
@@ -87,8 +86,9 @@ async function filterLatencies(
 }
 
 /**
- * `rounds` rounds of `keys`, the filter emptied after each; returns the median round's p95, so one
- * round disturbed by other load on the machine does not decide the figure.
+ * `rounds` rounds of `keys`, the filter emptied after each; returns each round's p95 (the figure is
+ * their median, with min and max: stats.ts), so one round disturbed by other load on the machine does
+ * not decide it.
  */
 export async function filterP95(
   page: Page,
@@ -96,7 +96,7 @@ export async function filterP95(
   keys: string[],
   rounds: number,
   log: (line: string) => void,
-): Promise<number> {
+): Promise<number[]> {
   const p95s: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const lat = await filterLatencies(page, table, keys, r === 0);
@@ -106,5 +106,5 @@ export async function filterP95(
     );
     await page.getByLabel('Filter endpoints').fill('');
   }
-  return median(p95s);
+  return p95s;
 }

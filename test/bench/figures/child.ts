@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { basename, join } from 'node:path';
-import { bundleForNode } from '../../support/node-bundle';
+import { build } from 'esbuild';
+import { NODE_BUNDLE } from '../../support/node-bundle';
 
 const OUT = join(__dirname, '..', '..', '..', 'out', 'bench');
 
@@ -22,7 +23,16 @@ export async function runChild<T>(
   options: ChildOptions = {},
 ): Promise<T> {
   const outfile = join(OUT, basename(script).replace(/\.ts$/, '.mjs'));
-  await bundleForNode(script, outfile);
+  await build({
+    ...NODE_BUNDLE,
+    entryPoints: [script],
+    outfile,
+    logLevel: 'error',
+    // Inside one bundle every module's import.meta.url is the bundle's, which is also argv[1]: a
+    // module that runs itself when it is the main script (build-fake-dll.mjs) would take itself for
+    // it. The children read their arguments from argv[2] on.
+    banner: { js: "process.argv[1] = '(bundled bench child)';" },
+  });
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), outfile, ...(options.args ?? [])], {
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,6 +5,7 @@ import { createAppCore } from '../../../electron/ipc/app-core';
 import { Fleet } from '../../../electron/remote/fleet';
 import { localSocketPath, serveFleetSocket, simulatedFleet } from '../../harness/fleet';
 import type { FigureProducer } from '../figure';
+import { describeRuns, repeat, timing } from '../stats';
 import { runChild } from './child';
 
 // fleet.list100x100_ms: the fleet view's read of 100 nodes × 100 endpoints, each node its own app core
@@ -14,19 +15,21 @@ import { runChild } from './child';
 // HNS read included, is fleet.list100x100_cold_ms; a new Fleet's first read against those running
 // nodes (connections and handshakes anew) is fleet.list100x100_connect_ms. Warm runs: each node answers from its last read
 // (harness/fleet.ts reuseReads) — on a real fleet each node reads its HNS on its own CPU, in parallel;
-// here 100 simulators share this one, which is not what the figure is about. Median of RUNS.
+// here 100 simulators share this one, which is not what the figure is about. Each figure is the median
+// of RUNS, with min and max: warm reads of one Fleet, new Fleets against the same nodes, and (cold)
+// new simulated fleets.
 
 const NODES = 100;
 const PER_NODE = 100;
 const RTT_MS = 20;
 const RUNS = 5;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number) => Math.round(x * 10) / 10;
 
-export async function measureFleetList(
-  log: (line: string) => void = () => {},
-): Promise<Record<string, number>> {
+/** A simulated fleet of NODES, this machine's core and a Fleet over them; `body` runs, then all close. */
+async function withFleet<T>(
+  body: (fleet: Fleet, once: (f?: Fleet) => Promise<number>, reopen: () => Fleet) => Promise<T>,
+): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'hcnproxy-bench-fleet-'));
   const sim = simulatedFleet({
     count: NODES,
@@ -38,44 +41,51 @@ export async function measureFleetList(
   const local = await createAppCore({ backend: 'simulated', journalPath: join(dir, 'local.jsonl') });
   const fleet = new Fleet({ local: local.route, nodes: sim.specs });
   const ids = sim.specs.map((s) => s.id);
-  const once = async () => {
+  const once = async (f: Fleet = fleet) => {
     const t0 = performance.now();
-    const r = await fleet.endpoints(ids);
+    const r = await f.endpoints(ids);
     const ms = performance.now() - t0;
     const rows = r.nodes.reduce((n, x) => n + (x.ok ? x.value.length : 0), 0);
     if (rows !== NODES * PER_NODE) throw new Error(`expected ${NODES * PER_NODE} endpoints, got ${rows}`);
     return ms;
   };
   try {
-    const cold = await once();
-    log(`cold (handshakes + first read): ${round(cold)} ms`);
-    const runs: number[] = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await once());
-    log(`warm runs (ms): ${runs.map(round).join(', ')}`);
-    // The fleet view opened afresh against agents that are already running (a DaemonSet's are):
-    // every connection and handshake anew, each node's simulator already built.
-    const reopened = new Fleet({ local: local.route, nodes: sim.specs });
-    let connect: number;
-    try {
-      const t0 = performance.now();
-      const r = await reopened.endpoints(ids);
-      connect = performance.now() - t0;
-      if (r.nodes.some((x) => !x.ok)) throw new Error('a node failed on reconnect');
-    } finally {
-      await reopened.close();
-    }
-    log(`new connections to running agents: ${round(connect)} ms`);
-    return {
-      'fleet.list100x100_ms': round(median(runs)),
-      'fleet.list100x100_connect_ms': round(connect),
-      'fleet.list100x100_cold_ms': round(cold),
-    };
+    return await body(fleet, once, () => new Fleet({ local: local.route, nodes: sim.specs }));
   } finally {
     await fleet.close();
     await local.close();
     await sim.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export async function measureFleetList(
+  log: (line: string) => void = () => {},
+): Promise<Record<string, number>> {
+  // The very first read of a fleet: every simulator built and read, every handshake.
+  const cold = await repeat(RUNS, () => withFleet((_fleet, once) => once()));
+  log(`cold (simulators built, handshakes, first read) (ms): ${describeRuns(cold)}`);
+  return withFleet(async (_fleet, once, reopen) => {
+    await once();
+    const runs = await repeat(RUNS, () => once());
+    log(`warm runs (ms): ${describeRuns(runs)}`);
+    // The fleet view opened afresh against agents that are already running (a DaemonSet's are):
+    // every connection and handshake anew, each node's simulator already built.
+    const connect = await repeat(RUNS, async () => {
+      const reopened = reopen();
+      try {
+        return await once(reopened);
+      } finally {
+        await reopened.close();
+      }
+    });
+    log(`new connections to running agents (ms): ${describeRuns(connect)}`);
+    return {
+      ...timing('fleet.list100x100_ms', runs),
+      ...timing('fleet.list100x100_connect_ms', connect),
+      ...timing('fleet.list100x100_cold_ms', cold),
+    };
+  });
 }
 
 // fleet.list1000x100_ms: the same read at 1,000 nodes × 100 endpoints (100,000 rows), the app's side
@@ -116,9 +126,7 @@ export async function measureBigFleetList(
         `app rss ${round(r.rssMb)} MB after GC (empty process ${round(r.baselineRssMb)}, peak ${round(r.peakRssMb)}, JS heap ${round(r.heapUsedMb)})`,
     );
     return {
-      'fleet.list1000x100_ms': round(median(r.runsMs)),
-      'fleet.list1000x100_min_ms': round(Math.min(...r.runsMs)),
-      'fleet.list1000x100_max_ms': round(Math.max(...r.runsMs)),
+      ...timing('fleet.list1000x100_ms', r.runsMs),
       'fleet.list1000x100_cold_ms': round(r.coldMs),
       'fleet.rss_mb': round(r.rssMb),
       'fleet.rss_peak_mb': round(r.peakRssMb),

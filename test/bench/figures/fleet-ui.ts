@@ -1,19 +1,20 @@
 import type { Page } from 'playwright-core';
 import type { FigureProducer } from '../figure';
-import { filterP95, median, round, withHarnessPage } from './browser-bench';
+import { timing } from '../stats';
+import { filterP95, round, withHarnessPage } from './browser-bench';
 
 // The fleet view in Chromium through the harness (`--fleet 100`, 100 endpoints each: 10,000 rows plus
 // the harness's own node), as ui.ts measures the single-node list:
 //  fleet.render10000_ms – "fleet data arrived" (FleetView's mark, after the rows are built) → rows
-//                         painted (EndpointsTable's mark: commit + next frame). Median of RUNS refreshes.
+//                         painted (EndpointsTable's mark: commit + next frame). Median of RUNS refreshes, min, max.
 //  fleet.filter_p95_ms  – keydown → the fleet table shows the new filter → next frame;
-//                         the median round's p95 over ROUNDS rounds of one-key edits.
+//                         each round's p95 over ROUNDS rounds of one-key edits: their median, min, max.
 // The renderer must be built (ui.ts builds it first when the whole bench runs).
 
 const NODES = 100;
 const PER_NODE = 100;
 const RUNS = 5;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const TABLE = 'table[aria-label="Fleet endpoints"]';
 
 /** Waits for the next arrived → painted pair after `since` and returns its duration. */
@@ -69,8 +70,8 @@ export async function measureFleetUi(
       renders.push(await nextRender(page, since));
     }
     log(`render10000 runs (ms): ${renders.map(round).join(', ')}`);
-    const filterMs = await filterP95(page, TABLE, FILTER_KEYS, ROUNDS, log);
-    return { 'fleet.render10000_ms': round(median(renders)), 'fleet.filter_p95_ms': round(filterMs) };
+    const filterP95s = await filterP95(page, TABLE, FILTER_KEYS, ROUNDS, log);
+    return { ...timing('fleet.render10000_ms', renders), ...timing('fleet.filter_p95_ms', filterP95s) };
   });
 }
 

@@ -1,4 +1,6 @@
 import type { FigureProducer } from '../figure';
+import { agent } from './agent';
+import { cliStart } from './cli-start';
 import { cliList1000 } from './cli-list1000';
 import { fleetList } from './fleet-list';
 import { fleetUi } from './fleet-ui';
@@ -12,6 +14,8 @@ import { wineList1000 } from './wine-list1000';
 // fleetUi after ui: it serves the renderer ui just built.
 export const FIGURES: FigureProducer[] = [
   list1000,
+  cliStart,
+  agent,
   cliList1000,
   wineList1000,
   mainLoop,

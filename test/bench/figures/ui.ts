@@ -3,21 +3,22 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { FigureProducer } from '../figure';
 import { binCommand, spawnCommandSync } from '../../support/spawn';
-import { filterP95, median, round, withHarnessPage } from './browser-bench';
+import { timing } from '../stats';
+import { filterP95, round, withHarnessPage } from './browser-bench';
 
 // DESIGN §8 / issue 6 item 10, in Chromium through the harness with 5,000 generated endpoints:
 //  ui.render5000_ms        – performance marks the renderer sets: list data arrived (after JSON
-//                            parse) → rows painted (commit + next frame). Median of RUNS page loads.
+//                            parse) → rows painted (commit + next frame). Median of RUNS page loads, min, max.
 //  ui.filter_p95_ms        – p95 over one-key edits of the quick filter: keydown → table shows the
 //                            new filter (data-filter attribute) → next frame (browser-bench.ts).
-//                            ROUNDS rounds of 43 keys; the median round's p95 is reported, so one
+//                            ROUNDS rounds of 43 keys; the rounds' p95s give median, min and max, so one
 //                            round disturbed by other load on the machine does not decide it.
 //  memory.renderer_heap_mb – JS heap used after a forced GC, 5,000 endpoints loaded and filtered.
 //  bundle.renderer_kb      – bytes of the built renderer (out/renderer: html, js, css) / 1024.
 
 const N = 5000;
 const RUNS = 5;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const ROOT = join(__dirname, '..', '..', '..');
 
 function buildRenderer(): void {
@@ -77,14 +78,14 @@ export async function measureUi(log: (line: string) => void = () => {}): Promise
     for (let i = 0; i < RUNS; i++)
       renders.push(await renderOnce(page, i === 0 ? harness.openUrl : harness.url));
     log(`render5000 runs (ms): ${renders.map(round).join(', ')}`);
-    const filterMs = await filterP95(page, 'table[aria-label="Endpoints"]', FILTER_KEYS, ROUNDS, log);
+    const filterP95s = await filterP95(page, 'table[aria-label="Endpoints"]', FILTER_KEYS, ROUNDS, log);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
     return {
-      'ui.render5000_ms': round(median(renders)),
-      'ui.filter_p95_ms': round(filterMs),
+      ...timing('ui.render5000_ms', renders),
+      ...timing('ui.filter_p95_ms', filterP95s),
       'memory.renderer_heap_mb': round(heap.usedSize / 1024 / 1024),
       'bundle.renderer_kb': bundleKb,
     };
