@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diagnose, ENDPOINT_RULES, NODE_RULES } from '../../electron/core/diagnostics';
 import { FindingSchema } from '../../electron/core/views';
@@ -170,6 +172,12 @@ describe('diagnostics rules', () => {
     const registered = [...ENDPOINT_RULES, ...NODE_RULES].map((r) => r.id).sort();
     expect(cases.map((c) => c.rule).sort()).toEqual(registered);
     expect(registered.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it('docs/diagnostics-rules.md lists exactly the registered rule ids (they are the CLI’s JSON interface)', () => {
+    const doc = readFileSync(resolve(__dirname, '../../docs/diagnostics-rules.md'), 'utf8');
+    const listed = [...doc.matchAll(/^\| `([a-z0-9-]+\.[a-z0-9-]+)`/gm)].map((m) => m[1]).sort();
+    expect(listed).toEqual([...ENDPOINT_RULES, ...NODE_RULES].map((r) => r.id).sort());
   });
 
   it('a healthy endpoint has no findings', () => {
