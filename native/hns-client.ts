@@ -7,7 +7,14 @@ import type {
   ModifyEndpointPolicyRequest,
 } from './hns-json';
 
-export type BackendKind = 'windows' | 'simulated' | 'fake';
+/** The backends every build has. */
+export type BuiltInBackend = 'windows' | 'simulated';
+/**
+ * A backend's name: a built-in one, or the name a source checkout registered it under
+ * (createBackend's extraBackends; the tests' fake library is one). Production code compares only
+ * with the built-in names.
+ */
+export type BackendKind = BuiltInBackend | (string & {});
 
 /**
  * The one boundary to HNS. Everything above it (services, IPC, CLI, GUI) is backend-blind.

@@ -1,19 +1,20 @@
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import pkg from '../../package.json';
-import { knownBackends, unknownBackendMessage, type BackendRegistry } from '../../native/backend';
-import { parseHnsVersion, SnapshotError } from '../../native/snapshot/parse';
-import { createAppCore, type AppCore, type AppCoreOptions } from '../ipc/app-core';
+import type { BackendRegistry } from '../../native/backend';
+import type { AppCore, AppCoreOptions } from '../ipc/app-core';
 import type { Channel, Input, Output } from '../ipc/contract';
+import { makeCore } from './assemble';
 import { COMMANDS, findCommand } from './commands';
-import type { CliCommand, CommandContext, GlobalOptions, OptionSpec } from './commands/types';
+import type { CommandContext } from './commands/types';
 import { CommandFailure, EXIT, UsageError } from './errors';
-import { AppFailure } from '../base/app-error';
-import { acquireFileLock } from '../base/fs/file-lock';
-import { openRemoteRouter, parseRemoteGlobals, REMOTE_GLOBAL_OPTIONS, REMOTE_USAGE } from './remote-options';
+import { GLOBAL_OPTIONS, parseGlobals, splitCommand } from './globals';
+import { openRemoteRouter, parseRemoteGlobals } from './remote-options';
 import type { RemoteRouter } from '../remote/remote-router';
 import { flagFor, terminalSafeIo } from './format';
 import { safeJson, safeText } from '../core/safe-text';
+import { commandUsage, usage } from './usage';
+
+export { GLOBAL_OPTIONS } from './globals';
+export { usage } from './usage';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -36,109 +37,6 @@ export interface CliOptions {
   core?: Partial<AppCoreOptions>;
 }
 
-export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
-  backend: { type: 'string' },
-  state: { type: 'string' },
-  persist: { type: 'boolean' },
-  json: { type: 'boolean' },
-  journal: { type: 'string' },
-  'hns-version': { type: 'string' },
-  force: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  ...REMOTE_GLOBAL_OPTIONS,
-};
-const TAKES_VALUE = new Set(
-  Object.entries(GLOBAL_OPTIONS)
-    .filter(([, o]) => o.type === 'string')
-    .map(([k]) => `--${k}`),
-);
-
-export function usage(options: CliOptions = {}): string[] {
-  const backends = knownBackends(options.extraBackends).join('|');
-  return [
-    'Usage: hcnproxyctl <command> [options]',
-    '',
-    'Commands:',
-    ...COMMANDS.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
-    '',
-    'Global options:',
-    `  --backend ${backends}`,
-    '                     HNS backend (default: windows on Windows, simulated elsewhere; env HCNPROXY_BACKEND)',
-    '  --state FILE       seed the simulator from a snapshot',
-    '  --hns-version M.N  with --state: the HNS version the snapshot is treated as',
-    '  --force            change a node whose HNS version cannot be read (journalled)',
-    '  --persist          write changes back to --state FILE (app snapshot format)',
-    '  --journal PATH     audit journal (default: the app data folder; env HCNPROXY_JOURNAL)',
-    '  --json             machine-readable output on stdout',
-    ...REMOTE_USAGE,
-    '',
-    'Exit codes: 0 done, 1 the operation failed, 2 bad usage or input. Messages go to stderr.',
-  ];
-}
-
-function commandUsage(c: CliCommand): string[] {
-  const help = c.help ?? [];
-  return [
-    `Usage: hcnproxyctl ${c.usage}`,
-    '',
-    c.summary,
-    ...(help.length ? ['', ...help.map((l) => `  ${l}`)] : []),
-  ];
-}
-
-/** The command is the first token that is neither an option nor a global option's value. */
-function splitCommand(argv: string[]): { name?: string; rest: string[] } {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (a === '--') break;
-    if (TAKES_VALUE.has(a)) {
-      i++;
-      continue;
-    }
-    if (!a.startsWith('-')) return { name: a, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
-  }
-  return { rest: argv };
-}
-
-function parseGlobals(values: Record<string, unknown>, options: CliOptions): GlobalOptions {
-  const backend = typeof values.backend === 'string' ? values.backend : undefined;
-  const known = knownBackends(options.extraBackends);
-  if (backend !== undefined && !known.includes(backend))
-    throw new UsageError(`--backend: ${unknownBackendMessage(backend, options.extraBackends)}`);
-  const env = process.env.HCNPROXY_BACKEND;
-  if (backend === undefined && env && !known.includes(env))
-    throw new UsageError(`HCNPROXY_BACKEND: ${unknownBackendMessage(env, options.extraBackends)}`);
-  const state = typeof values.state === 'string' ? values.state : undefined;
-  if (state !== undefined && !existsSync(state)) throw new UsageError(`--state: cannot find ${state}.`);
-  if (values.persist === true && !state)
-    throw new UsageError('--persist needs --state FILE: it writes changes back to that file.');
-  const g: GlobalOptions = { persist: values.persist === true, json: values.json === true };
-  if (backend) g.backend = backend;
-  if (state) g.state = state;
-  if (typeof values.journal === 'string') g.journal = values.journal;
-  if (values.force === true) g.force = true;
-  if (typeof values['hns-version'] === 'string') {
-    // A live node's version is read from HNS; the override is for snapshots, whose files often lack it.
-    if (!state)
-      throw new UsageError('--hns-version needs --state FILE: it sets the version a snapshot is treated as.');
-    const v = parseHnsVersion(values['hns-version']);
-    if (typeof v === 'string') throw new UsageError(`--hns-version: ${v}.`);
-    g.hnsVersion = v;
-  }
-  return g;
-}
-
-async function detectElevated(): Promise<boolean> {
-  if (process.platform !== 'win32') return true;
-  try {
-    const { loadShell32 } = await import('../../native/windows/shell32');
-    return (await loadShell32()).isUserAnAdmin();
-  } catch {
-    // Cannot tell: let HNS decide (it answers E_ACCESSDENIED, which we report with its name).
-    return true;
-  }
-}
-
 function failureText(e: CommandFailure): string {
   const { error } = e;
   const issues = error.issues?.length
@@ -155,66 +53,6 @@ function failureText(e: CommandFailure): string {
   const parts = [safeText(error.message)];
   if (error.errorRecord) parts.push(`HNS error record: ${safeText(error.errorRecord)}`);
   return parts.join('\n');
-}
-
-async function makeCore(
-  globals: GlobalOptions,
-  io: CliIo,
-  options: CliOptions,
-  loaderWarnings: string[] = [],
-): Promise<AppCore> {
-  // --persist: this run is the state file's only writer from before it reads it until it has closed
-  // (issue 13 item 8: concurrent runs lost updates). A live holder is waited for, then "busy".
-  const lock =
-    globals.persist && globals.state
-      ? await acquireFileLock(globals.state, {
-          timeoutMs: Number(process.env.HCNPROXY_LOCK_TIMEOUT_MS) || undefined,
-        })
-      : undefined;
-  let core: AppCore;
-  try {
-    core = await createCoreFor(globals, options, loaderWarnings);
-  } catch (e) {
-    lock?.release();
-    // A file that is not a snapshot (a network list, console output, …) is bad input: exit 2, saying what it is.
-    if (e instanceof SnapshotError) throw new UsageError(`--state: ${e.message}`);
-    // A journalPath refused by settings.set's check (issue 13 item 5) is bad input: exit 2, --journal named.
-    throw e instanceof AppFailure && e.error.code === 'validation' ? new CommandFailure(e.error) : e;
-  }
-  if (lock) {
-    const close = core.close;
-    core.close = () => close().finally(() => lock.release());
-  }
-  // --state/--persist describe a simulated or fake node; real HNS is never seeded from or saved to a file.
-  if (globals.state && core.ctx.hns.kind === 'windows') {
-    io.stderr(
-      `hcnproxyctl: warning: --state${globals.persist ? '/--persist' : ''} only apply to the simulated and fake backends; ${globals.state} is ignored.`,
-    );
-  }
-  return core;
-}
-
-async function createCoreFor(
-  globals: GlobalOptions,
-  options: CliOptions,
-  loaderWarnings: string[] = [],
-): Promise<AppCore> {
-  return createAppCore({
-    ...(globals.hnsVersion ? { hnsVersion: globals.hnsVersion } : {}),
-    // What the snapshot loader noticed (skipped lines, depth-truncated values): stderr and --json `warnings`.
-    onSnapshotWarnings: (w) => loaderWarnings.push(...w),
-    ...options.core,
-    ...(options.extraBackends ? { extraBackends: options.extraBackends } : {}),
-    ...(globals.backend ? { backend: globals.backend } : {}),
-    ...(globals.state ? { stateFile: globals.state } : {}),
-    persist: globals.persist,
-    // --force: the user accepts changing a node whose HNS version cannot be read; each change journals it.
-    ...(globals.force ? { unverifiedVersion: { by: '--force' } } : {}),
-    ...(globals.journal ? { journalPath: globals.journal } : {}),
-    elevated: await detectElevated(),
-    appVersion: pkg.version,
-    origin: 'cli',
-  });
 }
 
 /**

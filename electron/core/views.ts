@@ -82,6 +82,27 @@ export const BulkResultSchema = z.object({
 });
 export type BulkResult = z.infer<typeof BulkResultSchema>;
 
+/**
+ * A policy set on one endpoint (services/policy-set.ts): every policy added (`results`), or none —
+ * `failedPolicy` (its index in the set) failed with `error`, and `rolledBack` lists the removals
+ * of those already added; `rollbackError` when one of those removals failed too.
+ */
+export const SetOutcomeSchema = z.object({
+  endpointId: z.string(),
+  ok: z.boolean(),
+  results: z.array(ChangeResultSchema),
+  failedPolicy: z.number().int().optional(),
+  error: AppErrorSchema.optional(),
+  rolledBack: z.array(ChangeResultSchema).optional(),
+  rollbackError: AppErrorSchema.optional(),
+});
+export const SetApplyResultSchema = z.object({
+  outcomes: z.array(SetOutcomeSchema),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+});
+export type SetApplyResult = z.infer<typeof SetApplyResultSchema>;
+
 export const JournalEntrySchema = z.object({
   id: z.string(),
   time: z.string(),
@@ -106,7 +127,8 @@ export const JournalEntrySchema = z.object({
 export type JournalEntry = z.infer<typeof JournalEntrySchema>;
 
 export const HnsInfoSchema = z.object({
-  backend: z.enum(['windows', 'simulated', 'fake', 'snapshot']),
+  /** windows, simulated, snapshot, or the name a source checkout registered a backend under. */
+  backend: z.string().max(64),
   backendLabel: z.string(),
   snapshotFile: z.string().optional(),
   version: z.object({ major: z.number(), minor: z.number() }).nullable(),

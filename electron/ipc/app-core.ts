@@ -124,7 +124,10 @@ export async function createAppCore(options: AppCoreOptions = {}): Promise<AppCo
       // A state file's changes are journalled only when they are saved to it, and then under its name.
       journal:
         origin.kind === 'state-file' && !origin.saved
-          ? new MemoryJournal(`what-if changes to ${basename(origin.path)} (not saved: --persist saves them)`)
+          ? new MemoryJournal(
+              `what-if changes to ${basename(origin.path)} (not saved: --persist saves them)`,
+              new Journal(journalPath, { stateFile: origin.path }),
+            )
           : new Journal(journalPath, origin.kind === 'state-file' ? { stateFile: origin.path } : {}),
       queue: new KeyedQueue(),
       nodeState: new NodeStateReader(undefined, podSourceOf(options)),

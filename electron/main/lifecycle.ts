@@ -1,6 +1,6 @@
 import type { App } from 'electron';
 import { knownBackends, unknownBackendMessage } from '../../native/backend';
-import type { BackendKind } from '../../native/hns-client';
+import type { BuiltInBackend } from '../../native/hns-client';
 
 export interface FocusableWindow {
   isDestroyed(): boolean;
@@ -35,7 +35,7 @@ export function claimSingleInstance(
  * windows and simulated). The fake one (koffi + the C library built from test/fixtures) is test code
  * and is never registered here (issue 13 item 1).
  */
-export type MainBackend = Exclude<BackendKind, 'fake'>;
+export type MainBackend = BuiltInBackend;
 
 export interface MainArgs {
   backend?: MainBackend;

@@ -1,5 +1,5 @@
 import { persistTarget, seedState, type BackendOptions, type BackendRegistry } from '../../native/backend';
-import type { HnsClient } from '../../native/hns-client';
+import { HNS_CLIENT_METHODS, type HnsClient, type HnsMethod } from '../../native/hns-client';
 import { writeStateFile } from '../../native/snapshot/persist';
 import { createFakeHns } from './fake-hns';
 
@@ -22,13 +22,10 @@ function persistAfterWrites(hns: HnsClient, file: string, description: string): 
     const version = await hns.getVersion().catch(() => null);
     writeStateFile(file, { networks, endpoints, namespaces, version }, description, 'fake');
   };
-  for (const method of [
-    'modifyEndpoint',
-    'createNetwork',
-    'deleteNetwork',
-    'createEndpoint',
-    'deleteEndpoint',
-  ] as const) {
+  const writes = Object.entries(HNS_CLIENT_METHODS).flatMap(([m, effect]) =>
+    effect === 'change' ? [m as HnsMethod] : [],
+  );
+  for (const method of writes) {
     const original = (hns[method] as (...a: unknown[]) => Promise<unknown>).bind(hns);
     (hns as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
       const result = await original(...args);

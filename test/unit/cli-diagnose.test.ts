@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliOptions } from '../../electron/cli/run';
 import type { HnsEventsResult } from '../../electron/core/views';
@@ -116,7 +116,12 @@ describe('read-back mismatch with Host Network Service events (item 5)', () => {
   const withMismatch = () => {
     const dir = tempDir('hcn-diag-');
     const journal = join(dir, 'journal.jsonl');
-    const entry = { ...journalEntry('mismatch', '2026-11-26T10:00:00Z'), endpointId: web };
+    // A change saved to the state file earlier (--persist): the entry names the file.
+    const entry = {
+      ...journalEntry('mismatch', '2026-11-26T10:00:00Z'),
+      endpointId: web,
+      stateFile: resolve(MISCONFIGURED),
+    };
     writeFileSync(journal, JSON.stringify(entry) + '\n');
     return { dir, journal };
   };

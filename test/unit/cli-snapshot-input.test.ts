@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { copyFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../support/cli';
 
@@ -101,16 +102,21 @@ describe('a node whose HNS version cannot be read (issue 14 item 6)', () => {
 
   it('refuses changes, naming --force; with --force it proceeds and the journal records it', async () => {
     const d = tempDir();
-    const refused = await cli(args(), d);
+    // Saved to a copy (--persist), so the change is journalled under that file's name.
+    const state = join(d, 'node.json');
+    copyFileSync(REAL('windows-containers-563-endpoint.json'), state);
+    const persisted = (...more: string[]) =>
+      args(...more).map((a) => (a === REAL('windows-containers-563-endpoint.json') ? state : a));
+    const refused = await cli(persisted('--persist'), d);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('Could not read the HNS version');
     expect(refused.stderr).toContain('pass --force (CLI) or confirm in the app');
-    const forced = await cli(args('--force', '--json'), d);
+    const forced = await cli(persisted('--persist', '--force', '--json'), d);
     expect(forced.code, forced.stderr).toBe(0);
     expect(forced.stderr).toMatch(
       /Changed without a readable HNS version \(allowed by --force: HNS version unreadable/,
     );
-    const journal = JSON.parse((await cli(['journal', '--json'], d)).stdout) as {
+    const journal = JSON.parse((await cli(['journal', '--state', state, '--json'], d)).stdout) as {
       versionUnverified?: string;
       outcome: string;
     }[];
