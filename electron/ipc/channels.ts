@@ -33,6 +33,7 @@ export const CHANNEL_META = {
   'policies.clear': nodeChange,
   'policies.restore': nodeChange,
   'policies.applyToMany': nodeChange,
+  'policies.applySet': nodeChange,
   'containers.lookup': nodeRead,
   'diagnostics.endpoint': nodeRead,
   'diagnostics.all': nodeRead,

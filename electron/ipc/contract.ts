@@ -5,6 +5,7 @@ import { parseRuntimeAddress } from '../core/containers/addresses';
 import { MAX_SNAPSHOT_BYTES, type ChannelName } from './channels';
 import {
   BulkResultSchema,
+  SetApplyResultSchema,
   ChangeResultSchema,
   DiagnosticsReportSchema,
   EndpointDetailSchema,
@@ -133,6 +134,17 @@ export const contract = {
       .object({ endpointIds: z.array(EndpointIdSchema).min(1).max(10_000), policy: ProxyPolicyInputSchema })
       .strict(),
     output: BulkResultSchema,
+  },
+  // A writer's policy set (e.g. Istio ambient's pair) on each endpoint as a unit: all added, or
+  // none (services/policy-set.ts removes the ones added before a failure).
+  'policies.applySet': {
+    input: z
+      .object({
+        endpointIds: z.array(EndpointIdSchema).min(1).max(10_000),
+        policies: z.array(ProxyPolicyInputSchema).min(1).max(8),
+      })
+      .strict(),
+    output: SetApplyResultSchema,
   },
   'containers.lookup': {
     // The elevated process dials this address: from the window, only local sockets (named pipes,

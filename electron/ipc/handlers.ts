@@ -11,6 +11,7 @@ import { listEndpoints } from '../core/services/endpoints';
 import { endpointHnsEvents } from '../core/services/hns-events';
 import { hnsInfo } from '../core/services/hns-info';
 import { addPolicy, applyToMany, clearPolicies, removePolicy, restore } from '../core/services/policies';
+import { applySet } from '../core/services/policy-set';
 import { allowUnverifiedVersion, setSettings } from '../core/services/session-changes';
 import { closeSnapshotIn, exportSnapshot, openSnapshotIn } from '../core/services/snapshot';
 import type { FleetChannel } from './fleet-schema';
@@ -43,6 +44,7 @@ export function createHandlers(sessions: Sessions): Omit<Handlers, FleetChannel>
     ),
     'policies.restore': on((ctx, { journalId }) => restore(ctx, journalId)),
     'policies.applyToMany': on((ctx, { endpointIds, policy }) => applyToMany(ctx, endpointIds, policy)),
+    'policies.applySet': on((ctx, { endpointIds, policies }) => applySet(ctx, endpointIds, policies)),
     'containers.lookup': on((ctx, input) => lookupContainer(ctx, input)),
     'diagnostics.endpoint': on((ctx, { endpointId }) => diagnoseEndpoint(diag(ctx), endpointId)),
     'diagnostics.all': on((ctx) => diagnoseAll(diag(ctx))),

@@ -256,6 +256,7 @@ describe.each(['window', 'cli'] as const)('IPC fuzz, origin %s', (origin) => {
       'policies.clear': { endpointId: id, includeForeign: false },
       'policies.restore': { journalId: 'j-1' },
       'policies.applyToMany': { endpointIds: ids.slice(0, 3), policy },
+      'policies.applySet': { endpointIds: ids.slice(0, 3), policies: [policy, policy] },
       'containers.lookup': { containerId: 'abc123' },
       'diagnostics.endpoint': { endpointId: id },
       'diagnostics.all': {},

@@ -52,6 +52,11 @@ const STEPS: Step[] = [
     input: (_, ids) => ({ endpointIds: ids.slice(0, 3), policy }),
     bad: { endpointIds: [], policy },
   },
+  {
+    channel: 'policies.applySet',
+    input: (_, ids) => ({ endpointIds: ids.slice(3, 5), policies: [policy, policy] }),
+    bad: { endpointIds: ['5e6f7081-92a3-4b4c-8d5e-6f708192a3b4'], policies: [] },
+  },
   { channel: 'containers.lookup', input: () => ({ containerId: 'abc123' }), bad: { containerId: '../x' } },
   { channel: 'diagnostics.endpoint', input: (_, ids) => ({ endpointId: ids[0] }), bad: {} },
   { channel: 'diagnostics.all', input: () => ({}), bad: { all: true } },

@@ -13,11 +13,17 @@ import { MESH_PROFILES, type MeshProfile } from '../mesh/profiles';
 import { toAppError } from './errors';
 import { restorablePolicies } from '../journal/restore-check';
 import { assertWritable } from './write-gate';
+import { plural } from '../../base/plural';
 
 // The seed's AddPolicy / ClearPolicies, plus what it lacked: remove one, restore, bulk apply.
 // Every function takes an already-validated ProxyPolicy (the contract's schema ran validate.ts).
 
-async function addUnlocked(ctx: AppContext, endpointId: string, policy: ProxyPolicy): Promise<ChangeResult> {
+/** One add, end to end; the caller holds the endpoint's queue slot (policy-set.ts adds several in one). */
+export async function addUnlocked(
+  ctx: AppContext,
+  endpointId: string,
+  policy: ProxyPolicy,
+): Promise<ChangeResult> {
   const before = await ctx.hns.getEndpoint(endpointId);
   const warnings = policyWarnings(policy).map((w) => `${w.field}: ${w.message}`);
   const flags = getKey(before, 'Flags');
