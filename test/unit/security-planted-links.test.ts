@@ -23,7 +23,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Journal } from '../../electron/core/journal/journal';
 import { ensureOwnDir } from '../../electron/core/journal/admin-only';
 import { buildHandshake, serveAgent } from '../../electron/remote/agent-server';
-import { LEDGER_FILE, LEDGER_RETENTION_MS, RequestLedger } from '../../electron/remote/request-ledger';
+import {
+  LEDGER_FILE,
+  LEDGER_MAX_BYTES,
+  LEDGER_RETENTION_MS,
+  RequestLedger,
+} from '../../electron/remote/request-ledger';
 import type { Router } from '../../electron/ipc/router';
 import { captureCli } from '../support/cli';
 
@@ -184,6 +189,20 @@ posixOnly('the request ledger is one bounded file; an id names one change', () =
       claimed: false,
       existing: { id: 'q-1-999', state: 'not-received' },
     });
+  });
+
+  it('a full ledger refuses a new record with what to do, and runs nothing unrecorded', async () => {
+    const ledgerDir = join(tmp(), 'agent-requests');
+    const ledger = new RequestLedger(ledgerDir);
+    await ledger.status('first');
+    const record =
+      JSON.stringify({ id: 'x', state: 'cancelled', pid: 1, time: new Date().toISOString() }) + '\n';
+    writeFileSync(join(ledgerDir, LEDGER_FILE), record.repeat(Math.floor(LEDGER_MAX_BYTES / record.length)));
+    await expect(ledger.claim('new-change', 'policies.add')).rejects.toThrow(
+      `The request ledger ${join(ledgerDir, LEDGER_FILE)} is full (8 MB of records from the last 7 days); nothing was run.`,
+    );
+    // A known id is still answered (nothing to append).
+    expect(await ledger.status('x')).toEqual({ id: 'x', state: 'not-received' });
   });
 
   it('a finished id reused for another channel is refused, not answered with the first outcome', async () => {
