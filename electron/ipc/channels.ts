@@ -53,6 +53,7 @@ export const CHANNEL_META = {
   // The GUI's nodes and fleet-wide calls: managed by this app. A fleet call reaches many nodes
   // through their own agents, which apply each node's own rules.
   'nodes.list': appRead,
+  'nodes.discover': appLocal,
   'nodes.add': appLocal,
   'nodes.connect': appLocal,
   'nodes.pinHostKey': appLocal,

@@ -58,6 +58,11 @@ const byNode = z.object({ node: NodeIdSchema }).strict();
 /** The contract's entries for node management and fleet-wide calls (spread into contract.ts). */
 export const fleetContract = {
   'nodes.list': { input: z.object({}).strict(), output: z.array(NodeInfoSchema) },
+  /**
+   * Adds the kubeconfig's Windows nodes, unconnected, once the user confirmed (in main's own dialog)
+   * using its credentials and the commands they run; each node is confirmed again when connected.
+   */
+  'nodes.discover': { input: z.object({}).strict(), output: z.array(NodeInfoSchema) },
   /** Adds an SSH target; an unknown or changed host key leaves it at status host-key until pinned. */
   'nodes.add': {
     input: z.object({ target: z.string().min(1).max(300) }).strict(),

@@ -8,6 +8,8 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'el
 // that no sender check guards; we need none of its renderer bridge. The file goes to app.getPath('logs').
 import log from 'electron-log/node';
 import { createAppCore, type AppCore } from '../ipc/app-core';
+import { safeText } from '../core/safe-text';
+import { fleetHost } from '../remote/fleet-handlers';
 import { APP_HOST, APP_SCHEME, serveAppFile } from './app-protocol';
 import { detectElevation, loadShell32, makeRestartElevated } from './elevation';
 import { wireIpc } from './ipc-wiring';
@@ -59,13 +61,15 @@ async function main(): Promise<void> {
     // Outputs are checked against the contract in development and test runs (unpackaged).
     validateOutput: isDev || process.env.HCNPROXY_VALIDATE_OUTPUT === '1',
     onError: routerErrorLogger(log),
-    // The node switcher: SSH nodes the user adds, the kubeconfig's Windows nodes (remote/fleet.ts).
-    fleet: {
-      discoverKubernetes: true,
-      onNote: (node, text) => log.info(`[${node}] ${text}`),
-      // Logging in to a node or trusting its key is confirmed in main, never by the window alone.
+    // The node switcher: SSH nodes the user adds, the kubeconfig's Windows nodes when the user asks
+    // for them (remote/fleet.ts). Nothing is read or dialled at start.
+    hostHandlers: fleetHost({
+      // A node's words (its stderr, its errors, the API server's messages) are data: one escaped line.
+      onNote: (node, text) => log.info(`[${safeText(node)}] ${safeText(text)}`),
+      // Using the admin's SSH key, agent or kubeconfig, trusting a host key, running a kubeconfig's
+      // plugin: each is confirmed in main, never by the window alone.
       confirm: nativeConfirm(dialog, () => mainWindow),
-    },
+    }),
     wrapHns: (hns) => withHnsErrorLogging(hns, log),
     overrides: {
       'app.restartElevated': makeRestartElevated({

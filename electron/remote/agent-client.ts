@@ -3,14 +3,16 @@ import type { Readable, Writable } from 'node:stream';
 import { AppFailure, type AppError, type Result } from '../base/app-error';
 import { contract, inputSchema, type Channel, type Input, type Origin, type Output } from '../ipc/contract';
 import { zodIssuesToAppError, type Router } from '../ipc/router';
+import { boundedSafeParse, checkAnswer, tooDense } from './answer-check';
 import { LineSplitter } from './line-splitter';
 import {
   agentChannels,
+  HELLO_LIMIT_BYTES,
   HelloLineSchema,
   isChangeChannel,
-  MAX_RESPONSE_LINE_BYTES,
   PROTOCOL_VERSION,
   ResponseEnvelopeSchema,
+  responseLimit,
   type Handshake,
   type RequestStatus,
 } from './protocol';
@@ -49,7 +51,13 @@ export interface ConnectionOptions {
   handshakeTimeoutMs?: number;
   /** Check every answer against the contract's output schema (default true: the node is not trusted). */
   validateOutput?: boolean;
+  /** One cap for every answer instead of the per-channel limits (protocol.ts responseLimit). */
   maxResponseLineBytes?: number;
+  /**
+   * Deadline of each request (default 300 s): a node that does not answer by then gets a failure
+   * saying so, and its late answer is dropped. The CLI's --timeout sets it.
+   */
+  requestTimeoutMs?: number;
   /**
    * Who is asking, when not the administrator at a CLI: a GUI main process forwarding its window's
    * requests passes 'window', so the window's input rules (contract windowInput) hold before the
@@ -82,7 +90,12 @@ interface Pending {
   input: unknown;
   resolve(r: Result<unknown>): void;
   reject(e: unknown): void;
+  timer: ReturnType<typeof setTimeout>;
 }
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
+/** Late answers still expected: beyond this many, the oldest is forgotten (its answer then breaks the line limit). */
+const MAX_ABANDONED = 1000;
 
 const STDERR_TAIL_BYTES = 2000;
 
@@ -99,6 +112,8 @@ export class AgentConnection {
   /** Settles (never rejects) with the reason once the connection is gone. */
   readonly closed: Promise<AppError>;
   private readonly pending = new Map<string, Pending>();
+  /** Requests past their deadline whose answer may still come (read, then dropped). */
+  private readonly abandoned = new Map<string, string>();
   private readonly idPrefix = randomBytes(6).toString('hex');
   private seq = 0;
   private lostReason: AppError | undefined;
@@ -209,10 +224,12 @@ export class AgentConnection {
         conn = new AgentConnection(streams, options, h);
         resolve(conn);
       };
-      const splitter = new LineSplitter(options.maxResponseLineBytes ?? MAX_RESPONSE_LINE_BYTES, onLine, () =>
+      // Never more of one line in memory than the largest answer being waited for may be.
+      const limit = () => options.maxResponseLineBytes ?? (conn ? conn.lineLimit() : HELLO_LIMIT_BYTES);
+      const splitter = new LineSplitter(limit, onLine, (max) =>
         fail({
           code: 'protocol',
-          message: `${label} sent a line longer than ${options.maxResponseLineBytes ?? MAX_RESPONSE_LINE_BYTES} bytes; the connection was closed.`,
+          message: `${label} sent a line longer than ${max} bytes (the most an answer to what was asked may be); the connection was closed.`,
         }),
       );
       streams.readable.on('data', (d: Buffer | string) =>
@@ -265,9 +282,18 @@ export class AgentConnection {
   async requestStatus(ids: string[]): Promise<RequestStatus[]> {
     const r = await this.send('agent.requestStatus', { ids });
     if (!r.ok) throw new AppFailure(r.error);
-    const parsed = agentChannels['agent.requestStatus'].output.safeParse(r.value);
+    const parsed = boundedSafeParse(agentChannels['agent.requestStatus'].output, r.value);
     if (!parsed.success) throw new AppFailure(zodIssuesToAppError(parsed.error));
-    return parsed.data.statuses;
+    return (parsed.data as { statuses: RequestStatus[] }).statuses;
+  }
+
+  /** The longest line worth reading now: the largest answer any pending request may get. */
+  lineLimit(): number {
+    let max = 0;
+    for (const p of this.pending.values()) max = Math.max(max, responseLimit(p.channel));
+    for (const c of this.abandoned.values()) max = Math.max(max, responseLimit(c));
+    // Nothing pending: only a late answer to a request given up on can come; it is dropped anyway.
+    return max || HELLO_LIMIT_BYTES;
   }
 
   private send(channel: string, input: unknown): Promise<Result<unknown>> {
@@ -296,13 +322,37 @@ export class AgentConnection {
         },
       });
     }
+    const ms = this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { channel, input, resolve, reject });
+      const timer = setTimeout(() => {
+        if (!this.pending.delete(id)) return;
+        this.abandoned.set(id, channel);
+        if (this.abandoned.size > MAX_ABANDONED) this.abandoned.delete(this.abandoned.keys().next().value!);
+        const change = isChangeChannel(channel);
+        resolve({
+          ok: false,
+          error: {
+            code: 'remote-unreachable',
+            message:
+              `${this.label} did not answer ${channel} in time (${ms / 1000} s).` +
+              (change
+                ? ` It may still apply the change: check its journal (journal.list) before trying again.`
+                : ''),
+          },
+        });
+      }, ms);
+      timer.unref?.();
+      this.pending.set(id, { channel, input, resolve, reject, timer });
       this.streams.writable.write(line);
     });
   }
 
   private onLine(line: string): void {
+    const dense = tooDense(line);
+    if (dense) {
+      this.lose({ code: 'protocol', message: `${this.label} sent ${dense}; the connection was closed.` });
+      return;
+    }
     let msg: unknown;
     try {
       msg = JSON.parse(line);
@@ -322,23 +372,14 @@ export class AgentConnection {
     }
     const { id, result } = env.data;
     const p = this.pending.get(id);
-    if (!p) return; // an answer to a request we gave up on
-    this.pending.delete(id);
-    if (result.ok && this.options.validateOutput !== false && Object.hasOwn(contract, p.channel)) {
-      const out = contract[p.channel as Channel].output.safeParse(result.value);
-      if (!out.success) {
-        const issue = zodIssuesToAppError(out.error);
-        p.resolve({
-          ok: false,
-          error: {
-            code: 'bad-output',
-            message: `The agent on ${this.label} answered ${p.channel} with data that breaks the contract: ${issue.message}`,
-          },
-        });
-        return;
-      }
+    if (!p) {
+      this.abandoned.delete(id); // an answer to a request we gave up on
+      return;
     }
-    p.resolve(result as Result<unknown>);
+    this.pending.delete(id);
+    clearTimeout(p.timer);
+    const r = result as Result<unknown>;
+    p.resolve(this.options.validateOutput === false ? r : checkAnswer(this.label, p.channel, r));
   }
 
   /** Ends the connection: every pending request is rejected with the reason. */
@@ -346,6 +387,7 @@ export class AgentConnection {
     if (this.lostReason) return;
     this.lostReason = reason;
     for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
       const change = isChangeChannel(p.channel);
       const lost: LostRequest = { id, channel: p.channel, input: p.input, change };
       this.lostList.push(lost);

@@ -1,24 +1,44 @@
 import { hostname } from 'node:os';
+import { AppFailure, type AppError } from '../base/app-error';
 import { mapLimit } from '../base/map-limit';
-import { AppFailure, type AppError, type Result } from '../base/app-error';
 import type { ProxyPolicyInput } from '../core/policy/model';
-import type { BulkResult, DiagnosticsReport, EndpointSummary, HnsInfo } from '../core/views';
+import { toAppError, zodIssuesToAppError } from '../core/services/errors';
+import type { HnsInfo } from '../core/views';
 import { isNodeChannel } from '../ipc/channels';
 import { inputSchema, type Channel } from '../ipc/contract';
-import { zodIssuesToAppError } from '../core/services/errors';
+import type { NodeInfo } from '../ipc/fleet-schema';
 import type { Router } from '../ipc/router';
-import { connectorFor } from './cli-remote';
-import { FLEET_CHANNELS, type FleetChannel, type NodeInfo } from './fleet-schema';
-import { pinHostKey } from './known-hosts';
+import { connectorFor } from './connector';
+import { fleetApply, fleetDiagnose, fleetEndpoints, type FleetScope } from './fleet-calls';
+import {
+  connectQuestion,
+  pinConfirmed,
+  refuseUntrustable,
+  sshConnectQuestion,
+  trustQuestion,
+  type Question,
+} from './host-key-trust';
+import { credentialsText, describeCredentials, loadKubeConfig } from './kube-config';
+import { discoverKubernetes } from './kube-discovery';
+import {
+  LOCAL,
+  nodeInfo,
+  NodeRegistry,
+  notConfirmed,
+  versionOf,
+  type FleetNodeKind,
+  type RemoteNode,
+} from './node-registry';
 import { parseNodeTarget, type NodeTarget } from './node-target';
 import { RemoteRouter, type Connector } from './remote-router';
 import type { HostKeyReport } from './ssh-transport';
 
 // The GUI's nodes: this machine (the local router) and remote ones, each a RemoteRouter over its own
-// agent connection. Per-node calls go to that node's agent — its validation, journal and undo; fleet
-// calls fan out over the nodes in parallel, at most `concurrency` at a time, and answer per node.
+// agent connection. Per-node calls go to that node's agent (its validation, journal and undo); fleet
+// calls fan out (fleet-calls.ts). Nothing of the administrator's is used for a node before the user
+// confirmed that node in main's dialog (node-registry.ts says how that is enforced).
 
-export type FleetNodeKind = NodeInfo['kind'];
+export type { FleetNodeKind } from './node-registry';
 
 export interface FleetNodeSpec {
   id: string;
@@ -30,128 +50,121 @@ export interface FleetOptions {
   /** This machine's router (the same one the window uses). */
   local: Router;
   localLabel?: string;
-  /** Nodes known from the start (the harness's simulated fleet; discovered Kubernetes nodes). */
+  /** Nodes the host itself provides (the harness's simulated fleet): they use no admin credential. */
   nodes?: FleetNodeSpec[];
   /** Nodes asked at once by fleet-wide calls (default 16). */
   concurrency?: number;
   knownHostsFile?: string;
   keyFile?: string;
+  /** The kubeconfig nodes.discover reads (default as kubectl: KUBECONFIG, ~/.kube/config). */
+  kubeconfig?: string;
+  /** Deadline of every request to a node's agent (default 120 s): a silent node is reported, not waited for. */
+  requestTimeoutMs?: number;
   /** Reads a node's host key without logging in (default: ssh-transport probeHostKey). */
   probeHostKey?: (target: Extract<NodeTarget, { kind: 'ssh' }>) => Promise<HostKeyReport>;
-  /** The connector of an added target (default: cli-remote connectorFor, as --node uses). */
-  connectorFor?: (target: NodeTarget) => Connector;
-  /** Notes from reconnects (a change settled after a dropped connection): the app's notifier/log. */
+  /** The transport of a confirmed target; `expect` is the fingerprint the user confirmed. */
+  connectorFor?: (target: NodeTarget, expect: string) => Connector;
+  /** Notes from reconnects and discovery: the app's notifier/log (escape before printing). */
   onNote?: (node: string, text: string) => void;
   /**
-   * Asked by the host itself before this process uses the admin's SSH credentials on a node or trusts
-   * a host key: Electron main shows a native dialog the renderer cannot answer (a compromised window
-   * must not be able to log in somewhere of its choosing). The harness, whose nodes are simulated and
-   * dial nothing, leaves it out.
+   * Asked by the host itself before this process uses the admin's SSH key or agent or kubeconfig
+   * credentials for a node, trusts a host key, or reads the kubeconfig's nodes: Electron main shows a
+   * native dialog the renderer cannot answer. The harness, whose nodes are simulated and dial
+   * nothing, leaves it out.
    */
-  confirm?: (question: { title: string; detail: string; action: string }) => Promise<boolean>;
-  /**
-   * List the Windows nodes of every context of the kubeconfig (default as kubectl) as k8s:// nodes,
-   * in the background at start (Electron main; never the harness, which dials nothing).
-   */
-  discoverKubernetes?: boolean | { kubeconfig?: string };
+  confirm?: (question: Question) => Promise<boolean>;
 }
 
-interface RemoteNode {
-  id: string;
-  kind: FleetNodeKind;
-  router: RemoteRouter;
-  target?: NodeTarget;
-  /** Set while the user has not confirmed this host key; nothing is sent to the node meanwhile. */
-  pendingKey?: HostKeyReport;
-}
-
-const LOCAL = 'local';
-
-const versionOf = (info: HnsInfo) =>
-  info.version ? `${info.version.major}.${info.version.minor}` : undefined;
+/** Long enough for a bulk change on a loaded node; a node silent for longer is reported as such. */
+export const DEFAULT_FLEET_REQUEST_MS = 120_000;
 
 function failure(code: AppError['code'], message: string): AppFailure {
   return new AppFailure({ code, message });
 }
 
 export class Fleet {
-  private readonly nodes = new Map<string, RemoteNode>();
-  private readonly concurrency: number;
+  private readonly registry = new NodeRegistry();
+  private readonly scope: FleetScope;
 
   constructor(private readonly options: FleetOptions) {
-    this.concurrency = options.concurrency ?? 16;
-    for (const n of options.nodes ?? []) this.addNode(n.id, n.kind, n.connector);
-    const kube = options.discoverKubernetes;
-    if (kube) void this.discoverKubernetes(typeof kube === 'object' ? kube.kubeconfig : undefined);
+    for (const n of options.nodes ?? [])
+      this.registry.add({
+        id: n.id,
+        kind: n.kind,
+        router: new RemoteRouter(n.connector, (text) => this.note(n.id, text)),
+        consent: 'provided by the host',
+      });
+    this.scope = {
+      routerOf: (id) => this.routerOf(id),
+      label: (id) => this.label(id),
+      concurrency: options.concurrency ?? 16,
+    };
   }
 
-  /**
-   * Adds the Windows nodes of each kubeconfig context (idle until used). A kubeconfig that is missing
-   * or a cluster that does not answer adds nothing: the switcher then lists this machine and SSH nodes.
-   */
-  async discoverKubernetes(kubeconfig?: string): Promise<string[]> {
-    const kt = await import('./kube-transport');
-    const file = kubeconfig ? { kubeconfig } : {};
-    let contexts: string[];
-    try {
-      contexts = (await kt.loadKubeConfig(file)).getContexts().map((c) => c.name);
-    } catch (e) {
-      this.options.onNote?.('kubernetes', `No Kubernetes nodes: ${errorOf(e).message}`);
-      return [];
-    }
-    const added: string[] = [];
-    await mapLimit(contexts, 4, async (context) => {
-      let nodes: Array<{ name: string }> = [];
-      try {
-        nodes = await kt.listWindowsNodes({ ...file, context });
-      } catch (e) {
-        this.options.onNote?.('kubernetes', `Context ${context}: ${errorOf(e).message}`);
-      }
-      for (const n of nodes) {
-        const target = parseNodeTarget(`k8s://${n.name}`);
-        if (this.nodes.has(target.label)) continue;
-        this.addNode(target.label, 'k8s', connectorFor({ target, context, ...file }), target);
-        added.push(target.label);
-      }
+  private note(node: string, text: string): void {
+    this.options.onNote?.(node, text);
+  }
+
+  private confirmed(question: Question): Promise<boolean> {
+    return this.options.confirm ? this.options.confirm(question) : Promise.resolve(true);
+  }
+
+  /** Registers a target; its connector refuses to use any credential until the node is confirmed. */
+  private register(target: NodeTarget, kube?: RemoteNode['kube']): RemoteNode {
+    const node = { id: target.label, kind: target.kind, target, ...(kube ? { kube } : {}) } as RemoteNode;
+    const guarded: Connector = {
+      label: target.label,
+      connect: async () => {
+        const expect = node.consent;
+        if (expect === undefined) throw new AppFailure(notConfirmed(node));
+        return this.transport(node, target, expect).connect();
+      },
+    };
+    node.router = new RemoteRouter(guarded, (text) => this.note(node.id, text));
+    return this.registry.add(node);
+  }
+
+  private transport(node: RemoteNode, target: NodeTarget, expect: string): Connector {
+    if (this.options.connectorFor) return this.options.connectorFor(target, expect);
+    return connectorFor({
+      target,
+      ...(this.options.knownHostsFile ? { knownHostsFile: this.options.knownHostsFile } : {}),
+      ...(this.options.keyFile ? { keyFile: this.options.keyFile } : {}),
+      ...(node.kube?.kubeconfig ? { kubeconfig: node.kube.kubeconfig } : {}),
+      ...(node.kube?.context ? { context: node.kube.context } : {}),
+      expect,
+      connection: { requestTimeoutMs: this.options.requestTimeoutMs ?? DEFAULT_FLEET_REQUEST_MS },
     });
-    return added;
-  }
-
-  private addNode(id: string, kind: FleetNodeKind, connector: Connector, target?: NodeTarget): RemoteNode {
-    const router = new RemoteRouter(connector, (text) => this.options.onNote?.(id, text));
-    const node: RemoteNode = { id, kind, router, ...(target ? { target } : {}) };
-    this.nodes.set(id, node);
-    return node;
   }
 
   private remote(id: string): RemoteNode {
-    const n = this.nodes.get(id);
+    const n = this.registry.find(id);
     if (!n) throw failure('not-found', `No node "${id}": add it first (nodes.list shows the known ones).`);
     return n;
   }
 
-  /** The router of one node: this machine's, or the node's agent. */
+  /** The router of one node: this machine's, or the node's agent once the user confirmed it. */
   routerOf(id: string): Router {
     if (id === LOCAL) return this.options.local;
     const n = this.remote(id);
-    if (n.pendingKey)
-      return async () => ({
-        ok: false,
-        error: {
-          code: 'host-key-unknown',
-          message: `Confirm the host key of ${n.router.label} (${n.pendingKey!.fingerprint}) before using it.`,
-        },
-      });
+    if (n.consent === undefined || n.pendingKey) {
+      const error = notConfirmed(n);
+      return async () => ({ ok: false, error });
+    }
     return n.router.route;
+  }
+
+  private localLabel(): string {
+    return this.options.localLabel ?? `This machine (${hostname()})`;
+  }
+
+  private label(id: string): string {
+    return id === LOCAL ? this.localLabel() : this.remote(id).router.label;
   }
 
   private async localInfo(): Promise<NodeInfo> {
     const r = await this.options.local('hns.info', {});
-    const base = {
-      id: LOCAL,
-      label: this.options.localLabel ?? `This machine (${hostname()})`,
-      kind: 'local' as const,
-    };
+    const base = { id: LOCAL, label: this.localLabel(), kind: 'local' as const };
     if (!r.ok) return { ...base, status: 'unreachable', error: r.error };
     const info = r.value as HnsInfo;
     const v = versionOf(info);
@@ -164,56 +177,37 @@ export class Fleet {
     };
   }
 
-  private info(n: RemoteNode): NodeInfo {
-    const base = { id: n.id, label: n.router.label, kind: n.kind };
-    if (n.pendingKey) {
-      const k = n.pendingKey;
-      return {
-        ...base,
-        status: 'host-key',
-        hostKey: {
-          status: k.status,
-          keyType: k.keyType,
-          fingerprint: k.fingerprint,
-          knownHostsFile: k.knownHostsFile,
-          ...(k.knownFingerprint ? { knownFingerprint: k.knownFingerprint } : {}),
-        },
-      };
-    }
-    const s = n.router.state;
-    switch (s.status) {
-      case 'connected': {
-        const h = s.handshake;
-        const v = h.hns.ok ? versionOf(h.hns.info) : undefined;
-        return {
-          ...base,
-          status: 'connected',
-          hostname: h.hostname,
-          ...(v ? { hnsVersion: v } : {}),
-          ...(h.hns.ok ? { l4WfpProxySupported: h.hns.info.l4WfpProxySupported } : {}),
-        };
-      }
-      case 'unreachable':
-        return { ...base, status: 'unreachable', error: s.error };
-      default:
-        return { ...base, status: s.status };
-    }
-  }
-
-  /** Every node's state; nodes never tried yet start connecting now (in the background, bounded). */
+  /** Every node's state; confirmed nodes never tried yet start connecting now (in the background). */
   async list(): Promise<NodeInfo[]> {
-    const idle = [...this.nodes.values()].filter((n) => n.router.state.status === 'idle' && !n.pendingKey);
-    void mapLimit(idle, this.concurrency, (n) => n.router.retry());
-    return [await this.localInfo(), ...[...this.nodes.values()].map((n) => this.info(n))];
+    const idle = this.registry.usable().filter((n) => n.router.state.status === 'idle');
+    void mapLimit(idle, this.scope.concurrency, (n) => n.router.retry());
+    return [await this.localInfo(), ...this.registry.all().map(nodeInfo)];
   }
 
   async get(id: string): Promise<NodeInfo> {
-    return id === LOCAL ? this.localInfo() : this.info(this.remote(id));
+    return id === LOCAL ? this.localInfo() : nodeInfo(this.remote(id));
   }
 
   /**
-   * Adds an SSH target. Its host key is read first: a key known_hosts trusts connects at once; an
-   * unknown, changed or revoked one waits (status host-key, with the fingerprint) for pinHostKey.
+   * The kubeconfig's Windows nodes, added unconnected; the user first confirms using the kubeconfig's
+   * credentials (and whatever command they run), and later each node on its own.
+   */
+  async discover(): Promise<NodeInfo[]> {
+    const kubeconfig = this.options.kubeconfig;
+    const found = await discoverKubernetes({
+      ...(kubeconfig ? { kubeconfig } : {}),
+      confirm: (q) => this.confirmed(q),
+      note: (text) => this.note('kubernetes', text),
+    });
+    for (const f of found)
+      if (!this.registry.has(f.target.label))
+        this.register(f.target, { ...(kubeconfig ? { kubeconfig } : {}), context: f.context });
+    return this.list();
+  }
+
+  /**
+   * Adds a target. SSH: its host key is read first (that logs in nowhere); a key known_hosts trusts
+   * is followed by the Connect question; an unknown one waits (status host-key) for pinHostKey.
    */
   async add(value: string): Promise<NodeInfo> {
     let target: NodeTarget;
@@ -226,53 +220,68 @@ export class Fleet {
         issues: [{ field: 'target', code: 'node.target', message: (e as Error).message }],
       });
     }
-    const existing = this.nodes.get(target.label);
-    if (existing) return this.info(existing);
-    const connector = (this.options.connectorFor ?? ((t) => connectorFor({ target: t, ...this.sshFiles() })))(
+    const existing = this.registry.find(target.label);
+    if (existing) return nodeInfo(existing);
+    const kubeconfig = this.options.kubeconfig;
+    const node = this.register(
       target,
+      target.kind === 'k8s' && kubeconfig ? { kubeconfig, context: '' } : undefined,
     );
-    const node = this.addNode(target.label, target.kind, connector, target);
-    if (target.kind === 'ssh') {
-      const probe =
-        this.options.probeHostKey ??
-        (async (t) => (await import('./ssh-transport')).probeHostKey({ target: t, ...this.sshFiles() }));
-      let report: HostKeyReport;
-      try {
-        report = await probe(target);
-      } catch (e) {
-        // Unreachable now: listed anyway with the reason; Retry (nodes.connect) tries again.
-        return { ...this.info(node), status: 'unreachable', error: errorOf(e) };
-      }
-      if (report.status !== 'known') {
-        node.pendingKey = report;
-        return this.info(node);
-      }
-    }
-    // Reading a host key logs in nowhere; from here on the admin's credentials are used.
-    const how = target.kind === 'ssh' ? 'over SSH with your SSH key or agent' : 'with your kubeconfig';
-    const go = await this.confirmed({
-      title: `Connect to ${target.label}?`,
-      detail: `HCN Proxy Control will log in to ${target.label} ${how} and run its agent there.`,
-      action: 'Connect',
+    return this.establish(node, true);
+  }
+
+  /** One question per node at a time: a second add or connect waits for the same answer. */
+  private establish(node: RemoteNode, removeIfRefused: boolean): Promise<NodeInfo> {
+    node.asking ??= this.ask(node, removeIfRefused).finally(() => {
+      node.asking = undefined;
     });
-    if (!go) {
-      this.nodes.delete(node.id);
-      await node.router.close();
+    return node.asking;
+  }
+
+  private async ask(node: RemoteNode, removeIfRefused: boolean): Promise<NodeInfo> {
+    const target = node.target as NodeTarget;
+    let fingerprint: string;
+    let question: Question;
+    try {
+      if (target.kind === 'ssh') {
+        const probe =
+          this.options.probeHostKey ??
+          (async (t) =>
+            (await import('./ssh-transport')).probeHostKey({
+              target: t,
+              ...(this.options.knownHostsFile ? { knownHostsFile: this.options.knownHostsFile } : {}),
+            }));
+        const report = await probe(target);
+        if (report.status !== 'known') {
+          node.pendingKey = report;
+          return nodeInfo(node);
+        }
+        fingerprint = report.fingerprint;
+        question = sshConnectQuestion(target, fingerprint);
+      } else {
+        const kc = await loadKubeConfig({
+          ...(node.kube?.kubeconfig ? { kubeconfig: node.kube.kubeconfig } : {}),
+          ...(node.kube?.context ? { context: node.kube.context } : {}),
+        });
+        const creds = describeCredentials(kc);
+        node.kube = { ...node.kube, context: kc.getCurrentContext() };
+        fingerprint = creds.fingerprint;
+        question = connectQuestion(target, `with your kubeconfig (${credentialsText(creds)})`);
+      }
+    } catch (e) {
+      // Unreachable now (or no kubeconfig): listed with the reason; Retry (nodes.connect) asks again.
+      return { ...nodeInfo(node), status: 'unreachable', error: toAppError(e) };
+    }
+    if (!(await this.confirmed(question))) {
+      if (removeIfRefused) {
+        this.registry.delete(node.id);
+        await node.router.close();
+      }
       throw failure('request-cancelled', `Not connected: connecting to ${target.label} was not confirmed.`);
     }
+    node.consent = fingerprint;
     await node.router.retry();
-    return this.info(node);
-  }
-
-  private confirmed(question: { title: string; detail: string; action: string }): Promise<boolean> {
-    return this.options.confirm ? this.options.confirm(question) : Promise.resolve(true);
-  }
-
-  private sshFiles(): { knownHostsFile?: string; keyFile?: string } {
-    return {
-      ...(this.options.knownHostsFile ? { knownHostsFile: this.options.knownHostsFile } : {}),
-      ...(this.options.keyFile ? { keyFile: this.options.keyFile } : {}),
-    };
+    return nodeInfo(node);
   }
 
   /** Trusts the key the user confirmed, if it is still the one the node presented, then connects. */
@@ -280,42 +289,24 @@ export class Fleet {
     const n = this.remote(id);
     const k = n.pendingKey;
     if (!k) throw failure('conflict', `${n.router.label} has no host key waiting for confirmation.`);
-    if (k.fingerprint !== fingerprint)
-      throw failure(
-        'host-key-changed',
-        `${n.router.label} presented ${k.fingerprint}, not the confirmed ${fingerprint}: nothing was pinned.`,
-      );
-    if (k.status === 'revoked')
-      throw failure(
-        'host-key-revoked',
-        `${k.fingerprint} is marked @revoked in ${k.knownHostsFile}: remove that line first if the key is trusted again.`,
-      );
-    const trusted = await this.confirmed({
-      title: `Trust the host key of ${n.router.label}?`,
-      detail: `${n.router.label} presented ${k.fingerprint} (${k.status === 'changed' ? 'a CHANGED key' : 'an unknown key'}). Compare it with the key on the node (ssh-keygen -lf) before you trust it; it is written to ${k.knownHostsFile}.`,
-      action: 'Trust and connect',
-    });
-    if (!trusted)
+    refuseUntrustable(n.router.label, k, fingerprint);
+    if (!(await this.confirmed(trustQuestion(n.router.label, k))))
       throw failure('request-cancelled', `Nothing was pinned: ${k.fingerprint} was not confirmed.`);
-    pinHostKey({
-      file: k.knownHostsFile,
-      host: k.host,
-      port: k.port,
-      key: k.key,
-      replace: k.status === 'changed',
-    });
+    pinConfirmed(k);
     delete n.pendingKey;
+    n.consent = k.fingerprint;
     await n.router.retry();
-    return this.info(n);
+    return nodeInfo(n);
   }
 
-  /** Connects (again) now: the switcher's Retry. */
+  /** Connects (again) now: the switcher's Retry; a node never confirmed is asked about first. */
   async connect(id: string): Promise<NodeInfo> {
     if (id === LOCAL) return this.localInfo();
     const n = this.remote(id);
-    if (n.pendingKey) return this.info(n);
+    if (n.pendingKey) return nodeInfo(n);
+    if (n.consent === undefined) return this.establish(n, false);
     await n.router.retry();
-    return this.info(n);
+    return nodeInfo(n);
   }
 
   /** One of the contract's channels on one node (the renderer's api with a node chosen). */
@@ -333,95 +324,29 @@ export class Fleet {
     return r.value;
   }
 
+  /** The nodes a fleet-wide call asks: the named ones, or this machine and every confirmed node. */
   private ids(only?: readonly string[]): string[] {
-    const all = [LOCAL, ...this.nodes.keys()];
-    if (!only) return all.filter((id) => id === LOCAL || !this.nodes.get(id)!.pendingKey);
+    if (!only) return [LOCAL, ...this.registry.usable().map((n) => n.id)];
     for (const id of only) if (id !== LOCAL) this.remote(id);
     return [...new Set(only)];
   }
 
-  private label(id: string): string {
-    return id === LOCAL
-      ? (this.options.localLabel ?? `This machine (${hostname()})`)
-      : this.remote(id).router.label;
+  endpoints(only?: readonly string[]) {
+    return fleetEndpoints(this.scope, this.ids(only));
   }
 
-  private async fan<T>(
-    ids: readonly string[],
-    call: (router: Router, id: string) => Promise<Result<unknown>>,
-  ) {
-    return mapLimit(ids, this.concurrency, async (node) => {
-      const r = await call(this.routerOf(node), node).catch((e: unknown): Result<unknown> => ({
-        ok: false,
-        error: errorOf(e),
-      }));
-      const label = this.label(node);
-      return r.ok
-        ? { node, label, ok: true as const, value: r.value as T }
-        : { node, label, ok: false as const, error: r.error };
-    });
+  diagnose(only?: readonly string[]) {
+    return fleetDiagnose(this.scope, this.ids(only));
   }
 
-  /** Every node's endpoints (each its own one read), nodes in parallel, bounded. */
-  async endpoints(only?: readonly string[]) {
-    return { nodes: await this.fan<EndpointSummary[]>(this.ids(only), (r) => r('endpoints.list', {})) };
-  }
-
-  async diagnose(only?: readonly string[]) {
-    return { nodes: await this.fan<DiagnosticsReport>(this.ids(only), (r) => r('diagnostics.all', {})) };
-  }
-
-  /** The policy on the chosen endpoints of each node: one applyToMany per node, journalled there. */
-  async apply(targets: ReadonlyArray<{ node: string; endpointIds: string[] }>, policy: ProxyPolicyInput) {
+  apply(targets: ReadonlyArray<{ node: string; endpointIds: string[] }>, policy: ProxyPolicyInput) {
     const byNode = new Map<string, string[]>();
     for (const t of targets) byNode.set(t.node, [...(byNode.get(t.node) ?? []), ...t.endpointIds]);
     this.ids([...byNode.keys()]);
-    return {
-      nodes: await this.fan<BulkResult>([...byNode.keys()], (r, node) =>
-        r('policies.applyToMany', { endpointIds: byNode.get(node), policy }),
-      ),
-    };
+    return fleetApply(this.scope, byNode, policy);
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.nodes.values()].map((n) => n.router.close()));
+    await Promise.all(this.registry.all().map((n) => n.router.close()));
   }
-}
-
-function errorOf(e: unknown): AppError {
-  if (e instanceof AppFailure) return e.error;
-  return { code: 'remote-unreachable', message: e instanceof Error ? e.message : String(e) };
-}
-
-/** Channel → Fleet method, merged into the router's handlers by app-core. */
-export function fleetHandlers(fleet: Fleet): Record<FleetChannel, (input: never) => Promise<unknown>> {
-  return {
-    'nodes.list': () => fleet.list(),
-    'nodes.add': ({ target }: { target: string }) => fleet.add(target),
-    'nodes.connect': ({ node }: { node: string }) => fleet.connect(node),
-    'nodes.pinHostKey': ({ node, fingerprint }: { node: string; fingerprint: string }) =>
-      fleet.pinHostKey(node, fingerprint),
-    'nodes.route': ({ node, channel, input }: { node: string; channel: string; input: unknown }) =>
-      fleet.route(node, channel, input),
-    'fleet.endpoints': ({ nodes }: { nodes?: string[] }) => fleet.endpoints(nodes),
-    'fleet.diagnose': ({ nodes }: { nodes?: string[] }) => fleet.diagnose(nodes),
-    'fleet.apply': ({
-      targets,
-      policy,
-    }: {
-      targets: Array<{ node: string; endpointIds: string[] }>;
-      policy: ProxyPolicyInput;
-    }) => fleet.apply(targets, policy),
-  };
-}
-
-/** Without a fleet (the CLI, an agent): node management belongs to the GUI's main process. */
-export function noFleetHandlers(): Record<FleetChannel, () => Promise<never>> {
-  const refuse = async (): Promise<never> => {
-    throw failure('forbidden', 'Node management runs in the GUI; this process manages its own node only.');
-  };
-  return Object.fromEntries(FLEET_CHANNELS.map((c) => [c, refuse])) as Record<
-    FleetChannel,
-    () => Promise<never>
-  >;
 }

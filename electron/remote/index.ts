@@ -22,7 +22,7 @@ export {
   type RemoteExit,
 } from './agent-client';
 export { buildHandshake, serveAgent } from './agent-server';
-export { connectorFor, type RemoteSpec } from './cli-remote';
+export { connectorFor, type RemoteSpec } from './connector';
 export { connectInProcess, type InProcessAgent, type InProcessOptions } from './in-process';
 export { fingerprint, pinHostKey, defaultKnownHostsFile } from './known-hosts';
 export { parseNodeTarget, type NodeTarget } from './node-target';

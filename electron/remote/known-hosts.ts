@@ -98,7 +98,7 @@ export type HostKeyVerdict =
   | { status: 'known'; line: number }
   | { status: 'revoked'; line: number }
   | { status: 'changed'; line: number; knownFingerprint: string }
-  | { status: 'unknown'; otherTypes: string[] };
+  | { status: 'unknown' };
 
 export function checkHostKey(lines: KnownHostLine[], name: string, key: HostKey): HostKeyVerdict {
   const mine = lines.filter((l) => l.marker !== '@cert-authority' && hostsFieldMatches(l.hosts, name));
@@ -107,10 +107,12 @@ export function checkHostKey(lines: KnownHostLine[], name: string, key: HostKey)
   const plain = mine.filter((l) => !l.marker);
   const same = plain.find((l) => l.blob.equals(key.blob));
   if (same) return { status: 'known', line: same.lineNo };
-  const sameType = plain.find((l) => l.keyType === key.type);
-  if (sameType)
-    return { status: 'changed', line: sameType.lineNo, knownFingerprint: fingerprint(sameType.blob) };
-  return { status: 'unknown', otherTypes: [...new Set(plain.map((l) => l.keyType))] };
+  // As OpenSSH judges it (hostfile.c check_key_in_hostkeys): a host with any key on file that
+  // presents another one, of whatever type, has CHANGED. A man in the middle that offers only a type
+  // the file does not hold must not read as a new host to trust.
+  const other = plain.find((l) => l.keyType === key.type) ?? plain[0];
+  if (other) return { status: 'changed', line: other.lineNo, knownFingerprint: fingerprint(other.blob) };
+  return { status: 'unknown' };
 }
 
 /** Key types known for a host, so the client can ask the server for one of those first (as ssh does). */

@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import type { CoreV1Api, KubeConfig, V1Node, V1Pod, V1Status } from '@kubernetes/client-node';
 import { AppFailure, type AppError } from '../base/app-error';
 import { AgentConnection, type AgentStreams, type ConnectionOptions, type RemoteExit } from './agent-client';
+import { loadConfirmedKubeConfig, loadK8s } from './kube-config';
 import {
   AGENT_CONTAINER,
   AGENT_EXEC_COMMAND,
@@ -22,6 +23,8 @@ export interface KubeOptions {
   /** Default: the kubeconfig's current-context. */
   context?: string;
   namespace?: string;
+  /** The credentials' fingerprint the user confirmed (kube-config.ts): refused if they changed since. */
+  expect?: string;
 }
 
 export interface WindowsNode {
@@ -32,9 +35,6 @@ export interface WindowsNode {
 }
 
 type K8s = typeof import('@kubernetes/client-node');
-
-// Loaded on first use: the agent and local use never pay for the Kubernetes client.
-const loadK8s = (): Promise<K8s> => import('@kubernetes/client-node');
 
 function kubeError(e: unknown, what: string): AppError {
   const err = e as { code?: number; body?: unknown; message?: string };
@@ -55,47 +55,6 @@ function kubeError(e: unknown, what: string): AppError {
   return { code: 'remote-unreachable', message: `${what}: ${detail}` };
 }
 
-export async function loadKubeConfig(o: Pick<KubeOptions, 'kubeconfig' | 'context'>): Promise<KubeConfig> {
-  const k8s = await loadK8s();
-  const kc = new k8s.KubeConfig();
-  try {
-    if (o.kubeconfig) kc.loadFromFile(o.kubeconfig);
-    else kc.loadFromDefault();
-  } catch (e) {
-    throw new AppFailure({
-      code: 'remote-unreachable',
-      message: `Cannot read the kubeconfig${o.kubeconfig ? ` ${o.kubeconfig}` : ''}: ${(e as Error).message}`,
-    });
-  }
-  if (o.context) {
-    if (!kc.getContextObject(o.context))
-      throw new AppFailure({
-        code: 'validation',
-        field: 'context',
-        message: `--context: no context "${o.context}" in the kubeconfig (it has: ${
-          kc
-            .getContexts()
-            .map((c) => c.name)
-            .join(', ') || 'none'
-        }).`,
-      });
-    kc.setCurrentContext(o.context);
-  }
-  // client-node's last resort when it found no kubeconfig and is not in a pod (kubectl says the same).
-  const fallback = kc.getCurrentCluster();
-  if (!o.kubeconfig && fallback?.name === 'cluster' && fallback.server === 'http://localhost:8080')
-    throw new AppFailure({
-      code: 'remote-unreachable',
-      message: 'No kubeconfig: set KUBECONFIG, create ~/.kube/config, or pass --kubeconfig FILE.',
-    });
-  if (!kc.getCurrentCluster())
-    throw new AppFailure({
-      code: 'remote-unreachable',
-      message: 'The kubeconfig names no cluster for its current context.',
-    });
-  return kc;
-}
-
 async function coreApi(kc: KubeConfig): Promise<CoreV1Api> {
   const k8s = await loadK8s();
   return kc.makeApiClient(k8s.CoreV1Api);
@@ -103,9 +62,9 @@ async function coreApi(kc: KubeConfig): Promise<CoreV1Api> {
 
 /** The cluster's Windows nodes (label kubernetes.io/os=windows): the GUI's node switcher lists them. */
 export async function listWindowsNodes(
-  o: Pick<KubeOptions, 'kubeconfig' | 'context'> = {},
+  o: Pick<KubeOptions, 'kubeconfig' | 'context' | 'expect'> = {},
 ): Promise<WindowsNode[]> {
-  const kc = await loadKubeConfig(o);
+  const kc = await loadConfirmedKubeConfig(o);
   const api = await coreApi(kc);
   let items: V1Node[];
   try {
@@ -178,7 +137,7 @@ export interface KubeStreams extends AgentStreams {
 
 export async function openKubeStreams(o: KubeOptions): Promise<KubeStreams> {
   const k8s = await loadK8s();
-  const kc = await loadKubeConfig(o);
+  const kc = await loadConfirmedKubeConfig(o);
   const namespace = o.namespace ?? AGENT_NAMESPACE;
   const pod = await findAgentPod(kc, o.node, namespace);
   const podName = pod.metadata?.name as string;

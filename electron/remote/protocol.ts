@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppErrorSchema } from '../base/app-error';
 import { HnsInfoSchema } from '../core/views';
-import { MAX_SNAPSHOT_BYTES } from '../ipc/channels';
+import { MAX_SNAPSHOT_BYTES, type ChannelName } from '../ipc/channels';
 
 // The agent protocol (docs/agent-protocol.md): newline-delimited JSON over any byte stream pair.
 // It is the IPC contract's transport, not a copy of it: the envelope is generic, the channel names,
@@ -16,8 +16,27 @@ export const PROTOCOL_VERSION = 1;
  * base64 file of MAX_SNAPSHOT_BYTES; anything longer is refused without being buffered.
  */
 export const MAX_REQUEST_LINE_BYTES = Math.ceil((MAX_SNAPSHOT_BYTES * 4) / 3) + 64 * 1024;
-/** Longest response line the client reads (a snapshot.export of a very large node fits). */
-export const MAX_RESPONSE_LINE_BYTES = 256 * 1024 * 1024;
+/**
+ * Longest answer the client reads, per channel. Each is far above what a real node sends (an endpoint
+ * summary is about 500 bytes: a node with 2 000 endpoints answers endpoints.list in 1 MB) and small
+ * enough that a hostile node cannot exhaust the client; docs/agent-protocol.md lists them. The client
+ * reads a line only up to the largest limit of the requests it is waiting for.
+ */
+export const RESPONSE_LIMIT_BYTES = 8 * 1024 * 1024;
+const RESPONSE_LIMITS: Partial<Record<ChannelName | 'agent.requestStatus', number>> = {
+  // 10 000 entries (journal.list's largest limit) of a few kB each.
+  'journal.list': 48 * 1024 * 1024,
+  // The file's text as one JSON string: every quote escaped can double it.
+  'snapshot.export': 2 * MAX_SNAPSHOT_BYTES + 1024 * 1024,
+  // Up to 1000 recorded results of lost changes, each as large as that change's answer.
+  'agent.requestStatus': 48 * 1024 * 1024,
+};
+/** Before the handshake: the hello line is a few hundred bytes. */
+export const HELLO_LIMIT_BYTES = 64 * 1024;
+
+export function responseLimit(channel: string): number {
+  return (RESPONSE_LIMITS as Record<string, number>)[channel] ?? RESPONSE_LIMIT_BYTES;
+}
 
 /** Request ids: the client's choice, echoed back; also the key of the agent's change ledger. */
 export const RequestIdSchema = z

@@ -1,5 +1,7 @@
-import { AppFailure, type AppError, type Result } from '../base/app-error';
+import type { AppError, Result } from '../base/app-error';
+import { toAppError } from '../core/services/errors';
 import type { Router } from '../ipc/router';
+import { checkAnswer } from './answer-check';
 import { ConnectionLostError, type AgentConnection, type LostRequest } from './agent-client';
 import type { Handshake, RequestStatus } from './protocol';
 
@@ -139,7 +141,7 @@ export class RemoteRouter {
       (e: unknown) => {
         if (this.current !== p) return;
         this.current = undefined;
-        this.setState({ status: 'unreachable', error: errorOf(e) });
+        this.setState({ status: 'unreachable', error: toAppError(e) });
       },
     );
     return p;
@@ -154,19 +156,22 @@ export class RemoteRouter {
     try {
       conn = await this.connection();
     } catch (e) {
-      return { ok: false, error: errorOf(e) };
+      return { ok: false, error: toAppError(e) };
     }
     try {
       return await conn.request(String(channel) as never, input as never);
     } catch (e) {
-      if (!(e instanceof ConnectionLostError)) return { ok: false, error: errorOf(e) };
+      if (!(e instanceof ConnectionLostError)) return { ok: false, error: toAppError(e) };
       let fresh: AgentConnection;
       try {
         fresh = await this.connection();
       } catch (again) {
         return {
           ok: false,
-          error: { ...e.error, message: `${e.error.message} Reconnecting failed: ${errorOf(again).message}` },
+          error: {
+            ...e.error,
+            message: `${e.error.message} Reconnecting failed: ${toAppError(again).message}`,
+          },
         };
       }
       if (!e.lost.change) {
@@ -178,7 +183,9 @@ export class RemoteRouter {
       this.onNote(
         `The connection to ${fresh.label} dropped; reconnected and asked the node: ${outcome.summary}`,
       );
-      if (outcome.status.state === 'done') return outcome.status.result as Result<unknown>;
+      // What the ledger recorded is the node's word like any answer: the same contract check.
+      if (outcome.status.state === 'done')
+        return checkAnswer(fresh.label, String(channel), outcome.status.result as Result<unknown>);
       return { ok: false, error: { code: 'connection-lost', message: outcome.summary } };
     }
   };
@@ -190,9 +197,4 @@ export class RemoteRouter {
     this.setState({ status: 'idle' });
     if (c) (await c.catch(() => undefined))?.close();
   }
-}
-
-function errorOf(e: unknown): AppError {
-  if (e instanceof AppFailure) return e.error;
-  return { code: 'remote-unreachable', message: e instanceof Error ? e.message : String(e) };
 }

@@ -20,6 +20,8 @@ import {
   readKnownHosts,
   type HostKey,
 } from './known-hosts';
+import { chooseSshAgent } from './agent-socket';
+import { hostKeyHint } from './host-key-hint';
 import type { NodeTarget } from './node-target';
 import { READ_LIMITS, readLimitedSync } from '../base/fs/read-limited';
 
@@ -42,6 +44,8 @@ export interface SshOptions {
   readyTimeoutMs?: number;
   /** Environment to read SSH_AUTH_SOCK from (tests). */
   env?: NodeJS.ProcessEnv;
+  /** The host key fingerprint the user confirmed (GUI): any other key is refused, known or not. */
+  expectFingerprint?: string;
   /** Home directory for the default keys (tests). */
   home?: string;
 }
@@ -73,18 +77,16 @@ export class HostKeyError extends AppFailure {
   }
 }
 
-function hostKeyMessage(r: HostKeyReport): AppError {
+export function hostKeyMessage(r: HostKeyReport): AppError {
   const name = hostEntryName(r.host, r.port);
-  const scan = `ssh-keyscan ${r.port === 22 ? '' : `-p ${r.port} `}-t ${r.keyType.replace(/^ssh-/, '')} ${r.host}`;
-  const check =
-    "Compare it with the node's own (on the node: ssh-keygen -lf C:\\ProgramData\\ssh\\ssh_host_ed25519_key.pub, or the key of this type)";
+  const check = hostKeyHint(r.keyType);
   if (r.status === 'changed')
     return {
       code: 'host-key-changed',
       message:
-        `The host key of ${name} has CHANGED: ${r.knownHostsFile} line ${r.knownLine} holds ${r.knownFingerprint}, the node presented ${r.keyType} ${r.fingerprint}. ` +
+        `REMOTE HOST IDENTIFICATION HAS CHANGED for ${name}: ${r.knownHostsFile} line ${r.knownLine} holds ${r.knownFingerprint}, the node presented ${r.keyType} ${r.fingerprint}. ` +
         `Someone may be intercepting the connection, or the node was reinstalled. ${check}; only if it matches, remove the old entry ` +
-        `(ssh-keygen -R '${name}' -f ${r.knownHostsFile}) and add the new one (${scan} >> ${r.knownHostsFile}).`,
+        `(ssh-keygen -R '${name}' -f ${r.knownHostsFile}) and append this line to ${r.knownHostsFile}: ${r.line}`,
     };
   if (r.status === 'revoked')
     return {
@@ -95,7 +97,7 @@ function hostKeyMessage(r: HostKeyReport): AppError {
     code: 'host-key-unknown',
     message:
       `The host key of ${name} is not in ${r.knownHostsFile}: the node presented ${r.keyType} ${r.fingerprint}. ${check}; ` +
-      `if it matches, add it: ${scan} >> ${r.knownHostsFile}, or append this line: ${r.line}`,
+      `only if it matches, append this line to ${r.knownHostsFile}: ${r.line}`,
   };
 }
 
@@ -116,12 +118,15 @@ const DEFAULT_HOST_KEY_ALGOS = [
 interface AuthPlan {
   methods: Array<Record<string, unknown>>;
   described: string[];
+  /** Why an SSH agent named in the environment was not used. */
+  notes: string[];
 }
 
 function authPlan(o: SshOptions): AuthPlan {
   const username = o.target.user;
   const methods: AuthPlan['methods'] = [];
   const described: string[] = [];
+  const notes: string[] = [];
   const addKey = (file: string, explicit: boolean) => {
     let text: Buffer;
     try {
@@ -150,11 +155,12 @@ function authPlan(o: SshOptions): AuthPlan {
   };
   if (o.keyFile) addKey(o.keyFile, true);
   else {
-    const sock = (o.env ?? process.env).SSH_AUTH_SOCK;
-    if (sock) {
-      methods.push({ type: 'agent', username, agent: sock });
-      described.push(`the SSH agent (${sock})`);
+    const { agent, note } = chooseSshAgent(o.env ?? process.env);
+    if (agent) {
+      methods.push({ type: 'agent', username, agent });
+      described.push(`the SSH agent (${agent})`);
     }
+    if (note) notes.push(note);
     for (const n of ['id_ed25519', 'id_rsa']) {
       const f = join(o.home ?? homedir(), '.ssh', n);
       if (existsSync(f)) addKey(f, false);
@@ -164,22 +170,26 @@ function authPlan(o: SshOptions): AuthPlan {
     throw new AppFailure({
       code: 'remote-auth',
       message:
-        'No SSH key to offer: no SSH agent (SSH_AUTH_SOCK) and no ~/.ssh/id_ed25519 or id_rsa. Pass --ssh-key FILE.',
+        'No SSH key to offer: no SSH agent (SSH_AUTH_SOCK) and no ~/.ssh/id_ed25519 or id_rsa. Pass --ssh-key FILE.' +
+        notes.map((n) => ` (${n}.)`).join(''),
       field: 'ssh-key',
     });
-  return { methods, described };
+  return { methods, described, notes };
 }
 
 function connectError(o: SshOptions, e: Error & { level?: string; code?: string }, plan: AuthPlan): AppError {
   const where = o.target.label;
+  const notes = plan.notes.map((n) => ` (${n}.)`).join('');
   if (e.level === 'client-authentication')
     return {
       code: 'remote-auth',
       message:
         `${where} refused every key we offered (${plan.described.join(', ')}) for user ${o.target.user}. ` +
         "Put the public key in the node's authorized_keys (for an administrator on Windows: " +
-        'C:\\ProgramData\\ssh\\administrators_authorized_keys), or pass the right --ssh-key.',
+        'C:\\ProgramData\\ssh\\administrators_authorized_keys), or pass the right --ssh-key.' +
+        notes,
     };
+
   if (e.code === 'ECONNREFUSED')
     return {
       code: 'remote-unreachable',
@@ -199,7 +209,7 @@ function sshConnect(o: SshOptions, probe?: (r: HostKeyReport) => void): Promise<
   const lines = readKnownHosts(knownHostsFile);
   const name = hostEntryName(host, port);
   const preferred = knownKeyTypes(lines, name).flatMap((t) => ALGOS_FOR_TYPE[t] ?? [t]);
-  const plan: AuthPlan = probe ? { methods: [], described: [] } : authPlan(o);
+  const plan: AuthPlan = probe ? { methods: [], described: [], notes: [] } : authPlan(o);
   let rejected: HostKeyError | undefined;
   return new Promise((resolve, reject) => {
     const client = new Client();
@@ -245,13 +255,31 @@ function sshConnect(o: SshOptions, probe?: (r: HostKeyReport) => void): Promise<
           probe(report);
           return false;
         }
+        if (o.expectFingerprint !== undefined && report.fingerprint !== o.expectFingerprint) {
+          rejected = new HostKeyError(
+            {
+              code: 'host-key-changed',
+              message: `${o.target.label} presented ${report.keyType} ${report.fingerprint}, not the key ${o.expectFingerprint} you confirmed: nothing was sent. Connect again to see and confirm the key it presents now.`,
+            },
+            report,
+          );
+          return false;
+        }
         if (verdict.status === 'known') return true;
         rejected = new HostKeyError(hostKeyMessage(report), report);
         return false;
       },
     };
     client.once('ready', () => resolve(client));
-    client.once('error', (e: Error & { level?: string; code?: string }) => {
+    // `on`, not `once`: ssh2 can emit a second 'error' (a stale agent socket fails again while the
+    // connection closes), and an 'error' nobody listens to kills the process hosting the fleet.
+    client.on('error', (e: Error & { level?: string; code?: string }) => {
+      // An agent that fails (a stale socket, a dead pipe) is not fatal: ssh2 goes on with the next
+      // method; the failure is named if no method works.
+      if (e.level === 'agent') {
+        plan.notes.push(`the SSH agent failed: ${e.message}`);
+        return;
+      }
       client.end();
       reject(rejected ?? new AppFailure(connectError(o, e, plan)));
     });

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
+import { fleetHost } from '../../electron/remote/fleet-handlers';
 import { DEV_BACKENDS } from '../support/dev-backends';
 import { CHANNELS } from '../../electron/ipc/contract';
 import { MIME } from '../../electron/main/app-protocol';
@@ -134,7 +135,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     // The window's rules, exactly as Electron main applies them (contract windowInput).
     origin: 'harness',
     elevated: options.elevated ?? true,
-    fleet: { nodes: sim.specs, localLabel: 'This machine (harness)', ...ssh },
+    hostHandlers: fleetHost({ nodes: sim.specs, localLabel: 'This machine (harness)', ...ssh }),
     wrapHns: (created) => {
       const base =
         options.generate === undefined

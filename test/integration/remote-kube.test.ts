@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
+import type { NodeInfo } from '../../electron/ipc/fleet-schema';
+import { fleetHost } from '../../electron/remote/fleet-handlers';
+import type { Question } from '../../electron/remote/host-key-trust';
 import { buildHandshake, serveAgent } from '../../electron/remote/agent-server';
 import { AGENT_NAMESPACE, AGENT_SELECTOR } from '../../electron/remote/kube-constants';
 import { connectKube, listWindowsNodes } from '../../electron/remote/kube-transport';
@@ -259,53 +262,107 @@ describe('--node usage errors', { timeout: 60_000 }, () => {
 });
 
 describe(
-  'the GUI finds the Windows nodes of every kubeconfig context (remote/fleet.ts discoverKubernetes)',
+  'the GUI finds the Windows nodes of the kubeconfig only when asked, and uses its credentials only after confirmations',
   { timeout: 180_000 },
   () => {
-    it('lists win-1 and win-2 once (two contexts, one cluster), not the Linux node; win-1 answers through its agent pod', async () => {
-      const { kubeconfig } = await setup();
-      const notes: string[] = [];
+    it('asks before listing (refused: no API call); found nodes wait unconnected until each is confirmed', async () => {
+      const { kubeconfig, kube } = await setup();
+      const asked: Question[] = [];
+      let answer = false;
       const gui = await createAppCore({
         backend: 'simulated',
         journalPath: join(dir as string, 'gui.jsonl'),
         origin: 'window',
-        fleet: { onNote: (node, text) => notes.push(`${node}: ${text}`) },
+        hostHandlers: fleetHost({ kubeconfig, confirm: async (q) => (asked.push(q), answer) }),
       });
       try {
-        const added = await gui.fleet!.discoverKubernetes(kubeconfig);
-        expect([...added].sort()).toEqual(['k8s://win-1', 'k8s://win-2']);
-        const list = await gui.route('nodes.list', {});
-        const ids = (list as { ok: true; value: { id: string }[] }).value.map((n) => n.id);
-        expect(ids).toEqual(expect.arrayContaining(['k8s://win-1', 'k8s://win-2']));
-        expect(ids).not.toContain('k8s://lin-1');
+        const refused = await gui.route('nodes.discover', {});
+        expect(refused.ok ? null : refused.error).toEqual({
+          code: 'request-cancelled',
+          message: 'No Kubernetes nodes were looked for: using the kubeconfig was not confirmed.',
+        });
+        expect(kube.requests).toEqual([]);
+        expect(asked[0]!.title).toBe('Use your kubeconfig to find Windows nodes?');
+        expect(asked[0]!.detail).toContain(`context fake: cluster ${kube.url} as admin`);
+        expect(asked[0]!.detail).toContain(`context other: cluster ${kube.url} as admin`);
+
+        answer = true;
+        const found = await gui.route('nodes.discover', {});
+        const nodes = (found as { ok: true; value: NodeInfo[] }).value;
+        expect(nodes.filter((n) => n.kind === 'k8s').map((n) => [n.id, n.status])).toEqual([
+          ['k8s://win-1', 'idle'],
+          ['k8s://win-2', 'idle'],
+        ]);
+        // Listed, not connected: nodes.list and a node call open no exec session.
+        await gui.route('nodes.list', {});
+        const early = await gui.route('nodes.route', {
+          node: 'k8s://win-1',
+          channel: 'policies.clear',
+          input: { endpointId: EP },
+        });
+        expect(early.ok ? null : early.error.code).toBe('forbidden');
+        const fleet = await gui.route('fleet.endpoints', {});
+        expect(
+          (fleet as { ok: true; value: { nodes: { node: string }[] } }).value.nodes.map((n) => n.node),
+        ).toEqual(['local']);
+        expect(kube.execs).toHaveLength(0);
+
+        answer = false;
+        const declined = await gui.route('nodes.connect', { node: 'k8s://win-1' });
+        expect(declined.ok ? null : declined.error.code).toBe('request-cancelled');
+        expect(asked.at(-1)).toMatchObject({ title: 'Connect to k8s://win-1?', action: 'Connect' });
+        expect(asked.at(-1)!.detail).toContain(`context fake: cluster ${kube.url} as admin`);
+        expect(kube.execs).toHaveLength(0);
+
+        answer = true;
+        const connected = await gui.route('nodes.connect', { node: 'k8s://win-1' });
+        expect(connected.ok && (connected.value as NodeInfo).status).toBe('connected');
         const eps = await gui.route('nodes.route', {
           node: 'k8s://win-1',
           channel: 'endpoints.list',
           input: {},
         });
         expect(eps.ok && (eps.value as unknown[]).length).toBeGreaterThan(0);
-        const none = await gui.route('nodes.route', {
-          node: 'k8s://win-2',
-          channel: 'endpoints.list',
-          input: {},
-        });
-        expect(none.ok ? null : none.error.message).toMatch(/agent pod/i);
+        expect(kube.execs).toHaveLength(1);
       } finally {
         await gui.close();
       }
     });
 
-    it('a missing kubeconfig adds no node and says why in a note', async () => {
+    it('a missing kubeconfig finds nothing and says why', async () => {
       dir = mkdtempSync(join(tmpdir(), 'hcn-kube-'));
-      const notes: string[] = [];
       const gui = await createAppCore({
         backend: 'simulated',
         journalPath: join(dir, 'gui.jsonl'),
-        fleet: { onNote: (node, text) => notes.push(`${node}: ${text}`) },
+        hostHandlers: fleetHost({ kubeconfig: join(dir, 'no-such-kubeconfig') }),
       });
       try {
-        expect(await gui.fleet!.discoverKubernetes(join(dir, 'no-such-kubeconfig'))).toEqual([]);
-        expect(notes.join('\n')).toMatch(/^kubernetes: No Kubernetes nodes: /m);
+        const r = await gui.route('nodes.discover', {});
+        expect(r.ok ? null : r.error.message).toMatch(/^Cannot read the kubeconfig .*no-such-kubeconfig/);
+      } finally {
+        await gui.close();
+      }
+    });
+
+    it('a node name the API server makes up is skipped with a warning, the others are listed', async () => {
+      const { kubeconfig } = await setup({
+        nodes: [
+          { name: 'win-1', os: 'windows' },
+          { name: 'Bad_Name\u202e', os: 'windows' },
+        ],
+      });
+      const notes: string[] = [];
+      const gui = await createAppCore({
+        backend: 'simulated',
+        journalPath: join(dir as string, 'gui.jsonl'),
+        hostHandlers: fleetHost({ kubeconfig, onNote: (node, text) => notes.push(`${node}: ${text}`) }),
+      });
+      try {
+        const r = await gui.route('nodes.discover', {});
+        const ids = (r as { ok: true; value: NodeInfo[] }).value.map((n) => n.id);
+        expect(ids).toContain('k8s://win-1');
+        expect(ids.filter((i) => i.startsWith('k8s://'))).toEqual(['k8s://win-1']);
+        expect(notes.join('\n')).toContain('kubernetes: Context fake: skipped a node the API server named:');
       } finally {
         await gui.close();
       }

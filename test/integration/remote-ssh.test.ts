@@ -30,9 +30,9 @@ interface Node {
 async function withNode(
   fn: (n: Node) => Promise<void>,
   agentArgs: string[] = [],
-  sshdOptions: { rsaHostKey?: boolean } = {},
+  options: { rsaHostKey?: boolean; latencyMs?: number } = {},
 ): Promise<void> {
-  const sshd = await startSshd(sshdOptions);
+  const sshd = await startSshd(options.rsaHostKey ? { rsaHostKey: true } : {});
   try {
     // The node's HNS: the demo data exported as a state file (HNS 15.1, so writes are allowed).
     const seed = await createAppCore({ backend: 'simulated', journalPath: join(sshd.dir, 'seed.jsonl') });
@@ -42,16 +42,10 @@ async function withNode(
     const state = join(sshd.dir, 'node-state.json');
     writeFileSync(state, (exp.value as { content: string }).content);
     const journal = join(sshd.dir, 'node-journal.jsonl');
-    const agent = agentCommand([
-      '--backend',
-      'simulated',
-      '--state',
-      state,
-      '--persist',
-      '--journal',
-      journal,
-      ...agentArgs,
-    ]);
+    const agent = agentCommand(
+      ['--backend', 'simulated', '--state', state, '--persist', '--journal', journal, ...agentArgs],
+      options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs },
+    );
     const url = `ssh://${sshd.user}@127.0.0.1:${sshd.port}`;
     const cli = async (args: string[], extra?: string[]) => {
       let stdout = '';
@@ -424,7 +418,8 @@ describe.skipIf(!sshdAvailable())('SSH transport against a real OpenSSH server',
           expect(readFileSync(n.state, 'utf8')).toContain('24242');
           await router.close();
         },
-        ['--simulate-latency', '300'],
+        [],
+        { latencyMs: 300 },
       ),
     GUARD,
   );

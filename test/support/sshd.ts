@@ -161,9 +161,19 @@ export async function startSshd(options: { rsaHostKey?: boolean } = {}): Promise
 }
 
 /** This repository's CLI from source as the remote agent command (sshd passes no environment). */
-export function agentCommand(args: string[]): string {
+export function agentCommand(args: string[], options: { latencyMs?: number } = {}): string {
   const tsx = join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const main = join(REPO, 'electron', 'cli', 'main.ts');
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  return [process.execPath, tsx, main, 'serve', '--stdio', ...args].map(q).join(' ');
+  // With a latency: the same CLI through test/support/slow-agent.ts, every simulated HNS call slowed.
+  const main =
+    options.latencyMs === undefined
+      ? [join(REPO, 'electron', 'cli', 'main.ts')]
+      : [join(REPO, 'test', 'support', 'slow-agent.ts'), String(options.latencyMs)];
+  return [process.execPath, tsx, ...main, 'serve', '--stdio', ...args].map(q).join(' ');
+}
+
+/** A hostile agent (test/support/hostile-agent.cjs) as the node's remote command. */
+export function hostileAgentCommand(...args: string[]): string {
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  return [process.execPath, join(REPO, 'test', 'support', 'hostile-agent.cjs'), ...args].map(q).join(' ');
 }

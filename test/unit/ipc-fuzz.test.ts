@@ -284,6 +284,7 @@ describe.each(['window', 'cli'] as const)('IPC fuzz, origin %s', (origin) => {
       'settings.set': { autoRefreshSeconds: 5 },
       'app.restartElevated': {},
       'nodes.list': {},
+      'nodes.discover': {},
       'nodes.add': { target: 'ssh://admin@node1' },
       'nodes.connect': { node: 'sim-1' },
       'nodes.pinHostKey': { node: 'sim-1', fingerprint: 'SHA256:x' },

@@ -46,7 +46,7 @@ describe('known_hosts', () => {
     expect(hostsFieldMatches(hashed('[10.0.0.4]:2222'), '10.0.0.4')).toBe(false);
   });
 
-  it('known, changed (same type, other key), unknown with other types, revoked; cert-authority lines ignored', () => {
+  it('known, changed (another key of the same or of another type, as OpenSSH says), unknown, revoked; cert-authority lines ignored', () => {
     const lines = parseKnownHosts(
       [
         '# comment',
@@ -64,12 +64,14 @@ describe('known_hosts', () => {
       line: 2,
       knownFingerprint: fingerprint(ED_A),
     });
+    // Only an RSA key is pinned for node2: an ed25519 key from it is a changed identity, not a new host.
     expect(checkHostKey(lines, 'node2', keyFromBlob(ED_A))).toEqual({
-      status: 'unknown',
-      otherTypes: ['ssh-rsa'],
+      status: 'changed',
+      line: 3,
+      knownFingerprint: fingerprint(RSA),
     });
     expect(checkHostKey(lines, 'node3', keyFromBlob(ED_B))).toEqual({ status: 'revoked', line: 4 });
-    expect(checkHostKey(lines, 'node9', keyFromBlob(ED_B))).toEqual({ status: 'unknown', otherTypes: [] });
+    expect(checkHostKey(lines, 'node9', keyFromBlob(ED_B))).toEqual({ status: 'unknown' });
     expect(knownKeyTypes(lines, 'node2')).toEqual(['ssh-rsa']);
   });
 

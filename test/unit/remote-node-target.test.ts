@@ -26,7 +26,7 @@ describe('ssh:// user names', () => {
       user: 'CORP\\j.doe',
       label: 'ssh://CORP\\j.doe@win-1:2222',
     });
-    expect(parseNodeTarget('ssh://svc_hcn$@win-1').user).toBe('svc_hcn$');
-    expect(parseNodeTarget('ssh://Jos%C3%A9@win-1').user).toBe('José');
+    expect(parseNodeTarget('ssh://svc_hcn$@win-1')).toMatchObject({ user: 'svc_hcn$' });
+    expect(parseNodeTarget('ssh://Jos%C3%A9@win-1')).toMatchObject({ user: 'José' });
   });
 });

@@ -78,6 +78,7 @@ const STEPS: Step[] = [
   { channel: 'app.restartElevated', input: () => ({}), bad: { now: true } },
   // Node management is the GUI's (remote/fleet.ts): an agent refuses it, as the CLI does.
   { channel: 'nodes.list', input: () => ({}), bad: { all: true } },
+  { channel: 'nodes.discover', input: () => ({}), bad: { kubeconfig: '/tmp/x' } },
   { channel: 'nodes.add', input: () => ({ target: 'ssh://admin@node1' }), bad: { target: 7 } },
   { channel: 'nodes.connect', input: () => ({ node: 'sim-1' }), bad: { node: '' } },
   {

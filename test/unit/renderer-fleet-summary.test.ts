@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NodeInfo } from '../../electron/remote/fleet-schema';
+import type { NodeInfo } from '../../electron/ipc/fleet-schema';
 import { fleetSummary } from '../../renderer/src/features/fleet/fleet-summary';
 
 // The status strip's line in the fleet view, from the node states nodes.list reports.

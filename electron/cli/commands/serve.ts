@@ -1,5 +1,4 @@
 import { dirname, join } from 'node:path';
-import { SimulatedHns } from '../../../native/simulated-hns';
 import { buildHandshake, serveAgent } from '../../remote/agent-server';
 import { RequestLedger } from '../../remote/request-ledger';
 import { UsageError } from '../errors';
@@ -13,30 +12,18 @@ export const serve: CliCommand = {
   name: 'serve',
   summary:
     'Be the agent of a remote app or CLI: the agent protocol on stdin/stdout (docs/agent-protocol.md).',
-  usage: 'serve --stdio [--simulate-latency MS]',
+  usage: 'serve --stdio',
   help: [
     'Reads one JSON request per line on stdin and answers one per line on stdout, through the same',
     'router, validation, journal and read-back as local use. Ends when stdin ends, after finishing the',
     'requests already read (a change in flight is completed and recorded even if the client is gone).',
-    '--simulate-latency MS  delay every simulated HNS call (tests of dropped connections; simulated only)',
   ],
-  options: { stdio: { type: 'boolean' }, 'simulate-latency': { type: 'string' } },
+  options: { stdio: { type: 'boolean' } },
   positionals: { min: 0, max: 0 },
   async run(ctx, { values }) {
     if (!values.stdio)
       throw new UsageError('serve needs --stdio: the agent speaks its protocol on stdin and stdout.');
-    const latency = values['simulate-latency'];
-    const latencyMs = latency === undefined ? undefined : Number(latency);
-    if (latencyMs !== undefined && !(Number.isInteger(latencyMs) && latencyMs >= 0 && latencyMs <= 600_000))
-      throw new UsageError(
-        `--simulate-latency: expected whole milliseconds 0-600000, got "${String(latency)}".`,
-      );
     const core = await ctx.core();
-    if (latencyMs !== undefined) {
-      if (!(core.ctx.hns instanceof SimulatedHns))
-        throw new UsageError('--simulate-latency works only with --backend simulated.');
-      core.ctx.hns.setFaults({ ...core.ctx.hns.faults, latencyMs });
-    }
     // One line per message: ids and errors come from the peer (issue 13 item 6: no forged log lines).
     const log = (m: string) => process.stderr.write(`hcnproxyctl serve: ${safeText(m)}\n`);
     // Anything that would print to stdout would corrupt the protocol stream.

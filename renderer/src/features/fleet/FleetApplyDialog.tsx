@@ -10,7 +10,7 @@ import {
   TextField,
 } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
-import type { FleetApply } from '../../../../electron/remote/fleet-schema';
+import type { FleetApply } from '../../../../electron/ipc/fleet-schema';
 import { api, describeError, unwrap } from '../../api';
 import { BulkResults } from '../policy-form/BulkResults';
 import { splitRowKey, type FleetRow } from './fleet-columns';

@@ -1,4 +1,4 @@
-import type { NodeInfo } from '../../../../electron/remote/fleet-schema';
+import type { NodeInfo } from '../../../../electron/ipc/fleet-schema';
 import { plural } from '../../../../electron/base/plural';
 
 const OTHER_STATES: [NodeInfo['status'], string][] = [

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { FleetEndpoints } from '../../../../electron/remote/fleet-schema';
+import type { FleetEndpoints } from '../../../../electron/ipc/fleet-schema';
 import { api, unwrap } from '../../api';
 import { nodesKey } from '../nodes/node-context';
 import { rowKeyOf, type FleetRow } from './fleet-columns';

@@ -11,7 +11,7 @@ import {
   Typography,
 } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
-import type { NodeInfo } from '../../../../electron/remote/fleet-schema';
+import type { NodeInfo } from '../../../../electron/ipc/fleet-schema';
 import { api, describeError, unwrap } from '../../api';
 import { nodesKey } from './node-context';
 import { nodeStatusText } from './NodeSwitcher';

@@ -5,7 +5,7 @@ import Hub from '@mui/icons-material/Hub';
 import Refresh from '@mui/icons-material/Refresh';
 import AddLink from '@mui/icons-material/AddLink';
 import { useQueryClient } from '@tanstack/react-query';
-import type { NodeInfo } from '../../../../electron/remote/fleet-schema';
+import type { NodeInfo } from '../../../../electron/ipc/fleet-schema';
 import { api, describeError, unwrap } from '../../api';
 import { useNotify } from '../notify/Notifier';
 import { AddNodeDialog } from './AddNodeDialog';

@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chooseSshAgent, WINDOWS_OPENSSH_AGENT } from '../../electron/remote/agent-socket';
+
+// SSH_AUTH_SOCK is the un-elevated user's to set. ssh2 on win32 treats anything that is not
+// `\\.\pipe\...` (its own test: /^[/\\][/\\]\.[/\\]pipe[/\\].+/) as a Cygwin socket file: it reads that
+// path (a UNC path reaches a remote share) and starts `cygpath` by bare name. So every value the
+// transport hands ssh2 on win32 must be a local pipe with a plain name.
+
+const SSH2_PIPE = /^[/\\][/\\]\.[/\\]pipe[/\\].+/;
+
+describe('SSH_AUTH_SOCK on Windows: only a local named pipe, else the OpenSSH agent pipe', () => {
+  const hostile = [
+    '/tmp/ssh-XXXX/agent.123', // Git Bash's eval $(ssh-agent)
+    'C:\\Users\\me\\.ssh\\agent.sock',
+    '\\\\evil.example\\share\\agent',
+    '//evil.example/share/agent',
+    '\\\\?\\UNC\\evil\\share\\x',
+    '\\\\.\\pipe\\..\\UNC\\evil\\pipe\\x',
+    '\\\\.\\pipe\\a\\..\\..\\UNC\\evil\\x',
+    '\\\\.\\pipe\\..',
+    '\\\\.\\GLOBALROOT\\Device\\Mup\\evil\\x',
+    '\\\\localhost\\pipe\\openssh-ssh-agent',
+    'pageant',
+    'cygpath',
+    '\\\\.\\pipe\\x\u0000y',
+    '\\\\.\\pipe\\evil.example@x',
+  ];
+  it.each(hostile)('%j becomes the OpenSSH agent pipe, with a note', (value) => {
+    const c = chooseSshAgent({ SSH_AUTH_SOCK: value }, 'win32');
+    expect(c.agent).toBe(WINDOWS_OPENSSH_AGENT);
+    expect(c.agent).toMatch(SSH2_PIPE);
+    expect(c.note).toContain('is not a local named pipe');
+  });
+
+  it('keeps a local pipe (either slash), and defaults to the OpenSSH agent', () => {
+    expect(chooseSshAgent({ SSH_AUTH_SOCK: '\\\\.\\pipe\\my-agent.1' }, 'win32')).toEqual({
+      agent: '\\\\.\\pipe\\my-agent.1',
+    });
+    expect(chooseSshAgent({ SSH_AUTH_SOCK: '//./pipe/openssh-ssh-agent' }, 'win32')).toEqual({
+      agent: WINDOWS_OPENSSH_AGENT,
+    });
+    expect(chooseSshAgent({}, 'win32')).toEqual({ agent: WINDOWS_OPENSSH_AGENT });
+    expect(WINDOWS_OPENSSH_AGENT).toBe('\\\\.\\pipe\\openssh-ssh-agent');
+  });
+});
+
+describe('SSH_AUTH_SOCK elsewhere: an absolute path that is a socket now', () => {
+  let dir: string;
+  let server: Server | undefined;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hcn-agent-sock-'));
+  });
+  afterAll(() => {
+    server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a missing socket, a plain file or a relative path is not used, and the note says why', () => {
+    expect(chooseSshAgent({ SSH_AUTH_SOCK: join(dir, 'gone.sock') }, 'linux')).toEqual({
+      note: `SSH_AUTH_SOCK names ${join(dir, 'gone.sock')}, which does not exist (an SSH agent that has ended?); the SSH agent was not used`,
+    });
+    writeFileSync(join(dir, 'file'), 'x');
+    expect(chooseSshAgent({ SSH_AUTH_SOCK: join(dir, 'file') }, 'linux').note).toContain(
+      'which is not a socket',
+    );
+    expect(chooseSshAgent({ SSH_AUTH_SOCK: 'agent.sock' }, 'linux').note).toContain(
+      'is not an absolute path',
+    );
+    expect(chooseSshAgent({}, 'linux')).toEqual({});
+  });
+
+  it.skipIf(process.platform === 'win32')('a listening socket is used', async () => {
+    const path = join(dir, 'agent.sock');
+    server = createServer();
+    await new Promise<void>((r) => server!.listen(path, r));
+    expect(chooseSshAgent({ SSH_AUTH_SOCK: path }, 'linux')).toEqual({ agent: path });
+  });
+});
