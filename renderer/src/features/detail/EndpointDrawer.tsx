@@ -66,6 +66,10 @@ function DetailBody({ id }: { id: string }) {
   const [clearOpen, setClearOpen] = useState(false);
   const name = q.data?.summary.name || id;
   const [confirm, setConfirm] = useState<ProxyPolicyView | null>(null);
+  // Policies of the same owner as the one being removed: its mesh's set (service: remove's split check).
+  const setSize = confirm?.owner
+    ? (q.data?.proxyPolicies.filter((p) => p.owner === confirm.owner).length ?? 0)
+    : 0;
 
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
@@ -187,11 +191,11 @@ function DetailBody({ id }: { id: string }) {
           <ConfirmDialog
             open={confirm !== null}
             title={`Remove policy #${confirm?.index ?? ''}?`}
-            text={`This policy looks owned by ${confirm?.owner ?? 'another component'}. Removing it can break that component’s traffic, and it may put it back.`}
+            text={`This policy looks owned by ${confirm?.owner ?? 'another component'}. Removing it can break that component’s traffic, and it may put it back.${setSize > 1 ? ` It is one of ${setSize} policies ${confirm?.owner} writes together: removing it alone leaves ${confirm?.owner} half configured (Clear offers to remove that owner’s whole set).` : ''}`}
             confirmLabel="Remove anyway"
             onCancel={() => setConfirm(null)}
             onConfirm={() => {
-              if (confirm) void actions.remove(id, confirm);
+              if (confirm) void actions.remove(id, confirm, true);
               setConfirm(null);
             }}
           />

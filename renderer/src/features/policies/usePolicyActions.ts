@@ -54,9 +54,17 @@ export function usePolicyActions() {
   );
 
   const remove = useCallback(
-    async (endpointId: string, view: ProxyPolicyView) => {
+    async (endpointId: string, view: ProxyPolicyView, force = false) => {
       try {
-        const r = await unwrap(api.policies.remove({ endpointId, index: view.index, expected: view.raw }));
+        // force: the user confirmed removing one policy of a mesh's set (the service refuses otherwise).
+        const r = await unwrap(
+          api.policies.remove({
+            endpointId,
+            index: view.index,
+            expected: view.raw,
+            ...(force ? { force } : {}),
+          }),
+        );
         report(`Removed proxy policy #${view.index}`, r, true);
       } catch (e) {
         fail('Remove', e);
