@@ -137,6 +137,10 @@ export async function distCli({ releaseDir = join(ROOT, 'release') } = {}) {
         // A code cache or snapshot is tied to the V8 that wrote it: keep the blob plain source.
         useCodeCache: false,
         useSnapshot: false,
+        // The exe runs elevated: NODE_OPTIONS (--require, --inspect, …) is ignored and --node-options is
+        // an ordinary argument, as the app's fuses forbid both (Node's SEA docs, "Execution argument
+        // extension"; Node 22.22.2 has it, measured under Wine).
+        execArgvExtension: 'none',
       }),
     );
     writeSeaBlob(config);

@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error -- plain ESM build scripts without type declarations
@@ -160,5 +169,27 @@ describe.skipIf(onWindows)('hcnproxyctl.exe (npm run dist:cli) under Wine', () =
       policies: [{ Type: 'L4WFPPROXY', Settings: { InboundProxyPort: '15001', UserSID: 'S-1-5-18' } }],
     });
     expect(report()).toMatchObject({ openHandles: 0, unfreedBuffers: 0, badFrees: 0 });
+  });
+
+  it("ignores NODE_OPTIONS and takes --node-options as a plain argument, as the app's fuses do", () => {
+    // A script that would leave a marker if Node ran it before the CLI (--require), i.e. code injected
+    // into the elevated process through its environment or command line.
+    const dir = join(prefix.driveC, 'hcnwine');
+    writeFileSync(
+      join(dir, 'inject.js'),
+      "require('fs').writeFileSync('C:\\\\hcnwine\\\\injected', 'ran');\n",
+    );
+    const marker = join(dir, 'injected');
+    rmSync(marker, { force: true });
+    const viaEnv = exe(['version', '--json'], { NODE_OPTIONS: '--require C:\\hcnwine\\inject.js' });
+    expect(viaEnv.status, viaEnv.stderr).toBe(0);
+    expect(JSON.parse(viaEnv.stdout)).toMatchObject({ backend: 'windows' });
+    expect(existsSync(marker)).toBe(false);
+    // "cli" extension would let --node-options through to Node; "none" leaves it to the CLI, which
+    // refuses an option it does not know.
+    const viaArgs = exe(['--node-options=--require C:\\hcnwine\\inject.js', 'version']);
+    expect(viaArgs.status).toBe(2);
+    expect(viaArgs.stderr).toContain('--node-options');
+    expect(existsSync(marker)).toBe(false);
   });
 });
