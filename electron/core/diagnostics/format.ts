@@ -1,5 +1,6 @@
 import { safeText } from '../safe-text';
 import type { DiagnosticsReport, FlowExplanation } from '../views';
+import { plural } from '../../base/plural';
 
 // Text output of the CLI's `diagnose` and `explain` (their --json forms print the objects as-is).
 // Each element of `lines` is one line; names and messages quote HNS data, so an LF inside one is
@@ -20,8 +21,8 @@ export function formatReport(r: DiagnosticsReport, names: Map<string, string>): 
   const { error, warning, info } = r.counts;
   lines.push(
     r.findings.length === 0
-      ? `No problems found on ${r.endpointsChecked} endpoint${r.endpointsChecked === 1 ? '' : 's'}.`
-      : `${error} error${error === 1 ? '' : 's'}, ${warning} warning${warning === 1 ? '' : 's'}, ${info} info on ${r.endpointsChecked} endpoint${r.endpointsChecked === 1 ? '' : 's'}.`,
+      ? `No problems found on ${plural(r.endpointsChecked, 'endpoint')}.`
+      : `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info on ${plural(r.endpointsChecked, 'endpoint')}.`,
   );
   return lines.map(safeText).join('\n');
 }

@@ -5,6 +5,7 @@ import { isIpv4 } from '../policy/validate';
 import type { Flow, FlowExplanation } from '../views';
 import { ipInList, portInSpecs, sidMatches, toPort } from './match';
 import { compareWeight, whyWins } from './weight';
+import { plural } from '../../base/plural';
 
 // Walks an endpoint's L4WFPPROXY policies the way HNS/WFP would, as far as public sources say.
 // Every rule here is listed, with its source or "inferred", in docs/flow-semantics.md (keep in sync).
@@ -239,7 +240,7 @@ export function explainFlow(endpoint: HostComputeEndpoint, flow: Flow): FlowExpl
     {
       check: 'policies',
       passed: true,
-      detail: `${policies.length} L4WFPPROXY polic${policies.length === 1 ? 'y' : 'ies'}; flow: ${describe(flow)}.`,
+      detail: `${plural(policies.length, 'L4WFPPROXY policy')}; flow: ${describe(flow)}.`,
     },
   ];
   if (policies.some((p) => p.legacyPort)) inferred.push(INFERRED.legacyPort);

@@ -35,7 +35,7 @@ export async function addUnlocked(
   const existing = rawProxyPolicies(before).length;
   if (existing > 0) {
     warnings.push(
-      `This endpoint already has ${existing} L4WFPPROXY ${existing === 1 ? 'policy' : 'policies'}; HNS supports one proxy application per pod (hcnproxyctrl README), so redirection may not behave as expected.`,
+      `This endpoint already has ${plural(existing, 'L4WFPPROXY policy')}; HNS supports one proxy application per pod (hcnproxyctrl README), so redirection may not behave as expected.`,
     );
   }
   return commitChange(ctx, endpointId, {
@@ -72,7 +72,7 @@ export async function removePolicy(
       throw new AppFailure({
         code: 'not-found',
         field: 'index',
-        message: `The endpoint has ${raws.length} L4WFPPROXY ${raws.length === 1 ? 'policy' : 'policies'}; there is no policy number ${index} (numbers start at 0).`,
+        message: `The endpoint has ${plural(raws.length, 'L4WFPPROXY policy')}; there is no policy number ${index} (numbers start at 0).`,
       });
     }
     if (expected !== undefined && !jsonEqual(target, expected)) {
@@ -166,7 +166,7 @@ export async function clearPolicies(
           ...(targets.length === 0 ? [`No policy on this endpoint looks owned by ${only.owner}.`] : []),
           ...(kept.length > 0
             ? [
-                `Kept ${kept.length} ${kept.length === 1 ? 'policy' : 'policies'} (${kept.map((v) => v.index).join(', ')}) not owned by ${only.owner}.`,
+                `Kept ${plural(kept.length, 'policy')} (${kept.map((v) => v.index).join(', ')}) not owned by ${only.owner}.`,
               ]
             : []),
         ]

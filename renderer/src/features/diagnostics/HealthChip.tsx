@@ -6,6 +6,7 @@ import { useUi } from '../../ui-state';
 import { TopologyView } from '../topology/TopologyView';
 import { NodeHealthSummary } from './NodeHealthSummary';
 import { useNodeDiagnostics } from './useDiagnostics';
+import { plural } from '../../../../electron/base/plural';
 
 /**
  * The status strip's node-health chip (mounted by the GUI in StatusStrip). Clicking it opens the
@@ -32,9 +33,7 @@ export function HealthChip() {
         color={color}
         icon={<HealthAndSafety />}
         label={
-          error + warning === 0
-            ? 'Healthy'
-            : `${error} error${error === 1 ? '' : 's'} · ${warning} warning${warning === 1 ? '' : 's'}`
+          error + warning === 0 ? 'Healthy' : `${plural(error, 'error')} · ${plural(warning, 'warning')}`
         }
         onClick={() => setOpen(true)}
         aria-haspopup="dialog"

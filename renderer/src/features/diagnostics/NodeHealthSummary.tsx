@@ -6,6 +6,7 @@ import { FindingList } from './FindingList';
 import { SeverityIcon } from './severity';
 import { useNodeDiagnostics } from './useDiagnostics';
 import { endpointLabels } from '../../endpoint-label';
+import { plural } from '../../../../electron/base/plural';
 
 export interface NodeHealthSummaryProps {
   /** Opens an endpoint's detail (the drawer) from a finding. */
@@ -28,13 +29,13 @@ export function NodeHealthSummary({ onOpenEndpoint }: NodeHealthSummaryProps) {
           size="small"
           variant="outlined"
           icon={<SeverityIcon severity="error" />}
-          label={`${counts.error} error${counts.error === 1 ? '' : 's'}`}
+          label={`${plural(counts.error, 'error')}`}
         />
         <Chip
           size="small"
           variant="outlined"
           icon={<SeverityIcon severity="warning" />}
-          label={`${counts.warning} warning${counts.warning === 1 ? '' : 's'}`}
+          label={`${plural(counts.warning, 'warning')}`}
         />
         <Chip
           size="small"
@@ -43,7 +44,7 @@ export function NodeHealthSummary({ onOpenEndpoint }: NodeHealthSummaryProps) {
           label={`${counts.info} info`}
         />
         <Typography variant="body2" color="text.secondary">
-          {endpointsChecked} endpoint{endpointsChecked === 1 ? '' : 's'} checked
+          {plural(endpointsChecked, 'endpoint')} checked
         </Typography>
       </Stack>
       {findings.length === 0 ? (

@@ -3,6 +3,7 @@ import { useTheme } from '@mui/material';
 import { SEVERITY_FILL } from '../diagnostics/severity';
 import { edgePath, layoutTopology } from './layout';
 import type { TopoModel } from './model';
+import { plural } from '../../../../electron/base/plural';
 
 export interface TopologyDiagramProps {
   model: TopoModel;
@@ -79,7 +80,7 @@ export function TopologyDiagram({ model, onOpenEndpoint, label = 'Topology' }: T
             {n.network.name}
           </text>
           <text x={n.x + 10} y={n.y + 34} fontSize={11} fill={muted}>
-            {n.network.endpoints.length} endpoint{n.network.endpoints.length === 1 ? '' : 's'}
+            {plural(n.network.endpoints.length, 'endpoint')}
           </text>
         </g>
       ))}
@@ -94,7 +95,7 @@ export function TopologyDiagram({ model, onOpenEndpoint, label = 'Topology' }: T
             data-testid="topo-endpoint"
             data-endpoint-id={ep.id}
             data-severity={ep.severity ?? 'none'}
-            aria-label={`${ep.name} ${sub}${total ? ` ${total} finding${total === 1 ? '' : 's'}` : ''}`}
+            aria-label={`${ep.name} ${sub}${total ? ` ${plural(total, 'finding')}` : ''}`}
             {...open(ep.id)}
           >
             <title>{`${ep.name} ${ep.ip}${total ? ` — ${ep.counts.error} errors, ${ep.counts.warning} warnings` : ''}`}</title>
