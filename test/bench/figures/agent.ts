@@ -10,11 +10,14 @@ import { currentRssMb, ROOT } from './processes';
 
 // The agent's footprint (`hcnproxyctl serve --stdio`, what an SSH or kubectl exec session starts on
 // a node; in its HostProcess pod the memory limit is shared by every session):
-//  agent.rss_mb          – resident memory once it has said hello and waits for requests (goal ≤ 60)
-//  agent.rss_serving_mb  – the same process right after answering endpoints.list for a node of 100
-//                          endpoints (goal ≤ 60 + the response's size, agent.response_mb)
-// The package bin with the simulated backend seeded with 100 generated endpoints; a fresh agent per
-// run, median of RUNS.
+//  agent.rss_mb          – resident memory once it has said hello and waits for requests (goal ≤ 60):
+//                          the simulated backend with its demo node, no snapshot to load, as an agent
+//                          on a real node starts (it reads HNS, not a file)
+//  agent.rss_seeded_mb   – the same, seeded from a snapshot of 100 generated endpoints (--state)
+//  agent.rss_serving_mb  – that seeded agent right after answering endpoints.list for its 100 endpoints
+//                          (goal ≤ 60 + the response's size, agent.response_mb)
+// Loading a snapshot is work a real agent never does, and it shows: see docs/benchmarks.md. The
+// package bin; a fresh agent per run, median of RUNS.
 
 const RUNS = 5;
 const ENDPOINTS = 100;
@@ -27,7 +30,7 @@ interface AgentRun {
   responseMb: number;
 }
 
-async function oneAgent(dir: string, stateFile: string, run: number): Promise<AgentRun> {
+async function oneAgent(dir: string, stateFile: string | undefined, run: number): Promise<AgentRun> {
   const env = { ...process.env };
   delete env.UV_THREADPOOL_SIZE;
   const child = spawn(
@@ -36,8 +39,7 @@ async function oneAgent(dir: string, stateFile: string, run: number): Promise<Ag
       'bin/hcnproxyctl.cjs',
       '--backend',
       'simulated',
-      '--state',
-      stateFile,
+      ...(stateFile ? ['--state', stateFile] : []),
       '--journal',
       join(dir, `journal-${run}.jsonl`),
       'serve',
@@ -65,7 +67,7 @@ async function oneAgent(dir: string, stateFile: string, run: number): Promise<Ag
     const line = await nextLine();
     const servingMb = currentRssMb(child.pid!);
     const response = JSON.parse(line) as { id: string; result: { ok: boolean; value?: unknown[] } };
-    if (!response.result.ok || response.result.value?.length !== ENDPOINTS)
+    if (!response.result.ok || (stateFile && response.result.value?.length !== ENDPOINTS))
       throw new Error(`endpoints.list answered ${line.slice(0, 300)}`);
     return { idleMb, servingMb, responseMb: Buffer.byteLength(line) / 1024 / 1024 };
   } finally {
@@ -82,18 +84,22 @@ export const agent: FigureProducer = {
     try {
       const stateFile = join(dir, 'state.json');
       writeFileSync(stateFile, JSON.stringify(generateState(ENDPOINTS)));
-      const runs = await repeat(RUNS, (i) => oneAgent(dir, stateFile, i));
-      const idle = runs.map((r) => r.idleMb);
-      const serving = runs.map((r) => r.servingMb);
-      log(`idle RSS (MB): ${describeRuns(idle)}`);
+      const plain = await repeat(RUNS, (i) => oneAgent(dir, undefined, i));
+      const seeded = await repeat(RUNS, (i) => oneAgent(dir, stateFile, RUNS + i));
+      const idle = plain.map((r) => r.idleMb);
+      const seededIdle = seeded.map((r) => r.idleMb);
+      const serving = seeded.map((r) => r.servingMb);
+      log(`idle RSS, demo node (MB): ${describeRuns(idle)}`);
+      log(`idle RSS, seeded with ${ENDPOINTS} endpoints (MB): ${describeRuns(seededIdle)}`);
       log(
-        `RSS after endpoints.list (MB): ${describeRuns(serving)}; response ${runs[0]!.responseMb.toFixed(2)} MB`,
+        `RSS after endpoints.list (MB): ${describeRuns(serving)}; response ${seeded[0]!.responseMb.toFixed(2)} MB`,
       );
       const round = (x: number) => Math.round(x * 10) / 10;
       return {
         'agent.rss_mb': round(spread(idle).median),
+        'agent.rss_seeded_mb': round(spread(seededIdle).median),
         'agent.rss_serving_mb': round(spread(serving).median),
-        'agent.response_mb': Math.round(runs[0]!.responseMb * 100) / 100,
+        'agent.response_mb': Math.round(seeded[0]!.responseMb * 100) / 100,
       };
     } finally {
       rmSync(dir, { recursive: true, force: true });
