@@ -7,6 +7,8 @@ import { serializeSnapshot } from '../../native/snapshot/app-format';
 import { EXACT_KEY, parseExact, stringifyExact } from '../../native/snapshot/exact-json';
 import { applyVersionOverride, parseSnapshot } from '../../native/snapshot/parse';
 import { persistOnChange } from '../../native/snapshot/persist';
+import { ok } from '../support/result';
+import { tempCore } from '../support/temp-core';
 
 // Snapshots stay exact: HNS's 64-bit integers (a FILETIME LastUpdateTime) survive open → change →
 // persist digit for digit, and a version the app inferred is saved as inferred, not as captured.
@@ -109,5 +111,23 @@ describe('inferred facts are saved as inferred', () => {
     const read = serializeSnapshot(parsed.state, { source: { backend: 'windows', description: 'x' } });
     expect(read).not.toContain('hnsVersionSource');
     expect(parseSnapshot(Buffer.from(read), 'r.json').versionSource).toBe('file');
+  });
+});
+
+describe('snapshot.export of an opened capture', () => {
+  it('saves the inferred version as inferred and LastUpdateTime digit for digit', async () => {
+    const { core } = await tempCore();
+    ok(
+      await core.route('snapshot.open', {
+        fileName: 'node.json',
+        contentBase64: Buffer.from(V1_CAPTURE).toString('base64'),
+      }),
+    );
+    const { content } = ok<{ content: string }>(await core.route('snapshot.export', {}));
+    expect(content).toContain('"LastUpdateTime": 132695159565324289,');
+    expect(JSON.parse(content)).toMatchObject({
+      hnsVersion: { major: 13, minor: 2 },
+      hnsVersionSource: 'inferred',
+    });
   });
 });

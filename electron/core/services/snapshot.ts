@@ -4,7 +4,12 @@ import type { HnsState } from '../../../native/demo-data';
 import { endpointId } from '../../../native/hns-json';
 import { SimulatedHns } from '../../../native/simulated-hns';
 import { serializeSnapshot } from '../../../native/snapshot/app-format';
-import { applyVersionOverride, parseHnsVersion, parseSnapshot } from '../../../native/snapshot/parse';
+import {
+  applyVersionOverride,
+  parseHnsVersion,
+  parseSnapshot,
+  versionProvenance,
+} from '../../../native/snapshot/parse';
 import { AppFailure } from '../../base/app-error';
 import { MemoryJournal } from '../journal/memory-journal';
 import type { AppContext, Session, Sessions } from './context';
@@ -24,7 +29,10 @@ export async function exportSnapshot(ctx: AppContext, endpointIds?: string[]) {
   const wanted = endpointIds && new Set(endpointIds);
   const picked = wanted ? endpoints.filter((e) => wanted.has(endpointId(e))) : endpoints;
   const state = { networks, endpoints: picked, namespaces, version } as HnsState;
+  // A version the backend inferred or was told is saved as such, never as if HNS reported it.
+  const provenance = versionProvenance((ctx.hns as { versionNote?: string }).versionNote);
   const content = serializeSnapshot(state, {
+    ...(provenance ? { hnsVersion: provenance } : {}),
     source: {
       backend: ctx.origin.kind === 'snapshot' ? 'snapshot' : ctx.hns.kind,
       description: ctx.hns.description,
