@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,14 +47,13 @@ describe('SSH_AUTH_SOCK on Windows: only a local named pipe, else the OpenSSH ag
   });
 });
 
+// A listening socket being used: test/integration/remote-agent-socket.test.ts.
 describe('SSH_AUTH_SOCK elsewhere: an absolute path that is a socket now', () => {
   let dir: string;
-  let server: Server | undefined;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'hcn-agent-sock-'));
   });
   afterAll(() => {
-    server?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -71,12 +69,5 @@ describe('SSH_AUTH_SOCK elsewhere: an absolute path that is a socket now', () =>
       'is not an absolute path',
     );
     expect(chooseSshAgent({}, 'linux')).toEqual({});
-  });
-
-  it.skipIf(process.platform === 'win32')('a listening socket is used', async () => {
-    const path = join(dir, 'agent.sock');
-    server = createServer();
-    await new Promise<void>((r) => server!.listen(path, r));
-    expect(chooseSshAgent({ SSH_AUTH_SOCK: path }, 'linux')).toEqual({ agent: path });
   });
 });
