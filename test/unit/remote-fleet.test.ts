@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,9 @@ import type {
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import { mapLimit } from '../../electron/base/map-limit';
 import type { FleetApply, FleetDiagnostics, FleetEndpoints, NodeInfo } from '../../electron/ipc/fleet-schema';
+import type { Router } from '../../electron/ipc/router';
 import { fleetHost } from '../../electron/remote/fleet-handlers';
+import { connectInProcess } from '../../electron/remote/in-process';
 import { simulatedFleet, simulatedSsh, type SimulatedFleet } from '../harness/fleet';
 
 // The GUI's node manager (electron/remote/fleet.ts) through the contract, as the window calls it:
@@ -302,5 +304,182 @@ describe('the host confirms before the admin credentials are used (a window cann
     const list = await ccore.route('nodes.list', {});
     const ids = (list as { ok: true; value: NodeInfo[] }).value.map((n) => n.id);
     expect(ids).not.toContain('ssh://ops@win-node-9');
+  });
+});
+
+describe('every use of the admin credentials for a node waits for that node confirmed in main', () => {
+  let rdir: string;
+  let rssh: ReturnType<typeof simulatedSsh>;
+  let rcore: AppCore;
+  const asked: { title: string; detail: string; action: string }[] = [];
+  /** The pending Connect question: answered by the test, whenever it chooses. */
+  let answerNext: (yes: boolean) => void = () => undefined;
+  let connects = 0;
+  let probeFails = false;
+
+  beforeAll(async () => {
+    rdir = mkdtempSync(join(tmpdir(), 'hcnproxy-fleet-race-'));
+    rssh = simulatedSsh(rdir);
+    rcore = await createAppCore({
+      backend: 'simulated',
+      journalPath: join(rdir, 'local.jsonl'),
+      origin: 'window',
+      hostHandlers: fleetHost({
+        ...rssh,
+        probeHostKey: async (t) => {
+          if (probeFails) throw new Error(`connect ECONNREFUSED ${t.host}:${t.port}`);
+          return rssh.probeHostKey!(t);
+        },
+        connectorFor: (target, expect) => {
+          const real = rssh.connectorFor!(target, expect);
+          return { label: real.label, connect: () => (connects++, real.connect()) };
+        },
+        confirm: (q) => {
+          asked.push(q);
+          return new Promise<boolean>((r) => (answerNext = r));
+        },
+      }),
+    });
+    // win-node-1's key is known already (pinned by an earlier session).
+    const key = await rssh.probeHostKey!({
+      kind: 'ssh',
+      user: 'admin',
+      host: 'win-node-1',
+      port: 22,
+      label: '',
+    });
+    writeFileSync(rssh.knownHostsFile!, key.line + '\n');
+  });
+  afterAll(async () => {
+    await rcore.close();
+    await rssh.close();
+    rmSync(rdir, { recursive: true, force: true });
+  });
+
+  it('nodes.add then nodes.connect, nodes.route and fleet calls while the Connect question is open: nothing logs in', async () => {
+    const adding = rcore.route('nodes.add', { target: 'ssh://admin@win-node-1' });
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toMatchObject({ title: 'Connect to ssh://admin@win-node-1?', action: 'Connect' });
+    expect(asked[0]!.detail).toMatch(/host key SHA256:[A-Za-z0-9+/]{43}\)/);
+    const id = 'ssh://admin@win-node-1';
+    const clear = await rcore.route('nodes.route', {
+      node: id,
+      channel: 'policies.clear',
+      input: { endpointId: '5e6f7081-92a3-4b4c-8d5e-6f708192a3b4', includeForeign: true },
+    });
+    expect(clear.ok ? null : clear.error.code).toBe('forbidden');
+    const eps = await rcore.route('fleet.endpoints', { nodes: [id] });
+    const one = (eps as { ok: true; value: FleetEndpoints }).value.nodes[0]!;
+    expect(one.ok ? null : one.error.code).toBe('forbidden');
+    // A second connect waits for the same question instead of connecting or asking twice.
+    const connecting = rcore.route('nodes.connect', { node: id });
+    await rcore.route('nodes.list', {});
+    expect(connects).toBe(0);
+    expect(asked).toHaveLength(1);
+    answerNext(false);
+    expect(((await adding) as { ok: false; error: { code: string } }).error.code).toBe('request-cancelled');
+    expect(((await connecting) as { ok: false; error: { code: string } }).error.code).toBe(
+      'request-cancelled',
+    );
+    expect(connects).toBe(0);
+    const list = (await rcore.route('nodes.list', {})) as { ok: true; value: NodeInfo[] };
+    expect(list.value.map((n) => n.id)).not.toContain(id);
+  });
+
+  it('a node added while unreachable is asked about when connected later, and only then logs in', async () => {
+    probeFails = true;
+    const added = (await rcore.route('nodes.add', { target: 'ssh://admin@win-node-1:22' })) as {
+      ok: true;
+      value: NodeInfo;
+    };
+    expect(added.value).toMatchObject({ status: 'unreachable' });
+    const before = asked.length;
+    expect(connects).toBe(0);
+    probeFails = false;
+    const declined = rcore.route('nodes.connect', { node: added.value.id });
+    await expect.poll(() => asked.length).toBe(before + 1);
+    answerNext(false);
+    expect(((await declined) as { ok: false; error: { code: string } }).error.code).toBe('request-cancelled');
+    expect(connects).toBe(0);
+    // Still listed (the user added it), still not connected.
+    const early = await rcore.route('nodes.route', { node: added.value.id, channel: 'hns.info', input: {} });
+    expect(early.ok ? null : early.error.code).toBe('forbidden');
+    const accepted = rcore.route('nodes.connect', { node: added.value.id });
+    await expect.poll(() => asked.length).toBe(before + 2);
+    answerNext(true);
+    expect(((await accepted) as { ok: true; value: NodeInfo }).value.status).toBe('connected');
+    expect(connects).toBe(1);
+  });
+
+  it('a host whose pinned key is of another type presents a new one: CHANGED, refused, nothing asked or pinned', async () => {
+    // Only an RSA key is on file for win-node-2; the node (or a man in the middle) offers ed25519.
+    const rsa = Buffer.concat([Buffer.from([0, 0, 0, 7]), Buffer.from('ssh-rsa'), Buffer.alloc(40, 7)]);
+    const before = readFileSync(rssh.knownHostsFile!, 'utf8');
+    writeFileSync(rssh.knownHostsFile!, `${before}win-node-2 ssh-rsa ${rsa.toString('base64')}\n`);
+    const asks = asked.length;
+    const added = (await rcore.route('nodes.add', { target: 'ssh://admin@win-node-2' })) as {
+      ok: true;
+      value: NodeInfo;
+    };
+    expect(added.value.status).toBe('host-key');
+    expect(added.value.hostKey).toMatchObject({ status: 'changed', keyType: 'ssh-ed25519' });
+    const pin = await rcore.route('nodes.pinHostKey', {
+      node: added.value.id,
+      fingerprint: added.value.hostKey!.fingerprint,
+    });
+    expect(pin.ok ? null : pin.error.code).toBe('host-key-changed');
+    expect(pin.ok ? '' : pin.error.message).toMatch(
+      /^REMOTE HOST IDENTIFICATION HAS CHANGED for ssh:\/\/admin@win-node-2: /,
+    );
+    expect(pin.ok ? '' : pin.error.message).not.toContain('ssh-keyscan');
+    expect(asked.length).toBe(asks);
+    expect(readFileSync(rssh.knownHostsFile!, 'utf8')).toBe(
+      `${before}win-node-2 ssh-rsa ${rsa.toString('base64')}\n`,
+    );
+  });
+});
+
+describe('a node that does not answer in time is reported beside the others', () => {
+  it('fleet.endpoints answers for every node; the silent one says it did not answer in time', async () => {
+    const sdir = mkdtempSync(join(tmpdir(), 'hcnproxy-fleet-slow-'));
+    const fast = simulatedFleet({ count: 2, dataDir: sdir, endpointsPerNode: 3 });
+    // A node whose agent greets and then never answers endpoints.list.
+    const silent: Router = async (channel, input) =>
+      channel === 'endpoints.list' ? new Promise(() => undefined) : fastCore.route(channel, input);
+    const fastCore = await createAppCore({ backend: 'simulated', journalPath: join(sdir, 'silent.jsonl') });
+    const slowSpec = {
+      id: 'sim-silent',
+      kind: 'simulated' as const,
+      connector: {
+        label: 'sim-silent',
+        connect: async () =>
+          (await connectInProcess(silent, { label: 'sim-silent', requestTimeoutMs: 200 })).connection,
+      },
+    };
+    const gui = await createAppCore({
+      backend: 'simulated',
+      journalPath: join(sdir, 'local.jsonl'),
+      origin: 'window',
+      hostHandlers: fleetHost({ nodes: [...fast.specs, slowSpec] }),
+    });
+    try {
+      const r = (await gui.route('fleet.endpoints', {})) as { ok: true; value: FleetEndpoints };
+      expect(r.value.nodes.map((n) => [n.node, n.ok])).toEqual([
+        ['local', true],
+        ['sim-1', true],
+        ['sim-2', true],
+        ['sim-silent', false],
+      ]);
+      const slow = r.value.nodes[3]!;
+      expect(slow.ok ? null : slow.error).toEqual({
+        code: 'remote-unreachable',
+        message: 'sim-silent did not answer endpoints.list in time (0.2 s).',
+      });
+    } finally {
+      await gui.close();
+      await fastCore.close();
+      await fast.close();
+      rmSync(sdir, { recursive: true, force: true });
+    }
   });
 });
