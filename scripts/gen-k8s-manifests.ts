@@ -198,13 +198,13 @@ function daemonSet(image: string): V1DaemonSet {
 /**
  * A HostProcess job's memory limit is job-wide (Kubernetes docs, "Create a Windows HostProcess Pod"):
  * it holds the sleeper and every exec session. Measured (scripts/measure-agent-memory.mjs, the CLI
- * bundle on Linux node 22.22.2, node.exe's version; resident set from /proc/PID/status):
- * `serve --stdio` 121 MB idle after the handshake, 126 MB peak after 100 requests of 5 channels
- * (simulated node); the thread-pool relaunch's parent, which has compiled the whole bundle and waits
- * for its child, 99 MB. Two sessions: 2 x (126 + 99) = 450 MB, plus the sleeper (cmd.exe + ping.exe,
- * a few MB, not measurable here). Limit 768 Mi: the measurement x 1.7, for the difference between a
- * Linux resident set and a Windows job's committed memory (inferred, not measured) and a larger
- * node's answers.
+ * bundle on Linux node 22.22.2, node.exe's version; resident set from /proc/PID/status; three runs
+ * agreed within 2 MB): `serve --stdio` 113 MB idle after the handshake, 118 MB peak after 100
+ * requests over 5 channels (simulated node); the thread-pool relaunch's parent, which has compiled
+ * the whole bundle and waits for its child, 100 MB. Two sessions: 2 x (118 + 100) = 436 MB, plus the
+ * sleeper (cmd.exe + ping.exe, a few MB, not measurable here). Limit 768 Mi, the measurement x 1.7:
+ * margin for the difference between a Linux resident set and a Windows job's committed memory
+ * (inferred, not measured) and a larger node's answers.
  */
 const AGENT_MEMORY_LIMIT = '768Mi';
 
@@ -213,8 +213,8 @@ const DAEMONSET_NOTE = `# Needs Kubernetes 1.26+ (HostProcess stable) and contai
 # C:\\hpc; under 1.6 it is at C:\\hpc\\<container id>. PATH names it as ${SANDBOX}, which hcsshim
 # replaces in either case (internal/jobcontainers), after the host folders a container cannot write.
 # Memory limit ${AGENT_MEMORY_LIMIT}, job-wide (sleeper + every exec session): two sessions measured
-# 450 MB resident on Linux node 22.22.2 (each: agent 126 MB peak + the thread-pool relaunch's parent
-# 99 MB), x 1.7 margin; how: scripts/measure-agent-memory.mjs.
+# 436 MB resident on Linux node 22.22.2 (each: agent 118 MB peak + the thread-pool relaunch's parent
+# 100 MB), x 1.7 margin; how: scripts/measure-agent-memory.mjs.
 `;
 
 const RBAC_NOTE = `# pods/exec in ${AGENT_NAMESPACE} is SYSTEM on every Windows node's HNS. It is held by:

@@ -134,7 +134,7 @@ describe('Kubernetes manifests', { timeout: 120_000 }, () => {
     const limit = ds!.spec.template.spec.containers[0].resources.limits.memory;
     expect(limit).toBe('768Mi');
     expect(text).toContain(`# Memory limit ${limit}, job-wide (sleeper + every exec session)`);
-    expect(text).toMatch(/measured\n# 450 MB resident/);
+    expect(text).toMatch(/measured\n# 436 MB resident/);
     expect(text).toContain('containerd 1.7+');
     expect(text).toContain('scripts/measure-agent-memory.mjs');
   });
