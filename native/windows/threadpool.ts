@@ -5,8 +5,9 @@
 // raises it before anything can use the pool:
 //  - bundles (Electron main: electron.vite.config.ts puts threadpool-init in the first chunk
 //    required; the standalone exe: scripts/dist-cli.mjs) import threadpool-init first;
-//  - source runs (`npm run cli`, the bin) start through bin/tsx-launch.cjs, which loads
-//    threadpool-init before tsx's loader (whose async fs calls would start the pool at 4);
+//  - the bin requires the CLI bundle (scripts/build-cli.mjs), threadpool-init its first module;
+//  - `npm run cli` starts through bin/tsx-launch.cjs, which loads threadpool-init before tsx's
+//    loader (whose async fs calls would start the pool at 4);
 //  - `npm run bench` re-executes itself with the variable set.
 // On Windows, libuv before 1.52.0 reads the variable with the C runtime's getenv, and Node's
 // process.env writes go to the Win32 environment block, which that copy never sees (libuv#4887,
