@@ -3,9 +3,10 @@
 // exports + the HcnFake* test controls) and vmcompute.dll (HNSCall, forwarded to computenetwork.dll
 // so both DLLs share one state). Importable: the Wine lane and the SEA build call buildFakeDlls().
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { renameRetrying } from './rename-retrying.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = join(ROOT, 'test/fixtures');
@@ -22,25 +23,6 @@ function newer(out, inputs) {
   if (!existsSync(out)) return false;
   const t = statSync(out).mtimeMs;
   return inputs.every((f) => statSync(f).mtimeMs <= t);
-}
-
-// Windows refuses a rename over a file that is open without FILE_SHARE_DELETE (an antivirus scan,
-// the indexer, a process that has the DLL mapped) with EPERM, EACCES or EBUSY; usually for a moment.
-// graceful-fs retries the same codes. Waits 10, 20, … 640 ms (1.27 s in all), then gives up.
-const RENAME_RETRY_CODES = new Set(['EPERM', 'EACCES', 'EBUSY']);
-const RENAME_DELAYS_MS = [10, 20, 40, 80, 160, 320, 640];
-
-/** renameSync that retries the transient refusals above; `rename` is injectable for tests. */
-export function renameRetrying(from, to, rename = renameSync) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return rename(from, to);
-    } catch (e) {
-      const delay = RENAME_DELAYS_MS[attempt];
-      if (delay === undefined || !RENAME_RETRY_CODES.has(e?.code)) throw e;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, delay); // a synchronous sleep
-    }
-  }
 }
 
 /** Throws (never skips) when MinGW is missing, saying how to install it. */

@@ -3,7 +3,9 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error -- plain ESM build script without type declarations
-import { buildFakeDlls, renameRetrying } from '../../scripts/build-fake-dll.mjs';
+import { buildFakeDlls } from '../../scripts/build-fake-dll.mjs';
+// @ts-expect-error -- plain ESM build script without type declarations
+import { renameRetrying } from '../../scripts/rename-retrying.mjs';
 
 // Compiles the fake computenetwork library (test/fixtures/*.c) with the machine's C compiler at test
 // time; nothing binary is committed. Rebuilds only when a source is newer than the library.

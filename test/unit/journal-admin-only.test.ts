@@ -30,6 +30,8 @@ import {
   type SidView,
 } from '../../native/windows/file-security';
 
+const escapeRegExp = (t: string) => t.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+
 const tmp = () => mkdtempSync(join(tmpdir(), 'hcnproxy-acl-'));
 
 const BA: SidView = { kind: 'administrators', sid: 'S-1-5-32-544' };
@@ -344,7 +346,8 @@ describe('Windows: a key is created owned by Administrators; only its maker may 
     const key = await loadOrCreateKey(keyPath, env);
     expect(calls[0]).toMatch(
       new RegExp(
-        `^createNewFile ${keyPath}\\.\\d+\\.[0-9a-f]+\\.tmp ${RESET_FILE_SDDL.replace(/[()]/g, '\\$&')}$`,
+        // The path escaped too: on Windows its backslashes would read as regex escapes.
+        `^createNewFile ${escapeRegExp(keyPath)}\\.\\d+\\.[0-9a-f]+\\.tmp ${escapeRegExp(RESET_FILE_SDDL)}$`,
       ),
     );
     expect(await loadKey(keyPath, env)).toEqual(key);

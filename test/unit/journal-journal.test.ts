@@ -51,7 +51,10 @@ describe('Journal', () => {
     expect(defaultJournalPath({ ProgramData: 'C:\\ProgramData' }, 'win32')).toMatch(
       /HCN Proxy Control.journal\.jsonl$/,
     );
-    expect(defaultJournalPath({ XDG_STATE_HOME: '/s' }, 'linux')).toBe('/s/hcn-proxy-control/journal.jsonl');
+    // Joined with the host's separator (a win32 host running the linux branch prints backslashes).
+    expect(defaultJournalPath({ XDG_STATE_HOME: '/s' }, 'linux')).toBe(
+      join('/s', 'hcn-proxy-control', 'journal.jsonl'),
+    );
     expect(defaultJournalPath({ HCNPROXY_JOURNAL: '/x.jsonl' }, 'linux')).toBe('/x.jsonl');
   });
 });

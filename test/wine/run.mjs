@@ -3,8 +3,9 @@
 // the prefix's System32, the production WindowsHns with no library overrides. Never skips: without
 // Wine or MinGW it fails and says how to install them.
 //
-// One throw-away prefix (one boot), three node.exe runs: the plant phase (no DLL in System32 yet),
-// the main phase (every case in one process, see lane.ts) and the bundled CLI as a real process.
+// One throw-away prefix (one boot), four node.exe runs: the plant phase (no DLL in System32 yet),
+// the unit phase (unit test files and renames over open files, see unit-lane.ts), the main phase
+// (every case in one process, see lane.ts) and the bundled CLI as a real process.
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +47,21 @@ const swapPlugin = {
         ? { path: join(HERE, 'wine-backends.ts') }
         : undefined,
     );
+  },
+};
+
+/**
+ * esbuild, for the unit phase: `vitest` is the shim, and each unit test file keeps its own __dirname
+ * (as a Windows path), so the fixtures it reads beside it are found from the bundle too.
+ */
+const unitPlugin = {
+  name: 'wine-unit',
+  setup(build) {
+    build.onResolve({ filter: /^vitest$/ }, () => ({ path: join(HERE, 'vitest-shim.ts') }));
+    build.onLoad({ filter: /[\\/]test[\\/]unit[\\/][^\\/]+\.test\.ts$/ }, (args) => ({
+      loader: 'ts',
+      contents: `const __dirname = ${JSON.stringify(toWindowsPath(dirname(args.path)))};\n${readFileSync(args.path, 'utf8')}`,
+    }));
   },
 };
 
@@ -128,6 +144,7 @@ async function main() {
   const tb = Date.now();
   await bundleForWindows(join(HERE, 'lane.ts'), join(STAGE, 'lane.cjs'), { plugins: [swapPlugin] });
   await bundleForWindows(join(ROOT, 'electron/cli/main.ts'), join(STAGE, 'hcnproxyctl.cjs'));
+  await bundleForWindows(join(HERE, 'unit-lane.ts'), join(STAGE, 'unit-lane.cjs'), { plugins: [unitPlugin] });
   timings.bundle = Date.now() - tb;
 
   const prefix = time('wine boot (win10 prefix)', () => createPrefix());
@@ -170,7 +187,22 @@ async function main() {
     for (const f of ['computenetwork.dll.loaded', 'powershell.exe.ran'])
       if (existsSync(join(pathPlant, f))) fail(`the file planted on PATH was used (${f})`);
 
-    // 2. The fake DLLs where Windows keeps the real ones; everything else in one node.exe run.
+    // 2. Unit test files and renames over open files (unit-lane.ts): no fake DLL involved.
+    const unitRun = time('node.exe: unit phase', () =>
+      runWindowsNode(
+        prefix,
+        [toWindowsPath(join(STAGE, 'unit-lane.cjs')), 'unit', 'C:\\hcnwine\\unit.json'],
+        {
+          env,
+          cwd: STAGE,
+          timeoutMs: 180_000,
+        },
+      ),
+    );
+    report(unitRun, 'unit');
+    readResults(join(work, 'unit.json'), 'unit');
+
+    // 3. The fake DLLs where Windows keeps the real ones; everything else in one node.exe run.
     prefix.installSystemDll(dlls.computenetwork);
     prefix.installSystemDll(dlls.vmcompute);
     const mainRun = time('node.exe: main phase', () =>
@@ -190,7 +222,7 @@ async function main() {
     if (!existsSync(journal)) fail(`no journal at ${journal} (%ProgramData%)`);
     if (!existsSync(settings)) fail(`no settings at ${settings} (%APPDATA%)`);
 
-    // 3. The CLI bundle as a real process (the entry point users run), default backend.
+    // 4. The CLI bundle as a real process (the entry point users run), default backend.
     const cli = time('node.exe: hcnproxyctl version --json', () =>
       runWindowsNode(prefix, [toWindowsPath(join(STAGE, 'hcnproxyctl.cjs')), 'version', '--json'], {
         env,

@@ -72,9 +72,26 @@ export const describe = Object.assign((name: string, body: Fn) => collect(name, 
   skip: (name: string, body: Fn) => collect(name, body, true),
 });
 
+/** vitest's printf-style names, the subset test files here use: %s, %i, %d, %j. */
+const nameFor = (name: string, row: unknown[]) => {
+  let i = 0;
+  return name.replace(/%[sidj]/g, (m) => {
+    const v = row[i++];
+    return m === '%j' ? JSON.stringify(v) : String(v);
+  });
+};
+
 export const it = Object.assign(
   (name: string, fn: Fn) => void current.tests.push({ name, fn, skip: false }),
   {
+    each:
+      <T>(table: readonly T[]) =>
+      (name: string, fn: (...args: never[]) => unknown) => {
+        for (const row of table) {
+          const args = (Array.isArray(row) ? row : [row]) as never[];
+          current.tests.push({ name: nameFor(name, args), fn: () => fn(...args), skip: false });
+        }
+      },
     skipIf: (cond: boolean) => (name: string, fn: Fn) => void current.tests.push({ name, fn, skip: cond }),
     skip: (name: string, fn: Fn) => void current.tests.push({ name, fn, skip: true }),
   },
@@ -94,7 +111,7 @@ export interface CaseResult {
 
 const message = (e: unknown) => (e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e));
 
-/** Runs everything collected so far, sequentially, hooks in vitest's order. */
+/** Runs everything collected so far, sequentially, hooks in vitest's order, and forgets it. */
 export async function runCollected(): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   async function run(suite: Suite, path: string[], each: { before: Fn[]; after: Fn[] }): Promise<void> {
@@ -161,5 +178,15 @@ export async function runCollected(): Promise<CaseResult[]> {
     }
   }
   await run(root, [], { before: [], after: [] });
+  // Collected cases run once: the next file imported starts from an empty root.
+  for (const list of [
+    root.tests,
+    root.suites,
+    root.beforeAll,
+    root.afterAll,
+    root.beforeEach,
+    root.afterEach,
+  ])
+    list.length = 0;
   return results;
 }
