@@ -114,6 +114,13 @@ describe('Istio’s DNS capture (keithmattix/istio cni/pkg/iptables/iptables_win
     expect(f?.fix).toContain(`clear ${EP} --owner istio-ambient-windows`);
   });
 
+  it('counts follow the writer’s sets: the UDP DNS policy without its TCP twin is the DNS set with one missing', () => {
+    const three = w.istioAmbientWithDns().slice(0, 3);
+    const f = run(three).find((x) => x.id === 'endpoint.incomplete-mesh');
+    expect(f?.message).toContain('is missing its DNS (TCP) policy (inbound -, outbound 15053)');
+    expect(run(w.istioAmbient()).map((x) => x.id)).not.toContain('endpoint.incomplete-mesh');
+  });
+
   it('the profile reads as a preset list: the pair, and the pair with DNS capture', () => {
     const profile = profileById('istio-ambient-windows');
     expect(profile && setsOf(profile).map((s) => [s.name, s.policies.map((t) => t.name)])).toEqual([

@@ -1,7 +1,7 @@
 import { jsonEqual } from '../../../native/hns-json';
 import type { ProxySettingsRaw } from '../diagnostics/proxy-settings';
 import { toPort } from '../flow/match';
-import { MESH_PROFILES, type MeshProfile, type PolicyTemplate } from './profiles';
+import { MESH_PROFILES, setsOf, type MeshProfile, type PolicyTemplate } from './profiles';
 
 // Groups an endpoint's L4WFPPROXY policies into configurations: each recognised writer's policy set
 // is one configuration (Istio ambient's HBONE + plaintext pair is one proxy, not two); policies no
@@ -197,7 +197,11 @@ export function groupPolicies(policies: ProxySettingsRaw[]): PolicyGroup[] {
   }
   for (const g of byProfile.values()) {
     const filled = new Set(g.templates.values());
-    g.missing = (g.profile?.policies ?? []).filter((t) => !t.optional && !filled.has(t));
+    // The smallest configuration the writer applies that holds every role present: Istio's DNS
+    // UDP policy without its TCP twin is the four-policy set with one missing.
+    const set = g.profile && setsOf(g.profile).find((s) => [...filled].every((t) => s.policies.includes(t)));
+    const expected = set?.policies ?? (g.profile?.policies ?? []).filter((t) => !t.optional);
+    g.missing = expected.filter((t) => !filled.has(t));
   }
   return [...byProfile.values(), ...groupUnrecognised(rest)].sort(
     (a, b) => (a.indexes[0] ?? 0) - (b.indexes[0] ?? 0),

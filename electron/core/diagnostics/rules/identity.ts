@@ -26,7 +26,7 @@ export const noUserSid: EndpointRule = {
           ep,
           p,
           `${policyLabel(p)} has no UserSID, so the proxy's own outbound connections are redirected back into the proxy (a redirect loop).`,
-          'Set UserSID to the identity the proxy runs as (e.g. S-1-5-32-556 Network Configuration Operators, or S-1-5-18 LocalSystem). UserSID matches by prefix.',
+          `HNS cannot edit a policy in place: add it again with the proxy’s identity (\`add ${ep.id} … --usersid S-1-5-32-556\`, or \`--usersid system\` for LocalSystem; UserSID matches by prefix), then \`remove ${ep.id} ${p.index}\` (--force if it belongs to a mesh’s set; then the mesh’s own configuration should be fixed, or it writes the same again).`,
           { userSid: null, outboundProxyPort: p.outboundProxyPort ?? null },
         ),
       );
@@ -78,7 +78,7 @@ export const unknownUserSid: EndpointRule = {
           ep,
           p,
           `${policyLabel(p)} exempts UserSID ${sid}${name ? ` (${name})` : ''}, which is not a known proxy identity: if the proxy runs as someone else its traffic loops, and every process under this SID (prefix match) bypasses the proxy.`,
-          `Check which account the proxy process runs as (Get-Process -IncludeUserName) and use that SID; known proxy identities: ${[...ctx.knownProxySids].join(', ')}.`,
+          `Check which account the proxy process runs as (Get-Process -IncludeUserName); if it is another, add the policy again with that SID (\`add ${ep.id} … --usersid <SID>\`) and \`remove ${ep.id} ${p.index}\`. Known proxy identities: ${[...ctx.knownProxySids].join(', ')}.`,
           { userSid: sid, sidName: name ?? null, knownProxySids: [...ctx.knownProxySids] },
         ),
       ];

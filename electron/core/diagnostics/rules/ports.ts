@@ -127,8 +127,8 @@ export const portInFilter: EndpointRule = {
   id: 'proxy.port-in-filter',
   title: 'A proxy port falls inside the policy’s own port filter and no UserSID exempts the proxy.',
   check(ep) {
-    // With a UserSID the proxy's own connections to that port are exempt: Istio ambient's HBONE
-    // policy redirects connections for port 15008 to 15008 on purpose (docs/mesh-profiles.md).
+    // With a UserSID the proxy's own connections are exempt, so a proxy port inside the filter loops
+    // nothing: Istio ambient's HBONE policy pairs RemotePorts 15008 with its ports on purpose.
     return ep.proxies.flatMap((p) => {
       if (p.userSid) return [];
       const hits = proxyPorts(p).flatMap(({ direction, port }) =>
@@ -152,7 +152,7 @@ export const portInFilter: EndpointRule = {
           ep,
           p,
           `${policyLabel(p)}: ${text}, and no UserSID exempts the proxy, so its own connections to that port are redirected back into it (a loop).`,
-          'Set UserSID to the identity the proxy runs as, or narrow the port filter so it excludes the proxy ports.',
+          `Add the policy again with the proxy’s identity (\`--usersid\`) or a port filter that leaves out the proxy ports, then \`remove ${ep.id} ${p.index}\`.`,
           { conflicts: hits },
         ),
       ];
@@ -215,7 +215,7 @@ export const portCollision: EndpointRule = {
           .map((h) => `${h.policyType}.${h.field} = ${h.port} is also the ${h.direction} proxy port`)
           .join('; ') +
           '. Traffic mapped onto that port reaches the proxy listener directly instead of the application.',
-        'Map the host port onto the application’s port, not the proxy’s listener, or move the proxy to another port.',
+        'The mapping belongs to the CNI or runtime (this app does not change it): map the host port onto the application’s port, not the proxy’s listener, or move the proxy to another port.',
         {
           collisions: hits,
           otherPolicies: ep.others.filter((o) => hits.some((h) => h.policyType === o.type)),
