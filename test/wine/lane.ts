@@ -348,6 +348,12 @@ async function elevation(): Promise<void> {
       const log = { info: () => undefined, warn: () => undefined };
       const state = await detectElevation('win32', loadShell32, log);
       same(state.elevated, admin, 'detectElevation follows IsUserAnAdmin');
+      // ShellExecuteW on this (the main) thread between CoInitializeEx and CoUninitialize, as the
+      // Restart-as-administrator prompt runs it; "open" of cmd.exe here, which needs no consent.
+      const cmd = `${process.env.SystemRoot ?? 'C:\\windows'}\\system32\\cmd.exe`;
+      const started = await shell32.shellExecute('open', cmd, '/c exit 0', 'C:\\');
+      check(started > 32, `ShellExecuteW inside a COM apartment returned ${started} (> 32 is success)`);
+      facts.shellExecuteOpen = started;
       facts.elevationState = state;
       // Both answers, whatever Wine gave: elevated → writable; not elevated → read-only with the reason.
       for (const elevated of [true, false]) {
