@@ -19,8 +19,12 @@ export function FlowExplainer({ endpointId, localIp = '' }: FlowExplainerProps) 
   const [local, setLocal] = useState(localIp ? `${localIp}:50000` : '');
   const [remote, setRemote] = useState('');
   const [sid, setSid] = useState('');
-  // The same parser as the CLI, so both accept exactly the same text.
-  const text = `${direction} tcp ${local} -> ${remote}${sid.trim() ? ` sid ${sid.trim()}` : ''}`;
+  const [groups, setGroups] = useState('');
+  // The same parser as the CLI, so both accept exactly the same text. Groups only with a SID: a
+  // token is named by its user first (UserSID may match either).
+  const groupList = groups.replace(/\s+/g, '');
+  const who = sid.trim() ? ` sid ${sid.trim()}${groupList ? ` groups ${groupList}` : ''}` : '';
+  const text = `${direction} tcp ${local} -> ${remote}${who}`;
   const parsed = parseFlow(text);
   const m = useMutation({
     mutationFn: () => {
@@ -69,6 +73,16 @@ export function FlowExplainer({ endpointId, localIp = '' }: FlowExplainerProps) 
           onChange={(e) => setSid(e.target.value)}
           placeholder="S-1-5-32-556"
           sx={{ width: 200 }}
+        />
+        <TextField
+          size="small"
+          label="Token groups (optional)"
+          value={groups}
+          onChange={(e) => setGroups(e.target.value)}
+          placeholder="S-1-5-32-556, S-1-5-11"
+          disabled={!sid.trim()}
+          helperText={sid.trim() ? undefined : 'with a process SID'}
+          sx={{ width: 220 }}
         />
         <Button variant="outlined" disabled={!parsed.ok || m.isPending} onClick={() => m.mutate()}>
           Explain
