@@ -8,13 +8,12 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'el
 // that no sender check guards; we need none of its renderer bridge. The file goes to app.getPath('logs').
 import log from 'electron-log/node';
 import { createAppCore, type AppCore } from '../ipc/app-core';
-import { safeText } from '../core/safe-text';
 import { fleetHost } from '../remote/fleet-handlers';
 import { APP_HOST, APP_SCHEME, serveAppFile } from './app-protocol';
 import { detectElevation, loadShell32, makeRestartElevated } from './elevation';
 import { wireIpc } from './ipc-wiring';
 import { claimSingleInstance, closeBeforeQuit, parseMainArgs } from './lifecycle';
-import { configureFileLog, routerErrorLogger, withHnsErrorLogging } from './logging';
+import { configureFileLog, nodeNoteLogger, routerErrorLogger, withHnsErrorLogging } from './logging';
 import { applySessionSecurity, applyWebContentsSecurity } from './security';
 import { createMainWindow } from './window';
 import { nativeConfirm } from './native-confirm';
@@ -65,7 +64,7 @@ async function main(): Promise<void> {
     // for them (remote/fleet.ts). Nothing is read or dialled at start.
     hostHandlers: fleetHost({
       // A node's words (its stderr, its errors, the API server's messages) are data: one escaped line.
-      onNote: (node, text) => log.info(`[${safeText(node)}] ${safeText(text)}`),
+      onNote: nodeNoteLogger(log),
       // Using the admin's SSH key, agent or kubeconfig, trusting a host key, running a kubeconfig's
       // plugin: each is confirmed in main, never by the window alone.
       confirm: nativeConfirm(dialog, () => mainWindow),
