@@ -28,7 +28,7 @@ export const REMOTE_USAGE = [
   '  --ssh-known-hosts FILE  host keys to trust (default ~/.ssh/known_hosts; unknown keys are refused)',
   '  --remote-agent "CMD"    the agent command on an SSH node (default "hcnproxyctl.exe serve --stdio")',
   '  --kubeconfig FILE  --context NAME   for k8s:// nodes (default as kubectl: KUBECONFIG, ~/.kube/config)',
-  `  --timeout SECONDS  how long to wait for the node to connect and to answer (default ${DEFAULT_TIMEOUT_SECONDS})`,
+  `  --timeout SECONDS  how long to wait for the node's answer to each request (default ${DEFAULT_TIMEOUT_SECONDS})`,
 ];
 
 export interface CliRemote extends RemoteSpec {
@@ -89,8 +89,11 @@ export function parseRemoteGlobals(values: Record<string, unknown>): CliRemote |
   return spec;
 }
 
-/** The node's router for one CLI run: every request and the connection itself bounded by --timeout. */
+/**
+ * The node's router for one CLI run: every request bounded by --timeout. Connecting has its own
+ * guards (SSH handshake, agent hello: 120 s each), so a slow start is not taken for a silent node.
+ */
 export function openRemoteRouter(spec: CliRemote, note: (text: string) => void): RemoteRouter {
-  const connection = { requestTimeoutMs: spec.timeoutMs, handshakeTimeoutMs: spec.timeoutMs };
+  const connection = { requestTimeoutMs: spec.timeoutMs };
   return new RemoteRouter(connectorFor({ ...spec, connection }), note);
 }

@@ -9,7 +9,14 @@ import { parseNodeTarget } from '../../electron/remote/node-target';
 import { RemoteRouter } from '../../electron/remote/remote-router';
 import { connectSsh, probeHostKey, type SshTarget } from '../../electron/remote/ssh-transport';
 import { ledgerHasClaim } from '../support/agent-ledger';
-import { agentCommand, keygen, sshdAvailable, startSshd, type Sshd } from '../support/sshd';
+import {
+  agentCommand,
+  hostileAgentCommand,
+  keygen,
+  sshdAvailable,
+  startSshd,
+  type Sshd,
+} from '../support/sshd';
 
 // A real OpenSSH server on 127.0.0.1 per test, and this repository's CLI (serve --stdio) as the agent
 // behind it, on a simulated node whose state and journal are files in the test's temp dir.
@@ -159,9 +166,12 @@ describe.skipIf(!sshdAvailable())('SSH transport against a real OpenSSH server',
         expect(r.stderr).toContain(
           `hcnproxyctl: The host key of [127.0.0.1]:${n.sshd.port} is not in ${empty}: the node presented ssh-ed25519 ${fp}.`,
         );
-        expect(r.stderr).toContain(`ssh-keyscan -p ${n.sshd.port} -t ed25519 127.0.0.1 >> ${empty}`);
+        // Checked against the node's own key, read on the node: never "trust what ssh-keyscan returns"
+        // over the same network.
+        expect(r.stderr).toContain('ssh-keygen -lf C:\\ProgramData\\ssh\\ssh_host_ed25519_key.pub');
+        expect(r.stderr).not.toContain('ssh-keyscan');
         expect(r.stderr).toContain(
-          `[127.0.0.1]:${n.sshd.port} ${n.sshd.hostPub.split(' ').slice(0, 2).join(' ')}`,
+          `only if it matches, append this line to ${empty}: [127.0.0.1]:${n.sshd.port} ${n.sshd.hostPub.split(' ').slice(0, 2).join(' ')}`,
         );
         // Nothing was authenticated, nothing ran.
         expect(n.sshd.log()).not.toMatch(/Accepted publickey/);
@@ -231,7 +241,7 @@ describe.skipIf(!sshdAvailable())('SSH transport against a real OpenSSH server',
   );
 
   it(
-    'default keys: the SSH agent (SSH_AUTH_SOCK) first, else ~/.ssh/id_ed25519',
+    'default keys: the SSH agent (SSH_AUTH_SOCK) first, else ~/.ssh/id_ed25519; a stale agent socket is a message, not a crash',
     () =>
       withNode(async (n) => {
         const target = parseNodeTarget(n.url) as SshTarget;
@@ -253,7 +263,44 @@ describe.skipIf(!sshdAvailable())('SSH transport against a real OpenSSH server',
           expect(viaAgent.handshake.protocol).toBe(1);
           viaAgent.close();
         } finally {
-          if (agentPid) process.kill(Number(agentPid));
+          // SIGKILL: the agent cannot remove its socket, which stays behind, stale (as after a crash).
+          if (agentPid) process.kill(Number(agentPid), 'SIGKILL');
+        }
+        await expect
+          .poll(() => spawnSync('ssh-add', ['-l'], { env: { ...process.env, SSH_AUTH_SOCK: sock } }).status)
+          .toBe(2);
+        expect(existsSync(sock)).toBe(true);
+        // Only the stale agent to offer: the failure says so (no uncaught 'error' event ends the process).
+        await expect(
+          connectSsh({
+            target,
+            knownHostsFile: n.sshd.knownHosts,
+            remoteAgent: n.agent,
+            env: { SSH_AUTH_SOCK: sock },
+            home: emptyHome,
+          }),
+        ).rejects.toMatchObject({
+          error: { code: 'remote-auth', message: expect.stringContaining('(the SSH agent failed: ') },
+        });
+        const saved = { sock: process.env.SSH_AUTH_SOCK, home: process.env.HOME };
+        process.env.SSH_AUTH_SOCK = sock;
+        process.env.HOME = emptyHome;
+        try {
+          const cli = await n.cli(
+            ['version'],
+            ['--ssh-known-hosts', n.sshd.knownHosts, '--remote-agent', n.agent],
+          );
+          expect(cli.code).toBe(1);
+          expect(cli.stderr).toMatch(
+            /^hcnproxyctl: .* refused every key we offered \(the SSH agent \(.*\)\) .*\(the SSH agent failed: .*\)\n$/s,
+          );
+        } finally {
+          for (const [k, v] of [
+            ['SSH_AUTH_SOCK', saved.sock],
+            ['HOME', saved.home],
+          ] as const)
+            if (v === undefined) delete process.env[k];
+            else process.env[k] = v;
         }
         const home = join(n.sshd.dir, 'home');
         mkdirSync(join(home, '.ssh'), { recursive: true });
@@ -267,6 +314,16 @@ describe.skipIf(!sshdAvailable())('SSH transport against a real OpenSSH server',
         });
         expect(viaFile.handshake.protocol).toBe(1);
         viaFile.close();
+        // The stale agent fails, the key file behind it still logs in.
+        const pastStale = await connectSsh({
+          target,
+          knownHostsFile: n.sshd.knownHosts,
+          remoteAgent: n.agent,
+          env: { SSH_AUTH_SOCK: sock },
+          home,
+        });
+        expect(pastStale.handshake.protocol).toBe(1);
+        pastStale.close();
         await expect(
           connectSsh({
             target,
@@ -287,9 +344,23 @@ describe.skipIf(!sshdAvailable())('SSH transport against a real OpenSSH server',
   );
 
   it(
-    'refuses a changed host key, naming both fingerprints and the known_hosts line',
+    'refuses a changed host key, of the same or of another type, as OpenSSH does, naming both fingerprints and the line',
     () =>
       withNode(async (n) => {
+        // Only an RSA key is on file: the node's ed25519 key is a changed identity, not a new host.
+        const rsa = keygen(join(n.sshd.dir, 'rsa_host'), 'rsa');
+        const rsaOnly = join(n.sshd.dir, 'rsa_known_hosts');
+        writeFileSync(rsaOnly, `[127.0.0.1]:${n.sshd.port} ${rsa.pub.split(' ').slice(0, 2).join(' ')}\n`);
+        const typed = await n.cli(
+          ['endpoints'],
+          ['--ssh-key', n.sshd.userKey, '--ssh-known-hosts', rsaOnly, '--remote-agent', n.agent],
+        );
+        expect(typed.code).toBe(1);
+        expect(typed.stderr).toContain(
+          `hcnproxyctl: REMOTE HOST IDENTIFICATION HAS CHANGED for [127.0.0.1]:${n.sshd.port}: ${rsaOnly} line 1 holds ${opensshFingerprint(rsa.pub, n.sshd.dir)}, ` +
+            `the node presented ssh-ed25519 ${opensshFingerprint(n.sshd.hostPub, n.sshd.dir)}.`,
+        );
+
         const other = keygen(join(n.sshd.dir, 'other_host'));
         const kh = join(n.sshd.dir, 'stale_known_hosts');
         writeFileSync(
@@ -302,11 +373,51 @@ describe.skipIf(!sshdAvailable())('SSH transport against a real OpenSSH server',
         );
         expect(r.code).toBe(1);
         expect(r.stderr).toContain(
-          `The host key of [127.0.0.1]:${n.sshd.port} has CHANGED: ${kh} line 2 holds ${opensshFingerprint(other.pub, n.sshd.dir)}, ` +
+          `REMOTE HOST IDENTIFICATION HAS CHANGED for [127.0.0.1]:${n.sshd.port}: ${kh} line 2 holds ${opensshFingerprint(other.pub, n.sshd.dir)}, ` +
             `the node presented ssh-ed25519 ${opensshFingerprint(n.sshd.hostPub, n.sshd.dir)}.`,
         );
         expect(r.stderr).toContain(`ssh-keygen -R '[127.0.0.1]:${n.sshd.port}' -f ${kh}`);
+        expect(r.stderr).not.toContain('ssh-keyscan');
         expect(n.sshd.log()).not.toMatch(/Accepted publickey/);
+      }),
+    GUARD,
+  );
+
+  it(
+    'a hostile node: silent (--timeout, exit 1), a 100 MB answer (cut off), a forged ledger result (contract check)',
+    () =>
+      withNode(async (n) => {
+        const base = ['--ssh-key', n.sshd.userKey, '--ssh-known-hosts', n.sshd.knownHosts];
+        const silent = await n.cli(
+          ['endpoints'],
+          [...base, '--timeout', '1', '--remote-agent', hostileAgentCommand('silent')],
+        );
+        expect(silent.code).toBe(1);
+        expect(silent.stderr).toBe(`hcnproxyctl: ${n.url} did not answer endpoints.list in time (1 s).\n`);
+        const bad = await n.cli(['endpoints'], [...base, '--timeout', 'soon', '--remote-agent', n.agent]);
+        expect(bad.code).toBe(2);
+        expect(bad.stderr).toBe(
+          'hcnproxyctl: --timeout: expected seconds between 0 and 86400, got "soon".\n',
+        );
+
+        const big = await n.cli(
+          ['endpoints'],
+          [...base, '--remote-agent', hostileAgentCommand('big', '100')],
+        );
+        expect(big.code).toBe(1);
+        expect(big.stderr).toContain(`${n.url} sent a line longer than ${8 * 1024 * 1024} bytes`);
+
+        const dir = join(n.sshd.dir, 'fake-done');
+        mkdirSync(dir);
+        const forged = await n.cli(
+          ['add', EP, '--inbound-port', '15006', '--outbound-port', '15001'],
+          [...base, '--remote-agent', hostileAgentCommand('fake-done', dir)],
+        );
+        expect(forged.code).toBe(1);
+        expect(forged.stderr).toContain(
+          `The agent on ${n.url} answered policies.add with data that breaks the contract:`,
+        );
+        expect(forged.stdout).not.toContain('FORGED');
       }),
     GUARD,
   );
