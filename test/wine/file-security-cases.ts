@@ -7,10 +7,11 @@
 //     reparse-point refusal is shown with the Win32 calls faked (test/unit/journal-admin-only.test.ts);
 //   - it derives owners and DACLs from Unix modes: every object is owned by the user, whatever
 //     descriptor was asked for, and SetSecurityInfo reports success and changes nothing.
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { win32 } from 'node:path';
 import { loadKey } from '../../electron/core/journal/integrity';
 import { ensureOwnDir } from '../../electron/core/journal/admin-only';
+import { LEDGER_FILE, RequestLedger } from '../../electron/remote/request-ledger';
 import { loadFileSecurity } from '../../native/windows/file-security';
 
 type Step = (name: string, fn: () => Promise<void>, leakCheck?: boolean) => Promise<void>;
@@ -92,6 +93,34 @@ export async function fileSecurityCases(
         code = (e as NodeJS.ErrnoException).code;
       }
       same(code, 'ENOENT', 'inspect of a missing path');
+    },
+    false,
+  );
+
+  await step(
+    "the agent's request ledger: a folder it makes is used (one file); one left by a plain mkdir is refused by the read-back",
+    async () => {
+      const made = win32.join(base, 'agent-requests');
+      const ledger = new RequestLedger(made);
+      same(
+        await ledger.statuses(['w-1', 'w-2']),
+        [
+          { id: 'w-1', state: 'not-received' },
+          { id: 'w-2', state: 'not-received' },
+        ],
+        'fenced',
+      );
+      same(readdirSync(made), [LEDGER_FILE], 'one ledger file');
+      const plain = win32.join(base, 'plain-ledger');
+      mkdirSync(plain, { recursive: true });
+      let refusal = '';
+      await new RequestLedger(plain).status('w-3').catch((e: unknown) => (refusal = String(e)));
+      facts.fileSecurityPlainLedger = refusal;
+      check(
+        /The request ledger folder .* grants 0x1200a9 to S-1-1-0 after it was made admin-only/.test(refusal),
+        `plain-mkdir ledger folder refused: ${refusal}`,
+      );
+      check(!existsSync(win32.join(plain, LEDGER_FILE)), 'nothing written in the refused folder');
     },
     false,
   );
