@@ -79,37 +79,6 @@ async function podCommand(command: string[], io: ExecIo): Promise<void> {
   io.finish({ status: 'Success' });
 }
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hcn-kubectl-'));
-  core = await createAppCore({ backend: 'simulated', journalPath: join(dir, 'journal.jsonl') });
-  fake = await startFakeKube({
-    token: TOKEN,
-    nodes: [
-      { name: 'win-1', os: 'windows' },
-      { name: 'win-2', os: 'windows' },
-      { name: 'lin-1', os: 'linux' },
-    ],
-    pods: [
-      {
-        name: AGENT_POD,
-        namespace: AGENT_NAMESPACE,
-        nodeName: 'win-1',
-        labels: { 'app.kubernetes.io/name': 'hcnproxyctl-agent' },
-        phase: 'Running',
-      },
-    ],
-    protocols: ['v5.channel.k8s.io', 'v4.channel.k8s.io'],
-    onExec: (record, io) => void podCommand(record.command, io),
-  });
-  kubeconfig = fake.writeKubeconfig();
-});
-
-afterAll(async () => {
-  await fake?.stop();
-  await core?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
 interface Run {
   code: number | null;
   stdout: string;
@@ -179,78 +148,126 @@ async function expectAgentSession(bin: string, env: Record<string, string> = {})
   });
 }
 
-describe.skipIf(!KUBECTL_133)(`kubectl 1.33 against the test API server (${SKIP_REASON})`, () => {
-  const bin = KUBECTL_133 as string;
-
-  it('get nodes -l kubernetes.io/os=windows: discovery, the label selector and the server-side table', async () => {
-    const table = await kubectl(bin, ['get', 'nodes', '-l', 'kubernetes.io/os=windows']);
-    expect(table.stderr).toBe('');
-    expect(table.code).toBe(0);
-    const rows = table.stdout.trim().split('\n');
-    expect(rows[0]?.split(/\s+/)).toEqual(['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION']);
-    expect(rows.slice(1).map((r) => r.split(/\s+/)[0])).toEqual(['win-1', 'win-2']);
-    const names = await kubectl(bin, ['get', 'nodes', '-l', 'kubernetes.io/os=windows', '-o', 'name']);
-    expect(names).toEqual({ code: 0, stdout: 'node/win-1\nnode/win-2\n', stderr: '' });
-    // Discovery: the core group's versions and resources, and the (empty) list of API groups.
-    for (const path of ['/api', '/api/v1', '/apis'])
-      expect(fake.requests.some((r) => r.startsWith(`GET ${path}?`))).toBe(true);
-    expect(fake.requests).toContain('GET /api/v1/nodes?labelSelector=kubernetes.io%2Fos%3Dwindows&limit=500');
+// One server for every lane, started only where some kubectl is there to talk to it.
+describe.skipIf(!KUBECTL_133 && !KUBECTL_129)('real kubectl', () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hcn-kubectl-'));
+    core = await createAppCore({ backend: 'simulated', journalPath: join(dir, 'journal.jsonl') });
+    fake = await startFakeKube({
+      token: TOKEN,
+      nodes: [
+        { name: 'win-1', os: 'windows' },
+        { name: 'win-2', os: 'windows' },
+        { name: 'lin-1', os: 'linux' },
+      ],
+      pods: [
+        {
+          name: AGENT_POD,
+          namespace: AGENT_NAMESPACE,
+          nodeName: 'win-1',
+          labels: { 'app.kubernetes.io/name': 'hcnproxyctl-agent' },
+          phase: 'Running',
+        },
+      ],
+      protocols: ['v5.channel.k8s.io', 'v4.channel.k8s.io'],
+      onExec: (record, io) => void podCommand(record.command, io),
+    });
+    kubeconfig = fake.writeKubeconfig();
   });
 
-  it('exec -i into the agent pod: the agent answers over v5.channel.k8s.io and stdin EOF half-closes', async () => {
-    await expectAgentSession(bin);
+  afterAll(async () => {
+    await fake?.stop();
+    await core?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("exec's exit code comes from the Status on stream 3 (NonZeroExitCode), stderr from stream 2", async () => {
-    const r = await kubectl(bin, execArgs(['exit-with', '3']));
-    expect(r.code).toBe(3);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('exiting with 3\n');
-    expect(r.stderr).toContain('command terminated with exit code 3');
+  describe.skipIf(!KUBECTL_133)(`kubectl 1.33 against the test API server (${SKIP_REASON})`, () => {
+    const bin = KUBECTL_133 as string;
+
+    it('get nodes -l kubernetes.io/os=windows: discovery, the label selector and the server-side table', async () => {
+      const table = await kubectl(bin, ['get', 'nodes', '-l', 'kubernetes.io/os=windows']);
+      expect(table.stderr).toBe('');
+      expect(table.code).toBe(0);
+      const rows = table.stdout.trim().split('\n');
+      expect(rows[0]?.split(/\s+/)).toEqual(['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION']);
+      expect(rows.slice(1).map((r) => r.split(/\s+/)[0])).toEqual(['win-1', 'win-2']);
+      const names = await kubectl(bin, ['get', 'nodes', '-l', 'kubernetes.io/os=windows', '-o', 'name']);
+      expect(names).toEqual({ code: 0, stdout: 'node/win-1\nnode/win-2\n', stderr: '' });
+      // Discovery: the core group's versions and resources, and the (empty) list of API groups.
+      for (const path of ['/api', '/api/v1', '/apis'])
+        expect(fake.requests.some((r) => r.startsWith(`GET ${path}?`))).toBe(true);
+      expect(fake.requests).toContain(
+        'GET /api/v1/nodes?labelSelector=kubernetes.io%2Fos%3Dwindows&limit=500',
+      );
+    });
+
+    it('exec -i into the agent pod: the agent answers over v5.channel.k8s.io and stdin EOF half-closes', async () => {
+      await expectAgentSession(bin);
+    });
+
+    it("exec's exit code comes from the Status on stream 3 (NonZeroExitCode), stderr from stream 2", async () => {
+      const r = await kubectl(bin, execArgs(['exit-with', '3']));
+      expect(r.code).toBe(3);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('exiting with 3\n');
+      expect(r.stderr).toContain('command terminated with exit code 3');
+    });
+
+    it('a container the pod does not have, and a pod that does not exist, are refused as the API server does', async () => {
+      const container = await kubectl(bin, [
+        '-n',
+        AGENT_NAMESPACE,
+        'exec',
+        AGENT_POD,
+        '-c',
+        'nope',
+        '--',
+        'x',
+      ]);
+      expect(container.code).toBe(1);
+      expect(container.stderr).toBe(
+        'Error from server (BadRequest): container nope is not valid for pod agent-x1\n',
+      );
+      const pod = await kubectl(bin, ['-n', AGENT_NAMESPACE, 'exec', 'missing', '--', 'x']);
+      expect(pod.code).toBe(1);
+      expect(pod.stderr).toBe('Error from server (NotFound): pods "missing" not found\n');
+    });
+
+    it('our transport reads the same server: the same nodes, and the agent behind the same exec', async () => {
+      expect((await listWindowsNodes({ kubeconfig })).map((n) => n.name)).toEqual(['win-1', 'win-2']);
+      const before = fake.execs.length;
+      const conn = await connectKube({ node: 'win-1', kubeconfig });
+      try {
+        expect(conn.handshake.protocol).toBe(1);
+      } finally {
+        conn.close();
+      }
+      expect(fake.execs[before]).toMatchObject({ pod: AGENT_POD, protocol: 'v5.channel.k8s.io' });
+    });
   });
 
-  it('a container the pod does not have, and a pod that does not exist, are refused as the API server does', async () => {
-    const container = await kubectl(bin, ['-n', AGENT_NAMESPACE, 'exec', AGENT_POD, '-c', 'nope', '--', 'x']);
-    expect(container.code).toBe(1);
-    expect(container.stderr).toBe(
-      'Error from server (BadRequest): container nope is not valid for pod agent-x1\n',
-    );
-    const pod = await kubectl(bin, ['-n', AGENT_NAMESPACE, 'exec', 'missing', '--', 'x']);
-    expect(pod.code).toBe(1);
-    expect(pod.stderr).toBe('Error from server (NotFound): pods "missing" not found\n');
-  });
+  describe.skipIf(!KUBECTL_129)(
+    `kubectl 1.29, the oldest that speaks WebSocket exec (${SKIP_REASON})`,
+    () => {
+      const bin = KUBECTL_129 as string;
 
-  it('our transport reads the same server: the same nodes, and the agent behind the same exec', async () => {
-    expect((await listWindowsNodes({ kubeconfig })).map((n) => n.name)).toEqual(['win-1', 'win-2']);
-    const before = fake.execs.length;
-    const conn = await connectKube({ node: 'win-1', kubeconfig });
-    try {
-      expect(conn.handshake.protocol).toBe(1);
-    } finally {
-      conn.close();
-    }
-    expect(fake.execs[before]).toMatchObject({ pod: AGENT_POD, protocol: 'v5.channel.k8s.io' });
-  });
-});
+      it('exec -i into the agent pod with KUBECTL_REMOTE_COMMAND_WEBSOCKETS=true', async () => {
+        await expectAgentSession(bin, { KUBECTL_REMOTE_COMMAND_WEBSOCKETS: 'true' });
+      });
 
-describe.skipIf(!KUBECTL_129)(`kubectl 1.29, the oldest that speaks WebSocket exec (${SKIP_REASON})`, () => {
-  const bin = KUBECTL_129 as string;
+      it('without the variable it speaks SPDY, which this server refuses: no exec reaches the pod', async () => {
+        const before = fake.execs.length;
+        const r = await kubectl(bin, execArgs(AGENT_EXEC_COMMAND), { input: REQUESTS });
+        expect(r.code).toBe(1);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toContain('this test API server speaks exec over WebSockets only');
+        expect(fake.execs).toHaveLength(before);
+      });
 
-  it('exec -i into the agent pod with KUBECTL_REMOTE_COMMAND_WEBSOCKETS=true', async () => {
-    await expectAgentSession(bin, { KUBECTL_REMOTE_COMMAND_WEBSOCKETS: 'true' });
-  });
-
-  it('without the variable it speaks SPDY, which this server refuses: no exec reaches the pod', async () => {
-    const before = fake.execs.length;
-    const r = await kubectl(bin, execArgs(AGENT_EXEC_COMMAND), { input: REQUESTS });
-    expect(r.code).toBe(1);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('this test API server speaks exec over WebSockets only');
-    expect(fake.execs).toHaveLength(before);
-  });
-
-  it('get nodes -l kubernetes.io/os=windows -o name', async () => {
-    const names = await kubectl(bin, ['get', 'nodes', '-l', 'kubernetes.io/os=windows', '-o', 'name']);
-    expect(names).toEqual({ code: 0, stdout: 'node/win-1\nnode/win-2\n', stderr: '' });
-  });
+      it('get nodes -l kubernetes.io/os=windows -o name', async () => {
+        const names = await kubectl(bin, ['get', 'nodes', '-l', 'kubernetes.io/os=windows', '-o', 'name']);
+        expect(names).toEqual({ code: 0, stdout: 'node/win-1\nnode/win-2\n', stderr: '' });
+      });
+    },
+  );
 });
