@@ -1,7 +1,25 @@
 // `npm test`: every check, in order, stopping at the first failure.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// The package each tool's bin comes from, where the names differ.
+const PACKAGE_OF = { tsc: 'typescript' };
+
+/**
+ * A tool of node_modules as `node <its bin file>`: no npx, no .cmd shim, no shell on Windows (where
+ * Node starts a .cmd only through cmd.exe, since the CVE-2024-27980 fix). test/support/spawn.ts does
+ * the same for the tests.
+ */
+function toolCommand(tool, args) {
+  const dir = join(ROOT, 'node_modules', PACKAGE_OF[tool] ?? tool);
+  const { bin } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const rel = typeof bin === 'string' ? bin : bin?.[tool];
+  if (!rel) throw new Error(`node_modules/${PACKAGE_OF[tool] ?? tool} has no bin ${tool}: run npm ci`);
+  return [process.execPath, join(dir, rel), ...args];
+}
 const steps = [
   // Node code, browser code (renderer: DOM, no Node types) and tests: three programs (see tsconfig.json).
   ['typecheck (node)', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
@@ -27,11 +45,8 @@ const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
 for (const [name, args, how] of steps) {
   const t0 = Date.now();
   console.log(`\n── ${name} ──`);
-  // On Windows npx is npx.cmd, which Node (since the CVE-2024-27980 fix) only spawns through a shell.
-  const r =
-    how === 'direct'
-      ? spawnSync(args[0], args.slice(1), { stdio: 'inherit', env })
-      : spawnSync(npx, args, { stdio: 'inherit', env, shell: process.platform === 'win32' });
+  const [command, ...rest] = how === 'direct' ? args : toolCommand(args[0], args.slice(1));
+  const r = spawnSync(command, rest, { stdio: 'inherit', env, cwd: ROOT });
   if (r.status !== 0) {
     console.error(`\n✗ ${name} failed (exit ${r.status}).`);
     process.exit(1);
