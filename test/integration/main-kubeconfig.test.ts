@@ -89,7 +89,13 @@ async function call<T>(channel: string, input: unknown = {}): Promise<Result<T>>
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hcn-main-kube-'));
   marker = join(dir, 'exec-plugin-ran');
-  kube = await startFakeKube({ token: TOKEN, nodes: [{ name: 'win-1', os: 'windows' }], pods: [] });
+  kube = await startFakeKube({
+    token: TOKEN,
+    nodes: [{ name: 'win-1', os: 'windows' }],
+    pods: [],
+    protocols: ['v5.channel.k8s.io'],
+    onExec: () => undefined,
+  });
   // The cluster from the fake server's own kubeconfig, the user replaced by an exec plugin (node
   // itself, so it runs on every platform) that leaves the marker and hands out the token.
   const plugin = [
