@@ -10,6 +10,9 @@ import { animationsSettled, seriousA11yViolations, useAppSession } from './suppo
 // simulated nodes behind the real agent protocol over in-process pipes (sim-3 switched off at first;
 // sim-2 with a diagnostics error planted).
 
+/** Generated endpoint i of simulated node k (test/harness/fleet.ts nodeState). */
+const epId = (k: number, i: number) =>
+  `${i.toString(16).padStart(8, '0')}-00e0-4000-8000-${k.toString(16).padStart(12, '0')}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'hcnproxy-fleet-e2e-'));
 const s = useAppSession({
   fleet: 3,
@@ -17,12 +20,11 @@ const s = useAppSession({
   fleetUnreachable: ['sim-3'],
   // sim-2 has an error planted (harness/fleet.ts plantFindings); sim-3, switched off, warnings.
   fleetFindings: true,
+  // HNS refuses the second change to endpoint 5 of sim-2: the second policy of a set.
+  fleetFaults: { 'sim-2': { id: epId(2, 5), operation: 'HcnModifyEndpoint', failNth: 2 } },
   dataDir,
 });
 
-/** Generated endpoint i of simulated node k (test/harness/fleet.ts nodeState). */
-const epId = (k: number, i: number) =>
-  `${i.toString(16).padStart(8, '0')}-00e0-4000-8000-${k.toString(16).padStart(12, '0')}`;
 const fleetTable = (page: Page) => page.locator('table[aria-label="Fleet endpoints"]');
 const fleetRow = (page: Page, k: number, i: number) => page.locator(`tr[data-id="sim-${k}|${epId(k, i)}"]`);
 
@@ -245,7 +247,7 @@ describe('fleet view', () => {
     ]);
 
     await dialog.getByRole('button', { name: 'Undo on sim-1' }).click();
-    await dialog.getByText('Undone on sim-1: removed 1 policy(ies).').waitFor();
+    await dialog.getByText('Undone on sim-1: removed 1 policy.').waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
     expect(journalLines('sim-1').map((l) => (JSON.parse(l) as { operation: string }).operation)).toEqual([
       'add',
@@ -254,6 +256,63 @@ describe('fleet view', () => {
     expect(journalLines('sim-2')).toHaveLength(1);
     await expect.poll(() => fleetRow(page, 1, 1).locator('td.col-proxy').textContent()).toBe('0');
     await expect.poll(() => fleetRow(page, 2, 1).locator('td.col-proxy').textContent()).toBe('1');
+    await page.getByRole('button', { name: 'Deselect' }).click();
+    await filter(page, '');
+  });
+
+  it("applies Istio ambient's pair with the single-node form; a failed second policy is rolled back and retried", async () => {
+    const { page } = s;
+    await filter(page, '00000005-00e0');
+    await fleetRow(page, 1, 5).locator('input[type="checkbox"]').check();
+    await fleetRow(page, 2, 5).locator('input[type="checkbox"]').check();
+    await page.getByRole('button', { name: 'Add policy to 2 on 2 nodes' }).click();
+    const dialog = page.getByRole('dialog', { name: /Add a proxy policy to 2 endpoints on 2 nodes/ });
+    // The same form as the single-node add: presets from the profile table, exceptions, priority, HNS JSON.
+    await dialog.getByLabel('Start from').click();
+    await page
+      .getByRole('option', { name: /Istio ambient \(ztunnel, Windows CNI\): ambient \(2 policies\)/ })
+      .click();
+    for (const label of ['Priority', 'Inbound: ports', 'Outbound: IPs'])
+      await dialog.getByLabel(label).waitFor();
+    const tabs = dialog.getByRole('tablist', { name: 'Policies of the set' });
+    await expect(tabs.getByRole('tab').allTextContents()).resolves.toEqual(['1. HBONE', '2. plaintext']);
+    await expect
+      .poll(() => dialog.getByTestId('hns-preview').textContent())
+      .toContain('"InboundProxyPort": "15008"');
+    await tabs.getByRole('tab', { name: '2. plaintext' }).click();
+    await expect
+      .poll(() => dialog.getByTestId('hns-preview').textContent())
+      .toContain('"InboundProxyPort": "15006"');
+    expect(await dialog.getByLabel('Inbound: ports').inputValue()).toBe('15008');
+    // The same validation: a bad field on policy 2 keeps the dialog open with main's message.
+    await dialog.getByLabel('Priority').fill('70000');
+    await dialog.getByRole('button', { name: 'Apply to 2 nodes' }).click();
+    await dialog.getByText('Some fields need fixing before the policies can be sent.').waitFor();
+    await dialog.getByLabel('Priority').fill('');
+    await dialog.getByRole('button', { name: 'Apply to 2 nodes' }).click();
+
+    const sim1 = dialog.getByRole('region', { name: 'Results on sim-1' });
+    const sim2 = dialog.getByRole('region', { name: 'Results on sim-2' });
+    await expect.poll(() => sim1.textContent()).toContain('Added to 1 endpoint; 0 failed.');
+    expect(await sim1.textContent()).toContain('Added 2 policies');
+    await expect.poll(() => sim2.textContent()).toContain('Added to 0 endpoints; 1 failed.');
+    expect(await sim2.locator('[data-outcome="failed"]').textContent()).toMatch(
+      /Policy 2 \(plaintext\) failed: .*The first policy was removed again; the endpoint is as before\./,
+    );
+    const ops = (node: string, k: number) =>
+      journalLines(node)
+        .map((l) => JSON.parse(l) as { operation: string; endpointId: string; outcome: string })
+        .filter((e) => e.endpointId === epId(k, 5))
+        .map((e) => `${e.operation}:${e.outcome}`);
+    expect(ops('sim-1', 1)).toEqual(['add:ok', 'add:ok']);
+    expect(ops('sim-2', 2)[0]).toBe('add:ok');
+    expect(ops('sim-2', 2).at(-1)).toBe('remove:ok');
+    await expect.poll(() => fleetRow(page, 2, 5).locator('td.col-proxy').textContent()).toBe('0');
+
+    await sim2.getByRole('button', { name: 'Retry failed on sim-2' }).click();
+    await expect.poll(() => sim2.textContent()).toContain('Added to 1 endpoint; 0 failed.');
+    await expect.poll(() => fleetRow(page, 2, 5).locator('td.col-proxy').textContent()).toBe('2');
+    await dialog.getByRole('button', { name: 'Close' }).click();
     await page.getByRole('button', { name: 'Deselect' }).click();
     await filter(page, '');
   });

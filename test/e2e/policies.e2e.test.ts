@@ -46,8 +46,10 @@ describe('policy changes through the GUI', () => {
     expect(await seriousA11yViolations(s.page)).toEqual([]);
 
     await dlg.getByLabel('Start from').click();
-    await s.page.getByRole('option', { name: 'Linkerd' }).click();
+    await s.page.getByRole('option', { name: 'Linkerd proxy' }).click();
     await expect.poll(() => inbound.inputValue()).toBe('4143');
+    // The profile table leaves the SID to the writer's config (K2s: Network Configuration Operators).
+    await dlg.getByLabel('Proxy user SID (not redirected)').fill('S-1-5-32-556');
     expect(await dlg.getByText('Network Configuration Operators').count()).toBeGreaterThan(0);
     await expect
       .poll(() => dlg.getByTestId('hns-preview').textContent())
@@ -119,6 +121,8 @@ describe('policy changes through the GUI', () => {
     await s.page.getByRole('button', { name: 'Add policy to 3' }).click();
     const dlg = addPolicyDialog(s.page);
     await dlg.waitFor();
+    // The sidecar preset leaves the proxy's identity to the user (the profile table has none for it).
+    await dlg.getByLabel('Proxy user SID (not redirected)').fill('S-1-5-18');
     await dlg.getByRole('button', { name: 'Apply to 3 endpoints' }).click();
     const results = dlg.getByRole('list', { name: 'Per-endpoint results' });
     await results.waitFor();
@@ -147,6 +151,8 @@ describe('policy changes through the GUI', () => {
     await s.page.getByRole('button', { name: 'Add policy to 2' }).click();
     const dlg = addPolicyDialog(s.page);
     await dlg.waitFor();
+    // The sidecar preset leaves the proxy's identity to the user (the profile table has none for it).
+    await dlg.getByLabel('Proxy user SID (not redirected)').fill('S-1-5-18');
     await dlg.getByRole('button', { name: 'Apply to 2 endpoints' }).click();
     const results = dlg.getByRole('list', { name: 'Per-endpoint results' });
     await results.waitFor();

@@ -25,7 +25,7 @@ import type { Result } from '../../electron/base/app-error';
 import type { Router } from '../../electron/ipc/router';
 import { canonicalGuid, getString, type HostComputeEndpoint } from '../../native/hns-json';
 import type { HnsState } from '../../native/demo-data';
-import { SimulatedHns } from '../../native/simulated-hns';
+import { SimulatedHns, type SimulatedFaults } from '../../native/simulated-hns';
 import { generateState } from './generate';
 
 // `--fleet N`: N simulated nodes, each its own app core (simulated HNS, its own journal) behind the
@@ -85,6 +85,8 @@ export interface SimulatedFleetOptions {
   unreachable?: readonly string[];
   /** Plant diagnostics findings on some nodes (nodeState): a fleet with something to find. */
   findings?: boolean;
+  /** HNS failures injected on a node's simulator, by node id (e.g. the second change of one endpoint). */
+  faults?: Record<string, SimulatedFaults>;
   dataDir: string;
   /** Number of the first node (its ids and addresses), default 1. */
   first?: number;
@@ -129,7 +131,11 @@ export function simulatedFleet(o: SimulatedFleetOptions): SimulatedFleet {
         // As the agent (serve --stdio) runs: the CLI's rules; the GUI side checks the window's.
         origin: 'cli',
         pods: simulatedPods(state),
-        wrapHns: () => new SimulatedHns(state, { description: `Simulated HNS (${id})` }),
+        wrapHns: () =>
+          new SimulatedHns(state, {
+            description: `Simulated HNS (${id})`,
+            ...(o.faults?.[id] ? { faults: o.faults[id] } : {}),
+          }),
       });
       cores.set(id, c);
     }

@@ -12,7 +12,7 @@ import { MIME } from '../../electron/main/app-protocol';
 import { RENDERER_CSP } from '../../electron/main/csp';
 import { SimulatedHns } from '../../native/simulated-hns';
 import { withFaults, type FaultyHns, type HarnessFaults } from './faults';
-import { simulatedFleet, simulatedSsh } from './fleet';
+import { simulatedFleet, simulatedSsh, type SimulatedFleetOptions } from './fleet';
 import { generateState } from './generate';
 
 // The browser harness (DESIGN §7): the built renderer plus the real router, over HTTP on 127.0.0.1.
@@ -44,6 +44,8 @@ export interface HarnessOptions {
   fleetUnreachable?: string[];
   /** Plant diagnostics findings on some simulated nodes (./fleet.ts nodeState). */
   fleetFindings?: boolean;
+  /** HNS failures injected on simulated nodes, by node id (./fleet.ts). */
+  fleetFaults?: SimulatedFleetOptions['faults'];
 }
 
 export interface Harness {
@@ -122,6 +124,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.fleetEndpoints !== undefined ? { endpointsPerNode: options.fleetEndpoints } : {}),
     ...(options.fleetUnreachable ? { unreachable: options.fleetUnreachable } : {}),
     ...(options.fleetFindings ? { findings: true } : {}),
+    ...(options.fleetFaults ? { faults: options.fleetFaults } : {}),
   });
   const ssh = simulatedSsh(dataDir);
   const core = await createAppCore({

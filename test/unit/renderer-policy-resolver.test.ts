@@ -7,8 +7,13 @@ import {
   toLooseInput,
   type PolicyFormValues,
 } from '../../renderer/src/features/policy-form/form-values';
-import { PRESETS } from '../../renderer/src/features/policy-form/presets';
-import { issuesToErrors, policyResolver } from '../../renderer/src/features/policy-form/resolver';
+import { MESH_PRESETS } from '../../electron/core/mesh/presets';
+import {
+  formFieldOf,
+  issuesToErrors,
+  policyResolver,
+  policySetResolver,
+} from '../../renderer/src/features/policy-form/resolver';
 
 // The form's errors must be main's errors: same field, same message, for the same input.
 
@@ -44,7 +49,7 @@ const bad: [string, Partial<PolicyFormValues>][] = [
 
 describe('add-policy form resolver', () => {
   it.each(bad)('%s: same field and message as main', async (_name, patch) => {
-    const v = { ...fromPolicy(PRESETS[0]!.policy), ...patch } as PolicyFormValues;
+    const v = { ...fromPolicy(MESH_PRESETS[0]!.policies[0]!.policy), ...patch } as PolicyFormValues;
     const issues = await mainIssues(v);
     expect(issues.length).toBeGreaterThan(0);
     const errors = await formErrors(v);
@@ -57,13 +62,35 @@ describe('add-policy form resolver', () => {
     }
   });
 
-  it('every preset is valid and resolves to the policy main accepts', async () => {
-    for (const p of PRESETS.filter((x) => x.id !== 'custom')) {
-      const v = { ...EMPTY_FORM, ...fromPolicy(p.policy) };
-      const r = await policyResolver(v, undefined, { fields: {}, shouldUseNativeValidation: false });
-      expect(r.errors).toEqual({});
-      expect(await mainIssues(v)).toEqual([]);
+  it('every writable preset is valid and resolves to the policies main accepts', async () => {
+    for (const p of MESH_PRESETS.filter((x) => !x.unavailable)) {
+      const policies = p.policies.map((x) => ({ ...EMPTY_FORM, ...fromPolicy(x.policy) }));
+      const r = await policySetResolver({ policies }, undefined, {
+        fields: {},
+        shouldUseNativeValidation: false,
+      });
+      expect(r.errors, p.id).toEqual({});
+      expect(r.values).toHaveLength(p.policies.length);
+      for (const v of policies) expect(await mainIssues(v)).toEqual([]);
     }
+  });
+
+  it("a set reports each policy's errors under its own index", async () => {
+    const good = { ...EMPTY_FORM, inboundProxyPort: '15008', outboundProxyPort: '15001' };
+    const r = await policySetResolver(
+      { policies: [good, { ...good, outboundProxyPort: '70000' }] },
+      undefined,
+      { fields: {}, shouldUseNativeValidation: false },
+    );
+    const errs = r.errors as { policies: Array<Record<string, unknown> | undefined> };
+    expect(errs.policies[0]).toBeUndefined();
+    expect(leaf(errs.policies[1]!, 'outboundProxyPort')?.type).toBe('port.range');
+  });
+
+  it("puts main's issues of policies.add/applyToMany on policy 1 and applySet's on their own policy", () => {
+    expect(formFieldOf('policy.inboundProxyPort')).toBe('policies.0.inboundProxyPort');
+    expect(formFieldOf('policies.1.inboundExceptions.ports')).toBe('policies.1.inboundExceptions.ports');
+    expect(formFieldOf('endpointIds')).toBeUndefined();
   });
 
   it('maps main-side issues prefixed with policy. onto form fields', () => {

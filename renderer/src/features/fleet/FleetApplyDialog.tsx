@@ -1,27 +1,49 @@
 import { memo, useMemo, useState } from 'react';
-import {
-  Alert,
-  Box,
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  TextField,
-} from '@mui/material';
+import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
-import type { FleetApply } from '../../../../electron/ipc/fleet-schema';
-import { api, describeError, unwrap } from '../../api';
-import { BulkResults } from '../policy-form/BulkResults';
+import type { AppError } from '../../../../electron/base/app-error';
+import { mapLimit } from '../../../../electron/base/map-limit';
+import { naturalCompare } from '../../../../electron/base/natural-compare';
+import { plural } from '../../../../electron/base/plural';
+import type { ProxyPolicy } from '../../../../electron/core/policy/model';
+import type { SetApplyResult } from '../../../../electron/core/views';
+import { ApiError, api, unwrap } from '../../api';
+import { endpointLabels } from '../../endpoint-label';
+import { PolicyForm } from '../policy-form/PolicyForm';
+import { SetResults } from '../policy-form/SetResults';
 import { splitRowKey, type FleetRow } from './fleet-columns';
 import { NodeSection } from './NodeSection';
 import { undoApplyOnNode } from './undo';
-import { plural } from '../../../../electron/base/plural';
-import { endpointLabels } from '../../endpoint-label';
+
+/** Nodes asked at once (each answers for its own endpoints). */
+const NODES_AT_ONCE = 16;
+
+interface NodeResult {
+  node: string;
+  label: string;
+  result?: SetApplyResult;
+  /** The node did not answer (unreachable, refused the request as a whole). */
+  error?: AppError;
+}
+
+const toAppError = (e: unknown): AppError =>
+  e instanceof ApiError
+    ? e.error
+    : { code: 'remote-unreachable', message: e instanceof Error ? e.message : String(e) };
+
+/** Earlier outcomes with those of a retry put in their place. */
+function merge(before: SetApplyResult | undefined, retry: SetApplyResult): SetApplyResult {
+  const again = new Map(retry.outcomes.map((o) => [o.endpointId, o]));
+  const outcomes = before ? before.outcomes.map((o) => again.get(o.endpointId) ?? o) : retry.outcomes;
+  const succeeded = outcomes.filter((o) => o.ok).length;
+  return { outcomes, succeeded, failed: outcomes.length - succeeded };
+}
 
 /**
- * One L4WFPPROXY policy on endpoints of several nodes: each node's agent applies it to its own
- * endpoints and journals it there; results per node and per endpoint, and Undo per node.
+ * One policy, or a writer's set, on endpoints of several nodes, with the form the single-node add
+ * uses (presets, exceptions, priority, the HNS JSON, the same validation). Each node's agent applies
+ * it to its own endpoints as a unit per endpoint and journals it there; results per node and per
+ * endpoint, Retry for what failed, and Undo per node.
  */
 export const FleetApplyDialog = memo(function FleetApplyDialog({
   open,
@@ -35,118 +57,160 @@ export const FleetApplyDialog = memo(function FleetApplyDialog({
   rows: readonly FleetRow[];
 }) {
   const qc = useQueryClient();
-  const [inbound, setInbound] = useState('15006');
-  const [outbound, setOutbound] = useState('15001');
-  const [sid, setSid] = useState('S-1-5-18');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [result, setResult] = useState<FleetApply | null>(null);
+  const [sent, setSent] = useState<{ policies: ProxyPolicy[]; names: string[] } | null>(null);
+  const [results, setResults] = useState<Map<string, NodeResult>>(new Map());
+  const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
   const [undone, setUndone] = useState<Record<string, string>>({});
-  const byNode = new Map<string, string[]>();
-  for (const k of selected) {
-    const { node, endpointId } = splitRowKey(k);
-    byNode.set(node, [...(byNode.get(node) ?? []), endpointId]);
-  }
-  // Only once there are results to name (10,000 fleet rows: not on every filter keystroke).
-  const names = useMemo(() => (result ? endpointLabels(rows) : new Map<string, string>()), [rows, result]);
-  const apply = async () => {
-    setBusy(true);
-    setError(null);
+  const byNode = useMemo(() => {
+    const m = new Map<string, string[]>();
+    for (const k of selected) {
+      const { node, endpointId } = splitRowKey(k);
+      m.set(node, [...(m.get(node) ?? []), endpointId]);
+    }
+    return m;
+  }, [selected]);
+  const labels = useMemo(() => new Map(rows.map((r) => [r.node, r.nodeLabel])), [rows]);
+  // Only once there are results to name (100,000 fleet rows: not on every filter keystroke).
+  const names = useMemo(() => (sent ? endpointLabels(rows) : new Map<string, string>()), [rows, sent]);
+
+  const run = async (targets: [node: string, endpointIds: string[]][], policies: ProxyPolicy[]) => {
+    setBusy(new Set(targets.map(([n]) => n)));
     try {
-      setResult(
-        await unwrap(
-          api.fleet.apply({
-            targets: [...byNode].map(([node, endpointIds]) => ({ node, endpointIds })),
-            policy: { inboundProxyPort: inbound, outboundProxyPort: outbound, userSid: sid },
-          }),
-        ),
-      );
-    } catch (e) {
-      const d = describeError(e);
-      setError(d.issues?.map((i) => `${i.field}: ${i.message}`).join(' ') || d.title);
+      const answers = await mapLimit(targets, NODES_AT_ONCE, async ([node, endpointIds]) => {
+        try {
+          const r = (await unwrap(
+            api.nodes.route({ node, channel: 'policies.applySet', input: { endpointIds, policies } }),
+          )) as SetApplyResult;
+          return { node, result: r };
+        } catch (e) {
+          return { node, error: toAppError(e) };
+        }
+      });
+      setResults((prev) => {
+        const next = new Map(prev);
+        for (const a of answers) {
+          const old = prev.get(a.node);
+          next.set(a.node, {
+            node: a.node,
+            label: labels.get(a.node) ?? a.node,
+            ...(a.result
+              ? { result: merge(old?.result, a.result) }
+              : { result: old?.result, error: a.error }),
+          });
+        }
+        return next;
+      });
     } finally {
-      setBusy(false);
+      setBusy(new Set());
       void qc.invalidateQueries({ queryKey: ['fleet'] });
     }
   };
-  const undo = async (node: string, label: string, r: Extract<FleetApply['nodes'][number], { ok: true }>) => {
-    const u = await undoApplyOnNode(node, r.value);
+
+  const retry = (n: NodeResult) => {
+    if (!sent) return;
+    const ids =
+      n.result && !n.error
+        ? n.result.outcomes.filter((o) => !o.ok).map((o) => o.endpointId)
+        : (byNode.get(n.node) ?? []);
+    void run([[n.node, ids]], sent.policies);
+  };
+  const undo = async (n: NodeResult) => {
+    if (!n.result) return;
+    const u = await undoApplyOnNode(n.node, n.result);
     setUndone((p) => ({
       ...p,
-      [node]: `Undone on ${label}: removed ${u.removed} policy(ies)${u.failed.length ? `; not removed: ${u.failed.join('; ')}` : ''}.`,
+      [n.node]: `Undone on ${n.label}: removed ${plural(u.removed, 'policy')}${u.failed.length ? `; not removed: ${u.failed.join('; ')}` : ''}.`,
     }));
     void qc.invalidateQueries({ queryKey: ['fleet'] });
   };
+
+  const title = `Add a proxy policy to ${plural(selected.size, 'endpoint')} on ${plural(byNode.size, 'node')}`;
+  const ordered = [...results.values()].sort((a, b) => naturalCompare(a.label, b.label));
+  const failedTotal = ordered.reduce(
+    (n, r) => n + (r.error ? (byNode.get(r.node)?.length ?? 0) : (r.result?.failed ?? 0)),
+    0,
+  );
   return (
-    <Dialog open={open} onClose={onClose} maxWidth="md" fullWidth aria-labelledby="fleet-apply-title">
-      <DialogTitle id="fleet-apply-title">
-        Add a proxy policy to {plural(selected.size, 'endpoint')} on {plural(byNode.size, 'node')}
-      </DialogTitle>
-      <DialogContent dividers>
-        {!result && (
-          <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', pt: 1 }}>
-            <TextField
-              label="Inbound proxy port"
-              value={inbound}
-              onChange={(e) => setInbound(e.target.value)}
-            />
-            <TextField
-              label="Outbound proxy port"
-              value={outbound}
-              onChange={(e) => setOutbound(e.target.value)}
-            />
-            <TextField
-              label="Proxy user SID (exempt)"
-              value={sid}
-              onChange={(e) => setSid(e.target.value)}
-              sx={{ minWidth: 260 }}
-            />
-          </Box>
-        )}
-        {error && (
-          <Alert severity="error" sx={{ mt: 1 }}>
-            {error}
-          </Alert>
-        )}
-        {result?.nodes.map((n) => (
-          <NodeSection
-            key={n.node}
-            node={n.node}
-            label={n.label}
-            purpose="Results on"
-            action={
-              n.ok &&
-              n.value.succeeded > 0 &&
-              !undone[n.node] && (
-                <Button size="small" onClick={() => void undo(n.node, n.label, n)}>
-                  Undo on {n.label}
-                </Button>
-              )
-            }
-          >
-            {n.ok ? (
-              <BulkResults result={n.value} names={names} />
-            ) : (
-              <Alert severity="error">
-                Not applied on {n.label}: {n.error.message}
-              </Alert>
-            )}
-            {undone[n.node] && (
+    <Dialog open={open} onClose={onClose} maxWidth="md" fullWidth aria-labelledby="add-title" scroll="paper">
+      {!sent ? (
+        <PolicyForm
+          title={title}
+          submitLabel={() => `Apply to ${plural(byNode.size, 'node')}`}
+          onCancel={onClose}
+          onSubmit={async (policies, policyNames) => {
+            setSent({ policies, names: policyNames });
+            await run([...byNode], policies);
+          }}
+        />
+      ) : (
+        <>
+          <DialogTitle id="add-title">{title}</DialogTitle>
+          <DialogContent dividers>
+            {results.size === 0 && (
               <Alert severity="info" role="status">
-                {undone[n.node]}
+                Applying on every node…
               </Alert>
             )}
-          </NodeSection>
-        ))}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>{result ? 'Close' : 'Cancel'}</Button>
-        {!result && (
-          <Button variant="contained" disabled={busy || selected.size === 0} onClick={() => void apply()}>
-            Apply to {plural(byNode.size, 'node')}
-          </Button>
-        )}
-      </DialogActions>
+            {ordered.map((n) => (
+              <NodeSection
+                key={n.node}
+                node={n.node}
+                label={n.label}
+                purpose="Results on"
+                action={
+                  <>
+                    {(n.error || (n.result?.failed ?? 0) > 0) && (
+                      <Button size="small" disabled={busy.has(n.node)} onClick={() => retry(n)}>
+                        Retry failed on {n.label}
+                      </Button>
+                    )}
+                    {(n.result?.succeeded ?? 0) > 0 && !undone[n.node] && (
+                      <Button size="small" onClick={() => void undo(n)}>
+                        Undo on {n.label}
+                      </Button>
+                    )}
+                  </>
+                }
+              >
+                {n.error && (
+                  <Alert severity="error">
+                    Not applied on {n.label}: {n.error.message}
+                  </Alert>
+                )}
+                {n.result && <SetResults result={n.result} names={names} policyNames={sent.names} />}
+                {undone[n.node] && (
+                  <Alert severity="info" role="status">
+                    {undone[n.node]}
+                  </Alert>
+                )}
+              </NodeSection>
+            ))}
+          </DialogContent>
+          <DialogActions>
+            {failedTotal > 0 && (
+              <Button
+                disabled={busy.size > 0}
+                onClick={() =>
+                  void run(
+                    ordered.flatMap((n): [string, string[]][] => {
+                      const ids = n.error
+                        ? (byNode.get(n.node) ?? [])
+                        : (n.result?.outcomes.filter((o) => !o.ok).map((o) => o.endpointId) ?? []);
+                      return ids.length ? [[n.node, ids]] : [];
+                    }),
+                    sent.policies,
+                  )
+                }
+              >
+                Retry all failed ({failedTotal})
+              </Button>
+            )}
+            <Button variant="contained" onClick={onClose}>
+              Close
+            </Button>
+          </DialogActions>
+        </>
+      )}
     </Dialog>
   );
 });

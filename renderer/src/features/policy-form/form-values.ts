@@ -74,3 +74,8 @@ export function fromPolicy(p: Partial<ProxyPolicy>): PolicyFormValues {
     },
   };
 }
+
+/** The form: one policy, or a writer's set of them (Istio ambient's pair), each edited the same way. */
+export interface PolicySetValues {
+  policies: PolicyFormValues[];
+}

@@ -2,7 +2,7 @@ import type { FieldError, FieldErrors, Resolver } from 'react-hook-form';
 import type { FieldIssue } from '../../../../electron/base/app-error';
 import type { ProxyPolicy } from '../../../../electron/core/policy/model';
 import { validateProxyPolicy } from '../../../../electron/core/policy/validate';
-import { toLooseInput, type PolicyFormValues } from './form-values';
+import { toLooseInput, type PolicyFormValues, type PolicySetValues } from './form-values';
 
 // Not @hookform/resolvers/zod: the contract's ProxyPolicyInputSchema is a typed transform
 // around validateProxyPolicy, so calling that function directly gives the very same issues (field
@@ -28,3 +28,27 @@ export const policyResolver: Resolver<PolicyFormValues, unknown, ProxyPolicy> = 
   if (r.ok) return { values: r.value, errors: {} };
   return { values: {}, errors: issuesToErrors(r.issues) };
 };
+
+/** Every policy of the set validated as main validates it; errors under policies.<i>.<field>. */
+export const policySetResolver: Resolver<PolicySetValues, unknown, ProxyPolicy[]> = async (values) => {
+  const out: ProxyPolicy[] = [];
+  const errors: FieldErrors<PolicyFormValues>[] = [];
+  values.policies.forEach((v, i) => {
+    const r = validateProxyPolicy(toLooseInput(v));
+    if (r.ok) out[i] = r.value;
+    else errors[i] = issuesToErrors(r.issues);
+  });
+  if (errors.length === 0) return { values: out, errors: {} };
+  return { values: {}, errors: { policies: errors } as FieldErrors<PolicySetValues> };
+};
+
+/**
+ * Main's field path for a policy of the set ("policy.inboundProxyPort" from policies.add and
+ * applyToMany, "policies.1.inboundProxyPort" from applySet) → the form's, or undefined when the
+ * issue is not about a policy field.
+ */
+export function formFieldOf(field: string): string | undefined {
+  const one = /^policy\.(.+)$/.exec(field);
+  if (one) return `policies.0.${one[1]}`;
+  return /^policies\.\d+\..+$/.test(field) ? field : undefined;
+}
