@@ -25,11 +25,13 @@ export async function makeCore(
   io: CliIo,
   options: CliOptions,
   loaderWarnings: string[] = [],
+  /** A command that never writes (watch) reads the file without holding its lock: writes are atomic. */
+  readsOnly = false,
 ): Promise<AppCore> {
   // --persist: this run is the state file's only writer from before it reads it until it has closed
   // (issue 13 item 8: concurrent runs lost updates). A live holder is waited for, then "busy".
   const lock =
-    globals.persist && globals.state
+    globals.persist && globals.state && !readsOnly
       ? await acquireFileLock(globals.state, {
           timeoutMs: Number(process.env.HCNPROXY_LOCK_TIMEOUT_MS) || undefined,
         })

@@ -33,6 +33,10 @@ export interface CliOptions {
    * tests register one (the fake, test/support/dev-backends.ts); the bin and any bundle never do.
    */
   extraBackends?: BackendRegistry;
+  /** Stops a command that runs until stopped (watch); the process entry aborts it on Ctrl+C. */
+  signal?: AbortSignal;
+  /** Told when the command takes the signal, i.e. runs until stopped. */
+  onStreaming?: () => void;
   /** More createAppCore options (tests: wrapHns to count HNS calls, overrides to stub a handler). */
   core?: Partial<AppCoreOptions>;
 }
@@ -122,12 +126,17 @@ export async function runCli(
     const getCore = async () => {
       if (remoteSpec)
         throw new UsageError(`${cmd.name} works on this machine only; it cannot run with --node.`);
-      return (core ??= await makeCore(globals, io, options, loaderWarnings));
+      return (core ??= await makeCore(globals, io, options, loaderWarnings, cmd.readsOnly));
     };
     const ctx: CommandContext = {
       globals,
       ...(remoteSpec ? { remote: remoteSpec.target.label } : {}),
       core: getCore,
+      stream: ({ line, data }) => io.stdout(json ? safeJson(data) : line),
+      get signal() {
+        options.onStreaming?.();
+        return options.signal ?? new AbortController().signal;
+      },
       call: async <C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> => {
         const route = remoteSpec
           ? (remote ??= openRemoteRouter(remoteSpec, (t) => io.stderr(`hcnproxyctl: ${safeText(t)}`))).route
@@ -139,7 +148,7 @@ export async function runCli(
     };
     const out = await cmd.run(ctx, { positionals, values });
     for (const w of loaderWarnings) io.stderr(`hcnproxyctl: warning: ${w}`);
-    if (json) io.stdout(safeJson(withWarnings(out.data, loaderWarnings), 2));
+    if (json && out.data !== undefined) io.stdout(safeJson(withWarnings(out.data, loaderWarnings), 2));
     else if (out.lines.length) io.stdout(out.lines.join('\n'));
     if (out.notes?.length) io.stderr(out.notes.join('\n'));
     return out.exitCode ?? EXIT.ok;
@@ -164,7 +173,16 @@ export async function runCli(
 
 /** The process entry: argv in, process.exitCode out (electron/cli/main.ts, scripts/cli-source.ts). */
 export function runMain(options: CliOptions = {}): void {
-  runCli(process.argv.slice(2), processIo, options).then(
+  const stop = new AbortController();
+  let streaming = false;
+  // Ctrl+C stops a command that runs until stopped (watch) cleanly: its connection closed, exit 0.
+  // Any other command (or a second Ctrl+C) ends the process as Node would have.
+  process.on('SIGINT', () => {
+    if (streaming && !stop.signal.aborted) stop.abort();
+    else process.exit(130);
+  });
+  const run = { signal: stop.signal, onStreaming: () => (streaming = true), ...options };
+  runCli(process.argv.slice(2), processIo, run).then(
     (code) => {
       process.exitCode = code;
     },

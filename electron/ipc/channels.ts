@@ -43,6 +43,9 @@ export const CHANNEL_META = {
   // The node's own write gate: the confirmation belongs to the node whose version cannot be read.
   'hns.allowUnverifiedVersion': nodeRead,
   'journal.list': nodeRead,
+  // A stream delivered as a long poll: each call waits for the changes after `since`, so it works over
+  // every transport (IPC, the harness's HTTP, the agent protocol) and resumes by sequence number.
+  'watch.events': nodeRead,
   'snapshot.export': nodeRead,
   // A snapshot is opened in this app, whatever node is chosen: it replaces the local session only.
   'snapshot.open': appLocal,

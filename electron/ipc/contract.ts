@@ -20,6 +20,7 @@ import {
   SnapshotExportSchema,
   SnapshotOpenResultSchema,
 } from '../core/views';
+import { DEFAULT_WATCH_INTERVAL_MS, WatchBatchSchema } from '../core/watch/event-schema';
 import { fleetContract } from './fleet-schema';
 
 // The single source of every IPC channel: its name, input schema and output schema.
@@ -179,6 +180,18 @@ export const contract = {
       .strict(),
     /** skippedLines: lines of the journal file that did not parse (kept in the file, not listed). */
     output: z.object({ entries: z.array(JournalEntrySchema), skippedLines: z.number().int().min(0) }),
+  },
+  /** The node's changes after `since` (sequence numbers of this watch), waiting up to waitMs for some. */
+  'watch.events': {
+    input: z
+      .object({
+        since: z.number().int().min(0).default(0),
+        watchId: z.string().max(64).optional(),
+        waitMs: z.number().int().min(0).max(30_000).default(25_000),
+        intervalMs: z.number().int().min(200).max(600_000).default(DEFAULT_WATCH_INTERVAL_MS),
+      })
+      .strict(),
+    output: WatchBatchSchema,
   },
   'snapshot.export': {
     input: z.object({ endpointIds: z.array(EndpointIdSchema).max(100_000).optional() }).strict(),

@@ -13,6 +13,7 @@ import { hnsInfo } from '../core/services/hns-info';
 import { addPolicy, applyToMany, clearPolicies, removePolicy, restore } from '../core/services/policies';
 import { applySet } from '../core/services/policy-set';
 import { allowUnverifiedVersion, setSettings } from '../core/services/session-changes';
+import { watchEvents } from '../core/services/watch';
 import { closeSnapshotIn, exportSnapshot, openSnapshotIn } from '../core/services/snapshot';
 import type { FleetChannel } from './fleet-schema';
 import type { Handlers } from './router';
@@ -58,6 +59,7 @@ export function createHandlers(sessions: Sessions): Omit<Handlers, FleetChannel>
       entries: await ctx.journal.list({ endpointId, limit }),
       skippedLines: ctx.journal.skippedLines,
     })),
+    'watch.events': on((ctx, input) => watchEvents(ctx, input)),
     'snapshot.export': on((ctx, { endpointIds }) => exportSnapshot(ctx, endpointIds)),
     'snapshot.open': ({ fileName, contentBase64, editable, hnsVersion }) =>
       openSnapshotIn(sessions, fileName, contentBase64, editable, hnsVersion),

@@ -11,6 +11,7 @@ import { restore } from './restore';
 import { serve } from './serve';
 import type { CliCommand } from './types';
 import { version } from './version';
+import { watch } from './watch';
 
 /**
  * The command registry: `hcnproxyctl <name> ...` runs the entry with that name.
@@ -40,6 +41,7 @@ export const COMMANDS: readonly CliCommand[] = [
   diagnose,
   explain,
   version,
+  watch,
   serve,
 ];
 

@@ -22,6 +22,13 @@ export interface CommandContext {
   remote?: string;
   /** The assembled app core, created on first use (so `--help` never touches HNS). */
   core(): Promise<AppCore>;
+  /**
+   * For commands that run until stopped (watch): prints one item now, `line` as text or `data` as one
+   * JSON line with --json. A streaming command returns `{ data: undefined, lines: [] }` at the end.
+   */
+  stream(item: { line: string; data: unknown }): void;
+  /** Aborted on Ctrl+C (the process entry) or by the caller of runCli (tests). */
+  signal: AbortSignal;
   /** Routes through the same contract validation the GUI uses; throws CommandFailure on !ok. */
   call<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>>;
 }
@@ -57,6 +64,8 @@ export interface CliCommand {
   help?: string[];
   options?: Record<string, OptionSpec>;
   positionals: { min: number; max: number };
+  /** Never changes anything: with --persist the state file is followed without taking its lock. */
+  readsOnly?: boolean;
   /** Rewrites argv before parsing (e.g. `--docker` with an optional value). */
   preprocess?: (args: string[]) => string[];
   run(ctx: CommandContext, args: ParsedCommand): Promise<CommandOutput>;

@@ -21,13 +21,4 @@ export function policyLine(v: ProxyPolicyView): string {
   return `#${v.index}: ${ports || (v.legacyPort ? `legacy Port ${v.legacyPort}` : 'no proxy port')}${p.userSid ? ` · SID ${sidLabel(p.userSid)}` : ''}`;
 }
 
-/** A raw HNS policy (journal entries) in a few words. */
-export function rawPolicyLine(raw: unknown): string {
-  const s = (raw as { Settings?: Record<string, unknown> } | null)?.Settings ?? {};
-  const parts = [
-    s.InboundProxyPort ? `inbound → ${String(s.InboundProxyPort)}` : '',
-    s.OutboundProxyPort ? `outbound → ${String(s.OutboundProxyPort)}` : '',
-    s.UserSID ? `SID ${String(s.UserSID)}` : '',
-  ].filter(Boolean);
-  return parts.join(', ') || JSON.stringify(raw).slice(0, 80);
-}
+export { rawPolicyLine } from '../../../../electron/core/policy/policy-line';

@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { seedState } from '../../../native/backend';
+import { canonicalGuid, jsonEqual, type HostComputeEndpoint } from '../../../native/hns-json';
+import { SimulatedHns } from '../../../native/simulated-hns';
+import { buildTopology, summarizeEndpoint } from '../endpoint-summary';
+import { rawPolicyLine } from '../policy/policy-line';
+import type { JournalEntry } from '../views';
+import { diffStates, type Change, type WatchState, type WatchedEndpoint } from '../watch/diff';
+import type { WatchBatch, WatchEvent } from '../watch/event-schema';
+export { DEFAULT_WATCH_INTERVAL_MS } from '../watch/event-schema';
+import type { AppContext, Session } from './context';
+import { proxyViews, rawProxyPolicies } from './endpoint-detail';
+
+/** Events kept for clients that fall behind; older ones are reported as missed, never replayed wrong. */
+const BUFFER = 10_000;
+
+interface Read {
+  state: WatchState;
+  endpoints: Map<string, HostComputeEndpoint>;
+  at: number;
+}
+
+/**
+ * Follows one session's node: reads the complete state, diffs it against the previous read (so a
+ * change made and undone between two reads is the only kind that can go unseen, and none is counted
+ * twice), numbers the events and keeps the last BUFFER of them for whoever asks.
+ */
+class NodeWatcher {
+  private last: Read | undefined;
+  private seq = 0;
+  private events: WatchEvent[] = [];
+  private reading: Promise<void> | undefined;
+  /** Journal entries already credited to an event: one entry explains one change. */
+  private credited = new Set<string>();
+
+  /** Names this watch: a client resuming with another id (the agent restarted) is told so. */
+  readonly id = randomUUID();
+
+  constructor(
+    /** The latest call's view of the session (the journal may have moved since the watch began). */
+    public ctx: AppContext,
+    readonly node: string,
+  ) {}
+
+  /** Waits up to waitMs for events after `since`, reading the node every intervalMs meanwhile. */
+  async poll(
+    input: { since: number; watchId?: string | undefined; waitMs: number; intervalMs: number },
+    signal?: AbortSignal,
+  ): Promise<WatchBatch> {
+    const { waitMs, intervalMs } = input;
+    if (!this.last) await this.tick();
+    // Another watch's numbers mean nothing here: start from now, and say what may have been missed.
+    if (input.watchId !== undefined && input.watchId !== this.id)
+      return { ...this.batch(this.seq, intervalMs), restarted: true };
+    const since = Math.min(input.since, this.seq);
+    const deadline = Date.now() + waitMs;
+    while (this.seq <= since && Date.now() < deadline && !signal?.aborted) {
+      await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())), signal);
+      await this.tick();
+    }
+    return this.batch(since, intervalMs);
+  }
+
+  private batch(since: number, intervalMs: number): WatchBatch {
+    const first = this.events[0]?.seq ?? this.seq + 1;
+    const events = this.events.filter((e) => e.seq > since);
+    const missed = since + 1 < first && this.seq > since ? first - since - 1 : 0;
+    return {
+      watchId: this.id,
+      next: this.seq,
+      events,
+      ...(missed > 0 ? { missed } : {}),
+      node: this.node,
+      intervalMs,
+      source: `reads every ${intervalMs / 1000} s`,
+    };
+  }
+
+  /** One read and diff; concurrent callers share it. */
+  tick(): Promise<void> {
+    this.reading ??= this.readAndDiff().finally(() => (this.reading = undefined));
+    return this.reading;
+  }
+
+  private async readAndDiff(): Promise<void> {
+    const since = this.last?.at ?? Date.now();
+    const next = await readState(this.ctx);
+    const prev = this.last;
+    this.last = next;
+    if (!prev) return;
+    const changes = diffStates(prev.state, next.state);
+    if (changes.length === 0) return;
+    const [entries, added] = await Promise.all([this.ctx.journal.all(), this.ctx.journal.addedPolicies()]);
+    const recent = entries.filter((e) => Date.parse(e.time) >= since - 1000 && !this.credited.has(e.id));
+    const time = new Date(next.at).toISOString();
+    for (const c of changes) {
+      const event: WatchEvent = {
+        seq: ++this.seq,
+        type: c.kind,
+        time,
+        node: this.node,
+        endpoint: {
+          id: c.endpoint.id,
+          name: c.endpoint.name,
+          ...(c.endpoint.pod ? { pod: c.endpoint.pod } : {}),
+        },
+      };
+      if (c.kind !== 'endpoint-created' && c.kind !== 'endpoint-deleted') {
+        const ep = (c.kind === 'policy-removed' ? prev : next).endpoints.get(c.endpoint.id);
+        event.policy = policyRef(ep, c.index, c.policy, added);
+        if (c.kind === 'policy-changed') event.before = policyRef(undefined, c.index, c.before, added);
+        const by = attribute(c, recent, this.credited);
+        event.by = by ? { kind: 'app', journalId: by.id, user: by.user } : { kind: 'external' };
+      }
+      this.events.push(event);
+    }
+    if (this.events.length > BUFFER) this.events.splice(0, this.events.length - BUFFER);
+  }
+}
+
+function policyRef(ep: HostComputeEndpoint | undefined, index: number, raw: unknown, added: unknown[]) {
+  const owner = ep ? proxyViews(ep, added)[index]?.owner : undefined;
+  return { index, summary: rawPolicyLine(raw), ...(owner ? { owner } : {}), raw };
+}
+
+/** The journal entry (not yet credited) that made this change, if this app made it. */
+function attribute(c: Change, recent: JournalEntry[], credited: Set<string>): JournalEntry | undefined {
+  if (c.kind !== 'policy-added' && c.kind !== 'policy-removed') return undefined;
+  const ops = c.kind === 'policy-added' ? ['add', 'restore'] : ['remove', 'clear'];
+  const id = canonicalGuid(c.endpoint.id);
+  const entry = recent.find(
+    (e) =>
+      ops.includes(e.operation) &&
+      e.outcome !== 'failed' &&
+      canonicalGuid(e.endpointId) === id &&
+      e.policies.some((p) => jsonEqual(p, c.policy)),
+  );
+  // A clear removes several policies in one entry: credit it once all of them have been seen.
+  if (entry && (entry.operation !== 'clear' || entry.policies.length <= 1)) credited.add(entry.id);
+  return entry;
+}
+
+/**
+ * The node as it is now. A state file saved by other processes (--persist) is read from disk each
+ * time, so their changes appear; everything else reads through the session's backend.
+ */
+async function readState(ctx: AppContext): Promise<Read> {
+  const origin = ctx.origin;
+  const hns =
+    origin.kind === 'state-file' && origin.saved
+      ? new SimulatedHns(seedState({ stateFile: origin.path }).state)
+      : ctx.hns;
+  const { endpoints, networks, namespaces, pods } =
+    hns === ctx.hns
+      ? await ctx.nodeState.read(hns, { fresh: true })
+      : {
+          endpoints: await hns.listEndpoints(),
+          networks: await hns.listNetworks(),
+          namespaces: await hns.listNamespaces(),
+          pods: new Map<string, string>(),
+        };
+  const topo = buildTopology(networks, namespaces, pods);
+  const state = new Map<string, WatchedEndpoint>();
+  const byId = new Map<string, HostComputeEndpoint>();
+  for (const ep of endpoints) {
+    const s = summarizeEndpoint(ep, topo);
+    state.set(s.id, {
+      id: s.id,
+      name: s.name,
+      ...(s.pod ? { pod: s.pod } : {}),
+      policies: rawProxyPolicies(ep),
+    });
+    byId.set(s.id, ep);
+  }
+  return { state, endpoints: byId, at: Date.now() };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    // A wait must not keep a process alive that has nothing else to do (a stopped CLI watch).
+    t.unref?.();
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** The label events carry for the session's node: this machine, or the file it reads. */
+export function nodeLabel(ctx: Pick<AppContext, 'origin'>): string {
+  const o = ctx.origin;
+  return o.kind === 'live'
+    ? hostname()
+    : o.kind === 'state-file'
+      ? `file:${o.path}`
+      : `snapshot:${o.fileName}`;
+}
+
+// One watcher per session: a new session (a snapshot opened, a node switched) starts a new watch.
+const watchers = new WeakMap<Session['hns'], NodeWatcher>();
+
+export function watchEvents(
+  ctx: AppContext,
+  input: { since: number; watchId?: string | undefined; waitMs: number; intervalMs: number },
+  signal?: AbortSignal,
+): Promise<WatchBatch> {
+  let w = watchers.get(ctx.hns);
+  if (!w) watchers.set(ctx.hns, (w = new NodeWatcher(ctx, nodeLabel(ctx))));
+  w.ctx = ctx;
+  return w.poll(input, signal);
+}
