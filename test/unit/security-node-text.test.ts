@@ -33,7 +33,9 @@ function nodeCtx(answers: Record<string, unknown>): CommandContext {
       if (!(channel in answers)) throw new Error(`unexpected call ${channel}`);
       return answers[channel];
     }) as CommandContext['call'],
-  };
+    stream: () => undefined,
+    signal: new AbortController().signal,
+  } as CommandContext;
 }
 
 describe('safeJson: --json escapes what JSON.stringify leaves raw', () => {
