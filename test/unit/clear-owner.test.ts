@@ -55,6 +55,12 @@ describe('clear --owner: exactly one mesh’s set', () => {
     expect(none.warnings[0]).toBe(
       'No policy on this endpoint looks owned by Open Service Mesh (Envoy) via Azure CNI.',
     );
+    const both = await core.route('policies.clear', {
+      endpointId: API,
+      owner: 'linkerd',
+      includeForeign: true,
+    });
+    expect(both).toMatchObject({ ok: false, error: { code: 'validation', field: 'owner' } });
     const bad = await core.route('policies.clear', { endpointId: API, owner: 'cilium' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'validation', field: 'owner' } });
     expect(JSON.stringify(bad)).toContain('istio-ambient-windows, istio-ambient-windows-2024');

@@ -145,6 +145,13 @@ export async function clearPolicies(
   includeForeign = false,
   owner?: string,
 ): Promise<ChangeResult> {
+  if (owner !== undefined && includeForeign) {
+    throw new AppFailure({
+      code: 'validation',
+      field: 'owner',
+      message: 'owner and includeForeign exclude each other: owner removes that owner’s set only.',
+    });
+  }
   const only = owner === undefined ? undefined : ownerProfile(owner);
   await assertWritable(ctx);
   return ctx.queue.run(endpointId, async () => {
@@ -197,7 +204,7 @@ export async function clearPolicies(
 }
 
 export async function restore(ctx: AppContext, journalId: string): Promise<ChangeResult> {
-  // Signed by this machine's key, or refused with the reason (issue 13 item 4).
+  // Signed by this machine's key, or refused with the reason (docs/security.md, journal integrity).
   const entry = await ctx.journal.verified(journalId);
   if (!entry)
     throw new AppFailure({
