@@ -1,12 +1,12 @@
 import { constants } from 'node:fs';
 import { lstat, open, readdir, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AppFailure, type Result } from '../base/app-error';
 import { acquireFileLock } from '../base/fs/file-lock';
 import { writeFileAtomic } from '../base/fs/atomic-write';
 import { readLimited } from '../base/fs/read-limited';
 import { processAlive } from '../base/process-alive';
-import { ensureOwnDir } from '../core/journal/admin-only';
+import { ensureAdminOnlyDir, ensureOwnDir } from '../core/journal/admin-only';
 import type { RequestStatus } from './protocol';
 
 // Which change requests this node has seen, kept on the node beside the journal in one file of JSON
@@ -63,9 +63,15 @@ export class RequestLedger {
     this.file = join(dir, LEDGER_FILE);
   }
 
-  /** The folder, made and checked once per process (a link or a foreign folder is refused). */
+  /**
+   * The folder, made and checked once per process (a link or a foreign folder is refused); its parent,
+   * the journal's folder, is made as the journal makes it (a node's first request may come before its
+   * first journal entry).
+   */
   private ready(): Promise<void> {
-    this.checked ??= ensureOwnDir(this.dir, 'The request ledger folder');
+    this.checked ??= ensureAdminOnlyDir(dirname(this.dir)).then(() =>
+      ensureOwnDir(this.dir, 'The request ledger folder'),
+    );
     return this.checked;
   }
 

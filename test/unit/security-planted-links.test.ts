@@ -175,6 +175,14 @@ posixOnly('the request ledger never follows a planted link', () => {
 });
 
 posixOnly('the request ledger is one bounded file; an id names one change', () => {
+  it("a node's first request may come before its journal folder exists: both are made private", async () => {
+    const journalDir = join(tmp(), 'data', 'hcn-proxy-control');
+    const ledger = new RequestLedger(join(journalDir, 'agent-requests'));
+    expect(await ledger.claim('first', 'policies.add')).toEqual({ claimed: true });
+    expect(lstatSync(journalDir).mode & 0o777).toBe(0o700);
+    expect(lstatSync(join(journalDir, 'agent-requests')).mode & 0o777).toBe(0o700);
+  });
+
   it('2000 queried ids are records in one file, not 2000 files', async () => {
     const ledgerDir = join(tmp(), 'agent-requests');
     const ledger = new RequestLedger(ledgerDir);
