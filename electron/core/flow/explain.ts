@@ -58,7 +58,9 @@ function checkPolicy(p: ProxySettingsRaw, flow: Flow): PolicyVerdict {
 
   const port = portFor(p, dir);
   if (port === undefined) {
-    const legacy = p.legacyPort ? ` (only the removed Port field ${p.legacyPort}, which HNS ignores)` : '';
+    const legacy = p.legacyPort
+      ? ` (only the removed Port field ${p.legacyPort}, read as no port: whether current HNS honours Port is not documented)`
+      : '';
     step('proxy-port', false, `Policy #${n} has no ${dir} proxy port${legacy}.`);
     return { steps, reason: `policy #${n} has no ${dir} proxy port${legacy}` };
   }
