@@ -96,7 +96,7 @@ export function getArray(obj: unknown, key: string): unknown[] {
 
 /**
  * The one spelling of a GUID inside the app: lowercase, no braces. v1 HNS prints uppercase, hcsshim
- * lowercase, people paste `{...}` (shared/reference/hcn-api.md §"GUID case"). Applied at the edges:
+ * lowercase, people paste `{...}` (docs/hcn-api.md §"GUID case"). Applied at the edges:
  * the contract's EndpointIdSchema and every ID read out of HNS JSON (guidOf); past those, ids compare
  * with ===.
  */

@@ -1,5 +1,5 @@
 // HRESULTs HNS returns, with a sentence an administrator can act on.
-// Source: the "HCN Error Code" doc page and issue logs (shared/reference/hcn-api.md §4.3).
+// Source: the "HCN Error Code" doc page and issue logs (docs/hcn-api.md §4.3).
 
 /** The HRESULTs the code names in logic (the table below gives every known one its sentence). */
 export const HR = {

@@ -29,7 +29,7 @@ export async function makeCore(
   readsOnly = false,
 ): Promise<AppCore> {
   // --persist: this run is the state file's only writer from before it reads it until it has closed
-  // (issue 13 item 8: concurrent runs lost updates). A live holder is waited for, then "busy".
+  // (two runs without it lost each other's updates). A live holder is waited for, then "busy".
   const lock =
     globals.persist && globals.state && !readsOnly
       ? await acquireFileLock(globals.state, {
@@ -43,7 +43,7 @@ export async function makeCore(
     lock?.release();
     // A file that is not a snapshot (a network list, console output, …) is bad input: exit 2, saying what it is.
     if (e instanceof SnapshotError) throw new UsageError(`--state: ${e.message}`);
-    // A journalPath refused by settings.set's check (issue 13 item 5) is bad input: exit 2, --journal named.
+    // A journalPath refused by settings.set's check is bad input: exit 2, --journal named.
     throw e instanceof AppFailure && e.error.code === 'validation' ? new CommandFailure(e.error) : e;
   }
   if (lock) {

@@ -169,7 +169,7 @@ export const contract = {
     output: FlowExplanationSchema,
   },
   'hns.info': { input: none, output: HnsInfoSchema },
-  /** The user confirmed changing a live node whose HNS version cannot be read (journalled per change; issue 14). */
+  /** The user confirmed changing a live node whose HNS version cannot be read (journalled per change). */
   'hns.allowUnverifiedVersion': { input: none, output: HnsInfoSchema },
   'journal.list': {
     input: z
@@ -189,6 +189,8 @@ export const contract = {
         watchId: z.string().max(64).optional(),
         waitMs: z.number().int().min(0).max(30_000).default(25_000),
         intervalMs: z.number().int().min(200).max(600_000).default(DEFAULT_WATCH_INTERVAL_MS),
+        /** Also answer every endpoint as of `next`: a client's starting state (and after a restart). */
+        withState: z.boolean().default(false),
       })
       .strict(),
     output: WatchBatchSchema,
@@ -204,7 +206,7 @@ export const contract = {
         /** File bytes as base64, so UTF-16 PowerShell exports survive the trip. */
         contentBase64: z.string().max(Math.ceil((MAX_SNAPSHOT_BYTES * 4) / 3) + 4),
         editable: z.boolean().default(false),
-        /** MAJOR.MINOR: the HNS version to assume, over what the file says or implies (issue 14). */
+        /** MAJOR.MINOR: the HNS version to assume, over what the file says or implies. */
         hnsVersion: z.string().max(20).optional(),
       })
       .strict(),

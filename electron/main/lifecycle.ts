@@ -33,7 +33,7 @@ export function claimSingleInstance(
 /**
  * The packaged main process knows only the backends built in (knownBackends() with no registry:
  * windows and simulated). The fake one (koffi + the C library built from test/fixtures) is test code
- * and is never registered here (issue 13 item 1).
+ * and is never registered here (docs/security.md).
  */
 export type MainBackend = BuiltInBackend;
 

@@ -8,7 +8,7 @@ import {
 } from '../hns-json';
 
 // HNS v1 endpoint JSON (Get-HnsEndpoint, HNSCall GET /endpoints/, hnsdiag -df) → the v2 model the
-// app works in (reference §5.6; hcsshim internal/hns HNSEndpoint for the v1 names). Every v1 field
+// app works in (docs/hcn-api.md §5.6; hcsshim internal/hns HNSEndpoint for the v1 names). Every v1 field
 // with a v2 meaning is mapped; every other field is kept as-is, so nothing the user captured is lost.
 // The list, with what stays unmapped and why, is in docs/flow-semantics.md ("Snapshots").
 

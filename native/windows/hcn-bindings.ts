@@ -2,11 +2,11 @@ import { isAbsolute } from 'node:path';
 import type { KoffiFunction, LibraryHandle } from './koffi-types';
 import { loadKoffi } from './koffi-types';
 
-// koffi declarations of computenetwork.dll (reference §1.2, exact parameter order), CoTaskMemFree
+// koffi declarations of computenetwork.dll (docs/hcn-api.md §1.2, exact parameter order), CoTaskMemFree
 // (ole32.dll) and HNSCall (vmcompute.dll). The same declarations load the fake C library in tests.
 // Callers pass absolute paths (System32's: system-paths.ts); a bare name is refused.
 //
-// Type choices (koffi 3.x, DESIGN §9):
+// Type choices (koffi 3.x, docs/design.md §9):
 //  - HRESULT is int32, so failures arrive negative: test `hr < 0`, print `(hr >>> 0)`.
 //  - PCWSTR is `const char16_t *`: koffi encodes the JS string as NUL-terminated UTF-16LE.
 //  - PWSTR* out parameters are declared as pointers to an OPAQUE type, so koffi hands back the raw

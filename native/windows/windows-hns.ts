@@ -68,8 +68,8 @@ export const DEFAULT_QUERY = JSON.stringify({ SchemaVersion: { Major: 2, Minor: 
 
 const { ERROR_NOT_FOUND, ERROR_GEN_FAILURE, E_FAIL, HCN_E_GUID_CONVERSION_FAILURE } = HR;
 /**
- * Reference §9 question 1: which HRESULT HNS gives for an object that is gone is unverified. hcsshim's
- * test sees ERROR_NOT_FOUND for a namespace; the HCN facility has its own per-kind codes (reference §7:
+ * docs/hcn-api.md §9 question 1: which HRESULT HNS gives for an object that is gone is unverified. hcsshim's
+ * test sees ERROR_NOT_FOUND for a namespace; the HCN facility has its own per-kind codes (docs/hcn-api.md §7:
  * HCN_E_ENDPOINT_NOT_FOUND "The endpoint was not found.", HCN_E_NETWORK_NOT_FOUND). Until a real
  * host answers, every one of them means "gone" (inferred, not measured).
  */

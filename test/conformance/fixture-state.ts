@@ -66,7 +66,7 @@ export function conformanceState(extraEndpoints = 0): HnsState {
   };
 }
 
-/** Like the Istio sidecar's policy (reference §5.1), with a marker port so tests tell them apart. */
+/** Like the Istio sidecar's policy (docs/hcn-api.md §5.1), with a marker port so tests tell them apart. */
 export function proxyPolicy(inbound: string, outbound = '15001') {
   return {
     Type: 'L4WFPPROXY',

@@ -25,9 +25,9 @@ import {
   UPPER_ID,
 } from './fixture-state';
 
-// One suite of HNS behaviours, run unchanged against every backend (DESIGN §7): the simulator, the
+// One suite of HNS behaviours, run unchanged against every backend (docs/design.md §7): the simulator, the
 // koffi binding against the fake C library, and — on Windows — the real HNS. Where HNS's behaviour
-// is unverified (reference §9: Remove of a missing policy, the HRESULT of a missing endpoint) the
+// is unverified (docs/hcn-api.md §9: Remove of a missing policy, the HRESULT of a missing endpoint) the
 // cases assert what the simulator and the fake implement; a failure on real HNS is a finding to
 // feed back into both, not a reason to loosen the case.
 
@@ -149,7 +149,7 @@ for (const backend of BACKENDS) {
     });
 
     // Our layer must not drop what HNS returns (seeded backends: whether real HNS echoes an unknown
-    // setting is reference §9's open question, not ours to assert).
+    // setting is docs/hcn-api.md §9's open question, not ours to assert).
     it.skipIf(!backend.seeded)(
       'keeps fields it does not know, on the endpoint and inside a policy',
       async () => {
@@ -294,7 +294,7 @@ for (const backend of BACKENDS) {
       expect((await s.hns.listNetworks()).some((n) => sameGuid(n.ID, net.ID))).toBe(true);
       await s.hns.deleteNetwork(net.ID);
       const e = await rejection(s.hns.deleteNetwork(net.ID));
-      // Real HNS may say HCN_E_NETWORK_NOT_FOUND here (unverified, reference §9); ours say 0x80070490.
+      // Real HNS may say HCN_E_NETWORK_NOT_FOUND here (unverified, docs/hcn-api.md §9); ours say 0x80070490.
       if (backend.seeded) expect(e.hresult).toBe(ERROR_NOT_FOUND);
       else expect([ERROR_NOT_FOUND, 0x803b0001]).toContain(e.hresult);
     });

@@ -15,7 +15,7 @@ import { withFaults, type FaultyHns, type HarnessFaults } from './faults';
 import { simulatedFleet, simulatedSsh, type SimulatedFleetOptions } from './fleet';
 import { generateState } from './generate';
 
-// The browser harness (DESIGN §7): the built renderer plus the real router, over HTTP on 127.0.0.1.
+// The browser harness (docs/design.md §7): the built renderer plus the real router, over HTTP on 127.0.0.1.
 // It can change (simulated) state, so any web page the user visits is an attacker: loopback only,
 // Host and Origin must be our own, and every API call carries a per-run random token.
 

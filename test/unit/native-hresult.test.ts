@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeHresult, HnsError } from '../../native/hns-error';
 import { HRESULTS } from '../../electron/base/hresult-table';
 
-// reference §4.3: every HCN_E_* code 0x803B0001–0x803B0037 and the Win32 codes seen in HNS logs.
+// docs/hcn-api.md §4.3: every HCN_E_* code 0x803B0001–0x803B0037 and the Win32 codes seen in HNS logs.
 const WIN32 = {
   ERROR_NOT_FOUND: 0x80070490,
   E_ACCESSDENIED: 0x80070005,
@@ -15,7 +15,7 @@ const WIN32 = {
 };
 
 describe('HRESULT table', () => {
-  it('has a name and a sentence for every code of reference §4.3', () => {
+  it('has a name and a sentence for every code of docs/hcn-api.md §4.3', () => {
     for (let low = 0x01; low <= 0x37; low++) {
       const info = HRESULTS.get((0x803b0000 | low) >>> 0);
       expect(info, `0x803B00${low.toString(16)}`).toBeDefined();

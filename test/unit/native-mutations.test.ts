@@ -118,7 +118,7 @@ describe('HcnClose* failures surface', () => {
 });
 
 describe('the query text HNS receives', () => {
-  // hcsshim's default query (reference §2.2: {"SchemaVersion":{"Major":2,"Minor":0}}) plus Flags 1
+  // hcsshim's default query (docs/hcn-api.md §2.2: {"SchemaVersion":{"Major":2,"Minor":0}}) plus Flags 1
   // (Detailed), spelled out here rather than imported, so a change to the constant shows.
   const DETAILED = '{"SchemaVersion":{"Major":2,"Minor":0},"Flags":1}';
 

@@ -7,7 +7,7 @@ import { createFakeHns } from '../support/fake-hns';
 import { checkFakeLeaksPerTest } from '../support/fake-leaks';
 import { buildFakeLib } from '../support/fake-lib';
 
-// Issue 12 item 6 (reference §9 question 1): real HNS may say ERROR_NOT_FOUND or
+// Issue 12 item 6 (docs/hcn-api.md §9 question 1): real HNS may say ERROR_NOT_FOUND or
 // HCN_E_ENDPOINT_NOT_FOUND for an endpoint that vanished mid-list. Both are skipped; anything else
 // still fails the list. The identity knob (failId) picks the vanished endpoint whatever the order
 // the concurrent chains reach it.

@@ -9,7 +9,7 @@ const valid = (input: unknown) => {
 };
 
 describe('toHns', () => {
-  it('produces exactly the current-schema JSON of reference §5.1', () => {
+  it('produces exactly the current-schema JSON of docs/hcn-api.md §5.1', () => {
     const p = valid({
       inboundProxyPort: 15001,
       outboundProxyPort: '15002',

@@ -5,7 +5,7 @@ import type { ModifyEndpointPolicyRequest } from '../../native/hns-json';
 import type { ChangeResult, JournalEntry } from '../../electron/core/views';
 import { tempCore, WEB0 } from '../support/temp-core';
 
-// Issue 12 item 6 (reference §9 question 2): HNS may answer a Remove that matches nothing with
+// Issue 12 item 6 (docs/hcn-api.md §9 question 2): HNS may answer a Remove that matches nothing with
 // success or with HCN_E_POLICY_NOT_FOUND. When the policy is gone either way (someone removed it
 // between our read and our Remove), both answers end as a removal with a warning, not a failure.
 

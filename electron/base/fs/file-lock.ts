@@ -5,7 +5,7 @@ import { AppFailure } from '../app-error';
 import { processAlive } from '../process-alive';
 import { readLimitedSync } from './read-limited';
 
-// An exclusive lock on a file shared by processes (issue 13 item 8: two `--persist` CLI runs on one
+// An exclusive lock on a file shared by processes (two `--persist` CLI runs on one
 // state file each read it, changed it and wrote it back — 16 of 50 adds lost in a measured run).
 // The lock is `<file>.lock`, created with O_EXCL (exactly one creator wins, on every OS and on network
 // file systems that honour it) holding "pid host token". A lock whose pid is dead on this host is stale

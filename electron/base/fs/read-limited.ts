@@ -3,7 +3,7 @@ import * as fsp from 'node:fs/promises';
 import { AppFailure } from '../app-error';
 
 // The one way the app reads a file (journal, state, settings, snapshot, its own renderer files).
-// Two attacks it closes (issue 13 item 9): a path naming /dev/zero, a FIFO or a huge file made the
+// Two attacks it closes (docs/security.md): a path naming /dev/zero, a FIFO or a huge file made the
 // elevated process read until it ran out of memory (2 GB measured). So: open without blocking (a FIFO
 // with no writer would hang open()), refuse anything fstat does not call a regular file, and read at
 // most `maxBytes` (+1 to tell "exactly full" from "too large"); st.size is not trusted, the file may grow.

@@ -42,7 +42,7 @@ export const lookup: CliCommand = {
       data: r,
       lines: r.matches.map((m) => safeText(m.endpointId)),
       notes: [
-        // Runtime and HNS data: one line each, controls made visible (issue 13 item 7).
+        // Runtime and HNS data: one line each, controls made visible (docs/security.md).
         ...r.notes.map(safeText),
         ...r.matches.map((m) =>
           safeText(

@@ -24,7 +24,7 @@ export const serve: CliCommand = {
     if (!values.stdio)
       throw new UsageError('serve needs --stdio: the agent speaks its protocol on stdin and stdout.');
     const core = await ctx.core();
-    // One line per message: ids and errors come from the peer (issue 13 item 6: no forged log lines).
+    // One line per message: ids and errors come from the peer: a peer cannot forge log lines.
     const log = (m: string) => process.stderr.write(`hcnproxyctl serve: ${safeText(m)}\n`);
     // Anything that would print to stdout would corrupt the protocol stream.
     console.log =

@@ -10,7 +10,7 @@ export interface GlobalOptions {
   persist: boolean;
   json: boolean;
   journal?: string;
-  /** --hns-version: the HNS version to assume for the --state snapshot (issue 14). */
+  /** --hns-version: the HNS version to assume for the --state snapshot. */
   hnsVersion?: { major: number; minor: number };
   /** --force: allow changes when the HNS version cannot be read (journalled as versionUnverified). */
   force?: boolean;

@@ -4,7 +4,7 @@ import { plural } from '../../base/plural';
 
 // Text output of the CLI's `diagnose` and `explain` (their --json forms print the objects as-is).
 // Each element of `lines` is one line; names and messages quote HNS data, so an LF inside one is
-// escaped rather than allowed to start a line of its own (issue 13 item 7).
+// escaped rather than allowed to start a line of its own.
 
 const LABEL = { error: 'ERROR  ', warning: 'WARNING', info: 'INFO   ' } as const;
 

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { powershellPath, systemDirectory } from '../../../native/windows/system-paths';
 import { canonicalGuid } from '../../../native/hns-json';
 
-// Item 5 of issue 7: where HNS said yes but the read-back disagrees (hcsshim#2571), the reporter
+// Where HNS said yes but the read-back disagrees (hcsshim#2571), the reporter
 // found the reason only in the Host Network Service event logs. This module fetches recent events
 // from those logs on Windows.
 //

@@ -3,7 +3,7 @@ import type { FieldIssue } from '../../base/app-error';
 import type { ProxyExceptionsModel, ProxyPolicy } from './model';
 import { MSG, SID_RE, validateProxyPolicy } from './validate';
 
-// ProxyPolicy ⇄ HNS L4WFPPROXY JSON (reference §2.6). Writes use only the current field names
+// ProxyPolicy ⇄ HNS L4WFPPROXY JSON (docs/hcn-api.md §2.6). Writes use only the current field names
 // (Inbound/OutboundProxyPort, never the removed `Port`); reads are case-insensitive and keep the raw
 // object so a Remove can send back exactly what HNS returned.
 

@@ -16,7 +16,7 @@ import { HR } from '../../base/hresult-table';
 const { HCN_E_POLICY_NOT_FOUND } = HR;
 
 /**
- * Reference §9 question 2: whether HNS answers a Remove that matches nothing with success (a no-op)
+ * docs/hcn-api.md §9 question 2: whether HNS answers a Remove that matches nothing with success (a no-op)
  * or HCN_E_POLICY_NOT_FOUND is unverified. Both must end the same way: if the policies are not on
  * the endpoint any more (someone else removed them first), the Remove reached its goal. Only then
  * is HCN_E_POLICY_NOT_FOUND tolerated; any other failure, or the policy still there, stays a failure.

@@ -5,7 +5,7 @@ import { explainFlow } from '../flow/explain';
 import { NodeStateReader } from './node-state';
 import type { DiagnosticsReport, Flow, FlowExplanation, JournalEntry } from '../views';
 
-// Service side of issue 7: gathers HNS state + journal, hands plain data to the pure engine.
+// The diagnostics service: gathers HNS state + journal, hands plain data to the pure engine.
 // Typed structurally (not AppContext) so the CLI and tests can pass just what is needed.
 
 export interface DiagnosticsDeps {

@@ -26,7 +26,7 @@ export class SettingsStore {
         const parsed = SettingsSchema.partial().safeParse(JSON.parse(bytes.toString('utf8')));
         if (parsed.success) this.value = { ...this.value, ...parsed.data };
       } catch (e) {
-        // A device, FIFO or oversized file is refused with its own message (issue 13 item 9).
+        // A device, FIFO or oversized file is refused with its own message (base/fs/read-limited.ts).
         if (e instanceof AppFailure) throw e;
         // Missing or unreadable settings fall back to defaults; the next set() rewrites the file.
       }

@@ -5,7 +5,7 @@ import { describeRuns, spread, timing } from '../stats';
 import { runChild } from './child';
 import { N } from './list1000-state';
 
-// DESIGN §8: list 1,000 endpoints × 5 policies through koffi + the fake library, in a fresh process
+// docs/design.md §8: list 1,000 endpoints × 5 policies through koffi + the fake library, in a fresh process
 // running the bundled code (list1000.child.ts), so no earlier producer's heap or JIT state and no
 // TypeScript loader is in it. OVERHEAD_RUNS at 0 latency, LATENCY_RUNS of each at 1 ms per call:
 //  serial_ms  – the seed's way: open/query/close one endpoint after another (concurrency 1), 1 ms per call;

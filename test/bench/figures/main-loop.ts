@@ -4,7 +4,7 @@ import type { FigureProducer } from '../figure';
 import { describeRuns, timing } from '../stats';
 import { runChild } from './child';
 
-// DESIGN §8 main.loop_delay_p99_ms: event-loop delay p99 of the process hosting the router while a
+// docs/design.md §8 main.loop_delay_p99_ms: event-loop delay p99 of the process hosting the router while a
 // 3 s HNS call is in flight (koffi + fake library, latency injected), with the GUI still calling the
 // router every 50 ms; ROUNDS such windows, the median round's p99 with min and max. Measured in a
 // fresh process running the bundled code (main-loop.child.ts).

@@ -6,7 +6,7 @@ import { buildFakeLib } from '../../support/fake-lib';
 import type { FigureProducer } from '../figure';
 import { runChild } from './child';
 
-// DESIGN §8 memory.backend_rss_mb (target ≤ 150): resident memory of the backend process with 5,000
+// docs/design.md §8 memory.backend_rss_mb (target ≤ 150): resident memory of the backend process with 5,000
 // endpoints loaded through koffi + the fake library and the services (router endpoints.list, six
 // refreshes), after a full GC, in a fresh process running the bundled code (memory.child.ts).
 // The fake library holds HNS's own data (the 5,000 endpoints) inside our process; real HNS keeps it

@@ -6,7 +6,7 @@ import { binCommand, spawnCommandSync } from '../../support/spawn';
 import { timing } from '../stats';
 import { filterP95, round, withHarnessPage } from './browser-bench';
 
-// DESIGN §8 / issue 6 item 10, in Chromium through the harness with 5,000 generated endpoints:
+// docs/design.md §8 / issue 6 item 10, in Chromium through the harness with 5,000 generated endpoints:
 //  ui.render5000_ms        – performance marks the renderer sets: list data arrived (after JSON
 //                            parse) → rows painted (commit + next frame). Median of RUNS page loads, min, max.
 //  ui.filter_p95_ms        – p95 over one-key edits of the quick filter: keydown → table shows the

@@ -6,7 +6,7 @@ import type { EndpointRule } from '../types';
 /**
  * SIDs proxies are known to run as: LocalSystem (hcnproxyctrl `--usersid system`, Istio ambient
  * prototype), Local/Network Service (Linkerd in hcsshim#2571 uses S-1-5-20), and Network
- * Configuration Operators (hcnproxyctrl README, K2s). Reference §2.6, §7.
+ * Configuration Operators (hcnproxyctrl README, K2s). docs/hcn-api.md §2.6, §7.
  */
 export const KNOWN_PROXY_SIDS = ['S-1-5-18', 'S-1-5-19', 'S-1-5-20', 'S-1-5-32-556'];
 

@@ -1,7 +1,7 @@
 import type { Finding } from '../../views';
 import type { NodeRule } from '../types';
 
-/** hcsshim hcn/hcnsupport.go: L4WfpProxyPolicyVersion = 13.2 (reference §1.5). */
+/** hcsshim hcn/hcnsupport.go: L4WfpProxyPolicyVersion = 13.2 (docs/hcn-api.md §1.5). */
 export const MIN_L4WFPPROXY = { major: 13, minor: 2 };
 
 export const hnsTooOld: NodeRule = {

@@ -22,7 +22,7 @@ import { useRowSelection } from './useRowSelection';
 // node can hold thousands of endpoints an admin wants to scroll and filter in one list. A plain MUI
 // Table virtualized with @tanstack/react-virtual (rows) and @tanstack/react-table (sort, filter,
 // selection, column visibility) rendered 5,000 rows ~3× faster and filtered ~3× faster here
-// (DESIGN §8), keeps the MUI look, and adds no commercial licence.
+// (docs/design.md §8), keeps the MUI look, and adds no commercial licence.
 
 const ROW_HEIGHT = 37;
 

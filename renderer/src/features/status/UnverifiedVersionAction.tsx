@@ -7,7 +7,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { keys } from '../../queries';
 
 /**
- * A live node whose HNS version cannot be read stays read-only until the admin confirms (issue 14):
+ * A live node whose HNS version cannot be read stays read-only until the admin confirms:
  * after that, changes go through and each one records `versionUnverified` in the journal.
  */
 export function UnverifiedVersionAction({ info }: { info: HnsInfo }) {
