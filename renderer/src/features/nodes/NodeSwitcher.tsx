@@ -4,8 +4,10 @@ import Dns from '@mui/icons-material/Dns';
 import Hub from '@mui/icons-material/Hub';
 import Refresh from '@mui/icons-material/Refresh';
 import AddLink from '@mui/icons-material/AddLink';
+import TravelExplore from '@mui/icons-material/TravelExplore';
 import { useQueryClient } from '@tanstack/react-query';
 import type { NodeInfo } from '../../../../electron/ipc/fleet-schema';
+import { plural } from '../../../../electron/base/plural';
 import { api, describeError, unwrap } from '../../api';
 import { useNotify } from '../notify/Notifier';
 import { AddNodeDialog } from './AddNodeDialog';
@@ -56,6 +58,21 @@ export function NodeSwitcher() {
     }
     void qc.invalidateQueries({ queryKey: nodesKey });
     void qc.invalidateQueries({ queryKey: ['fleet'] });
+  };
+  // The kubeconfig is read only now, at the user's request; main asks (natively) before its
+  // credentials or any command it names are used.
+  const discover = async () => {
+    try {
+      const found = await unwrap(api.nodes.discover({}));
+      const k8s = found.filter((n) => n.kind === 'k8s').length;
+      notify({
+        severity: 'success',
+        message: `${plural(k8s, 'Kubernetes node')} listed; each asks before it is connected.`,
+      });
+    } catch (e) {
+      notify({ severity: 'error', message: `Kubernetes nodes: ${describeError(e).title}` });
+    }
+    void qc.invalidateQueries({ queryKey: nodesKey });
   };
   const title = nodes.view === 'fleet' ? 'All nodes (fleet)' : (current?.label ?? nodes.node);
   return (
@@ -135,6 +152,15 @@ export function NodeSwitcher() {
         >
           <AddLink fontSize="small" sx={{ mr: 1 }} />
           Add SSH node…
+        </MenuItem>
+        <MenuItem
+          onClick={() => {
+            setAnchor(null);
+            void discover();
+          }}
+        >
+          <TravelExplore fontSize="small" sx={{ mr: 1 }} />
+          Find Kubernetes nodes…
         </MenuItem>
       </Menu>
       <AddNodeDialog key={`add-${adding}`} open={adding} onClose={() => setAdding(false)} />
