@@ -3,7 +3,7 @@
 // that the checkout is LF anyway (.gitattributes), that it passes the format check, and that the
 // tests comparing committed bytes with generated ones pass on it. No `npm ci` in the clone: it uses
 // this tree's node_modules through a link, and every tool runs as `node <its cli file>`.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -23,6 +23,18 @@ const t0 = Date.now();
 const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { encoding: 'utf8', ...opts });
 const failures = [];
 
+/** `node args…` in the background: resolves with its exit status and output. */
+function runAsync(args, opts) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (b) => (output += b));
+    child.stderr.on('data', (b) => (output += b));
+    child.on('error', (e) => resolve({ status: null, output: e.message }));
+    child.on('close', (status) => resolve({ status, output }));
+  });
+}
+
 function git(args, cwd) {
   const r = run('git', args, { cwd });
   if (r.error || r.status !== 0)
@@ -39,7 +51,7 @@ function findTest(clone, name) {
   return hit;
 }
 
-function main() {
+async function main() {
   const commit = git(['rev-parse', '--verify', `${process.argv[2] ?? 'HEAD'}^{commit}`], ROOT).trim();
   const tmp = mkdtempSync(join(tmpdir(), 'hcn-crlf-'));
   const clone = join(tmp, 'clone');
@@ -62,19 +74,17 @@ function main() {
     // A junction on Windows: a directory symlink would need Developer Mode or an elevated process.
     symlinkSync(join(ROOT, 'node_modules'), modules, process.platform === 'win32' ? 'junction' : 'dir');
 
-    // 2. The format check, as `npm test` runs it.
-    const fmt = run(process.execPath, [PRETTIER, '--check', '.', '--log-level', 'warn'], { cwd: clone });
-    if (fmt.status !== 0)
-      failures.push(`prettier --check failed on the CRLF clone:\n${(fmt.stdout + fmt.stderr).slice(-1500)}`);
+    // 2. The format check, as `npm test` runs it; in the background while the tests run (one core each).
+    const formatted = runAsync([PRETTIER, '--check', '.', '--log-level', 'warn'], { cwd: clone });
 
     // 3. The byte-comparing tests, run in the clone (their ROOT is the clone's).
     const files = BYTE_TESTS.map(([name]) => findTest(clone, name));
     const pattern = BYTE_TESTS.map(([, title]) => title).join('|');
-    const vt = run(process.execPath, [VITEST, 'run', '--root', clone, ...files, '-t', pattern], {
+    const vt = await runAsync([VITEST, 'run', '--root', clone, ...files, '-t', pattern], {
       cwd: clone,
       env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
     });
-    const out = stripVTControlCharacters(vt.stdout + vt.stderr);
+    const out = stripVTControlCharacters(vt.output);
     // Every named test must have run: a renamed test must not turn the lane into a silent pass.
     const passed = Number(/Tests\s+(\d+) passed/.exec(out)?.[1] ?? 0);
     if (vt.status !== 0 || passed !== BYTE_TESTS.length)
@@ -82,6 +92,9 @@ function main() {
         `the byte-comparing tests on the CRLF clone: exit ${vt.status}, ${passed}/${BYTE_TESTS.length} passed\n` +
           out.slice(-3000),
       );
+    const fmt = await formatted;
+    if (fmt.status !== 0)
+      failures.push(`prettier --check failed on the CRLF clone:\n${fmt.output.slice(-1500)}`);
   } finally {
     try {
       unlinkSync(modules); // the link only, never the tree it points to
@@ -100,9 +113,7 @@ function main() {
   );
 }
 
-try {
-  main();
-} catch (e) {
+main().catch((e) => {
   console.error(`✗ CRLF lane crashed: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
-}
+});
