@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomicSync } from '../base/fs/atomic-write';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { READ_LIMITS, readLimitedSync } from '../base/fs/read-limited';
@@ -178,8 +179,6 @@ export function pinHostKey(options: PinOptions): { file: string; line: string } 
   while (kept.length && kept[kept.length - 1] === '') kept.pop();
   const line = knownHostsLine(options.host, options.port, options.key, options.hashed);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, [...kept, line].join('\n') + '\n', { mode: 0o600 });
-  renameSync(tmp, file);
+  writeFileAtomicSync(file, [...kept, line].join('\n') + '\n', undefined, 0o600);
   return { file, line };
 }

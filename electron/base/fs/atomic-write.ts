@@ -114,10 +114,12 @@ export function writeFileAtomicSync(
   file: string,
   data: string | Uint8Array,
   io: AtomicWriteFs = nodeFs,
+  /** The new file's mode (POSIX; before the umask): 0o600 for files only their owner may read. */
+  mode = 0o666,
 ): void {
   const tmp = tempPathFor(file);
   try {
-    const fd = io.openSync(tmp, 'wx');
+    const fd = io.openSync(tmp, 'wx', mode);
     try {
       io.writeSync(fd, data);
       io.fsyncSync(fd);
