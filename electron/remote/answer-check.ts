@@ -14,7 +14,7 @@ import { contract, type Channel } from '../ipc/contract';
 const DENSITY_CHECK_FROM = 1024 * 1024;
 /**
  * Fewest bytes per object or array a large answer carries on average. Real answers carry hundreds
- * (an endpoint summary is about 500 bytes and 3 containers); `[{},{},…]` carries 3.
+ * (an endpoint summary is about 400 bytes and 3 containers); `[{},{},…]` carries 3.
  */
 export const MIN_BYTES_PER_CONTAINER = 32;
 

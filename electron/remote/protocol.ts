@@ -18,7 +18,7 @@ export const PROTOCOL_VERSION = 1;
 export const MAX_REQUEST_LINE_BYTES = Math.ceil((MAX_SNAPSHOT_BYTES * 4) / 3) + 64 * 1024;
 /**
  * Longest answer the client reads, per channel. Each is far above what a real node sends (an endpoint
- * summary is about 500 bytes: a node with 2 000 endpoints answers endpoints.list in 1 MB) and small
+ * summary is about 400 bytes: a node with 2 000 endpoints answers endpoints.list in 0.8 MB) and small
  * enough that a hostile node cannot exhaust the client; docs/agent-protocol.md lists them. The client
  * reads a line only up to the largest limit of the requests it is waiting for.
  */
