@@ -86,3 +86,44 @@ describe.each(['light', 'dark'] as const)('%s theme', (scheme) => {
     await page.getByRole('button', { name: 'Close details' }).click();
   });
 });
+
+// The fleet view for README: a dozen simulated nodes with a realistic mix — findings on some
+// (harness fleetFindings: errors on sim-2, sim-6, sim-10; warnings on sim-3, -6, -9, -12), one node
+// switched off — its table and its diagnostics summary.
+describe('fleet view', () => {
+  let fleetHarness: Harness;
+  let page: Page;
+  beforeAll(async () => {
+    fleetHarness = await startHarness({
+      fleet: 12,
+      fleetEndpoints: 24,
+      fleetUnreachable: ['sim-7'],
+      fleetFindings: true,
+    });
+    page = await openApp(browser, fleetHarness, { colorScheme: 'light', width: 1280, height: 760 });
+    await page.getByRole('button', { name: /^Node: / }).click();
+    await page.getByRole('menuitem', { name: /All nodes \(fleet view\)/ }).click();
+    await page.locator('table[aria-label="Fleet endpoints"] tbody tr[data-id]').first().waitFor();
+  });
+  afterAll(async () => {
+    await page?.close();
+    await fleetHarness?.close();
+  });
+
+  it('fleet table with the unreachable node named', async () => {
+    await page.getByText('sim-7 is unreachable').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await shoot(page, 'fleet-light');
+  });
+
+  it('fleet diagnostics summary', async () => {
+    await page.getByRole('button', { name: 'Diagnose fleet' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Diagnostics of every node' });
+    await expect
+      .poll(() => dialog.getByTestId('fleet-diag-summary').textContent())
+      .toBe('6 nodes with findings · 6 clean · 1 unreachable');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await shoot(page, 'fleet-diagnostics-light');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+});

@@ -100,11 +100,10 @@ export const FleetDiagnosticsDialog = memo(function FleetDiagnosticsDialog({
                 >
                   Nodes with findings
                 </Typography>
-                {summary.withFindings.map((n, i) => (
+                {summary.withFindings.map((n) => (
                   <Accordion
                     key={n.node}
                     data-node={n.node}
-                    defaultExpanded={i === 0}
                     disableGutters
                     slotProps={{ transition: { unmountOnExit: true }, heading: { component: 'h4' } }}
                   >
