@@ -468,13 +468,14 @@ async function checkJournalAfterKill(
   const mine = await new Journal(target).append(APPENDED);
   const after = readFileSync(target, 'utf8');
   // A torn tail gets a newline first, so the new entry is never glued to it.
-  // (Lines end with the entry's MAC, issue 13 item 4: compared here without it.)
+  // (Lines end with the entry's journal id, sequence number and MAC: compared here without them.)
   const appended = after.slice(text.length + (tail ? 1 : 0));
   expect(after.slice(0, text.length + (tail ? 1 : 0))).toBe(text + (tail ? '\n' : ''));
   expect(appended.endsWith('\n') && appended.indexOf('\n') === appended.length - 1).toBe(true);
-  const { mac, ...unsigned } = JSON.parse(appended) as Record<string, unknown>;
+  const { mac, seq, journal, ...unsigned } = JSON.parse(appended) as Record<string, unknown>;
   expect(JSON.stringify(unsigned)).toBe(JSON.stringify(mine));
-  expect(mac).toMatch(/^[0-9a-f]{64}$/);
+  expect(mac).toMatch(/^v2:[0-9a-f]{64}$/);
+  expect([typeof seq, typeof journal]).toEqual(['number', 'string']);
   const fresh = new Journal(target);
   const all = (await fresh.all()).map((e) => e.id);
   expect(all.at(-1)).toBe(mine.id);
@@ -532,10 +533,10 @@ describe('a SIGKILL in the middle of a write loop leaves a valid file', () => {
       }
       // Leftover temp files from killed atomic writes are the only trace; the target itself is whole.
       const files = readdirSync(sub);
-      // (A journal has its integrity key beside it, issue 13 item 4.)
-      expect(files.filter((f) => !f.endsWith('.tmp') && f !== 'journal.key')).toEqual([
-        target.split('/').pop(),
-      ]);
+      // (A journal has its integrity key and its signed head file beside it.)
+      expect(
+        files.filter((f) => !f.endsWith('.tmp') && f !== 'journal.key' && f !== 'journal.jsonl.head'),
+      ).toEqual([target.split('/').pop()]);
       const size = statSync(target).size;
       const trace =
         mode === 'journal'
