@@ -82,7 +82,13 @@ async function main() {
     const pattern = BYTE_TESTS.map(([, title]) => title).join('|');
     const vt = await runAsync([VITEST, 'run', '--root', clone, ...files, '-t', pattern], {
       cwd: clone,
-      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
+      env: {
+        ...process.env,
+        ELECTRON_SKIP_BINARY_DOWNLOAD: '1',
+        NO_COLOR: '1',
+        FORCE_COLOR: '0',
+        HCN_TEST_NO_FAKE_BUILD: '1', // neither test loads the fake HNS library
+      },
     });
     const out = stripVTControlCharacters(vt.output);
     // Every named test must have run: a renamed test must not turn the lane into a silent pass.
