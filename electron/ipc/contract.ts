@@ -187,7 +187,8 @@ export const contract = {
       .object({
         since: z.number().int().min(0).default(0),
         watchId: z.string().max(64).optional(),
-        waitMs: z.number().int().min(0).max(30_000).default(25_000),
+        // 0: answer now with what is there; a long poll asks for up to 30 s.
+        waitMs: z.number().int().min(0).max(30_000).default(0),
         intervalMs: z.number().int().min(200).max(600_000).default(DEFAULT_WATCH_INTERVAL_MS),
         /** Also answer every endpoint as of `next`: a client's starting state (and after a restart). */
         withState: z.boolean().default(false),

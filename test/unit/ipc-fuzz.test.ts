@@ -274,6 +274,7 @@ describe.each(['window', 'cli'] as const)('IPC fuzz, origin %s', (origin) => {
       'hns.info': {},
       'hns.allowUnverifiedVersion': {},
       'journal.list': { limit: 5 },
+      'watch.events': { since: 0, waitMs: 0 },
       'snapshot.export': {},
       'snapshot.open': {
         fileName: 'x.json',

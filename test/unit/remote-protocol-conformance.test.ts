@@ -63,6 +63,7 @@ const STEPS: Step[] = [
   { channel: 'diagnostics.events', input: (_, ids) => ({ endpointId: ids[0] }), bad: { endpointId: null } },
   { channel: 'flows.explain', input: (_, ids) => ({ endpointId: ids[0], flow }), bad: { flow } },
   { channel: 'journal.list', input: () => ({ limit: 50 }), bad: { limit: 0 } },
+  { channel: 'watch.events', input: () => ({ since: 0, waitMs: 0 }), bad: { waitMs: -1 } },
   { channel: 'snapshot.export', input: () => ({}), bad: { endpointIds: 'all' } },
   {
     channel: 'snapshot.open',
@@ -108,6 +109,8 @@ function normalize(v: unknown, dirs: string[], channel?: Channel): unknown {
   s = s.replace(/\d{4}-\d\d-\d\dT\d\d[:-]\d\d[:-]\d\d([.-]\d+)?Z/g, '<time>');
   const out = JSON.parse(s) as { ok: boolean; value?: unknown };
   // applyToMany changes endpoints concurrently: journal order among them is completion order.
+  // Each router's watch has its own random id.
+  if (channel === 'watch.events' && out.value) out.value = { ...(out.value as object), watchId: '<id>' };
   if (channel === 'journal.list' && out.value) {
     const v = out.value as { entries: unknown[]; skippedLines: number };
     out.value = { ...v, entries: v.entries.map((e) => JSON.stringify(e)).sort() };
