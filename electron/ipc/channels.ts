@@ -18,6 +18,11 @@ export type ChannelEffect = 'read' | 'change';
 export interface ChannelMeta {
   readonly scope: ChannelScope;
   readonly effect: ChannelEffect;
+  /**
+   * 'stream': a subscription delivered as a long poll (docs/agent-protocol.md, "Streams"). Each call
+   * may wait up to its input's `waitMs` before answering, so its deadline is that wait plus the usual one.
+   */
+  readonly delivery?: 'stream';
 }
 const nodeRead: ChannelMeta = { scope: 'node', effect: 'read' };
 const nodeChange: ChannelMeta = { scope: 'node', effect: 'change' };
@@ -45,7 +50,7 @@ export const CHANNEL_META = {
   'journal.list': nodeRead,
   // A stream delivered as a long poll: each call waits for the changes after `since`, so it works over
   // every transport (IPC, the harness's HTTP, the agent protocol) and resumes by sequence number.
-  'watch.events': nodeRead,
+  'watch.events': { ...nodeRead, delivery: 'stream' },
   'snapshot.export': nodeRead,
   // A snapshot is opened in this app, whatever node is chosen: it replaces the local session only.
   'snapshot.open': appLocal,
@@ -75,6 +80,17 @@ const isChannelName = (c: string): c is ChannelName => Object.hasOwn(CHANNEL_MET
 /** Channels a window with a remote node chosen sends to that node (everything else stays here). */
 export const isNodeChannel = (c: string): c is ChannelName =>
   isChannelName(c) && CHANNEL_META[c].scope === 'node';
+/**
+ * How long a stream channel's call may wait before it answers (its input's waitMs), 0 for any other:
+ * a deadline on such a call is counted from the end of that wait.
+ */
+export function streamWaitMs(c: string, input: unknown): number {
+  if (!isChannelName(c) || (CHANNEL_META[c] as ChannelMeta).delivery !== 'stream') return 0;
+  const w = (input as { waitMs?: unknown } | null)?.waitMs;
+  // The contract's default and cap (30 s) when the caller leaves it out or sends nonsense.
+  return typeof w === 'number' && Number.isFinite(w) && w >= 0 ? Math.min(w, 30_000) : 30_000;
+}
+
 /** Channels that change a node's HNS (the agent's request ledger, the change log). */
 export const isChangeChannel = (c: string): c is ChannelName =>
   isChannelName(c) && CHANNEL_META[c].effect === 'change';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { AppFailure, type AppError, type Result } from '../base/app-error';
 import { contract, inputSchema, type Channel, type Input, type Origin, type Output } from '../ipc/contract';
+import { streamWaitMs } from '../ipc/channels';
 import { zodIssuesToAppError, type Router } from '../ipc/router';
 import { boundedSafeParse, checkAnswer, tooDense } from './answer-check';
 import { LineSplitter } from './line-splitter';
@@ -322,7 +323,8 @@ export class AgentConnection {
         },
       });
     }
-    const ms = this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    // A stream's long poll is allowed its wait on top: the deadline bounds how late the answer is.
+    const ms = (this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) + streamWaitMs(channel, input);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         if (!this.pending.delete(id)) return;

@@ -1,10 +1,9 @@
 import type { WatchEvent } from '../../core/watch/event-schema';
+import { WatchFollower } from '../../core/watch/follow';
+import { plural } from '../../base/plural';
 import { safeText } from '../../core/safe-text';
 import { UsageError } from '../errors';
 import type { CliCommand } from './types';
-
-// Long polls of watch.events, each waiting this long for a change before asking again.
-const WAIT_MS = 25_000;
 
 const who = (e: WatchEvent) =>
   !e.by
@@ -20,7 +19,8 @@ export function eventLine(e: WatchEvent): string {
     ? ` #${e.policy.index} ${e.policy.summary}${e.policy.owner ? ` [${e.policy.owner}]` : ''}`
     : '';
   const before = e.before ? ` (was ${e.before.summary})` : '';
-  return safeText(`${e.time}  ${e.node}  ${e.type}  ${ep}${policy}${before}${who(e)}`);
+  const resumed = e.resumed ? ' (while disconnected)' : '';
+  return safeText(`${e.time}  ${e.node}  ${e.type}  ${ep}${policy}${before}${who(e)}${resumed}`);
 }
 
 /** The call's answer, or undefined as soon as the watch is stopped (the long poll is left behind). */
@@ -56,37 +56,38 @@ export const watch: CliCommand = {
       throw new UsageError('--events must be a whole number of 1 or more.');
     const intervalMs = Math.round(seconds * 1000);
     const signal = ctx.signal;
-    const first = await ctx.call('watch.events', { since: 0, waitMs: 0, intervalMs });
-    ctx.stream({
-      line: safeText(`Watching ${first.node}: ${first.source} (Ctrl+C to stop)`),
-      data: { type: 'watching', node: first.node, intervalMs, source: first.source, watchId: first.watchId },
-    });
-    let since = first.next;
-    let watchId = first.watchId;
+    const follower = new WatchFollower((input) => ctx.call('watch.events', input), intervalMs);
+    const first = await follower.start();
+    if (first.type === 'watching')
+      ctx.stream({
+        line: safeText(`Watching ${first.node}: ${first.source} (Ctrl+C to stop)`),
+        data: first,
+      });
     let seen = 0;
     while (!signal.aborted && (max === undefined || seen < max)) {
-      const b = await untilAborted(
-        ctx.call('watch.events', { since, watchId, waitMs: WAIT_MS, intervalMs }),
-        signal,
-      );
-      if (!b) break;
-      if (b.restarted)
-        ctx.stream({
-          line: 'The watch restarted on the node: changes since the last event may have been missed.',
-          data: { type: 'restarted', node: b.node },
-        });
-      if (b.missed)
-        ctx.stream({
-          line: `${b.missed} events were dropped before they could be read.`,
-          data: { type: 'missed', node: b.node, count: b.missed },
-        });
-      for (const e of b.events) {
-        if (max !== undefined && seen >= max) break;
-        ctx.stream({ line: eventLine(e), data: e });
-        seen++;
+      const items = await untilAborted(follower.next(), signal);
+      if (!items) break;
+      for (const item of items) {
+        if (item.type === 'event') {
+          if (max !== undefined && seen >= max) break;
+          ctx.stream({ line: eventLine(item.event), data: item.event });
+          seen++;
+        } else if (item.type === 'restarted') {
+          ctx.stream({
+            line: safeText(
+              `The watch restarted on ${item.node} (a new agent): ${plural(item.resumed, 'change')} found by comparing its state with the last one seen; who made them is not known.`,
+            ),
+            data: item,
+          });
+        } else if (item.type === 'missed') {
+          ctx.stream({
+            line: safeText(
+              `${plural(item.count, 'event')} dropped on ${item.node} before they could be read: ${plural(item.resumed, 'change')} found by comparing states instead.`,
+            ),
+            data: item,
+          });
+        }
       }
-      since = b.next;
-      watchId = b.watchId;
     }
     return { data: undefined, lines: [] };
   },

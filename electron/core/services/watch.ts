@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { seedState } from '../../../native/backend';
 import { canonicalGuid, jsonEqual, type HostComputeEndpoint } from '../../../native/hns-json';
@@ -19,6 +20,19 @@ interface Read {
   state: WatchState;
   endpoints: Map<string, HostComputeEndpoint>;
   at: number;
+  /**
+   * Equal between two reads only when nothing can have changed: a state file's identity, time and
+   * size (writers replace it atomically, so a new write is a new file), else the read's own JSON.
+   */
+  stamp: string;
+}
+
+export interface WatchInput {
+  since: number;
+  watchId?: string | undefined;
+  waitMs: number;
+  intervalMs: number;
+  withState?: boolean | undefined;
 }
 
 /**
@@ -44,25 +58,22 @@ class NodeWatcher {
   ) {}
 
   /** Waits up to waitMs for events after `since`, reading the node every intervalMs meanwhile. */
-  async poll(
-    input: { since: number; watchId?: string | undefined; waitMs: number; intervalMs: number },
-    signal?: AbortSignal,
-  ): Promise<WatchBatch> {
+  async poll(input: WatchInput, signal?: AbortSignal): Promise<WatchBatch> {
     const { waitMs, intervalMs } = input;
     if (!this.last) await this.tick();
     // Another watch's numbers mean nothing here: start from now, and say what may have been missed.
     if (input.watchId !== undefined && input.watchId !== this.id)
-      return { ...this.batch(this.seq, intervalMs), restarted: true };
+      return { ...this.batch(this.seq, intervalMs, input.withState), restarted: true };
     const since = Math.min(input.since, this.seq);
     const deadline = Date.now() + waitMs;
     while (this.seq <= since && Date.now() < deadline && !signal?.aborted) {
       await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())), signal);
       await this.tick();
     }
-    return this.batch(since, intervalMs);
+    return this.batch(since, intervalMs, input.withState);
   }
 
-  private batch(since: number, intervalMs: number): WatchBatch {
+  private batch(since: number, intervalMs: number, withState?: boolean): WatchBatch {
     const first = this.events[0]?.seq ?? this.seq + 1;
     const events = this.events.filter((e) => e.seq > since);
     const missed = since + 1 < first && this.seq > since ? first - since - 1 : 0;
@@ -74,6 +85,8 @@ class NodeWatcher {
       node: this.node,
       intervalMs,
       source: `reads every ${intervalMs / 1000} s`,
+      // The state as of `next`: events are pushed with their read, so the two always agree.
+      ...(withState && this.last ? { state: [...this.last.state.values()] } : {}),
     };
   }
 
@@ -85,10 +98,11 @@ class NodeWatcher {
 
   private async readAndDiff(): Promise<void> {
     const since = this.last?.at ?? Date.now();
-    const next = await readState(this.ctx);
     const prev = this.last;
+    const next = await readState(this.ctx, prev);
     this.last = next;
-    if (!prev) return;
+    // Nothing to compare when nothing can have changed: the cheap path of almost every tick.
+    if (!prev || next.stamp === prev.stamp) return;
     const changes = diffStates(prev.state, next.state);
     if (changes.length === 0) return;
     const [entries, added] = await Promise.all([this.ctx.journal.all(), this.ctx.journal.addedPolicies()]);
@@ -105,6 +119,7 @@ class NodeWatcher {
           name: c.endpoint.name,
           ...(c.endpoint.pod ? { pod: c.endpoint.pod } : {}),
         },
+        ...(c.kind === 'endpoint-deleted' ? {} : { policies: policiesAfter(next, c.endpoint.id) }),
       };
       if (c.kind !== 'endpoint-created' && c.kind !== 'endpoint-deleted') {
         const ep = (c.kind === 'policy-removed' ? prev : next).endpoints.get(c.endpoint.id);
@@ -117,6 +132,11 @@ class NodeWatcher {
     }
     if (this.events.length > BUFFER) this.events.splice(0, this.events.length - BUFFER);
   }
+}
+
+/** The endpoint's policies as of this read (removals: what remained), for the event's moment. */
+function policiesAfter(read: Read, id: string): unknown[] {
+  return read.state.get(id)?.policies ?? [];
 }
 
 function policyRef(ep: HostComputeEndpoint | undefined, index: number, raw: unknown, added: unknown[]) {
@@ -145,11 +165,14 @@ function attribute(c: Change, recent: JournalEntry[], credited: Set<string>): Jo
  * The node as it is now. A state file saved by other processes (--persist) is read from disk each
  * time, so their changes appear; everything else reads through the session's backend.
  */
-async function readState(ctx: AppContext): Promise<Read> {
+async function readState(ctx: AppContext, prev: Read | undefined): Promise<Read> {
   const origin = ctx.origin;
+  const fileStamp = origin.kind === 'state-file' && origin.saved ? statStamp(origin.path) : undefined;
+  // The file has not been replaced since the last read: skip parsing it again.
+  if (prev && fileStamp !== undefined && prev.stamp === fileStamp) return { ...prev, at: Date.now() };
   const hns =
-    origin.kind === 'state-file' && origin.saved
-      ? new SimulatedHns(seedState({ stateFile: origin.path }).state)
+    fileStamp !== undefined
+      ? new SimulatedHns(seedState({ stateFile: (origin as { path: string }).path }).state)
       : ctx.hns;
   const { endpoints, networks, namespaces, pods } =
     hns === ctx.hns
@@ -173,7 +196,17 @@ async function readState(ctx: AppContext): Promise<Read> {
     });
     byId.set(s.id, ep);
   }
-  return { state, endpoints: byId, at: Date.now() };
+  return { state, endpoints: byId, at: Date.now(), stamp: fileStamp ?? JSON.stringify([...state.values()]) };
+}
+
+function statStamp(path: string): string {
+  try {
+    const st = statSync(path, { bigint: true });
+    return `file:${st.ino}:${st.mtimeNs}:${st.size}`;
+  } catch {
+    // Gone for a moment (between a writer's unlink and rename on some systems): read it to say so.
+    return `missing:${Date.now()}`;
+  }
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -203,11 +236,7 @@ export function nodeLabel(ctx: Pick<AppContext, 'origin'>): string {
 // One watcher per session: a new session (a snapshot opened, a node switched) starts a new watch.
 const watchers = new WeakMap<Session['hns'], NodeWatcher>();
 
-export function watchEvents(
-  ctx: AppContext,
-  input: { since: number; watchId?: string | undefined; waitMs: number; intervalMs: number },
-  signal?: AbortSignal,
-): Promise<WatchBatch> {
+export function watchEvents(ctx: AppContext, input: WatchInput, signal?: AbortSignal): Promise<WatchBatch> {
   let w = watchers.get(ctx.hns);
   if (!w) watchers.set(ctx.hns, (w = new NodeWatcher(ctx, nodeLabel(ctx))));
   w.ctx = ctx;

@@ -28,10 +28,30 @@ export const WatchActorSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('external') }),
 ]);
 
+/** One endpoint as a watch compares it: its complete L4WFPPROXY policies, in HNS's order. */
+export const WatchedEndpointSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  pod: z.string().optional(),
+  policies: z.array(JsonValue),
+});
+
+export const WATCH_EVENT_TYPES = [
+  'endpoint-created',
+  'endpoint-deleted',
+  'policy-added',
+  'policy-removed',
+  'policy-changed',
+] as const;
+export type WatchEventType = (typeof WATCH_EVENT_TYPES)[number];
+
 export const WatchEventSchema = z.object({
-  /** 1, 2, 3… within one watch: a client that lost the connection asks again from its last. */
-  seq: z.number().int().min(1),
-  type: z.enum(['endpoint-created', 'endpoint-deleted', 'policy-added', 'policy-removed', 'policy-changed']),
+  /**
+   * 1, 2, 3… within one watch: a client that lost the connection asks again from its last. 0 only on
+   * a change the client found itself by comparing states across a restart (`resumed`).
+   */
+  seq: z.number().int().min(0),
+  type: z.enum(WATCH_EVENT_TYPES),
   /** When the read that saw it finished (ISO): the change happened between the previous read and this. */
   time: z.string(),
   node: z.string(),
@@ -39,6 +59,16 @@ export const WatchEventSchema = z.object({
   policy: WatchPolicyRefSchema.optional(),
   before: WatchPolicyRefSchema.optional(),
   by: WatchActorSchema.optional(),
+  /**
+   * The endpoint's complete L4WFPPROXY policies as of this event's read (absent once it is deleted):
+   * what the endpoint looked like at that moment, and what lets a client keep the node's state.
+   */
+  policies: z.array(JsonValue).optional(),
+  /**
+   * Seen by the client, not the node: after the node's watch restarted (agent replaced), the client
+   * compared the state it last knew with the new watch's first read. Who made it is not known.
+   */
+  resumed: z.literal(true).optional(),
 });
 export type WatchEvent = z.infer<typeof WatchEventSchema>;
 
@@ -56,5 +86,7 @@ export const WatchBatchSchema = z.object({
   intervalMs: z.number().int(),
   /** How changes are noticed: reads every intervalMs, sooner when HNS notifies (Windows). */
   source: z.string(),
+  /** Asked with `withState`: every endpoint as of `next` (a client's starting point, or after a restart). */
+  state: z.array(WatchedEndpointSchema).optional(),
 });
 export type WatchBatch = z.infer<typeof WatchBatchSchema>;
