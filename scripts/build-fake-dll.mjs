@@ -3,7 +3,7 @@
 // exports + the HcnFake* test controls) and vmcompute.dll (HNSCall, forwarded to computenetwork.dll
 // so both DLLs share one state). Importable: the Wine lane and the SEA build call buildFakeDlls().
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renameRetrying } from './rename-retrying.mjs';
@@ -70,18 +70,27 @@ export function compileDll(out, inputs, { deps = [], libs = [], exe = false } = 
   return out;
 }
 
-/** Builds both DLLs if needed; returns their paths. */
-export function buildFakeDlls() {
-  const computenetwork = compileDll(join(WIN32_BUILD_DIR, 'computenetwork.dll'), SOURCES, {
+/**
+ * Builds both DLLs if needed; returns their paths. By default they carry the Windows names, for the
+ * Wine lane to put where Windows keeps the real ones (System32). With `{ name: 'hcnfake' }` they are
+ * hcnfake-computenetwork.dll and hcnfake-vmcompute.dll in a folder of their own, for tests that load
+ * them by path on a real Windows machine: there System32's computenetwork.dll may be loaded in the
+ * same process (the real-HNS conformance backend), and the loader resolves vmcompute's forwarder by
+ * module name, so the fake's name must be its own.
+ */
+export function buildFakeDlls({ name } = {}) {
+  const dir = name ? join(WIN32_BUILD_DIR, name) : WIN32_BUILD_DIR;
+  const prefix = name ? `${name}-` : '';
+  const computenetwork = compileDll(join(dir, `${prefix}computenetwork.dll`), SOURCES, {
     deps: HEADERS,
     libs: ['-lole32', '-luuid'],
   });
   // A forwarder: the loader resolves it to computenetwork.dll's HcnFakeHnsCall (one state, one spy).
-  const def = join(WIN32_BUILD_DIR, 'vmcompute.def');
-  mkdirSync(WIN32_BUILD_DIR, { recursive: true });
-  const defText = 'LIBRARY vmcompute.dll\nEXPORTS\n  HNSCall = computenetwork.HcnFakeHnsCall\n';
-  if (!existsSync(def) || statSync(def).size !== defText.length) writeFileSync(def, defText);
-  const vmcompute = compileDll(join(WIN32_BUILD_DIR, 'vmcompute.dll'), [def], {
+  const def = join(dir, `${prefix}vmcompute.def`);
+  mkdirSync(dir, { recursive: true });
+  const defText = `LIBRARY ${prefix}vmcompute.dll\nEXPORTS\n  HNSCall = ${prefix}computenetwork.HcnFakeHnsCall\n`;
+  if (!existsSync(def) || readFileSync(def, 'utf8') !== defText) writeFileSync(def, defText);
+  const vmcompute = compileDll(join(dir, `${prefix}vmcompute.dll`), [def], {
     deps: [fileURLToPath(import.meta.url)],
   });
   return { computenetwork, vmcompute };

@@ -9,9 +9,10 @@ import { renameRetrying } from '../../scripts/rename-retrying.mjs';
 
 // Compiles the fake computenetwork library (test/fixtures/*.c) with the machine's C compiler at test
 // time; nothing binary is committed. Rebuilds only when a source is newer than the library.
-// On Windows it is built the way Windows needs it (scripts/build-fake-dll.mjs, MinGW): computenetwork.dll
-// with the Hcn* and HcnFake* exports, vmcompute.dll forwarding HNSCall to it, and no CoTaskMemFree of
-// its own — buffers are freed through System32's ole32.dll, as in production.
+// On Windows it is built the way Windows needs it (scripts/build-fake-dll.mjs, MinGW):
+// hcnfake-computenetwork.dll with the Hcn* and HcnFake* exports, hcnfake-vmcompute.dll forwarding
+// HNSCall to it, and no CoTaskMemFree of its own — buffers are freed through System32's ole32.dll, as
+// in production.
 // Built once per run by the vitest global setup (test/support/global-setup.ts), before any test
 // process loads it: Windows cannot replace a DLL another process has mapped.
 
@@ -73,7 +74,8 @@ function systemOle32(): string {
 /** Builds the fake if needed and returns the three library paths. Throws (never skips) without a compiler. */
 export function fakeLibraries(): FakeLibraries {
   if (WINDOWS) {
-    const dlls = buildFakeDlls() as { computenetwork: string; vmcompute: string };
+    // Names of their own: System32's computenetwork.dll may share the process (build-fake-dll.mjs).
+    const dlls = buildFakeDlls({ name: 'hcnfake' }) as { computenetwork: string; vmcompute: string };
     return { ...dlls, ole32: systemOle32() };
   }
   const lib = buildPosixLib();

@@ -51,17 +51,26 @@ const swapPlugin = {
 };
 
 /**
- * esbuild, for the unit phase: `vitest` is the shim, and each unit test file keeps its own __dirname
- * (as a Windows path), so the fixtures it reads beside it are found from the bundle too.
+ * esbuild, for the unit phase: `vitest` is the shim, and each test file, test helper and build script
+ * keeps its own location (__dirname, import.meta.url, as Windows paths), so what it finds beside it
+ * (fixtures, the fake DLLs' build folder) is found from the bundle too.
  */
 const unitPlugin = {
   name: 'wine-unit',
   setup(build) {
     build.onResolve({ filter: /^vitest$/ }, () => ({ path: join(HERE, 'vitest-shim.ts') }));
-    build.onLoad({ filter: /[\\/]test[\\/]unit[\\/][^\\/]+\.test\.ts$/ }, (args) => ({
-      loader: 'ts',
-      contents: `const __dirname = ${JSON.stringify(toWindowsPath(dirname(args.path)))};\n${readFileSync(args.path, 'utf8')}`,
-    }));
+    build.onLoad(
+      { filter: /[\\/](test[\\/](unit|support|conformance)[\\/][^\\/]+\.ts|scripts[\\/][^\\/]+\.mjs)$/ },
+      (args) => {
+        const windowsPath = toWindowsPath(args.path);
+        const url = `file:///${windowsPath.replace(/\\/g, '/')}`;
+        const source = readFileSync(args.path, 'utf8').replaceAll('import.meta.url', JSON.stringify(url));
+        return {
+          loader: args.path.endsWith('.ts') ? 'ts' : 'js',
+          contents: `const __dirname = ${JSON.stringify(toWindowsPath(dirname(args.path)))};\n${source}`,
+        };
+      },
+    );
   },
 };
 
@@ -125,7 +134,11 @@ async function main() {
     console.error(`✗ Wine lane: ${e.message}`);
     process.exit(1);
   }
-  const dlls = time('build DLLs', () => buildFakeDlls());
+  const dlls = time('build DLLs', () => {
+    // The unit phase loads the fake by path, under the names it has on a real Windows runner.
+    buildFakeDlls({ name: 'hcnfake' });
+    return buildFakeDlls();
+  });
   const planted = compileDll(join(WIN32_BUILD_DIR, 'planted', 'computenetwork.dll'), [
     join(HERE, 'planted-dll.c'),
   ]);

@@ -142,6 +142,10 @@ async function unitFiles(): Promise<void> {
     ['journal-admin-only', () => import('../unit/journal-admin-only.test')],
     ['remote-known-hosts', () => import('../unit/remote-known-hosts.test')],
     ['snapshot-parse', () => import('../unit/snapshot-parse.test')],
+    // The fake HNS library as the Windows runner's tests load it: computenetwork.dll and the
+    // vmcompute.dll forwarder from the build folder (not System32), CoTaskMemFree from System32's ole32.
+    ['native-not-found', () => import('../unit/native-not-found.test')],
+    ['services-fake', () => import('../unit/services-fake.test')],
   ];
   for (const [name, load] of files) {
     try {
