@@ -103,6 +103,18 @@ export const SetApplyResultSchema = z.object({
 });
 export type SetApplyResult = z.infer<typeof SetApplyResultSchema>;
 
+/**
+ * Who asked for a change made through the node's agent, as the client said in its handshake
+ * (agent.identify): a claim, not a proof (`claimed: true`). The account the agent ran as is `user`.
+ */
+export const RequestedBySchema = z.object({
+  user: z.string(),
+  host: z.string(),
+  app: z.string().optional(),
+  claimed: z.literal(true),
+});
+export type RequestedBy = z.infer<typeof RequestedBySchema>;
+
 export const JournalEntrySchema = z.object({
   id: z.string(),
   time: z.string(),
@@ -123,6 +135,8 @@ export const JournalEntrySchema = z.object({
   /** Set when the change was made to a state file (CLI --state FILE --persist), not to HNS: the file's
    * absolute path. Restore acts on that file only, and the live node's ownership never counts it. */
   stateFile: z.string().optional(),
+  /** Set when the change came through the agent protocol: who the client said it was. */
+  requestedBy: RequestedBySchema.optional(),
 });
 export type JournalEntry = z.infer<typeof JournalEntrySchema>;
 

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
+import pkg from '../../package.json';
 import { AppFailure, type AppError, type Result } from '../base/app-error';
 import { contract, inputSchema, type Channel, type Input, type Origin, type Output } from '../ipc/contract';
 import { streamWaitMs } from '../ipc/channels';
@@ -14,6 +16,7 @@ import {
   PROTOCOL_VERSION,
   ResponseEnvelopeSchema,
   responseLimit,
+  type ClientIdentity,
   type Handshake,
   type RequestStatus,
 } from './protocol';
@@ -59,6 +62,8 @@ export interface ConnectionOptions {
    * saying so, and its late answer is dropped. The CLI's --timeout sets it.
    */
   requestTimeoutMs?: number;
+  /** Who this client says it is, recorded by the agent beside each change (default: this user and host). */
+  client?: ClientIdentity;
   /**
    * Who is asking, when not the administrator at a CLI: a GUI main process forwarding its window's
    * requests passes 'window', so the window's input rules (contract windowInput) hold before the
@@ -99,6 +104,20 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 const MAX_ABANDONED = 1000;
 
 const STDERR_TAIL_BYTES = 2000;
+
+function localIdentity(): ClientIdentity {
+  let user: string;
+  try {
+    user = userInfo().username;
+  } catch {
+    user = process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  }
+  return {
+    user: user.slice(0, 256) || 'unknown',
+    host: hostname().slice(0, 256) || 'unknown',
+    app: `${pkg.name} ${pkg.version}`.slice(0, 100),
+  };
+}
 
 function describeExit(exit: RemoteExit): string {
   if (exit.code === 127) return 'exited with code 127 (the shell found no such command on the node)';
@@ -223,6 +242,7 @@ export class AgentConnection {
         settled = true;
         clearTimeout(timer);
         conn = new AgentConnection(streams, options, h);
+        conn.identify(options.client ?? localIdentity());
         resolve(conn);
       };
       // Never more of one line in memory than the largest answer being waited for may be.
@@ -286,6 +306,16 @@ export class AgentConnection {
     const parsed = boundedSafeParse(agentChannels['agent.requestStatus'].output, r.value);
     if (!parsed.success) throw new AppFailure(zodIssuesToAppError(parsed.error));
     return (parsed.data as { statuses: RequestStatus[] }).statuses;
+  }
+
+  /**
+   * Says who is asking, for the node's journal (a claim it records, never trusts). Written before any
+   * request and not tracked: the agent takes it before any later line, and its answer (an older
+   * agent's unknown-channel included) matches no pending request and is dropped.
+   */
+  private identify(who: ClientIdentity): void {
+    const line = JSON.stringify({ id: `${this.idPrefix}-identify`, channel: 'agent.identify', input: who });
+    if (!this.lostReason) this.streams.writable.write(line + '\n');
   }
 
   /** The longest line worth reading now: the largest answer any pending request may get. */

@@ -13,6 +13,7 @@ import {
   PROTOCOL_VERSION,
   RequestEnvelopeSchema,
   RequestIdSchema,
+  type ClientIdentity,
   type Handshake,
   type ResponseEnvelope,
 } from './protocol';
@@ -37,6 +38,11 @@ export interface AgentServerOptions {
   maxLineBytes?: number;
   /** Diagnostics for the operator (the serve command sends them to stderr, never stdout). */
   log?: (message: string) => void;
+  /**
+   * The client's agent.identify, once, before any later request of the connection runs (the serve
+   * command records it in the journal as who asked). Left out, the claim is accepted and unused.
+   */
+  onIdentify?: (who: ClientIdentity) => void;
 }
 
 export interface AgentServer {
@@ -97,7 +103,19 @@ export function serveAgent(options: AgentServerOptions): AgentServer {
   };
   const respond = (id: string | null, result: Result<unknown>) => send({ id, result });
 
+  let identified = false;
+  // Synchronous on purpose: the identity is in place before the next line is dispatched.
+  const identify = (input: unknown): Result<unknown> => {
+    const parsed = agentChannels['agent.identify'].input.safeParse(input ?? {});
+    if (!parsed.success) return { ok: false, error: zodIssuesToAppError(parsed.error) };
+    if (identified) return { ok: false, error: protocolError('The client has already said who it is.') };
+    identified = true;
+    options.onIdentify?.(parsed.data);
+    return { ok: true, value: {} };
+  };
+
   const runAgentChannel = async (channel: string, input: unknown): Promise<Result<unknown>> => {
+    if (channel === 'agent.identify') return identify(input);
     if (channel !== 'agent.requestStatus' || !isAgentChannel(channel))
       return { ok: false, error: { code: 'unknown-channel', message: 'Unknown operation.' } };
     const parsed = agentChannels[channel].input.safeParse(input ?? {});
@@ -174,7 +192,8 @@ export function serveAgent(options: AgentServerOptions): AgentServer {
       return;
     }
     idsInFlight.add(id);
-    requests++;
+    // Work the client asked for; its agent.identify is the connection's own business.
+    if (channel !== 'agent.identify') requests++;
     try {
       const result = isAgentChannel(channel)
         ? await runAgentChannel(channel, input)

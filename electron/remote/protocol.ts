@@ -95,12 +95,28 @@ export const RequestStatusSchema = z.discriminatedUnion('state', [
 ]);
 export type RequestStatus = z.infer<typeof RequestStatusSchema>;
 
+/**
+ * Who the client says it is (the person at the workstation, their machine, the app): recorded beside
+ * each change the agent journals as a claim, never trusted for anything else. An agent that predates
+ * it answers unknown-channel, which the client ignores.
+ */
+export const ClientIdentitySchema = z
+  .object({
+    user: z.string().min(1).max(256),
+    host: z.string().min(1).max(256),
+    app: z.string().min(1).max(100).optional(),
+  })
+  .strict();
+export type ClientIdentity = z.infer<typeof ClientIdentitySchema>;
+
 /** The protocol's own channels, answered by the agent itself (never by the router). */
 export const agentChannels = {
   'agent.requestStatus': {
     input: z.object({ ids: z.array(RequestIdSchema).min(1).max(1000) }).strict(),
     output: z.object({ statuses: z.array(RequestStatusSchema) }),
   },
+  /** Sent by the client once, right after the handshake; the answer is empty. */
+  'agent.identify': { input: ClientIdentitySchema, output: z.object({}).strict() },
 } as const;
 export type AgentChannel = keyof typeof agentChannels;
 export const isAgentChannel = (c: string): c is AgentChannel => Object.hasOwn(agentChannels, c);

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ledgerHasClaim } from '../support/agent-ledger';
@@ -37,6 +37,14 @@ describe('serve --stdio (a real agent process)', () => {
         child.stderr.on('data', (d: Buffer) => (err += d.toString()));
         const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
         child.stdin.write('this is not json\n');
+        // Who the client says it is: recorded beside the account the agent runs as, as a claim.
+        child.stdin.write(
+          JSON.stringify({
+            id: 'who-1',
+            channel: 'agent.identify',
+            input: { user: 'alice', host: 'ws-7', app: 'hcnproxyctl test' },
+          }) + '\n',
+        );
         child.stdin.write(
           JSON.stringify({
             id: 'c-1',
@@ -60,6 +68,7 @@ describe('serve --stdio (a real agent process)', () => {
         expect(lines.slice(1)).toEqual(
           expect.arrayContaining([
             expect.objectContaining({ id: null, result: expect.objectContaining({ ok: false }) }),
+            { id: 'who-1', result: { ok: true, value: {} } },
             {
               id: 'c-1',
               result: expect.objectContaining({
@@ -69,9 +78,19 @@ describe('serve --stdio (a real agent process)', () => {
             },
           ]),
         );
-        expect(lines).toHaveLength(3);
-        const entries = readFileSync(journal, 'utf8').trim().split('\n');
-        expect(entries.map((l) => (JSON.parse(l) as { operation: string }).operation)).toEqual(['clear']);
+        expect(lines).toHaveLength(4);
+        const entries = readFileSync(journal, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { operation: string; user: string; requestedBy?: unknown });
+        expect(entries.map((e) => e.operation)).toEqual(['clear']);
+        expect(entries[0]!.requestedBy).toEqual({
+          user: 'alice',
+          host: 'ws-7',
+          app: 'hcnproxyctl test',
+          claimed: true,
+        });
+        expect(entries[0]!.user).toBe(userInfo().username);
         expect(err).toContain('SIGHUP: finishing the requests in flight');
       } finally {
         rmSync(dir, { recursive: true, force: true });

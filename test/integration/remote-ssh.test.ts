@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/run';
@@ -134,6 +135,15 @@ describe.skipIf(!sshdAvailable())('SSH transport against a real OpenSSH server',
         const ops = journalOps(n.journal);
         expect(ops.map((o) => o.operation)).toEqual(['add', 'remove', 'clear', 'restore']);
         expect(ops.every((o) => o.endpointId === EP && o.outcome === 'ok')).toBe(true);
+        // Each entry names who asked, as the client said it (a claim), beside the account the agent ran as.
+        const first = JSON.parse(readFileSync(n.journal, 'utf8').split('\n')[0]!) as Record<string, unknown>;
+        expect(first.requestedBy).toEqual({
+          user: userInfo().username,
+          host: hostname(),
+          app: expect.stringMatching(/^hcn-proxy-control \d/),
+          claimed: true,
+        });
+        expect(first.user).toBe(userInfo().username);
 
         const journal = await n.cli(['journal', '--json']);
         expect(journal.code).toBe(0);

@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { buildHandshake, serveAgent } from '../../remote/agent-server';
 import { RequestLedger } from '../../remote/request-ledger';
+import { Journal } from '../../core/journal/journal';
 import { UsageError } from '../errors';
 import type { CliCommand } from './types';
 import { safeText } from '../../core/safe-text';
@@ -42,6 +43,16 @@ export const serve: CliCommand = {
         output: process.stdout,
         handshake: await buildHandshake(core.route),
         ledger: new RequestLedger(join(dirname(core.ctx.journal.path), 'agent-requests')),
+        // One client per agent process: from now on its journal entries name who it says asked,
+        // beside the account this agent runs as (docs/agent-protocol.md, "Who may talk to an agent").
+        onIdentify: (who) => {
+          const live = core.sessions.live;
+          if (live.journal instanceof Journal)
+            core.sessions.replaceLive({
+              ...live,
+              journal: live.journal.forRequester({ ...who, claimed: true }),
+            });
+        },
         log,
       });
       const { requests } = await server.done;

@@ -7,7 +7,7 @@ import { canonicalGuid } from '../../../native/hns-json';
 import { AppFailure } from '../../base/app-error';
 import { acquireFileLock } from '../../base/fs/file-lock';
 import { READ_LIMITS, readLimited } from '../../base/fs/read-limited';
-import { JournalEntrySchema, type JournalEntry } from '../views';
+import { JournalEntrySchema, type JournalEntry, type RequestedBy } from '../views';
 import type { JournalLike, JournalListOptions, NewJournalEntry } from './journal-like';
 import { createAdminOnlyFile, ensureAdminOnlyDir, type FileSecurityEnv } from './admin-only';
 import {
@@ -69,6 +69,8 @@ export interface JournalOptions {
   stateFile?: string;
   /** Platform and Win32 calls for the admin-only protection (tests pass a fake). */
   fileSecurity?: FileSecurityEnv;
+  /** Recorded in every entry appended: who asked, as an agent's client claimed (agent.identify). */
+  requestedBy?: RequestedBy;
 }
 
 /** Lines that count as this app's: signed at their place, or in the older format (see integrity.ts). */
@@ -110,7 +112,7 @@ export class Journal implements JournalLike {
 
   constructor(
     readonly path: string,
-    options: JournalOptions = {},
+    private readonly options: JournalOptions = {},
   ) {
     this.keyPath = options.keyPath ?? keyPathFor(path);
     this.fileSecurity = options.fileSecurity ?? {};
@@ -118,6 +120,11 @@ export class Journal implements JournalLike {
   }
 
   readonly stateFile?: string;
+
+  /** The same journal, its appends recording who asked (an agent's client, as it claimed). */
+  forRequester(requestedBy: RequestedBy): Journal {
+    return new Journal(this.path, { ...this.options, requestedBy });
+  }
 
   private readonly fileSecurity: FileSecurityEnv;
   /** The head and the highest verified sequence number as last read or written. */
@@ -220,6 +227,7 @@ export class Journal implements JournalLike {
         machine: this.machine,
         ...entry,
         ...(this.stateFile ? { stateFile: this.stateFile } : {}),
+        ...(this.options.requestedBy ? { requestedBy: this.options.requestedBy } : {}),
       };
       await ensureAdminOnlyDir(dirname(this.path), this.fileSecurity);
       const key = await loadOrCreateKey(this.keyPath, this.fileSecurity);
