@@ -68,6 +68,8 @@ export const CHANNEL_META = {
   'nodes.route': appLocal,
   'fleet.endpoints': appRead,
   'fleet.diagnose': appRead,
+  // The fleet's changes as one feed: a long poll like watch.events, answered by this app.
+  'fleet.watch': { ...appRead, delivery: 'stream' },
   'fleet.apply': { scope: 'app', effect: 'change' },
 } as const satisfies Record<string, ChannelMeta>;
 

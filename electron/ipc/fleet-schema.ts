@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppErrorSchema } from '../base/app-error';
 import { EndpointIdSchema, ProxyPolicyInputSchema } from '../core/policy/schema';
 import { BulkResultSchema, DiagnosticsReportSchema, EndpointSummarySchema } from '../core/views';
+import { DEFAULT_WATCH_INTERVAL_MS, WatchEventSchema } from '../core/watch/event-schema';
 
 // What the node switcher and the fleet view exchange with the main process (contract nodes.* and
 // fleet.*). A node id is how the user named it: "local", "ssh://admin@node1", "k8s://win-1", "sim-3".
@@ -53,6 +54,37 @@ export const FleetApplySchema = z.object({ nodes: z.array(perNode(BulkResultSche
 export type FleetApply = z.infer<typeof FleetApplySchema>;
 
 const someNodes = z.object({ nodes: z.array(NodeIdSchema).max(10_000).optional() }).strict();
+
+/** One entry of the fleet's watch feed: a node's event, or news about that node's watch. */
+export const FleetWatchItemSchema = z.object({
+  /** 1, 2, 3… within the fleet watch (each node's own numbers stay inside its event). */
+  seq: z.number().int().min(0),
+  node: z.string(),
+  label: z.string(),
+  event: WatchEventSchema.optional(),
+  notice: z
+    .discriminatedUnion('type', [
+      /** The node's agent was replaced: `resumed` changes were found by comparing states. */
+      z.object({ type: z.literal('restarted'), resumed: z.number().int() }),
+      z.object({ type: z.literal('missed'), count: z.number().int(), resumed: z.number().int() }),
+      /** The node's watch failed (unreachable…); it is asked again every few seconds. */
+      z.object({ type: z.literal('node-error'), error: AppErrorSchema }),
+      z.object({ type: z.literal('node-ok') }),
+    ])
+    .optional(),
+});
+export type FleetWatchItem = z.infer<typeof FleetWatchItemSchema>;
+
+export const FleetWatchBatchSchema = z.object({
+  watchId: z.string(),
+  restarted: z.boolean().optional(),
+  next: z.number().int().min(0),
+  items: z.array(FleetWatchItemSchema),
+  missed: z.number().int().min(1).optional(),
+  /** The nodes followed, and the last error of any whose watch is failing. */
+  nodes: z.array(z.object({ node: z.string(), label: z.string(), error: AppErrorSchema.optional() })),
+});
+export type FleetWatchBatch = z.infer<typeof FleetWatchBatchSchema>;
 const byNode = z.object({ node: NodeIdSchema }).strict();
 
 /** The contract's entries for node management and fleet-wide calls (spread into contract.ts). */
@@ -81,6 +113,22 @@ export const fleetContract = {
   },
   'fleet.endpoints': { input: someNodes, output: FleetEndpointsSchema },
   'fleet.diagnose': { input: someNodes, output: FleetDiagnosticsSchema },
+  /**
+   * The chosen nodes' changes after `since` (numbers of this fleet watch), waiting up to waitMs for
+   * some: each node is followed on its own connection with its own long poll (watch.events).
+   */
+  'fleet.watch': {
+    input: z
+      .object({
+        nodes: z.array(NodeIdSchema).max(10_000).optional(),
+        since: z.number().int().min(0).default(0),
+        watchId: z.string().max(64).optional(),
+        waitMs: z.number().int().min(0).max(30_000).default(0),
+        intervalMs: z.number().int().min(200).max(600_000).default(DEFAULT_WATCH_INTERVAL_MS),
+      })
+      .strict(),
+    output: FleetWatchBatchSchema,
+  },
   'fleet.apply': {
     input: z
       .object({

@@ -17,6 +17,7 @@ export function fleetHandlers(fleet: Fleet): FleetHandlers {
     'nodes.route': ({ node, channel, input }) => fleet.route(node, channel, input),
     'fleet.endpoints': ({ nodes }) => fleet.endpoints(nodes),
     'fleet.diagnose': ({ nodes }) => fleet.diagnose(nodes),
+    'fleet.watch': (input) => fleet.watch(input),
     'fleet.apply': ({ targets, policy }) => fleet.apply(targets, policy),
   };
 }

@@ -10,6 +10,7 @@ import type { NodeInfo } from '../ipc/fleet-schema';
 import type { Router } from '../ipc/router';
 import { connectorFor } from './connector';
 import { fleetApply, fleetDiagnose, fleetEndpoints, type FleetScope } from './fleet-calls';
+import { FleetWatch } from './fleet-watch';
 import {
   connectQuestion,
   pinConfirmed,
@@ -346,7 +347,25 @@ export class Fleet {
     return fleetApply(this.scope, byNode, policy);
   }
 
+  /** One fleet watch per interval (the window asks with one; a second window shares it). */
+  private readonly watches = new Map<number, FleetWatch>();
+
+  /** The chosen nodes' changes as one feed (fleet-watch.ts): nodes are followed from the first ask. */
+  async watch(input: {
+    nodes?: readonly string[] | undefined;
+    since: number;
+    watchId?: string | undefined;
+    waitMs: number;
+    intervalMs: number;
+  }) {
+    let w = this.watches.get(input.intervalMs);
+    if (!w) this.watches.set(input.intervalMs, (w = new FleetWatch(this.scope, input.intervalMs)));
+    await w.follow(this.ids(input.nodes));
+    return w.poll(input);
+  }
+
   async close(): Promise<void> {
+    for (const w of this.watches.values()) w.close();
     await Promise.all(this.registry.all().map((n) => n.router.close()));
   }
 }

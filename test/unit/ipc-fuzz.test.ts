@@ -292,6 +292,7 @@ describe.each(['window', 'cli'] as const)('IPC fuzz, origin %s', (origin) => {
       'nodes.route': { node: 'local', channel: 'hns.info', input: {} },
       'fleet.endpoints': {},
       'fleet.diagnose': {},
+      'fleet.watch': { nodes: [] },
       'fleet.apply': { targets: [{ node: 'local', endpointIds: ids.slice(0, 1) }], policy },
     };
     for (const c of CHANNELS) expect(isValidInput(c, samples[c], origin), `sample for ${c}`).toBe(true);
