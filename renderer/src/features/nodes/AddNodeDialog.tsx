@@ -66,7 +66,7 @@ export function AddNodeDialog({ open, onClose }: { open: boolean; onClose: () =>
               {key.status === 'unknown'
                 ? `${node.label} presents a host key that ${key.knownHostsFile} does not know yet.`
                 : key.status === 'changed'
-                  ? `The host key of ${node.label} CHANGED (known_hosts has ${key.knownFingerprint}). Someone may be intercepting the connection; pin the new key only if the node was reinstalled.`
+                  ? `REMOTE HOST IDENTIFICATION HAS CHANGED for ${node.label}: ${key.knownHostsFile} holds ${key.knownFingerprint}. Someone may be intercepting the connection, or the node was reinstalled. The app does not replace a known key: check the key on the node itself, and only if it matches, remove the old entry (ssh-keygen -R) and add the node again.`
                   : `This host key is revoked in ${key.knownHostsFile}.`}
             </Alert>
             <Typography variant="body2">{key.keyType} key fingerprint:</Typography>
@@ -75,7 +75,7 @@ export function AddNodeDialog({ open, onClose }: { open: boolean; onClose: () =>
             </Typography>
             <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
               Compare it on the node (PowerShell): ssh-keygen -lf $env:ProgramData\ssh\ssh_host_
-              {key.keyType.replace(/^ssh-/, '')}_key.pub
+              {key.keyType.startsWith('ecdsa-') ? 'ecdsa' : key.keyType.replace(/^ssh-/, '')}_key.pub
             </Typography>
           </Box>
         )}
@@ -101,10 +101,9 @@ export function AddNodeDialog({ open, onClose }: { open: boolean; onClose: () =>
             Add
           </Button>
         )}
-        {key && node && key.status !== 'revoked' && (
+        {key && node && key.status === 'unknown' && (
           <Button
             variant="contained"
-            color={key.status === 'changed' ? 'error' : 'primary'}
             disabled={busy}
             onClick={() =>
               void run(() => unwrap(api.nodes.pinHostKey({ node: node.id, fingerprint: key.fingerprint })))
