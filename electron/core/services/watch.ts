@@ -8,7 +8,7 @@ import { buildTopology, summarizeEndpoint } from '../endpoint-summary';
 import { rawPolicyLine } from '../policy/policy-line';
 import type { JournalEntry } from '../views';
 import { diffStates, type Change, type WatchState, type WatchedEndpoint } from '../watch/diff';
-import type { WatchBatch, WatchEvent } from '../watch/event-schema';
+import type { WatchBatch, WatchDrift, WatchEvent } from '../watch/event-schema';
 export { DEFAULT_WATCH_INTERVAL_MS } from '../watch/event-schema';
 import type { AppContext, Session } from './context';
 import { proxyViews, rawProxyPolicies } from './endpoint-detail';
@@ -127,6 +127,8 @@ class NodeWatcher {
         if (c.kind === 'policy-changed') event.before = policyRef(undefined, c.index, c.before, added);
         const by = attribute(c, recent, this.credited);
         event.by = by ? { kind: 'app', journalId: by.id, user: by.user } : { kind: 'external' };
+        const drift = by ? undefined : driftOf(c, event.policy.owner, entries);
+        if (drift) event.drift = drift;
       }
       this.events.push(event);
     }
@@ -142,6 +144,24 @@ function policiesAfter(read: Read, id: string): unknown[] {
 function policyRef(ep: HostComputeEndpoint | undefined, index: number, raw: unknown, added: unknown[]) {
   const owner = ep ? proxyViews(ep, added)[index]?.owner : undefined;
   return { index, summary: rawPolicyLine(raw), ...(owner ? { owner } : {}), raw };
+}
+
+/**
+ * How a change someone else made leaves HNS disagreeing with this app's journal: it removed a policy
+ * the journal says this app added (the latest such entry), or it added one no profile or entry owns.
+ */
+function driftOf(c: Change, owner: string | undefined, entries: JournalEntry[]): WatchDrift | undefined {
+  if (c.kind === 'policy-added') return owner ? undefined : { kind: 'unknown-owner' };
+  if (c.kind !== 'policy-removed') return undefined;
+  const id = canonicalGuid(c.endpoint.id);
+  const added = entries.findLast(
+    (e) =>
+      (e.operation === 'add' || e.operation === 'restore') &&
+      e.outcome !== 'failed' &&
+      canonicalGuid(e.endpointId) === id &&
+      e.policies.some((p) => jsonEqual(p, c.policy)),
+  );
+  return added ? { kind: 'removed-elsewhere', journalId: added.id, user: added.user } : undefined;
 }
 
 /** The journal entry (not yet credited) that made this change, if this app made it. */

@@ -45,6 +45,17 @@ export const WATCH_EVENT_TYPES = [
 ] as const;
 export type WatchEventType = (typeof WATCH_EVENT_TYPES)[number];
 
+export const WatchDriftSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('removed-elsewhere'),
+    /** The journal entry that added it. */
+    journalId: z.string(),
+    user: z.string(),
+  }),
+  z.object({ kind: z.literal('unknown-owner') }),
+]);
+export type WatchDrift = z.infer<typeof WatchDriftSchema>;
+
 export const WatchEventSchema = z.object({
   /**
    * 1, 2, 3… within one watch: a client that lost the connection asks again from its last. 0 only on
@@ -64,6 +75,12 @@ export const WatchEventSchema = z.object({
    * what the endpoint looked like at that moment, and what lets a client keep the node's state.
    */
   policies: z.array(JsonValue).optional(),
+  /**
+   * HNS now disagrees with this app's journal because of this change: a policy the journal says this
+   * app added was removed by someone else, or a policy of no known owner (no mesh profile, not this
+   * app's) appeared.
+   */
+  drift: WatchDriftSchema.optional(),
   /**
    * Seen by the client, not the node: after the node's watch restarted (agent replaced), the client
    * compared the state it last knew with the new watch's first read. Who made it is not known.
