@@ -334,6 +334,22 @@ describe.skipIf(!sshdAvailable())('SSH transport against a real OpenSSH server',
         });
         expect(pastStale.handshake.protocol).toBe(1);
         pastStale.close();
+        // The GUI connects only to the key the user confirmed, whatever known_hosts says now.
+        await expect(
+          connectSsh({
+            target,
+            knownHostsFile: n.sshd.knownHosts,
+            remoteAgent: n.agent,
+            env: {},
+            home,
+            expectFingerprint: 'SHA256:the-key-the-user-confirmed',
+          }),
+        ).rejects.toMatchObject({
+          error: {
+            code: 'host-key-changed',
+            message: expect.stringContaining('not the key SHA256:the-key-the-user-confirmed you confirmed'),
+          },
+        });
         await expect(
           connectSsh({
             target,
