@@ -195,6 +195,12 @@ export class Fleet {
    */
   async discover(): Promise<NodeInfo[]> {
     const kubeconfig = this.options.kubeconfig;
+    // A host that cannot ask (the harness) never reaches for the user's own kubeconfig.
+    if (!this.options.confirm && !kubeconfig)
+      throw failure(
+        'forbidden',
+        'This app finds no Kubernetes nodes here: it has no dialog to ask you before using a kubeconfig.',
+      );
     const found = await discoverKubernetes({
       ...(kubeconfig ? { kubeconfig } : {}),
       confirm: (q) => this.confirmed(q),

@@ -483,3 +483,27 @@ describe('a node that does not answer in time is reported beside the others', ()
     }
   });
 });
+
+describe('a host that cannot ask (the harness)', () => {
+  it('never reaches for the user kubeconfig', async () => {
+    const hdir = mkdtempSync(join(tmpdir(), 'hcnproxy-fleet-noask-'));
+    const gui = await createAppCore({
+      backend: 'simulated',
+      journalPath: join(hdir, 'local.jsonl'),
+      hostHandlers: fleetHost({}),
+    });
+    try {
+      expect(await gui.route('nodes.discover', {})).toEqual({
+        ok: false,
+        error: {
+          code: 'forbidden',
+          message:
+            'This app finds no Kubernetes nodes here: it has no dialog to ask you before using a kubeconfig.',
+        },
+      });
+    } finally {
+      await gui.close();
+      rmSync(hdir, { recursive: true, force: true });
+    }
+  });
+});
