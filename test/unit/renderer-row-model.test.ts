@@ -37,4 +37,15 @@ describe('sortEndpoints', () => {
     expect(order('name')).toEqual(['sim-1/web-2', 'sim-2/web-9', 'sim-10/web-10']);
     expect(order('ip')).toEqual(['sim-1/web-2', 'sim-2/web-9', 'sim-10/web-10']);
   });
+
+  it('returns rows already in order as they are (a fleet arrives node by node), and still sorts the rest', () => {
+    const inOrder = sortEndpoints(rows, [{ id: 'node', desc: false }]);
+    expect(sortEndpoints(inOrder, [{ id: 'node', desc: false }])).toBe(inOrder);
+    expect(sortEndpoints(inOrder, [{ id: 'node', desc: true }])).not.toBe(inOrder);
+    expect(sortEndpoints(inOrder, [{ id: 'node', desc: true }]).map((e) => e.id)).toEqual([
+      'sim-10/web-10',
+      'sim-2/web-9',
+      'sim-1/web-2',
+    ]);
+  });
 });
