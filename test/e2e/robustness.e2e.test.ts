@@ -140,7 +140,8 @@ describe('HNS faults in the GUI', () => {
     await expect.poll(() => notice.count()).toBe(1);
     expect(await notice.textContent()).toContain(e.title);
     expect(await notice.textContent()).toContain(e.sentence);
-    expect(await drawer.getByRole('article', { name: 'Proxy policy 0' }).count()).toBe(1);
+    // The failed remove re-reads the endpoint: the card is back once that read lands.
+    await expect.poll(() => drawer.getByRole('article', { name: 'Proxy policy 0' }).count()).toBe(1);
     s.harness.setFaults({});
     await closeDetail(s.page, 'web-0_eth0');
   });
