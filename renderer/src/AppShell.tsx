@@ -4,6 +4,7 @@ import ManageSearch from '@mui/icons-material/ManageSearch';
 import FileDownload from '@mui/icons-material/FileDownload';
 import FolderOpen from '@mui/icons-material/FolderOpen';
 import { describeError } from './api';
+import { ActivityPanel } from './features/activity/ActivityPanel';
 import { EndpointDrawer } from './features/detail/EndpointDrawer';
 import { EndpointsView } from './features/endpoints/EndpointsView';
 import { FleetView } from './features/fleet/FleetView';
@@ -17,10 +18,12 @@ import { OpenSnapshotDialog } from './features/snapshot/OpenSnapshotDialog';
 import { ElevationBanner, OfflineBanner } from './features/status/Banners';
 import { StatusStrip } from './features/status/StatusStrip';
 import { plural } from '../../electron/base/plural';
+import { useUi } from './ui-state';
 
 export function AppShell() {
   const notify = useNotify();
   const nodes = useNodes();
+  const ui = useUi();
   const [lookupOpen, setLookupOpen] = useState(false);
   const [openSnapOpen, setOpenSnapOpen] = useState(false);
   const exportAll = async () => {
@@ -64,6 +67,12 @@ export function AppShell() {
       <StatusStrip />
       <Box component="main" sx={{ flex: 1, minHeight: 0, p: 2 }}>
         {nodes.view === 'fleet' ? <FleetView /> : <EndpointsView />}
+      </Box>
+      <Box sx={{ px: 2, pb: 1 }}>
+        <ActivityPanel
+          scope={nodes.view === 'fleet' ? { kind: 'fleet' } : { kind: 'node', node: nodes.node }}
+          onOpenEndpoint={ui.setOpenEndpointId}
+        />
       </Box>
       <EndpointDrawer />
       <AddPolicyDialog />

@@ -1,0 +1,215 @@
+import { useMemo, useState } from 'react';
+import {
+  Box,
+  Button,
+  Chip,
+  MenuItem,
+  Paper,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+} from '@mui/material';
+import { WATCH_EVENT_KINDS } from './kinds';
+import {
+  driftMarks,
+  matches,
+  NO_FILTER,
+  ownerOf,
+  whoMade,
+  describeEvent,
+  type ActivityFilter,
+  type ActivityItem,
+} from './activity-model';
+import { EventDialog } from './EventDialog';
+import { useActivityFeed } from './useActivityFeed';
+
+/**
+ * The live feed of the node shown or of the fleet: what changed, where, and who made it; filters by
+ * node, pod, owner and kind; drift badges; an event opens the endpoint as it was at that moment.
+ */
+export function ActivityPanel({
+  scope,
+  onOpenEndpoint,
+}: {
+  scope: { kind: 'node'; node: string } | { kind: 'fleet' };
+  onOpenEndpoint?: (id: string) => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const feed = useActivityFeed(scope);
+  const [filter, setFilter] = useState<ActivityFilter>(NO_FILTER);
+  const [shown, setShown] = useState<ActivityItem | null>(null);
+  const rows = useMemo(() => feed.items.filter((i) => matches(i, filter)), [feed.items, filter]);
+  const drift = useMemo(() => driftMarks(feed.items), [feed.items]);
+  const nodes = useMemo(() => [...new Set(feed.items.map((i) => i.node))].sort(), [feed.items]);
+  const owners = useMemo(
+    () => [...new Set(feed.items.map((i) => ownerOf(i.event)).filter(Boolean))].sort(),
+    [feed.items],
+  );
+  const set = (k: keyof ActivityFilter) => (ev: React.ChangeEvent<HTMLInputElement>) =>
+    setFilter((f) => ({ ...f, [k]: ev.target.value }));
+  return (
+    <Paper variant="outlined" component="section" aria-label="Activity" sx={{ mt: 1 }}>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, px: 1, py: 0.5 }}>
+        <Button
+          size="small"
+          aria-expanded={open}
+          aria-controls="activity-body"
+          onClick={() => setOpen((o) => !o)}
+        >
+          Activity ({feed.items.length})
+        </Button>
+        {drift.length > 0 && (
+          <Chip
+            size="small"
+            color="warning"
+            variant="outlined"
+            label={`drift: ${drift.length}`}
+            data-testid="activity-drift-count"
+          />
+        )}
+        {feed.note && (
+          <Typography variant="caption" color="text.secondary" noWrap data-testid="activity-note">
+            {feed.note}
+          </Typography>
+        )}
+      </Box>
+      {open && (
+        <Box id="activity-body" sx={{ px: 1, pb: 1, maxHeight: '40vh', overflow: 'auto' }}>
+          <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', my: 1 }}>
+            {scope.kind === 'fleet' && (
+              <TextField
+                select
+                size="small"
+                label="Node"
+                value={filter.node}
+                onChange={set('node')}
+                sx={{ minWidth: 140 }}
+              >
+                <MenuItem value="">All nodes</MenuItem>
+                {nodes.map((n) => (
+                  <MenuItem key={n} value={n}>
+                    {n}
+                  </MenuItem>
+                ))}
+              </TextField>
+            )}
+            <TextField size="small" label="Pod or endpoint" value={filter.text} onChange={set('text')} />
+            <TextField
+              select
+              size="small"
+              label="Owner"
+              value={filter.owner}
+              onChange={set('owner')}
+              sx={{ minWidth: 140 }}
+            >
+              <MenuItem value="">Any owner</MenuItem>
+              {owners.map((o) => (
+                <MenuItem key={o} value={o}>
+                  {o}
+                </MenuItem>
+              ))}
+            </TextField>
+            <TextField
+              select
+              size="small"
+              label="Kind"
+              value={filter.kind}
+              onChange={set('kind')}
+              sx={{ minWidth: 160 }}
+            >
+              <MenuItem value="">Any kind</MenuItem>
+              {WATCH_EVENT_KINDS.map((k) => (
+                <MenuItem key={k} value={k}>
+                  {k}
+                </MenuItem>
+              ))}
+            </TextField>
+          </Box>
+          {drift.length > 0 && (
+            <Box component="ul" aria-label="Drift" sx={{ m: 0, mb: 1, pl: 2 }}>
+              {drift.map((d) => (
+                <li key={`${d.node}|${d.endpointId}`}>
+                  <Typography variant="body2">
+                    <Chip size="small" color="warning" label="drift" sx={{ mr: 1 }} />
+                    {d.pod ?? d.endpointName}
+                    {scope.kind === 'fleet' ? ` on ${d.first.label}` : ''}: {describeEvent(d.first.event)} by{' '}
+                    {whoMade(d.first.event)}
+                    {d.journalId ? ` (added by journal entry ${d.journalId})` : ''}; first seen{' '}
+                    {new Date(d.first.event.time).toLocaleTimeString()}
+                  </Typography>
+                </li>
+              ))}
+            </Box>
+          )}
+          <Table size="small" aria-label="Activity events">
+            <TableHead>
+              <TableRow>
+                <TableCell>Time</TableCell>
+                {scope.kind === 'fleet' && <TableCell>Node</TableCell>}
+                <TableCell>Change</TableCell>
+                <TableCell>Endpoint (pod)</TableCell>
+                <TableCell>Owner</TableCell>
+                <TableCell>By</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {rows.map((i) => (
+                <TableRow
+                  key={i.key}
+                  hover
+                  data-type={i.event.type}
+                  sx={{ cursor: 'pointer' }}
+                  onClick={() => setShown(i)}
+                >
+                  <TableCell>
+                    <Button size="small" onClick={() => setShown(i)} sx={{ p: 0, minWidth: 0 }}>
+                      {new Date(i.event.time).toLocaleTimeString()}
+                    </Button>
+                  </TableCell>
+                  {scope.kind === 'fleet' && <TableCell>{i.label}</TableCell>}
+                  <TableCell>
+                    {describeEvent(i.event)}
+                    {i.event.drift && <Chip size="small" color="warning" label="drift" sx={{ ml: 1 }} />}
+                  </TableCell>
+                  <TableCell>
+                    {i.event.endpoint.name}
+                    {i.event.endpoint.pod ? ` (${i.event.endpoint.pod})` : ''}
+                  </TableCell>
+                  <TableCell>{i.event.policy?.owner ?? ''}</TableCell>
+                  <TableCell>{whoMade(i.event)}</TableCell>
+                </TableRow>
+              ))}
+              {rows.length === 0 && (
+                <TableRow>
+                  <TableCell colSpan={6}>
+                    <Typography variant="body2" color="text.secondary">
+                      {feed.items.length
+                        ? 'No change matches the filters.'
+                        : 'No change since the app started watching.'}
+                    </Typography>
+                  </TableCell>
+                </TableRow>
+              )}
+            </TableBody>
+          </Table>
+        </Box>
+      )}
+      <EventDialog
+        item={shown}
+        onClose={() => setShown(null)}
+        {...(onOpenEndpoint && scope.kind === 'node'
+          ? {
+              onOpenEndpoint: (id: string) => {
+                setShown(null);
+                onOpenEndpoint(id);
+              },
+            }
+          : {})}
+      />
+    </Paper>
+  );
+}
