@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { startHarness } from './server';
 
-// `npm run web -- [--port N] [--state FILE] [--backend simulated|fake] [--fleet N [--fleet-down sim-K]…]`
+// `npm run web -- [--port N] [--state FILE] [--backend simulated|fake] [--fleet N [--fleet-down sim-K]…] [--churn PER_MINUTE]`
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '5199' },
@@ -13,6 +13,7 @@ const { values } = parseArgs({
     'not-elevated': { type: 'boolean', default: false },
     fleet: { type: 'string' },
     'fleet-down': { type: 'string', multiple: true },
+    churn: { type: 'string' },
   },
 });
 if (values.backend !== 'simulated' && values.backend !== 'fake') {
@@ -34,7 +35,15 @@ if (fleet !== undefined && (!Number.isInteger(fleet) || fleet < 0 || fleet > 100
   console.error(`--fleet must be 0–1000, got "${values.fleet}".`);
   process.exit(2);
 }
+const churn = values.churn === undefined ? undefined : Number(values.churn);
+if (churn !== undefined && (!Number.isFinite(churn) || churn <= 0 || churn > 600)) {
+  console.error(
+    `--churn must be pod changes per minute, more than 0 and at most 600, got "${values.churn}".`,
+  );
+  process.exit(2);
+}
 startHarness({
+  ...(churn !== undefined ? { churnPerMinute: churn } : {}),
   ...(fleet !== undefined ? { fleet } : {}),
   ...(values['fleet-down'] ? { fleetUnreachable: values['fleet-down'] } : {}),
   port,

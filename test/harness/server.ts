@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
+import { createChurn, type Churn } from './churn';
 import { fleetHost } from '../../electron/remote/fleet-handlers';
 import { DEV_BACKENDS } from '../support/dev-backends';
 import { CHANNELS } from '../../electron/ipc/contract';
@@ -46,6 +47,8 @@ export interface HarnessOptions {
   fleetFindings?: boolean;
   /** HNS failures injected on simulated nodes, by node id (./fleet.ts). */
   fleetFaults?: SimulatedFleetOptions['faults'];
+  /** `--churn N`: a simulated mesh CNI enrols and removes pods N times a minute (./churn.ts). */
+  churnPerMinute?: number;
 }
 
 export interface Harness {
@@ -59,6 +62,8 @@ export interface Harness {
   setFaults(f: HarnessFaults): void;
   /** Switch a simulated fleet node on or off (its next connection attempt succeeds or fails). */
   setNodeReachable(id: string, reachable: boolean): void;
+  /** The simulated mesh CNI (--churn): step() for tests, started by churnPerMinute. */
+  churn: Churn;
   close(): Promise<void>;
 }
 
@@ -232,6 +237,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}/`;
+  // Someone else's changes, straight to the simulated HNS: the watch shows them as external.
+  const churn = createChurn(core.ctx.hns);
+  if (options.churnPerMinute) churn.start(options.churnPerMinute);
   return {
     url,
     openUrl: `${url}#token=${token}`,
@@ -243,7 +251,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       faulty.setHarnessFaults(f);
     },
     setNodeReachable: (id, reachable) => sim.setReachable(id, reachable),
+    churn,
     close: async () => {
+      churn.stop();
       await new Promise<void>((ok) => server.close(() => ok()));
       server.closeAllConnections();
       await core.close();
