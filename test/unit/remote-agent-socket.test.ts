@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +34,30 @@ describe('SSH_AUTH_SOCK on Windows: only a local named pipe, else the OpenSSH ag
     expect(c.agent).toBe(WINDOWS_OPENSSH_AGENT);
     expect(c.agent).toMatch(SSH2_PIPE);
     expect(c.note).toContain('is not a local named pipe');
+  });
+
+  it('what ssh2 itself makes of it on win32: its OpenSSH (pipe) agent, never its Cygwin agent', () => {
+    // ssh2 decides by process.platform when the agent is created; nothing runs until it is used.
+    const { createAgent, CygwinAgent, OpenSSHAgent } = createRequire(__filename)('ssh2/lib/agent.js') as {
+      createAgent(path: string): object;
+      CygwinAgent: new (...a: unknown[]) => object;
+      OpenSSHAgent: new (...a: unknown[]) => object;
+    };
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    Object.defineProperty(process, 'platform', { value: 'win32' });
+    try {
+      for (const value of hostile) {
+        // The control: a value ssh2 does not take for a pipe would have made it read a file and start
+        // cygpath; the pipe-looking ones ("..", NUL, "@") would have been dialled as they are.
+        if (!SSH2_PIPE.test(value) && value !== 'pageant')
+          expect(createAgent(value)).toBeInstanceOf(CygwinAgent);
+        const chosen = createAgent(chooseSshAgent({ SSH_AUTH_SOCK: value }, 'win32').agent!);
+        expect(chosen).toBeInstanceOf(OpenSSHAgent);
+        expect(chosen).not.toBeInstanceOf(CygwinAgent);
+      }
+    } finally {
+      Object.defineProperty(process, 'platform', platform);
+    }
   });
 
   it('keeps a local pipe (either slash), and defaults to the OpenSSH agent', () => {
