@@ -50,6 +50,9 @@ class NodeWatcher {
 
   /** Names this watch: a client resuming with another id (the agent restarted) is told so. */
   readonly id = randomUUID();
+  /** Wakes the wait between reads (an HNS notification): the next read happens at once. */
+  private readonly wakers = new Set<() => void>();
+  private notified: Promise<string> | undefined;
 
   constructor(
     /** The latest call's view of the session (the journal may have moved since the watch began). */
@@ -60,6 +63,7 @@ class NodeWatcher {
   /** Waits up to waitMs for events after `since`, reading the node every intervalMs meanwhile. */
   async poll(input: WatchInput, signal?: AbortSignal): Promise<WatchBatch> {
     const { waitMs, intervalMs } = input;
+    const source = await this.notifications(intervalMs);
     if (!this.last) await this.tick();
     // Another watch's numbers mean nothing here: start from now, and say what may have been missed.
     if (input.watchId !== undefined && input.watchId !== this.id)
@@ -67,10 +71,32 @@ class NodeWatcher {
     const since = Math.min(input.since, this.seq);
     const deadline = Date.now() + waitMs;
     while (this.seq <= since && Date.now() < deadline && !signal?.aborted) {
-      await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())), signal);
+      await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())), signal, this.wakers);
       await this.tick();
     }
-    return this.batch(since, intervalMs, input.withState);
+    return { ...this.batch(since, intervalMs, input.withState), source };
+  }
+
+  /**
+   * On the live Windows node: HNS's service notifications wake the wait (docs/watch.md says which);
+   * policies have none, so reads go on at the interval. Registered once per watch, kept for its life.
+   */
+  private notifications(intervalMs: number): Promise<string> {
+    const every = `reads every ${intervalMs / 1000} s`;
+    if (this.ctx.origin.kind !== 'live' || process.platform !== 'win32') return Promise.resolve(every);
+    this.notified ??= (async () => {
+      try {
+        const { systemLibraryPath } = await import('../../../native/windows/system-paths');
+        const { subscribeHcnNotifications } = await import('../../../native/windows/hcn-notifications');
+        await subscribeHcnNotifications(await systemLibraryPath('computenetwork'), () => {
+          for (const w of this.wakers) w();
+        });
+        return 'at once on HNS network and namespace notifications';
+      } catch (e) {
+        return `no HNS notifications (${e instanceof Error ? e.message : String(e)})`;
+      }
+    })();
+    return this.notified.then((how) => `${every}; ${how}`);
   }
 
   private batch(since: number, intervalMs: number, withState?: boolean): WatchBatch {
@@ -229,7 +255,7 @@ function statStamp(path: string): string {
   }
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+function sleep(ms: number, signal?: AbortSignal, wakers?: Set<() => void>): Promise<void> {
   return new Promise((resolve) => {
     const t = setTimeout(done, ms);
     // A wait must not keep a process alive that has nothing else to do (a stopped CLI watch).
@@ -237,9 +263,11 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     function done() {
       clearTimeout(t);
       signal?.removeEventListener('abort', done);
+      wakers?.delete(done);
       resolve();
     }
     signal?.addEventListener('abort', done, { once: true });
+    wakers?.add(done);
   });
 }
 
