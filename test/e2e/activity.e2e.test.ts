@@ -1,5 +1,7 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { row, seriousA11yViolations, useAppSession } from './support/app';
+import { animationsSettled, closeDetail, row, seriousA11yViolations, useAppSession } from './support/app';
 
 // The Activity panel: a change someone else made straight to HNS appears live with who made it and a
 // drift badge; the endpoint's row flashes; the kind filter hides it; the event opens the endpoint's
@@ -54,5 +56,25 @@ describe('Activity panel', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Open endpoint as it is now' }).click();
     await page.getByRole('dialog', { name: 'web-0_eth0' }).waitFor();
+  });
+
+  it('pods enrolled by the harness’s mesh CNI (--churn) appear with their owner (README screenshot)', async () => {
+    const { page, harness } = s;
+    await closeDetail(page, 'web-0_eth0');
+    for (let i = 0; i < 4; i++) await harness.churn.step();
+    const events = page.getByRole('table', { name: 'Activity events' });
+    await events.locator('tbody tr[data-type="endpoint-created"]').first().waitFor({ timeout: 20_000 });
+    const created = await events.locator('tbody tr[data-type="endpoint-created"]').allTextContents();
+    expect(created.some((t) => /churn-\w+_eth0/.test(t) && t.includes('someone else') === false)).toBe(true);
+    const owned = await events.locator('tbody tr[data-type="policy-added"]').allTextContents();
+    expect(
+      owned.some((t) => /churn-\w+_eth0/.test(t) && /Istio|Linkerd|Cilium|Consul|Kuma|Calico/i.test(t)),
+    ).toBe(true);
+    // Images go to test-results/; with UPDATE_SCREENSHOTS=1 to docs/ (shown in README.md).
+    const out = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs' : 'test-results';
+    mkdirSync(out, { recursive: true });
+    await page.mouse.move(1, 1);
+    await animationsSettled(page);
+    await page.screenshot({ path: join(out, 'activity-light.png') });
   });
 });

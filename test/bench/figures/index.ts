@@ -8,6 +8,7 @@ import { list1000 } from './list1000';
 import { mainLoop } from './main-loop';
 import { memory } from './memory';
 import { ui } from './ui';
+import { watch } from './watch';
 import { wineList1000 } from './wine-list1000';
 
 /** Every figure producer, in the order they run. See ../figure.ts for how to add one. */
@@ -23,4 +24,5 @@ export const FIGURES: FigureProducer[] = [
   ui,
   fleetList,
   fleetUi,
+  watch,
 ];
