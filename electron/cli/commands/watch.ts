@@ -56,39 +56,55 @@ export const watch: CliCommand = {
       throw new UsageError('--events must be a whole number of 1 or more.');
     const intervalMs = Math.round(seconds * 1000);
     const signal = ctx.signal;
-    const follower = new WatchFollower((input) => ctx.call('watch.events', input), intervalMs);
-    const first = await follower.start();
-    if (first.type === 'watching')
-      ctx.stream({
-        line: safeText(`Watching ${first.node}: ${first.source} (Ctrl+C to stop)`),
-        data: first,
-      });
-    let seen = 0;
-    while (!signal.aborted && (max === undefined || seen < max)) {
-      const items = await untilAborted(follower.next(), signal);
-      if (!items) break;
-      for (const item of items) {
-        if (item.type === 'event') {
-          if (max !== undefined && seen >= max) break;
-          ctx.stream({ line: eventLine(item.event), data: item.event });
-          seen++;
-        } else if (item.type === 'restarted') {
-          ctx.stream({
-            line: safeText(
-              `The watch restarted on ${item.node} (a new agent): ${plural(item.resumed, 'change')} found by comparing its state with the last one seen; who made them is not known.`,
-            ),
-            data: item,
-          });
-        } else if (item.type === 'missed') {
-          ctx.stream({
-            line: safeText(
-              `${plural(item.count, 'event')} dropped on ${item.node} before they could be read: ${plural(item.resumed, 'change')} found by comparing states instead.`,
-            ),
-            data: item,
-          });
-        }
-      }
+    // The node's waits do not hold the process open (so a stopped watch can exit): the watch does,
+    // until it is stopped or has its N events.
+    const alive = setInterval(() => undefined, 2 ** 30);
+    try {
+      return await follow(ctx, intervalMs, max, signal);
+    } finally {
+      clearInterval(alive);
     }
-    return { data: undefined, lines: [] };
   },
 };
+
+async function follow(
+  ctx: Parameters<CliCommand['run']>[0],
+  intervalMs: number,
+  max: number | undefined,
+  signal: AbortSignal,
+): Promise<{ data: undefined; lines: string[] }> {
+  const follower = new WatchFollower((input) => ctx.call('watch.events', input), intervalMs);
+  const first = await follower.start();
+  if (first.type === 'watching')
+    ctx.stream({
+      line: safeText(`Watching ${first.node}: ${first.source} (Ctrl+C to stop)`),
+      data: first,
+    });
+  let seen = 0;
+  while (!signal.aborted && (max === undefined || seen < max)) {
+    const items = await untilAborted(follower.next(), signal);
+    if (!items) break;
+    for (const item of items) {
+      if (item.type === 'event') {
+        if (max !== undefined && seen >= max) break;
+        ctx.stream({ line: eventLine(item.event), data: item.event });
+        seen++;
+      } else if (item.type === 'restarted') {
+        ctx.stream({
+          line: safeText(
+            `The watch restarted on ${item.node} (a new agent): ${plural(item.resumed, 'change')} found by comparing its state with the last one seen; who made them is not known.`,
+          ),
+          data: item,
+        });
+      } else if (item.type === 'missed') {
+        ctx.stream({
+          line: safeText(
+            `${plural(item.count, 'event')} dropped on ${item.node} before they could be read: ${plural(item.resumed, 'change')} found by comparing states instead.`,
+          ),
+          data: item,
+        });
+      }
+    }
+  }
+  return { data: undefined, lines: [] };
+}
