@@ -11,13 +11,7 @@ import { Fleet } from '../../../electron/remote/fleet';
 import { socketConnector } from '../../harness/fleet';
 
 const MB = 1024 * 1024;
-const [path, nodesArg, perNodeArg, runsArg, concurrencyArg] = process.argv.slice(2) as [
-  string,
-  string,
-  string,
-  string,
-  string?,
-];
+const [path, nodesArg, perNodeArg, runsArg] = process.argv.slice(2) as [string, string, string, string];
 const NODES = Number(nodesArg);
 const PER_NODE = Number(perNodeArg);
 const RUNS = Number(runsArg);
