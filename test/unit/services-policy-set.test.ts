@@ -31,7 +31,7 @@ const PLAINTEXT = policy({
 
 async function proxyPorts(route: (c: never, i: unknown) => Promise<unknown>, id: string) {
   const d = ok<EndpointDetail>((await route('endpoints.get' as never, { endpointId: id })) as never);
-  return d.proxyPolicies.map((p) => p.policy.inboundProxyPort);
+  return d.proxyPolicies.map((p) => p.policy?.inboundProxyPort);
 }
 
 /** HNS refuses the n-th modify request (1-based) of this core; the others go through. */
