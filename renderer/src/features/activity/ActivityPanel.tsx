@@ -44,7 +44,12 @@ export function ActivityPanel({
   const [shown, setShown] = useState<ActivityItem | null>(null);
   const rows = useMemo(() => feed.items.filter((i) => matches(i, filter)), [feed.items, filter]);
   const drift = useMemo(() => driftMarks(feed.items), [feed.items]);
-  const nodes = useMemo(() => [...new Set(feed.items.map((i) => i.node))].sort(), [feed.items]);
+  const nodes = useMemo(() => {
+    // Every node followed, even one with no change yet; a node seen only in an event keeps its label.
+    const byId = new Map((feed.nodes ?? []).map((n) => [n.node, n.label]));
+    for (const i of feed.items) if (!byId.has(i.node)) byId.set(i.node, i.label);
+    return [...byId].map(([node, label]) => ({ node, label })).sort((a, b) => a.label.localeCompare(b.label));
+  }, [feed.items, feed.nodes]);
   const owners = useMemo(
     () => [...new Set(feed.items.map((i) => ownerOf(i.event)).filter(Boolean))].sort(),
     [feed.items],
@@ -91,8 +96,8 @@ export function ActivityPanel({
               >
                 <MenuItem value="">All nodes</MenuItem>
                 {nodes.map((n) => (
-                  <MenuItem key={n} value={n}>
-                    {n}
+                  <MenuItem key={n.node} value={n.node}>
+                    {n.label}
                   </MenuItem>
                 ))}
               </TextField>

@@ -18,6 +18,8 @@ export interface ActivityFeed {
   items: ActivityItem[];
   /** The last problem (a node unreachable, events missed), for the panel's header. */
   note?: string;
+  /** The nodes followed (the fleet's, with their labels), for the node filter. */
+  nodes?: Array<{ node: string; label: string }>;
 }
 
 export function useActivityFeed(scope: { kind: 'node'; node: string } | { kind: 'fleet' }): ActivityFeed {
@@ -69,7 +71,8 @@ export function useActivityFeed(scope: { kind: 'node'; node: string } | { kind: 
             const note = failing.length
               ? `${failing.length} of ${b.nodes.length} nodes not watched: ${failing[0]!.label}: ${failing[0]!.error!.message}`
               : undefined;
-            setFeed((f) => ({ items: prepend(f.items, items), ...(note ? { note } : {}) }));
+            const nodes = b.nodes.map(({ node, label }) => ({ node, label }));
+            setFeed((f) => ({ items: prepend(f.items, items), nodes, ...(note ? { note } : {}) }));
             since = b.next;
             watchId = b.watchId;
           }
