@@ -94,6 +94,7 @@ const STEPS: Step[] = [
   },
   { channel: 'fleet.endpoints', input: () => ({}), bad: { nodes: 'sim-1' } },
   { channel: 'fleet.diagnose', input: () => ({}), bad: { nodes: [1] } },
+  { channel: 'fleet.watch', input: () => ({ nodes: [] }), bad: { since: -1 } },
   {
     channel: 'fleet.apply',
     input: (_p, ids) => ({ targets: [{ node: 'local', endpointIds: ids.slice(0, 1) }], policy }),
