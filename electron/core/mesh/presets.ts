@@ -37,7 +37,7 @@ export function templatePolicy(t: PolicyTemplate): Partial<ProxyPolicy> {
     ...(t.userSid ? { userSid: t.userSid } : {}),
     remotePorts: list(t.remotePorts),
     remoteAddresses: list(t.remoteAddresses),
-    inboundExceptions: { ipAddresses: [], ports: t.inboundPortExceptions ?? [] },
+    inboundExceptions: { ipAddresses: [], ports: (t.inboundPortExceptions ?? []).map(Number) },
     outboundExceptions: { ipAddresses: [], ports: [] },
   };
 }
