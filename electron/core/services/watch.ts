@@ -15,6 +15,8 @@ import { proxyViews, rawProxyPolicies } from './endpoint-detail';
 
 /** Events kept for clients that fall behind; older ones are reported as missed, never replayed wrong. */
 const BUFFER = 10_000;
+/** A watch nobody has asked for this long gives its HNS notification callback back. */
+const IDLE_MS = 60_000;
 
 interface Read {
   state: WatchState;
@@ -53,6 +55,12 @@ class NodeWatcher {
   /** Wakes the wait between reads (an HNS notification): the next read happens at once. */
   private readonly wakers = new Set<() => void>();
   private notified: Promise<string> | undefined;
+  /** Unregisters the HNS callback; called once no client has asked for a while (IDLE_MS). */
+  private release: (() => void) | undefined;
+  private polls = 0;
+  /** Bumped when the callback is given back: a registration still under way then gives its own back. */
+  private generation = 0;
+  private idle: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     /** The latest call's view of the session (the journal may have moved since the watch began). */
@@ -62,6 +70,20 @@ class NodeWatcher {
 
   /** Waits up to waitMs for events after `since`, reading the node every intervalMs meanwhile. */
   async poll(input: WatchInput, signal?: AbortSignal): Promise<WatchBatch> {
+    this.polls++;
+    clearTimeout(this.idle);
+    try {
+      return await this.pollOnce(input, signal);
+    } finally {
+      // Nobody watching any more (a closed window, a stopped CLI): give the HNS callback back.
+      if (--this.polls === 0) {
+        this.idle = setTimeout(() => this.stopNotifications(), IDLE_MS);
+        this.idle.unref?.();
+      }
+    }
+  }
+
+  private async pollOnce(input: WatchInput, signal?: AbortSignal): Promise<WatchBatch> {
     const { waitMs, intervalMs } = input;
     const source = await this.notifications(intervalMs);
     if (!this.last) await this.tick();
@@ -79,24 +101,36 @@ class NodeWatcher {
 
   /**
    * On the live Windows node: HNS's service notifications wake the wait (docs/watch.md says which);
-   * policies have none, so reads go on at the interval. Registered once per watch, kept for its life.
+   * policies have none, so reads go on at the interval. Registered on the first ask, unregistered
+   * once nobody has asked for IDLE_MS.
    */
   private notifications(intervalMs: number): Promise<string> {
     const every = `reads every ${intervalMs / 1000} s`;
     if (this.ctx.origin.kind !== 'live' || process.platform !== 'win32') return Promise.resolve(every);
     this.notified ??= (async () => {
+      const generation = this.generation;
       try {
         const { systemLibraryPath } = await import('../../../native/windows/system-paths');
         const { subscribeHcnNotifications } = await import('../../../native/windows/hcn-notifications');
-        await subscribeHcnNotifications(await systemLibraryPath('computenetwork'), () => {
+        const sub = await subscribeHcnNotifications(await systemLibraryPath('computenetwork'), () => {
           for (const w of this.wakers) w();
         });
+        // Stopped while registering: give it back at once.
+        if (this.generation !== generation) sub.close();
+        else this.release = () => sub.close();
         return 'at once on HNS network and namespace notifications';
       } catch (e) {
         return `no HNS notifications (${e instanceof Error ? e.message : String(e)})`;
       }
     })();
     return this.notified.then((how) => `${every}; ${how}`);
+  }
+
+  private stopNotifications(): void {
+    this.generation++;
+    this.release?.();
+    this.release = undefined;
+    this.notified = undefined;
   }
 
   private batch(since: number, intervalMs: number, withState?: boolean): WatchBatch {
