@@ -62,7 +62,8 @@ export async function measureFleetUi(
     // A page load per run, as ui.ts does: a refresh with equal data re-renders nothing (React Query
     // keeps the old rows when the new ones are structurally equal).
     for (let i = 0; i < RUNS; i++) {
-      await page.goto(i === 0 ? harness.openUrl : harness.url);
+      // The harness serves 1,000 simulated nodes from one process: a reload can wait on its last fleet read.
+      await page.goto(i === 0 ? harness.openUrl : harness.url, { timeout: 300_000 });
       await page
         .locator('table[aria-label="Endpoints"] tbody tr[data-id]')
         .first()
