@@ -39,7 +39,7 @@ export function ActivityPanel({
   onOpenEndpoint?: (id: string) => void;
 }) {
   const [open, setOpen] = useState(false);
-  const feed = useActivityFeed(scope);
+  const feed = useActivityFeed(scope, open);
   const [filter, setFilter] = useState<ActivityFilter>(NO_FILTER);
   const [shown, setShown] = useState<ActivityItem | null>(null);
   const rows = useMemo(() => feed.items.filter((i) => matches(i, filter)), [feed.items, filter]);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { WatchBatch } from '../../../../electron/core/watch/event-schema';
 import type { FleetWatchBatch } from '../../../../electron/ipc/fleet-schema';
@@ -22,18 +22,32 @@ export interface ActivityFeed {
   nodes?: Array<{ node: string; label: string }>;
 }
 
-export function useActivityFeed(scope: { kind: 'node'; node: string } | { kind: 'fleet' }): ActivityFeed {
+/**
+ * `enabled`: the feed runs while the Activity panel is open. Closed, the window asks the node for
+ * nothing in the background: no HNS reads every interval that nobody looks at, and the rest of the
+ * window (its refreshes, a slow call, an error it shows) is never raced by a watch read. Opened
+ * again, it goes on from its last sequence number: what changed meanwhile arrives then, once.
+ */
+export function useActivityFeed(
+  scope: { kind: 'node'; node: string } | { kind: 'fleet' },
+  enabled = true,
+): ActivityFeed {
   const qc = useQueryClient();
   const [feed, setFeed] = useState<ActivityFeed>({ items: [] });
   const scopeKey = scope.kind === 'node' ? `node:${scope.node}` : 'fleet';
+  const cursor = useRef<{ scopeKey: string; since: number; watchId?: string }>({ scopeKey, since: 0 });
+  useEffect(() => {
+    cursor.current = { scopeKey, since: 0 };
+    setFeed({ items: [] });
+  }, [scopeKey]);
   useEffect(() => {
     let alive = true;
-    setFeed({ items: [] });
+    if (!enabled) return;
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const node = scope.kind === 'node' ? scope.node : '';
     void (async () => {
-      let since = 0;
-      let watchId: string | undefined;
+      let { since, watchId } =
+        cursor.current.scopeKey === scopeKey ? cursor.current : { since: 0, watchId: undefined };
       while (alive) {
         try {
           const input = { since, ...(watchId ? { watchId } : {}), waitMs: watchId ? WAIT_MS : 0 };
@@ -59,6 +73,7 @@ export function useActivityFeed(scope: { kind: 'node'; node: string } | { kind: 
             }));
             since = b.next;
             watchId = b.watchId;
+            cursor.current = { scopeKey, since, watchId };
           } else {
             const b: FleetWatchBatch = await unwrap(api.fleet.watch(input));
             if (!alive) return;
@@ -75,6 +90,7 @@ export function useActivityFeed(scope: { kind: 'node'; node: string } | { kind: 
             setFeed((f) => ({ items: prepend(f.items, items), nodes, ...(note ? { note } : {}) }));
             since = b.next;
             watchId = b.watchId;
+            cursor.current = { scopeKey, since, watchId };
           }
         } catch (e) {
           if (!alive) return;
@@ -88,6 +104,6 @@ export function useActivityFeed(scope: { kind: 'node'; node: string } | { kind: 
     };
     // scopeKey names the scope: a new node or the fleet starts a new feed.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [scopeKey, qc]);
+  }, [scopeKey, qc, enabled]);
   return feed;
 }
