@@ -26,7 +26,7 @@ describe('MESH_PRESETS', () => {
         inboundProxyPort: 15006,
         outboundProxyPort: 15001,
         userSid: 'S-1-5-18',
-        inboundExceptions: { ipAddresses: [], ports: ['15008'] },
+        inboundExceptions: { ipAddresses: [], ports: [15008] },
       }),
     ]);
   });
