@@ -161,6 +161,17 @@ const cases: { rule: string; fires: DiagnoseInput; quiet: DiagnoseInput }[] = [
     }),
   },
   {
+    // Drift: added here (read back), gone now, and no remove or clear of ours since.
+    rule: 'journal.removed-elsewhere',
+    fires: input([endpoint([])], { journal: [journalEntry('ok', '2026-11-26T09:00:00Z')] }),
+    quiet: input([endpoint([])], {
+      journal: [
+        journalEntry('ok', '2026-11-26T09:00:00Z'),
+        { ...journalEntry('ok', '2026-11-26T10:00:00Z', 'j-clear'), operation: 'clear' },
+      ],
+    }),
+  },
+  {
     rule: 'node.hns-too-old',
     fires: input([endpoint()], { hnsVersion: { major: 13, minor: 1 } }),
     quiet: input([endpoint()], { hnsVersion: { major: 13, minor: 2 } }),

@@ -3,7 +3,7 @@ import type { DiagnosticsReport, Finding } from '../views';
 import { endpointFacts } from './facts';
 import { byDesign } from './by-design';
 import { KNOWN_PROXY_SIDS, noUserSid, unknownUserSid } from './rules/identity';
-import { readBackMismatch } from './rules/journal';
+import { readBackMismatch, removedElsewhere } from './rules/journal';
 import { hnsTooOld } from './rules/node';
 import {
   invalidPort,
@@ -47,6 +47,7 @@ export const ENDPOINT_RULES: readonly EndpointRule[] = [
   ambiguousPriority,
   unattached,
   readBackMismatch,
+  removedElsewhere,
 ];
 export const NODE_RULES: readonly NodeRule[] = [hnsTooOld];
 
