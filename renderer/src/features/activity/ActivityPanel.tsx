@@ -86,53 +86,30 @@ export function ActivityPanel({
         <Box id="activity-body" sx={{ px: 1, pb: 1, maxHeight: '40vh', overflow: 'auto' }}>
           <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', my: 1 }}>
             {scope.kind === 'fleet' && (
-              <TextField
-                select
-                size="small"
+              <FilterSelect
                 label="Node"
+                any="All nodes"
                 value={filter.node}
                 onChange={set('node')}
-                sx={{ minWidth: 140 }}
-              >
-                <MenuItem value="">All nodes</MenuItem>
-                {nodes.map((n) => (
-                  <MenuItem key={n.node} value={n.node}>
-                    {n.label}
-                  </MenuItem>
-                ))}
-              </TextField>
+                options={nodes.map((n) => ({ value: n.node, label: n.label }))}
+              />
             )}
             <TextField size="small" label="Pod or endpoint" value={filter.text} onChange={set('text')} />
-            <TextField
-              select
-              size="small"
+            <FilterSelect
               label="Owner"
+              any="Any owner"
               value={filter.owner}
               onChange={set('owner')}
-              sx={{ minWidth: 140 }}
-            >
-              <MenuItem value="">Any owner</MenuItem>
-              {owners.map((o) => (
-                <MenuItem key={o} value={o}>
-                  {o}
-                </MenuItem>
-              ))}
-            </TextField>
-            <TextField
-              select
-              size="small"
+              options={owners.map((o) => ({ value: o, label: o }))}
+            />
+            <FilterSelect
               label="Kind"
+              any="Any kind"
               value={filter.kind}
               onChange={set('kind')}
-              sx={{ minWidth: 160 }}
-            >
-              <MenuItem value="">Any kind</MenuItem>
-              {WATCH_EVENT_KINDS.map((k) => (
-                <MenuItem key={k} value={k}>
-                  {k}
-                </MenuItem>
-              ))}
-            </TextField>
+              options={WATCH_EVENT_KINDS.map((k) => ({ value: k, label: k }))}
+              minWidth={160}
+            />
           </Box>
           {drift.length > 0 && (
             <Box component="ul" aria-label="Drift" sx={{ m: 0, mb: 1, pl: 2 }}>
@@ -216,5 +193,33 @@ export function ActivityPanel({
           : {})}
       />
     </Paper>
+  );
+}
+
+/** One of the feed's filters: a select whose empty value (`any`) lets everything through. */
+function FilterSelect(props: {
+  label: string;
+  any: string;
+  value: string;
+  onChange: (ev: React.ChangeEvent<HTMLInputElement>) => void;
+  options: Array<{ value: string; label: string }>;
+  minWidth?: number;
+}) {
+  return (
+    <TextField
+      select
+      size="small"
+      label={props.label}
+      value={props.value}
+      onChange={props.onChange}
+      sx={{ minWidth: props.minWidth ?? 140 }}
+    >
+      <MenuItem value="">{props.any}</MenuItem>
+      {props.options.map((o) => (
+        <MenuItem key={o.value} value={o.value}>
+          {o.label}
+        </MenuItem>
+      ))}
+    </TextField>
   );
 }
