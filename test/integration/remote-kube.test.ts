@@ -6,10 +6,8 @@ import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
 import type { NodeInfo } from '../../electron/ipc/fleet-schema';
 import { fleetHost } from '../../electron/remote/fleet-handlers';
 import type { Question } from '../../electron/remote/host-key-trust';
-import { buildHandshake, serveAgent } from '../../electron/remote/agent-server';
 import { AGENT_NAMESPACE, AGENT_SELECTOR } from '../../electron/remote/kube-constants';
 import { connectKube, listWindowsNodes } from '../../electron/remote/kube-transport';
-import { RequestLedger } from '../../electron/remote/request-ledger';
 import {
   startFakeKube,
   type ExecIo,
@@ -17,6 +15,7 @@ import {
   type FakeKubeOptions,
 } from '../support/fake-kube-apiserver';
 import { captureCli as cli } from '../support/cli';
+import { serveAgentOverExec } from '../support/exec-agent';
 
 // The Kubernetes transport against a local TLS stand-in for the API server (test/support/
 // fake-kube-apiserver.ts), driven through a real kubeconfig file (server URL, CA data, bearer token),
@@ -37,18 +36,7 @@ afterEach(async () => {
 });
 
 /** The agent behind the exec: the same serveAgent as `serve --stdio`, on a simulated node. */
-async function agentBehind(io: ExecIo): Promise<void> {
-  const c = core as AppCore;
-  const server = serveAgent({
-    route: c.route,
-    input: io.stdin,
-    output: io.stdout,
-    handshake: await buildHandshake(c.route),
-    ledger: new RequestLedger(join(dir as string, 'requests')),
-  });
-  await server.done;
-  io.finish({ status: 'Success' });
-}
+const agentBehind = (io: ExecIo) => serveAgentOverExec(core as AppCore, io, dir as string);
 
 async function setup(over: Partial<FakeKubeOptions> = {}): Promise<{ kubeconfig: string; kube: FakeKube }> {
   dir = mkdtempSync(join(tmpdir(), 'hcn-kube-'));

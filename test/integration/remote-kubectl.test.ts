@@ -1,13 +1,12 @@
+import { serveAgentOverExec } from '../support/exec-agent';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
-import { buildHandshake, serveAgent } from '../../electron/remote/agent-server';
 import { AGENT_CONTAINER, AGENT_EXEC_COMMAND, AGENT_NAMESPACE } from '../../electron/remote/kube-constants';
 import { connectKube, listWindowsNodes } from '../../electron/remote/kube-transport';
-import { RequestLedger } from '../../electron/remote/request-ledger';
 import { startFakeKube, type ExecIo, type FakeKube } from '../support/fake-kube-apiserver';
 
 // Real kubectl against the test API server (test/support/fake-kube-apiserver.ts), the same server
@@ -68,15 +67,7 @@ async function podCommand(command: string[], io: ExecIo): Promise<void> {
     });
     return;
   }
-  const server = serveAgent({
-    route: core.route,
-    input: io.stdin,
-    output: io.stdout,
-    handshake: await buildHandshake(core.route),
-    ledger: new RequestLedger(join(dir, 'requests')),
-  });
-  await server.done;
-  io.finish({ status: 'Success' });
+  await serveAgentOverExec(core, io, dir);
 }
 
 interface Run {

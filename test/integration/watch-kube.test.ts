@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/run';
 import type { WatchEvent } from '../../electron/core/watch/event-schema';
 import { createAppCore, type AppCore } from '../../electron/ipc/app-core';
-import { buildHandshake, serveAgent } from '../../electron/remote/agent-server';
 import { AGENT_NAMESPACE } from '../../electron/remote/kube-constants';
+import { serveAgentOverExec } from '../support/exec-agent';
 import { startFakeKube, type ExecIo, type FakeKube } from '../support/fake-kube-apiserver';
 import { ok } from '../support/result';
 
@@ -26,17 +26,7 @@ afterEach(async () => {
   fake = core = dir = undefined;
 });
 
-async function agentBehind(io: ExecIo): Promise<void> {
-  const c = core as AppCore;
-  const server = serveAgent({
-    route: c.route,
-    input: io.stdin,
-    output: io.stdout,
-    handshake: await buildHandshake(c.route),
-  });
-  await server.done;
-  io.finish({ status: 'Success' });
-}
+const agentBehind = (io: ExecIo) => serveAgentOverExec(core as AppCore, io);
 
 describe('watch over the Kubernetes transport', { timeout: 180_000 }, () => {
   it('watch --node k8s://win-1 --json: the watching line, then the change made on the node', async () => {
